@@ -1,0 +1,17 @@
+# Turns every file of ASSET_DIR into a byte array in OUT, so sim/ ships its sample mail without
+# reading files at run time. Run as: cmake -DASSET_DIR=... -DOUT=... -P embed.cmake
+file(GLOB files RELATIVE "${ASSET_DIR}" "${ASSET_DIR}/*.eml")
+list(SORT files)
+set(body "// Generated from ${ASSET_DIR} by cmake/embed.cmake. Do not edit.\n#include \"sim/mail/assets.hpp\"\n\nnamespace postino::mail {\nnamespace {\n")
+set(index "")
+set(i 0)
+foreach(f IN LISTS files)
+  file(READ "${ASSET_DIR}/${f}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+  string(APPEND body "const char kAsset${i}[] = {${bytes}};\n")
+  string(APPEND index "    {\"${f}\", std::string_view(kAsset${i}, sizeof kAsset${i})},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "}  // namespace\n\nstd::span<const Asset> sample_mail() {\n  static const Asset assets[] = {\n${index}  };\n  return assets;\n}\n\n}  // namespace postino::mail\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,12 @@
+#pragma once
+// One server session on a pair of file descriptors, like a mail server started by inetd:
+// `postino serve --stdio pop3`. Uses the real clock.
+#include "sim/mail/store.hpp"
+
+namespace postino::io {
+
+// Runs until the session closes, the input ends or the client idles past the autologout.
+// Returns a process exit code: 0, or 1 on an I/O error.
+int serve_pop3_stdio(mail::Store& store, int in_fd = 0, int out_fd = 1);
+
+}  // namespace postino::io

@@ -1,0 +1,31 @@
+#include "sim/mail/account.hpp"
+
+#include <utility>
+
+#include "sim/core/text.hpp"
+
+namespace postino::mail {
+
+Account::Account(std::string address, std::string password, std::uint64_t quota,
+                 std::uint32_t inbox_uidvalidity)
+    : address_(std::move(address)), password_(std::move(password)), quota_(quota) {
+  folders_.emplace("INBOX", Folder("INBOX", inbox_uidvalidity));
+}
+
+std::uint64_t Account::used() const {
+  std::uint64_t total = 0;
+  for (const auto& [name, f] : folders_) total += f.octets();
+  return total;
+}
+
+Folder* Account::folder(std::string_view name) {
+  return const_cast<Folder*>(std::as_const(*this).folder(name));
+}
+
+const Folder* Account::folder(std::string_view name) const {
+  if (iequals(name, "INBOX")) name = "INBOX";
+  auto it = folders_.find(name);
+  return it == folders_.end() ? nullptr : &it->second;
+}
+
+}  // namespace postino::mail

@@ -1,0 +1,45 @@
+#include "sim/mail/folder.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace postino::mail {
+
+const char* special_use_attribute(SpecialUse use) {
+  switch (use) {
+    case SpecialUse::Sent: return "\\Sent";
+    case SpecialUse::Trash: return "\\Trash";
+    case SpecialUse::Drafts: return "\\Drafts";
+    case SpecialUse::Junk: return "\\Junk";
+    case SpecialUse::None: break;
+  }
+  return "";
+}
+
+Folder::Folder(std::string name, std::uint32_t uidvalidity, SpecialUse use)
+    : name_(std::move(name)), uidvalidity_(uidvalidity), special_use_(use) {}
+
+const Entry* Folder::find(Uid uid) const {
+  auto it = std::lower_bound(messages_.begin(), messages_.end(), uid,
+                             [](const Entry& e, Uid u) { return e.uid < u; });
+  return it != messages_.end() && it->uid == uid ? &*it : nullptr;
+}
+
+Entry* Folder::mutable_entry(Uid uid) { return const_cast<Entry*>(find(uid)); }
+
+Uid Folder::append(MessagePtr message, Flags flags, Time internal_date) {
+  octets_ += message->size();
+  messages_.push_back(Entry{uidnext_, flags, internal_date, std::move(message)});
+  return uidnext_++;
+}
+
+bool Folder::remove(Uid uid) {
+  auto it = std::lower_bound(messages_.begin(), messages_.end(), uid,
+                             [](const Entry& e, Uid u) { return e.uid < u; });
+  if (it == messages_.end() || it->uid != uid) return false;
+  octets_ -= it->message->size();
+  messages_.erase(it);
+  return true;
+}
+
+}  // namespace postino::mail

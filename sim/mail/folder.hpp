@@ -1,0 +1,57 @@
+#pragma once
+// A mail folder as the server keeps it (RFC 3501 section 2.3.1.1): messages ordered by UID,
+// UIDVALIDITY fixed for the folder's life, UIDNEXT only ever grows, so a UID is never reused.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/mail/flags.hpp"
+#include "sim/mail/message.hpp"
+
+namespace postino::mail {
+
+using Uid = std::uint32_t;
+
+// RFC 6154 special-use attributes.
+enum class SpecialUse { None, Sent, Trash, Drafts, Junk };
+const char* special_use_attribute(SpecialUse use);  // "\\Trash", or "" for None
+
+struct Entry {
+  Uid uid = 0;
+  Flags flags = 0;
+  Time internal_date = 0;
+  MessagePtr message;
+};
+
+class Folder {
+ public:
+  Folder(std::string name, std::uint32_t uidvalidity, SpecialUse use = SpecialUse::None);
+
+  const std::string& name() const { return name_; }
+  std::uint32_t uidvalidity() const { return uidvalidity_; }
+  Uid uidnext() const { return uidnext_; }
+  SpecialUse special_use() const { return special_use_; }
+  bool subscribed() const { return subscribed_; }
+
+  const std::vector<Entry>& messages() const { return messages_; }
+  std::size_t count() const { return messages_.size(); }
+  std::uint64_t octets() const { return octets_; }
+  const Entry* find(Uid uid) const;
+
+ private:
+  friend class Store;  // every change goes through Store, which records it
+  Entry* mutable_entry(Uid uid);
+  Uid append(MessagePtr message, Flags flags, Time internal_date);
+  bool remove(Uid uid);
+
+  std::string name_;
+  std::uint32_t uidvalidity_;
+  Uid uidnext_ = 1;
+  SpecialUse special_use_;
+  bool subscribed_ = true;
+  std::vector<Entry> messages_;  // ascending UID
+  std::uint64_t octets_ = 0;
+};
+
+}  // namespace postino::mail

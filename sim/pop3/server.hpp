@@ -1,0 +1,129 @@
+#pragma once
+// A POP3 server session (RFC 1939, 2449, 2595, 5034), sans-IO: bytes in, bytes and events out.
+// The caller owns the connection and the clock; the same session serves a simulated device and a
+// real client over TCP.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/mail/store.hpp"
+#include "sim/pop3/states.hpp"
+
+namespace postino::pop3 {
+
+struct ServerConfig {
+  std::string hostname = "mail.tuodominio.it";
+  std::string greeting = "Postino POP3 server ready";
+  // The APOP timestamp in the greeting; empty: "<session_id.time@hostname>".
+  std::string apop_timestamp;
+  std::uint64_t session_id = 1;
+  bool tls_available = false;  // offer STLS: the network layer can start TLS
+  bool tls_active = false;     // already encrypted (implicit TLS, port 995)
+  Time autologout = 10 * kMinute;  // RFC 1939 section 3: at least 10 minutes
+};
+
+struct ServerEvent {
+  enum class Kind {
+    StateChanged,  // `state` is the new state
+    LoggedIn,      // detail: the account address
+    AuthFailed,    // detail: the login name tried; the network layer may delay the next reply
+    StartTls,      // "+OK Begin TLS" is in the output: start TLS after sending it
+    Closed,        // the server ends the connection once the output is sent
+  };
+  Kind kind;
+  State state;
+  std::string detail;
+};
+
+class ServerSession {
+ public:
+  // Queues the greeting.
+  ServerSession(mail::Store& store, ServerConfig config, Time now);
+  ~ServerSession();
+  ServerSession(const ServerSession&) = delete;
+  ServerSession& operator=(const ServerSession&) = delete;
+
+  void receive(std::string_view bytes, Time now);
+  // The TLS handshake asked for by STLS finished; the session listens again.
+  void tls_established(Time now);
+  // The connection dropped without QUIT: no UPDATE state, nothing deleted (RFC 1939 section 6).
+  void connection_lost(Time now);
+  // Autologout when the client has been idle too long (RFC 1939 section 3).
+  void tick(Time now);
+  Time deadline() const { return last_activity_ + config_.autologout; }
+
+  std::string take_output() { return std::exchange(out_, {}); }
+  std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
+
+  State state() const { return state_; }
+  bool closed() const { return state_ == State::Closed; }
+  bool awaiting_tls() const { return awaiting_tls_; }
+  bool tls_active() const { return config_.tls_active; }
+  std::string actor() const;
+
+  // RFC 2449 section 4: 255 octets including CRLF.
+  static constexpr std::size_t kMaxCommandLine = 255;
+  // A SASL response line carries base64 and may be longer (RFC 5034 section 4).
+  static constexpr std::size_t kMaxSaslLine = 4096;
+
+ private:
+  struct Entry {
+    mail::Uid uid;
+    std::size_t size;
+    std::string uidl;
+    bool deleted = false;
+    bool retrieved = false;
+  };
+
+  void process();
+  void handle_line(std::string_view line);
+  void handle_sasl_response(std::string_view line);
+
+  void cmd_user(std::string_view args);
+  void cmd_pass(std::string_view args);
+  void cmd_apop(std::string_view args);
+  void cmd_auth(std::string_view args);
+  void cmd_capa(std::string_view args);
+  void cmd_stls(std::string_view args);
+  void cmd_stat(std::string_view args);
+  void cmd_list(std::string_view args, bool uidl);
+  void cmd_top(std::string_view args);
+  void cmd_retr(std::string_view args);
+  void cmd_dele(std::string_view args);
+  void cmd_noop(std::string_view args);
+  void cmd_rset(std::string_view args);
+  void cmd_quit(std::string_view args);
+
+  void login(std::string_view user, std::string_view password, bool password_ok_already = false);
+  void auth_failed(std::string_view user);
+  Entry* message_arg(std::string_view word);  // replies -ERR itself when it returns nullptr
+  const mail::Entry* stored(const Entry& e);  // replies -ERR itself when it returns nullptr
+  void update();
+  void close();
+  void set_state(State s);
+  void ok(std::string_view text = {});
+  void err(std::string_view text);
+  std::pair<std::size_t, std::uint64_t> totals() const;
+
+  mail::Store* store_;
+  ServerConfig config_;
+  State state_ = State::Authorization;
+  std::string timestamp_;
+  std::string in_;
+  std::size_t in_pos_ = 0;
+  bool discarding_ = false;  // inside an over-long line: drop bytes up to its end
+  bool awaiting_tls_ = false;
+  bool sasl_pending_ = false;
+  std::string user_;                   // from USER
+  std::string login_name_;             // as the client typed it, for replies
+  mail::Account* account_ = nullptr;   // set while the maildrop is locked
+  std::vector<Entry> entries_;         // the maildrop as it was at login
+  std::string out_;
+  std::vector<ServerEvent> events_;
+  Time last_activity_;
+};
+
+}  // namespace postino::pop3

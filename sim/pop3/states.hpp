@@ -1,0 +1,38 @@
+#pragma once
+// POP3's states and the commands each allows (RFC 1939 section 3; RFC 2449, 2595, 5034), as data:
+// the server dispatches from this table and lessons draw the state diagram from it.
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace postino::pop3 {
+
+enum class State : std::uint8_t { Authorization, Transaction, Update, Closed };
+const char* to_string(State state);
+
+using StateSet = std::uint8_t;
+constexpr StateSet in(State s) { return static_cast<StateSet>(1u << static_cast<unsigned>(s)); }
+
+enum class Verb : std::uint8_t {
+  User, Pass, Apop, Auth, Capa, Stls, Stat, List, Uidl, Top, Retr, Dele, Noop, Rset, Quit
+};
+
+struct CommandInfo {
+  Verb verb;
+  std::string_view name;  // as on the wire
+  StateSet states;        // where it is allowed
+  std::string_view rfc;   // where it is specified
+  std::string_view what;  // one line for people reading a transcript
+};
+
+std::span<const CommandInfo> commands();
+const CommandInfo* find_command(std::string_view name);  // case-insensitive
+
+struct Transition {
+  State from;
+  std::string_view on;  // what causes it
+  State to;
+};
+std::span<const Transition> transitions();
+
+}  // namespace postino::pop3

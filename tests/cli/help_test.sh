@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# postino --help / --version / bad usage behave as command-line users expect.
+set -u
+postino=$1
+fail() { echo "FAIL: $*"; exit 1; }
+
+out=$("$postino" --help) || fail "--help exited $?"
+[[ $out == Usage:\ postino* ]] || fail "--help does not start with Usage: $out"
+grep -q 'serve --stdio pop3' <<<"$out" || fail "--help does not mention serve --stdio pop3"
+[[ $("$postino" -h) == "$out" ]] || fail "-h differs from --help"
+
+ver=$("$postino" --version) || fail "--version exited $?"
+[[ $ver =~ ^postino\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "--version printed '$ver'"
+
+"$postino" --frobnicate >/dev/null 2>/tmp/postino_err.$$ && fail "an unknown option exited 0"
+code=$?
+[[ $code == 2 ]] || fail "an unknown option exited $code, not 2"
+grep -q "unknown command or option '--frobnicate'" /tmp/postino_err.$$ || fail "no clear message"
+rm -f /tmp/postino_err.$$
+
+"$postino" serve --stdio smtp >/dev/null 2>&1
+[[ $? == 2 ]] || fail "serve with an unknown protocol did not exit 2"
+
+reply=$(printf 'USER info@tuodominio.it\r\nPASS segreta\r\nSTAT\r\nQUIT\r\n' | "$postino" serve --stdio pop3)
+[[ $? == 0 ]] || fail "serve --stdio pop3 exited non-zero"
+grep -q $'^+OK 7 [0-9]*\r$' <<<"$reply" || fail "STAT over stdio: $reply"
+echo "cli: all passed"

@@ -1,0 +1,115 @@
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "sim/mail/store.hpp"
+
+namespace postino::mail {
+
+TEST_SUITE("mail") {
+  TEST_CASE("UIDs grow and are never reused, even after the newest is expunged") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    Folder& inbox = a.inbox();
+    CHECK(store.deliver("info@tuodominio.it", make_message("a\r\n"), 1).uid == 1);
+    CHECK(store.deliver("info@tuodominio.it", make_message("b\r\n"), 2).uid == 2);
+    CHECK(store.expunge(a, inbox, 2, "test"));
+    CHECK_FALSE(store.expunge(a, inbox, 2, "test"));
+    CHECK(store.deliver("info@tuodominio.it", make_message("c\r\n"), 3).uid == 3);
+    CHECK(inbox.uidnext() == 4);
+    CHECK(inbox.count() == 2);
+    CHECK(inbox.find(1));
+    CHECK_FALSE(inbox.find(2));
+    CHECK(inbox.octets() == 6);
+  }
+
+  TEST_CASE("every folder gets its own UIDVALIDITY; a re-created folder gets a new one") {
+    Store store("tuodominio.it", 500);
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    CHECK(a.inbox().uidvalidity() == 500);
+    Folder* work = store.create_folder(a, "Lavoro");
+    REQUIRE(work);
+    const auto first = work->uidvalidity();
+    CHECK(first != a.inbox().uidvalidity());
+    CHECK_FALSE(store.create_folder(a, "Lavoro"));
+    CHECK_FALSE(store.create_folder(a, "inbox"));
+    CHECK(store.delete_folder(a, "Lavoro"));
+    CHECK_FALSE(store.delete_folder(a, "INBOX"));
+    CHECK(store.create_folder(a, "Lavoro")->uidvalidity() > first);
+    CHECK(store.rename_folder(a, "Lavoro", "Clienti"));
+    CHECK(a.folder("Clienti"));
+    CHECK_FALSE(a.folder("Lavoro"));
+    CHECK(a.folder("Inbox") == &a.inbox());
+  }
+
+  TEST_CASE("accounts: login by address or local part, any case; the plan's mailbox limit") {
+    Store store;
+    store.add_account("Info@TuoDominio.it", "pw");
+    CHECK(store.find_account("info@tuodominio.it"));
+    CHECK(store.find_account("INFO"));
+    CHECK_FALSE(store.find_account("info@altro.it"));
+    CHECK_FALSE(store.add_account("info@tuodominio.it", "x"));  // duplicate
+    for (int i = 1; i < 10; ++i)
+      CHECK(store.add_account("box" + std::to_string(i) + "@tuodominio.it", "pw"));
+    CHECK(store.accounts().size() == Store::kDefaultMailboxLimit);
+    CHECK_FALSE(store.add_account("eleventh@tuodominio.it", "pw"));  // source claim S1
+  }
+
+  TEST_CASE("delivery over quota bounces and the change log says so") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw", 100);
+    auto big = make_message(std::string(60, 'x'));
+    CHECK(store.deliver("info@tuodominio.it", big, 1).accepted);
+    Delivery second = store.deliver("info@tuodominio.it", big, 2);
+    CHECK_FALSE(second.accepted);
+    CHECK(second.reason.find("quota") != std::string::npos);
+    CHECK(a.used() == 60);
+    CHECK_FALSE(store.append(a, a.inbox(), big, 0, 3, "imap"));
+    CHECK_FALSE(store.deliver("nobody@tuodominio.it", big, 4).accepted);
+    const auto& log = store.changes();
+    REQUIRE(log.size() == 3);
+    CHECK(log[0].kind == Change::Kind::Delivered);
+    CHECK(log[1].kind == Change::Kind::Bounced);
+    CHECK(log[2].kind == Change::Kind::Bounced);
+    CHECK(log[2].seq == 3);
+  }
+
+  TEST_CASE("flag changes are logged only when the flags change") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    store.deliver("info", make_message("x"), 1);
+    CHECK(store.set_flags(a, a.inbox(), 1, kSeen | kFlagged, "imap #1"));
+    CHECK(store.set_flags(a, a.inbox(), 1, kSeen | kFlagged, "imap #1"));
+    CHECK_FALSE(store.set_flags(a, a.inbox(), 9, kSeen, "imap #1"));
+    CHECK(store.changes().size() == 2);
+    CHECK(store.changes().back().actor == "imap #1");
+    CHECK(flags_to_string(a.inbox().find(1)->flags) == "\\Flagged \\Seen");
+  }
+
+  TEST_CASE("POP3 unique ids: RFC 1939 syntax, stable, different for every message") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    std::set<std::string> seen;
+    for (int i = 0; i < 50; ++i) {
+      auto d = store.deliver("info", make_message("m"), i);
+      std::string id = Store::pop3_unique_id(a.inbox(), d.uid);
+      CHECK(id == Store::pop3_unique_id(a.inbox(), d.uid));
+      CHECK(id.size() >= 1);
+      CHECK(id.size() <= 70);
+      for (char c : id) CHECK((c >= 0x21 && c <= 0x7e));
+      CHECK(seen.insert(id).second);
+      if (i % 2) store.expunge(a, a.inbox(), d.uid, "test");
+    }
+  }
+
+  TEST_CASE("the POP3 maildrop lock is exclusive") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    CHECK(store.lock_maildrop(a));
+    CHECK_FALSE(store.lock_maildrop(a));
+    store.unlock_maildrop(a);
+    CHECK(store.lock_maildrop(a));
+  }
+}
+
+}  // namespace postino::mail

@@ -1,0 +1,44 @@
+#pragma once
+// Shared test helpers: small stores, a fake link between a client engine and a server session,
+// and readers for the readable test files under tests/.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/mail/store.hpp"
+#include "sim/pop3/client.hpp"
+#include "sim/pop3/server.hpp"
+
+namespace postino::test {
+
+inline constexpr Time kT0 = 1795680000000;  // 2026-11-26 00:00:00 UTC, a fixed start
+
+// A message of exactly `size` octets whose subject says `tag`.
+std::string message_of_size(std::size_t size, std::string_view tag);
+
+// RFC 1939 section 10's example: mrose (password tanstaaf) with messages of 120 and 200 octets.
+mail::Store rfc1939_store();
+pop3::ServerConfig rfc1939_config();
+
+std::string read_file(const std::string& path);
+std::vector<std::string> list_files(const std::string& dir, std::string_view extension);
+std::string data_path(std::string_view relative);  // under tests/
+
+// Moves bytes both ways until both sides are quiet. Each hop takes `latency` of simulated time.
+// Returns the wire log as "C: line" / "S: line" lines.
+struct Pop3Link {
+  Pop3Link(pop3::Client& c, pop3::ServerSession& s, Time start) : client(c), server(s), now(start) {}
+
+  pop3::Client& client;
+  pop3::ServerSession& server;
+  Time now;
+  Time latency = 10;
+  std::size_t chunk = 0;  // deliver bytes in pieces of this size (0: whole)
+  std::vector<std::string> wire;
+  std::vector<pop3::ClientEvent> events;
+
+  void run();
+};
+
+}  // namespace postino::test
