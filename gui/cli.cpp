@@ -39,11 +39,11 @@ int usage_error(const char* message) {
 
 int serve(const std::vector<std::string_view>& args) {
   if (args.size() != 2 || args[0] != "--stdio")
-    return usage_error("serve needs '--stdio pop3' (the TCP server is not built yet)");
-  if (args[1] != "pop3")
-    return usage_error("serve --stdio supports only 'pop3' so far");
+    return usage_error("serve needs '--stdio pop3' or '--stdio imap' (the TCP server is not built yet)");
+  if (args[1] != "pop3" && args[1] != "imap")
+    return usage_error("serve --stdio needs a protocol: pop3 or imap");
   mail::Store store = mail::make_demo_store();
-  return io::serve_pop3_stdio(store);
+  return io::serve_stdio(args[1] == "pop3" ? io::Protocol::Pop3 : io::Protocol::Imap, store);
 }
 
 }  // namespace

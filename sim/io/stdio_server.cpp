@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string>
 
+#include "sim/imap/server.hpp"
 #include "sim/pop3/server.hpp"
 
 namespace postino::io {
@@ -28,12 +29,8 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-}  // namespace
-
-int serve_pop3_stdio(mail::Store& store, int in_fd, int out_fd) {
-  pop3::ServerConfig config;
-  config.session_id = static_cast<std::uint64_t>(::getpid());
-  pop3::ServerSession session(store, config, wall_clock());
+template <typename Session>
+int run(Session& session, int in_fd, int out_fd) {
   char buf[16384];
   for (;;) {
     if (!write_all(out_fd, session.take_output())) {
@@ -57,6 +54,22 @@ int serve_pop3_stdio(mail::Store& store, int in_fd, int out_fd) {
     }
     session.receive(std::string_view(buf, static_cast<std::size_t>(n)), wall_clock());
   }
+}
+
+}  // namespace
+
+int serve_stdio(Protocol protocol, mail::Store& store, int in_fd, int out_fd) {
+  const auto id = static_cast<std::uint64_t>(::getpid());
+  if (protocol == Protocol::Pop3) {
+    pop3::ServerConfig config;
+    config.session_id = id;
+    pop3::ServerSession session(store, config, wall_clock());
+    return run(session, in_fd, out_fd);
+  }
+  imap::ServerConfig config;
+  config.session_id = id;
+  imap::ServerSession session(store, config, wall_clock());
+  return run(session, in_fd, out_fd);
 }
 
 }  // namespace postino::io

@@ -5,8 +5,10 @@
 
 namespace postino::io {
 
+enum class Protocol { Pop3, Imap };
+
 // Runs until the session closes, the input ends or the client idles past the autologout.
 // Returns a process exit code: 0, or 1 on an I/O error.
-int serve_pop3_stdio(mail::Store& store, int in_fd = 0, int out_fd = 1);
+int serve_stdio(Protocol protocol, mail::Store& store, int in_fd = 0, int out_fd = 1);
 
 }  // namespace postino::io

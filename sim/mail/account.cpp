@@ -6,11 +6,8 @@
 
 namespace postino::mail {
 
-Account::Account(std::string address, std::string password, std::uint64_t quota,
-                 std::uint32_t inbox_uidvalidity)
-    : address_(std::move(address)), password_(std::move(password)), quota_(quota) {
-  folders_.emplace("INBOX", Folder("INBOX", inbox_uidvalidity));
-}
+Account::Account(std::string address, std::string password, std::uint64_t quota)
+    : address_(std::move(address)), password_(std::move(password)), quota_(quota) {}
 
 std::uint64_t Account::used() const {
   std::uint64_t total = 0;

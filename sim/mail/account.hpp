@@ -3,6 +3,7 @@
 // its disk quota.
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -12,8 +13,7 @@ namespace postino::mail {
 
 class Account {
  public:
-  Account(std::string address, std::string password, std::uint64_t quota,
-          std::uint32_t inbox_uidvalidity);
+  Account(std::string address, std::string password, std::uint64_t quota);
 
   const std::string& address() const { return address_; }
   const std::string& password() const { return password_; }
@@ -30,6 +30,8 @@ class Account {
   Folder* folder(std::string_view name);
   const Folder* folder(std::string_view name) const;
   const std::map<std::string, Folder, std::less<>>& folders() const { return folders_; }
+  // Folder names the user subscribed to (RFC 3501 section 6.3.6); may name missing folders.
+  const std::set<std::string, std::less<>>& subscriptions() const { return subscriptions_; }
 
   // A POP3 maildrop lock (RFC 1939 section 4): one POP3 session at a time.
   bool pop3_locked() const { return pop3_locked_; }
@@ -40,6 +42,7 @@ class Account {
   std::string password_;
   std::uint64_t quota_;
   std::map<std::string, Folder, std::less<>> folders_;
+  std::set<std::string, std::less<>> subscriptions_;
   bool pop3_locked_ = false;
 };
 

@@ -32,7 +32,8 @@ class Folder {
   std::uint32_t uidvalidity() const { return uidvalidity_; }
   Uid uidnext() const { return uidnext_; }
   SpecialUse special_use() const { return special_use_; }
-  bool subscribed() const { return subscribed_; }
+  // RFC 3501 \Recent: messages above this UID have not yet been seen by any session.
+  Uid recent_claimed() const { return recent_claimed_; }
 
   const std::vector<Entry>& messages() const { return messages_; }
   std::size_t count() const { return messages_.size(); }
@@ -49,7 +50,7 @@ class Folder {
   std::uint32_t uidvalidity_;
   Uid uidnext_ = 1;
   SpecialUse special_use_;
-  bool subscribed_ = true;
+  Uid recent_claimed_ = 0;
   std::vector<Entry> messages_;  // ascending UID
   std::uint64_t octets_ = 0;
 };

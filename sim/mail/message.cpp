@@ -1,6 +1,7 @@
 #include "sim/mail/message.hpp"
 
 #include "sim/core/text.hpp"
+#include "sim/mail/mime.hpp"
 #include "sim/mail/rfc2047.hpp"
 
 namespace postino::mail {
@@ -31,28 +32,7 @@ std::string_view Message::header_section() const {
 std::string_view Message::body() const { return std::string_view(text_).substr(body_start_); }
 
 std::optional<std::string> Message::header(std::string_view name) const {
-  std::string_view h = header_section();
-  std::size_t pos = 0;
-  while (pos < h.size()) {
-    std::size_t eol = h.find("\r\n", pos);
-    if (eol == std::string_view::npos) eol = h.size();
-    std::string_view line = h.substr(pos, eol - pos);
-    pos = eol + 2;
-    if (line.empty()) break;
-    auto colon = line.find(':');
-    if (colon == std::string_view::npos || line[0] == ' ' || line[0] == '\t') continue;
-    if (!iequals(trim(line.substr(0, colon)), name)) continue;
-    std::string value(line.substr(colon + 1));
-    // Unfold continuation lines (RFC 5322 section 2.2.3).
-    while (pos < h.size() && (h[pos] == ' ' || h[pos] == '\t')) {
-      std::size_t next = h.find("\r\n", pos);
-      if (next == std::string_view::npos) next = h.size();
-      value += h.substr(pos, next - pos);
-      pos = next + 2;
-    }
-    return std::string(trim(value));
-  }
-  return std::nullopt;
+  return find_header(header_section(), name);
 }
 
 MessagePtr make_message(std::string_view text) { return std::make_shared<const Message>(text); }

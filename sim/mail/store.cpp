@@ -29,9 +29,16 @@ Account* Store::add_account(std::string_view address, std::string password,
                             std::uint64_t quota) {
   std::string key = lower(address);
   if (accounts_.size() >= mailbox_limit_ || accounts_.contains(key)) return nullptr;
-  auto [it, ok] = accounts_.emplace(
-      key, Account(std::string(address), std::move(password), quota, next_uidvalidity_++));
-  return &it->second;
+  auto [it, ok] = accounts_.emplace(key, Account(std::string(address), std::move(password), quota));
+  Account& a = it->second;
+  static constexpr std::pair<const char*, SpecialUse> kFolders[] = {
+      {"INBOX", SpecialUse::None}, {"Drafts", SpecialUse::Drafts}, {"Sent", SpecialUse::Sent},
+      {"Junk", SpecialUse::Junk},  {"Trash", SpecialUse::Trash}};
+  for (auto [name, use] : kFolders) {
+    a.folders_.emplace(name, Folder(name, next_uidvalidity_++, use));
+    a.subscriptions_.insert(name);
+  }
+  return &a;
 }
 
 const Account* Store::find_account(std::string_view login) const {
@@ -87,6 +94,35 @@ bool Store::expunge(Account& account, Folder& folder, Uid uid, std::string_view 
   return true;
 }
 
+std::optional<Uid> Store::copy(Account& account, Folder& from, Uid uid, Folder& to,
+                               std::string_view actor) {
+  const Entry* e = from.find(uid);
+  if (!e) return std::nullopt;
+  return append(account, to, e->message, e->flags, e->internal_date, actor);
+}
+
+std::optional<Uid> Store::move(Account& account, Folder& from, Uid uid, Folder& to,
+                               std::string_view actor) {
+  const Entry* e = from.find(uid);
+  if (!e || &from == &to) return std::nullopt;
+  const Uid new_uid = to.append(e->message, e->flags, e->internal_date);
+  record(Change::Kind::Appended, account.address(), to.name(), new_uid, e->flags, actor);
+  expunge(account, from, uid, actor);
+  return new_uid;
+}
+
+Uid Store::claim_recent(Folder& folder) {
+  return std::exchange(folder.recent_claimed_, folder.uidnext_ - 1);
+}
+
+void Store::subscribe(Account& account, std::string_view name) {
+  account.subscriptions_.insert(std::string(iequals(name, "INBOX") ? "INBOX" : name));
+}
+
+void Store::unsubscribe(Account& account, std::string_view name) {
+  account.subscriptions_.erase(std::string(iequals(name, "INBOX") ? "INBOX" : name));
+}
+
 Folder* Store::create_folder(Account& account, std::string_view name, SpecialUse use,
                              std::string_view actor) {
   if (name.empty() || account.folder(name)) return nullptr;
@@ -113,6 +149,7 @@ bool Store::rename_folder(Account& account, std::string_view from, std::string_v
   node.key() = std::string(to);
   node.mapped().name_ = std::string(to);
   account.folders_.insert(std::move(node));
+  if (account.subscriptions_.erase(std::string(from))) account.subscriptions_.insert(std::string(to));
   record(Change::Kind::FolderRenamed, account.address(), std::string(from), 0, 0, actor, std::string(to));
   return true;
 }

@@ -52,6 +52,7 @@ class Store {
   std::size_t mailbox_limit() const { return mailbox_limit_; }
   void set_mailbox_limit(std::size_t limit) { mailbox_limit_ = limit; }
 
+  // With INBOX and the usual special-use folders (Drafts, Sent, Junk, Trash), all subscribed.
   // nullptr when the address exists already or the plan's mailbox limit is reached.
   Account* add_account(std::string_view address, std::string password, std::uint64_t quota = 0);
   // By full address (any case) or, for an address of this domain, by its local part.
@@ -67,12 +68,24 @@ class Store {
                             Time internal_date, std::string_view actor);
   bool set_flags(Account& account, Folder& folder, Uid uid, Flags flags, std::string_view actor);
   bool expunge(Account& account, Folder& folder, Uid uid, std::string_view actor);
+  // A copy in `to` (quota permitting); its new UID.
+  std::optional<Uid> copy(Account& account, Folder& from, Uid uid, Folder& to,
+                          std::string_view actor);
+  // Copy then expunge; uses no extra quota. Its new UID.
+  std::optional<Uid> move(Account& account, Folder& from, Uid uid, Folder& to,
+                          std::string_view actor);
+  // Marks every message of `folder` as no longer \Recent for other sessions; returns the UID
+  // above which messages were still recent (RFC 3501 section 2.3.2).
+  Uid claim_recent(Folder& folder);
 
   Folder* create_folder(Account& account, std::string_view name,
                         SpecialUse use = SpecialUse::None, std::string_view actor = {});
   bool delete_folder(Account& account, std::string_view name, std::string_view actor = {});
   bool rename_folder(Account& account, std::string_view from, std::string_view to,
                      std::string_view actor = {});
+
+  void subscribe(Account& account, std::string_view name);
+  void unsubscribe(Account& account, std::string_view name);
 
   bool lock_maildrop(Account& account);
   void unlock_maildrop(Account& account);

@@ -1,0 +1,169 @@
+#pragma once
+// An IMAP4rev1 server session (RFC 3501 with IDLE, MOVE, UIDPLUS, NAMESPACE, ID, ENABLE,
+// UNSELECT, LITERAL+, SASL-IR, SPECIAL-USE, CHILDREN, QUOTA), sans-IO: bytes in, bytes and events
+// out. Several sessions share one Store; each learns what the others did from the store's change
+// log and tells its client at the moments RFC 3501 allows.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/imap/states.hpp"
+#include "sim/imap/syntax.hpp"
+#include "sim/mail/store.hpp"
+
+namespace postino::imap {
+
+struct ServerConfig {
+  std::string hostname = "mail.tuodominio.it";
+  std::uint64_t session_id = 1;
+  bool tls_available = false;  // offer STARTTLS
+  bool tls_active = false;     // already encrypted (port 993)
+  Time autologout = 30 * kMinute;               // RFC 3501 section 5.4: at least 30 minutes
+  std::size_t max_line = 64 * 1024;             // one line of a command (without literals)
+  std::uint64_t max_literal = 32 * 1024 * 1024;  // larger literals are refused, never buffered
+};
+
+struct ServerEvent {
+  enum class Kind { StateChanged, LoggedIn, AuthFailed, StartTls, Idling, Closed };
+  Kind kind;
+  State state;
+  std::string detail;
+};
+
+class ServerSession {
+ public:
+  ServerSession(mail::Store& store, ServerConfig config, Time now);  // queues the greeting
+  ~ServerSession();
+  ServerSession(const ServerSession&) = delete;
+  ServerSession& operator=(const ServerSession&) = delete;
+
+  void receive(std::string_view bytes, Time now);
+  void tls_established(Time now);
+  void connection_lost(Time now);
+  // Something changed in the store: a session in IDLE tells its client at once.
+  void store_changed(Time now);
+  void tick(Time now);
+  Time deadline() const { return last_activity_ + config_.autologout; }
+
+  std::string take_output() { return std::exchange(out_, {}); }
+  std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
+
+  State state() const { return state_; }
+  bool closed() const { return state_ == State::Logout; }
+  bool awaiting_tls() const { return awaiting_tls_; }
+  bool idling() const { return idle_tag_.has_value(); }
+  bool tls_active() const { return config_.tls_active; }
+  std::string actor() const;
+  // The folder open in this session, or empty.
+  std::string selected_folder() const { return selected_ ? selected_->name : std::string(); }
+
+  std::string capabilities() const;
+
+ private:
+  struct Known {  // one message as this session's client knows it
+    mail::Uid uid;
+    mail::Flags flags;
+    bool recent;
+    mail::MessagePtr message;  // kept so an expunge not yet announced can still be fetched
+    Time internal_date;
+  };
+  struct Selection {
+    std::string name;
+    std::uint32_t uidvalidity;
+    bool read_only;
+    std::vector<Known> msgs;  // index + 1 = message sequence number
+    std::uint64_t seen_change;  // the store's change log has been read up to here
+    mail::Uid uid_high = 0;     // the highest UID the client has been told of
+    bool expunge_withheld = false;  // an EXPUNGE is owed but was not allowed yet
+  };
+  struct Command {
+    std::string tag;
+    const CommandInfo* info;
+    Reader args;
+    bool uid = false;
+  };
+
+  // Framing: complete commands out of the byte stream.
+  void process();
+  void finish_command_bytes();
+  void dispatch(std::string_view text);
+  void handle_sasl_response(std::string_view line);
+  void handle_idle_line(std::string_view line);
+
+  // Commands (server_commands.cpp, server_mailbox.cpp, server_fetch.cpp, server_search.cpp).
+  void run(Command& c);
+  void cmd_capability(Command& c);
+  void cmd_noop(Command& c);
+  void cmd_logout(Command& c);
+  void cmd_id(Command& c);
+  void cmd_starttls(Command& c);
+  void cmd_authenticate(Command& c);
+  void cmd_login(Command& c);
+  void cmd_enable(Command& c);
+  void cmd_select(Command& c, bool read_only);
+  void cmd_create(Command& c);
+  void cmd_delete(Command& c);
+  void cmd_rename(Command& c);
+  void cmd_subscribe(Command& c, bool subscribe);
+  void cmd_list(Command& c, bool lsub);
+  void cmd_status(Command& c);
+  void cmd_append(Command& c);
+  void cmd_namespace(Command& c);
+  void cmd_idle(Command& c);
+  void cmd_getquota(Command& c, bool root);
+  void cmd_setquota(Command& c);
+  void cmd_check(Command& c);
+  void cmd_close(Command& c, bool expunge);
+  void cmd_expunge(Command& c);
+  void cmd_search(Command& c);
+  void cmd_fetch(Command& c);
+  void cmd_store(Command& c);
+  void cmd_copy(Command& c, bool move);
+  void cmd_uid(Command& c);
+
+  void login(const std::string& tag, std::string_view user, std::string_view password);
+  mail::Folder* current_folder();
+  // Message indexes (0-based) named by a sequence set; false (and a BAD sent) when invalid.
+  bool resolve(const Command& c, const SequenceSet& set, std::vector<std::size_t>& out);
+  // Tells the client what other sessions changed. EXPUNGE only when `expunge_ok`.
+  void send_updates(bool expunge_ok);
+  void announce_expunge(std::size_t index);
+  static std::string flags_of(const Known& k);  // "\\Seen \\Recent"
+  std::optional<std::string> mailbox_arg(Command& c);  // reads and validates a mailbox name
+  void deselect();
+
+  void set_state(State s);
+  void tagged(const std::string& tag, std::string_view status, std::string_view text);
+  void untagged(std::string_view text);
+  void bad(Command& c, std::string_view text) { tagged(c.tag, "BAD", text); }
+  void no(Command& c, std::string_view text) { tagged(c.tag, "NO", text); }
+  void ok(Command& c, std::string_view text) { tagged(c.tag, "OK", text); }
+
+  mail::Store* store_;
+  ServerConfig config_;
+  State state_ = State::NotAuthenticated;
+  mail::Account* account_ = nullptr;
+  std::optional<Selection> selected_;
+  // Framing state.
+  std::string in_;
+  std::string command_;             // the command read so far, literals inline
+  std::uint64_t literal_left_ = 0;  // octets of a literal still to come
+  bool skipping_ = false;           // this command failed (too big): drop its bytes
+  std::string skip_reason_;
+  bool discarding_line_ = false;
+  // Continuations.
+  std::optional<std::string> sasl_tag_;
+  std::optional<std::string> idle_tag_;
+  bool awaiting_tls_ = false;
+  std::string out_;
+  std::vector<ServerEvent> events_;
+  Time last_activity_;
+  Time now_;
+};
+
+}  // namespace postino::imap
