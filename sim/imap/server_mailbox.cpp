@@ -54,7 +54,7 @@ std::optional<std::string> ServerSession::mailbox_arg(Command& c) {
   }
   if (iequals(*name, "INBOX")) return std::string("INBOX");
   if (!mutf7_decode(*name)) {
-    bad(c, "Mailbox name is not valid modified UTF-7 (RFC 3501 section 5.1.3)");
+    no(c, "Mailbox name is not valid modified UTF-7 (RFC 3501 section 5.1.3)");
     return std::nullopt;
   }
   return name;
