@@ -34,6 +34,30 @@ pop3::ServerConfig rfc1939_config() {
   return c;
 }
 
+mail::Store rfc3501_store() {
+  mail::Store store("cac.washington.edu", 3857529045u);
+  mail::Account& a = *store.add_account("mrc@cac.washington.edu", "secret");
+  std::string minutes =
+      "Date: Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\r\n"
+      "From: Terry Gray <gray@cac.washington.edu>\r\n"
+      "Subject: IMAP4rev1 WG mtg summary and minutes\r\n"
+      "To: imap@cac.washington.edu\r\n"
+      "cc: minutes@CNRI.Reston.VA.US, John Klensin <KLENSIN@MIT.EDU>\r\n"
+      "Message-Id: <B27397-0100000@cac.washington.edu>\r\n"
+      "MIME-Version: 1.0\r\n"
+      "Content-Type: TEXT/PLAIN; CHARSET=US-ASCII\r\n\r\n";
+  // 92 lines, 3028 octets: the BODY numbers in the RFC's example.
+  for (int i = 0; i < 92; ++i) minutes += std::string(i < 84 ? 31 : 30, 'm') + "\r\n";
+  for (int n = 1; n <= 18; ++n) {
+    if (n == 17) store.claim_recent(a.inbox());  // only 17 and 18 are recent
+    const bool seen = n < 17;
+    const std::string text = n == 12 ? minutes : message_of_size(200 + n, "message " + std::to_string(n));
+    const Time date = n == 12 ? from_civil(1996, 7, 17, 2, 44, 25, -7 * 60) : kT0;
+    store.append(a, a.inbox(), mail::make_message(text), seen ? mail::kSeen : 0, date, "test");
+  }
+  return store;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;

@@ -21,6 +21,10 @@ std::string message_of_size(std::size_t size, std::string_view tag);
 mail::Store rfc1939_store();
 pop3::ServerConfig rfc1939_config();
 
+// RFC 3501 section 8's example: mrc (password secret), 18 messages, 17 and 18 unseen and
+// recent, message 12 is Terry Gray's minutes, UIDVALIDITY 3857529045.
+mail::Store rfc3501_store();
+
 std::string read_file(const std::string& path);
 std::vector<std::string> list_files(const std::string& dir, std::string_view extension);
 std::string data_path(std::string_view relative);  // under tests/

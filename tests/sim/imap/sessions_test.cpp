@@ -1,0 +1,47 @@
+// Replays tests/sim/imap/sessions/*.txt (format: tests/support/golden.hpp) against IMAP server
+// sessions sharing one store: whole, split at every byte position, and one byte at a time.
+#include <doctest/doctest.h>
+
+#include "sim/imap/server.hpp"
+#include "sim/mail/demo.hpp"
+#include "support/fixtures.hpp"
+#include "support/golden.hpp"
+
+namespace postino::test {
+namespace {
+
+struct ImapDriver : SessionDriver {
+  imap::ServerSession session;
+  Time now = kT0;
+  ImapDriver(mail::Store& store, imap::ServerConfig config)
+      : session(store, std::move(config), kT0) {}
+  void receive(std::string_view bytes) override { session.receive(bytes, ++now); }
+  void store_changed() override { session.store_changed(now); }
+  void end() override {
+    if (!session.closed()) session.connection_lost(now);
+  }
+  std::string take_output() override { return session.take_output(); }
+};
+
+}  // namespace
+
+mail::Store imap_fixture(const std::string& name) {
+  return name == "rfc3501" ? rfc3501_store() : mail::make_demo_store();
+}
+
+std::unique_ptr<SessionDriver> imap_driver(mail::Store& store, const Script& s, int n) {
+  imap::ServerConfig config;
+  config.session_id = static_cast<std::uint64_t>(n);
+  config.tls_available = s.tls;
+  config.max_literal = 1000;  // small, so the tests can exceed it
+  config.max_line = 8192;
+  return std::make_unique<ImapDriver>(store, config);
+}
+
+TEST_SUITE("imap") {
+  TEST_CASE("golden IMAP sessions, whole and split at every byte") {
+    check_golden_dir(data_path("sim/imap/sessions"), imap_fixture, imap_driver, 1);
+  }
+}
+
+}  // namespace postino::test

@@ -1,0 +1,207 @@
+#include "support/golden.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "sim/core/text.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino::test {
+
+Script parse_script(const std::string& text, std::string& error) {
+  Script s;
+  std::size_t pos = 0;
+  int line_no = 0;
+  auto expected = [&s](int n) -> std::string& {
+    if (static_cast<int>(s.expected.size()) < n) s.expected.resize(static_cast<std::size_t>(n));
+    s.sessions = std::max(s.sessions, n);
+    return s.expected[static_cast<std::size_t>(n - 1)];
+  };
+  expected(1);
+  while (pos < text.size()) {
+    auto eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    std::string_view line(text.data() + pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (line.empty() || line[0] == '#' || line == "drop") continue;
+    if ((line[0] == 'C' || line[0] == 'S') && line.size() >= 2) {
+      int n = 1;
+      std::size_t colon = 1;
+      if (is_digit(line[1])) {
+        n = line[1] - '0';
+        colon = 2;
+      }
+      if (colon < line.size() && line[colon] == ':' && n >= 1) {
+        std::string payload(line.size() > colon + 2 ? line.substr(colon + 2) : "");
+        if (line[0] == 'C') {
+          expected(n);
+          s.steps.push_back({Script::Step::Kind::Send, n, payload + "\r\n"});
+        } else {
+          expected(n) += payload + "\r\n";
+        }
+        continue;
+      }
+    }
+    if (line.starts_with("fixture ")) s.fixture = std::string(line.substr(8));
+    else if (line == "tls") s.tls = true;
+    else if (line.starts_with("deliver ")) s.steps.push_back({Script::Step::Kind::Deliver, 0, std::string(line.substr(8))});
+    else if (line.starts_with("expect inbox ")) s.inbox_after = parse_decimal(line.substr(13));
+    else {
+      error = "line " + std::to_string(line_no) + ": cannot read '" + std::string(line) + "'";
+      return s;
+    }
+  }
+  return s;
+}
+
+// Consecutive lines to the same session travel together, pipelined, as a client may send them.
+std::vector<Script::Step> merged_steps(const Script& s) {
+  std::vector<Script::Step> out;
+  for (const auto& step : s.steps) {
+    if (!out.empty() && step.kind == Script::Step::Kind::Send &&
+        out.back().kind == Script::Step::Kind::Send && out.back().session == step.session)
+      out.back().data += step.data;
+    else
+      out.push_back(step);
+  }
+  return out;
+}
+
+Played play(const Script& s, const StoreFactory& stores, const DriverFactory& drivers,
+            std::size_t cut, bool bytewise) {
+  mail::Store store = stores(s.fixture);
+  std::vector<std::unique_ptr<SessionDriver>> sessions;
+  for (int n = 1; n <= s.sessions; ++n) sessions.push_back(drivers(store, s, n));
+  Played p;
+  p.outputs.resize(sessions.size());
+  auto collect = [&] {
+    for (std::size_t k = 0; k < sessions.size(); ++k) p.outputs[k] += sessions[k]->take_output();
+  };
+  collect();
+  const std::string account = store.accounts().begin()->second.address();
+  for (const auto& step : merged_steps(s)) {
+    if (step.kind == Script::Step::Kind::Deliver) {
+      store.deliver(account,
+                    mail::make_message("From: someone@example.com\r\nSubject: " + step.data +
+                                       "\r\n\r\nNew mail.\r\n"),
+                    kT0);
+      for (auto& d : sessions) d->store_changed();
+    } else {
+      SessionDriver& d = *sessions[static_cast<std::size_t>(step.session - 1)];
+      std::string_view bytes = step.data;
+      if (bytewise) {
+        for (std::size_t i = 0; i < bytes.size(); ++i) d.receive(bytes.substr(i, 1));
+      } else if (cut > 0 && cut < bytes.size()) {
+        d.receive(bytes.substr(0, cut));
+        d.receive(bytes.substr(cut));
+      } else {
+        d.receive(bytes);
+      }
+    }
+    collect();
+  }
+  for (auto& d : sessions) d->end();
+  collect();
+  sessions.clear();
+  p.inbox = store.accounts().begin()->second.inbox().count();
+  if (const mail::Account* info = store.find_account("info@tuodominio.it")) p.inbox = info->inbox().count();
+  return p;
+}
+
+namespace {
+
+// POSTINO_UPDATE_GOLDEN=1: rewrites a session file with what the server says now, each reply
+// right after the line that caused it. The result is reviewed like code before it is committed.
+void rewrite(const std::string& file, const std::string& text, const Script& s,
+             const StoreFactory& stores, const DriverFactory& drivers) {
+  mail::Store store = stores(s.fixture);
+  std::vector<std::unique_ptr<SessionDriver>> sessions;
+  for (int n = 1; n <= s.sessions; ++n) sessions.push_back(drivers(store, s, n));
+  const std::string account = store.accounts().begin()->second.address();
+  std::string out;
+  auto emit = [&] {
+    for (std::size_t k = 0; k < sessions.size(); ++k) {
+      const std::string bytes = sessions[k]->take_output();
+      const std::string prefix = s.sessions > 1 ? "S" + std::to_string(k + 1) + ":" : "S:";
+      std::size_t p = 0;
+      while (p < bytes.size()) {
+        std::size_t e = bytes.find("\r\n", p);
+        if (e == std::string::npos) e = bytes.size();
+        const std::string line = bytes.substr(p, e - p);
+        out += line.empty() ? prefix + "\n" : prefix + " " + line + "\n";
+        p = e + 2;
+      }
+    }
+  };
+  bool started = false;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    const std::string line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const bool is_s = line.size() >= 2 && line[0] == 'S' && (line[1] == ':' || (is_digit(line[1]) && line.size() > 2 && line[2] == ':'));
+    if (is_s) continue;
+    const bool is_c = line.size() >= 2 && line[0] == 'C' && (line[1] == ':' || (is_digit(line[1]) && line.size() > 2 && line[2] == ':'));
+    const bool is_deliver = line.starts_with("deliver ");
+    if ((is_c || is_deliver || line.starts_with("expect") || line == "drop") && !started) {
+      started = true;
+      emit();
+    }
+    out += line + "\n";
+    if (is_c) {
+      const int n = is_digit(line[1]) ? line[1] - '0' : 1;
+      const std::size_t colon = is_digit(line[1]) ? 2 : 1;
+      sessions[static_cast<std::size_t>(n - 1)]->receive(
+          (line.size() > colon + 2 ? line.substr(colon + 2) : "") + "\r\n");
+      emit();
+    } else if (is_deliver) {
+      store.deliver(account,
+                    mail::make_message("From: someone@example.com\r\nSubject: " + line.substr(8) +
+                                       "\r\n\r\nNew mail.\r\n"),
+                    kT0);
+      for (auto& d : sessions) d->store_changed();
+      emit();
+    } else if (line == "drop") {
+      for (auto& d : sessions) d->end();
+      emit();
+    }
+  }
+  std::ofstream(file, std::ios::binary) << out;
+}
+
+}  // namespace
+
+void check_golden_dir(const std::string& dir, const StoreFactory& stores,
+                      const DriverFactory& drivers, std::size_t min_files) {
+  const auto files = list_files(dir, ".txt");
+  REQUIRE(files.size() >= min_files);
+  for (const std::string& file : files) {
+    CAPTURE(file);
+    std::string error;
+    const std::string text = read_file(file);
+    const Script s = parse_script(text, error);
+    REQUIRE_MESSAGE(error.empty(), error);
+    if (std::getenv("POSTINO_UPDATE_GOLDEN")) rewrite(file, text, s, stores, drivers);
+    const Played whole = play(s, stores, drivers);
+    for (std::size_t k = 0; k < s.expected.size(); ++k) {
+      CAPTURE(k + 1);
+      CHECK(whole.outputs[k] == s.expected[k]);
+    }
+    if (s.inbox_after) CHECK(whole.inbox == *s.inbox_after);
+    std::size_t longest = 0;
+    for (const auto& step : merged_steps(s)) longest = std::max(longest, step.data.size());
+    for (std::size_t cut = 1; cut < longest; ++cut) {
+      CAPTURE(cut);
+      const Played split = play(s, stores, drivers, cut);
+      REQUIRE(split.outputs == whole.outputs);
+      REQUIRE(split.inbox == whole.inbox);
+    }
+    CHECK(play(s, stores, drivers, 0, true).outputs == whole.outputs);
+  }
+}
+
+}  // namespace postino::test
