@@ -245,7 +245,7 @@ void ServerSession::cmd_id(Command& c) {
     }
   }
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
-  untagged("ID (\"name\" \"Postino\" \"vendor\" \"Postino\" \"support-url\" \"https://localhost/\")");
+  untagged("ID (\"name\" \"Postino\" \"vendor\" \"Postino\")");
   ok(c, "ID completed");
 }
 

@@ -206,8 +206,12 @@ void ServerSession::cmd_search(Command& c) {
   }
   Key all{Key::Kind::And};
   do {
+    const std::size_t at = c.args.pos();
     auto k = parse_key(c.args, 0);
-    if (!k) return bad(c, "Invalid search key at: " + printable(c.args.rest().substr(0, 30)));
+    if (!k) {
+      c.args.seek(at);
+      return bad(c, "Invalid search key at: " + printable(c.args.rest().substr(0, 30)));
+    }
     all.sub.push_back(std::move(*k));
   } while (c.args.sp());
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");

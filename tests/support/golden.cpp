@@ -9,6 +9,15 @@
 #include "support/fixtures.hpp"
 
 namespace postino::test {
+namespace {
+
+// New mail goes to the demo account, or to the fixture's only account.
+std::string main_account(const mail::Store& store) {
+  if (const mail::Account* info = store.find_account("info@tuodominio.it")) return info->address();
+  return store.accounts().begin()->second.address();
+}
+
+}  // namespace
 
 Script parse_script(const std::string& text, std::string& error) {
   Script s;
@@ -81,14 +90,13 @@ Played play(const Script& s, const StoreFactory& stores, const DriverFactory& dr
     for (std::size_t k = 0; k < sessions.size(); ++k) p.outputs[k] += sessions[k]->take_output();
   };
   collect();
-  const std::string account = store.accounts().begin()->second.address();
+  const std::string account = main_account(store);
   for (const auto& step : merged_steps(s)) {
     if (step.kind == Script::Step::Kind::Deliver) {
       store.deliver(account,
                     mail::make_message("From: someone@example.com\r\nSubject: " + step.data +
                                        "\r\n\r\nNew mail.\r\n"),
                     kT0);
-      for (auto& d : sessions) d->store_changed();
     } else {
       SessionDriver& d = *sessions[static_cast<std::size_t>(step.session - 1)];
       std::string_view bytes = step.data;
@@ -101,13 +109,14 @@ Played play(const Script& s, const StoreFactory& stores, const DriverFactory& dr
         d.receive(bytes);
       }
     }
+    // As the world does: every session hears that the store may have changed.
+    for (auto& other : sessions) other->store_changed();
     collect();
   }
   for (auto& d : sessions) d->end();
   collect();
   sessions.clear();
-  p.inbox = store.accounts().begin()->second.inbox().count();
-  if (const mail::Account* info = store.find_account("info@tuodominio.it")) p.inbox = info->inbox().count();
+  p.inbox = store.find_account(main_account(store))->inbox().count();
   return p;
 }
 
@@ -120,7 +129,7 @@ void rewrite(const std::string& file, const std::string& text, const Script& s,
   mail::Store store = stores(s.fixture);
   std::vector<std::unique_ptr<SessionDriver>> sessions;
   for (int n = 1; n <= s.sessions; ++n) sessions.push_back(drivers(store, s, n));
-  const std::string account = store.accounts().begin()->second.address();
+  const std::string account = main_account(store);
   std::string out;
   auto emit = [&] {
     for (std::size_t k = 0; k < sessions.size(); ++k) {
@@ -157,6 +166,7 @@ void rewrite(const std::string& file, const std::string& text, const Script& s,
       const std::size_t colon = is_digit(line[1]) ? 2 : 1;
       sessions[static_cast<std::size_t>(n - 1)]->receive(
           (line.size() > colon + 2 ? line.substr(colon + 2) : "") + "\r\n");
+      for (auto& d : sessions) d->store_changed();
       emit();
     } else if (is_deliver) {
       store.deliver(account,
