@@ -28,7 +28,8 @@ ServerSession::~ServerSession() = default;
 std::string ServerSession::actor() const { return "imap #" + std::to_string(config_.session_id); }
 
 std::string ServerSession::capabilities() const {
-  std::string caps = "IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE";
+  std::string caps = config_.literal_plus ? "IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE"
+                                          : "IMAP4rev1 SASL-IR ID ENABLE IDLE";
   if (state_ == State::NotAuthenticated) {
     if (config_.tls_available && !config_.tls_active) caps += " STARTTLS";
     caps += " AUTH=PLAIN";

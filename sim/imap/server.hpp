@@ -23,6 +23,7 @@ struct ServerConfig {
   std::uint64_t session_id = 1;
   bool tls_available = false;  // offer STARTTLS
   bool tls_active = false;     // already encrypted (port 993)
+  bool literal_plus = true;    // advertise LITERAL+ (some real servers do not)
   Time autologout = 30 * kMinute;               // RFC 3501 section 5.4: at least 30 minutes
   std::size_t max_line = 64 * 1024;             // one line of a command (without literals)
   std::uint64_t max_literal = 32 * 1024 * 1024;  // larger literals are refused, never buffered

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <doctest/doctest.h>
+
 namespace postino::test {
 
 std::string message_of_size(std::size_t size, std::string_view tag) {
@@ -122,6 +124,61 @@ void Pop3Link::run() {
     client.connection_lost(now);
     for (auto& e : client.take_events()) events.push_back(std::move(e));
   }
+}
+
+imap::Client& ImapNet::add(imap::ClientConfig config, imap::ServerConfig server) {
+  server.session_id = peers.size() + 1;
+  Peer p;
+  p.client = std::make_unique<imap::Client>(std::move(config));
+  p.server = std::make_unique<imap::ServerSession>(store, server, now);
+  p.config = server;
+  peers.push_back(std::move(p));
+  events.emplace_back();
+  return *peers.back().client;
+}
+
+void ImapNet::connect(std::size_t k) {
+  Peer& p = peers[k];
+  if (p.server->closed()) p.server = std::make_unique<imap::ServerSession>(store, p.config, now);
+  p.client->connect(now);
+}
+
+void ImapNet::run() {
+  for (int guard = 0; guard < 1000000; ++guard) {
+    bool moved = false;
+    for (std::size_t k = 0; k < peers.size(); ++k) {
+      Peer& p = peers[k];
+      std::string down = p.server->take_output();
+      std::string up = p.client->take_output();
+      if (down.empty() && up.empty()) {
+        if (p.server->closed() && p.client->connected()) {
+          p.client->connection_lost(now);  // the server hung up
+          for (auto& e : p.client->take_events()) events[k].push_back(std::move(e));
+          moved = true;
+        }
+        continue;
+      }
+      moved = true;
+      ++now;
+      const std::string who = std::to_string(k + 1);
+      if (log_wire) {
+        log_lines(wire, who + " S: ", down);
+        log_lines(wire, who + " C: ", up);
+      }
+      if (!down.empty()) p.client->receive(down, now);
+      if (!up.empty()) p.server->receive(up, now);
+      for (auto& e : p.client->take_events()) {
+        if (e.kind == imap::ClientEvent::Kind::StartTls) {
+          p.server->tls_established(now);
+          p.client->tls_established(now);
+        }
+        events[k].push_back(std::move(e));
+      }
+      for (Peer& other : peers) other.server->store_changed(now);
+    }
+    if (!moved) return;
+  }
+  FAIL("ImapNet::run did not settle");
 }
 
 }  // namespace postino::test

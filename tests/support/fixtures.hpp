@@ -7,6 +7,10 @@
 
 #include "sim/core/time.hpp"
 #include "sim/mail/store.hpp"
+#include <memory>
+
+#include "sim/imap/client.hpp"
+#include "sim/imap/server.hpp"
 #include "sim/pop3/client.hpp"
 #include "sim/pop3/server.hpp"
 
@@ -42,6 +46,28 @@ struct Pop3Link {
   std::vector<std::string> wire;
   std::vector<pop3::ClientEvent> events;
 
+  void run();
+};
+
+// Several IMAP client engines, each with its own server session on one store. run() moves bytes
+// until every side is quiet, and tells every session after each step that the store may have
+// changed, as the world does.
+struct ImapNet {
+  explicit ImapNet(mail::Store& s) : store(s) {}
+  struct Peer {
+    std::unique_ptr<imap::Client> client;
+    std::unique_ptr<imap::ServerSession> server;
+    imap::ServerConfig config;  // for the next connection's session
+  };
+  mail::Store& store;
+  Time now = kT0;
+  std::vector<Peer> peers;
+  std::vector<std::string> wire;  // "n C: line" / "n S: line"
+  std::vector<std::vector<imap::ClientEvent>> events;
+  bool log_wire = true;
+
+  imap::Client& add(imap::ClientConfig config, imap::ServerConfig server = {});
+  void connect(std::size_t peer);
   void run();
 };
 

@@ -1,0 +1,682 @@
+#include "sim/imap/client.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "sim/core/base64.hpp"
+#include "sim/core/text.hpp"
+#include "sim/imap/syntax.hpp"
+
+namespace postino::imap {
+namespace {
+
+using Problem = ClientEvent::Problem;
+
+constexpr const char* kHeaderFetch = "(UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])";
+
+mail::Flags parse_flags(std::string_view list) {
+  mail::Flags f = 0;
+  for (auto word : split_words(list)) {
+    if (iequals(word, "\\Seen")) f |= mail::kSeen;
+    else if (iequals(word, "\\Answered")) f |= mail::kAnswered;
+    else if (iequals(word, "\\Flagged")) f |= mail::kFlagged;
+    else if (iequals(word, "\\Deleted")) f |= mail::kDeleted;
+    else if (iequals(word, "\\Draft")) f |= mail::kDraft;
+  }
+  return f;
+}
+
+// Skips one value of a response: a parenthesised list, a string, or an atom-like token.
+bool skip_value(Reader& r, int depth = 0) {
+  if (depth > 64) return false;
+  if (r.eat('(')) {
+    while (!r.eat(')')) {
+      if (r.at_end() || !skip_value(r, depth + 1)) return false;
+      r.sp();
+    }
+    return true;
+  }
+  if (r.peek() == '"' || r.peek() == '{') return r.string().has_value();
+  const std::size_t start = r.pos();
+  while (!r.at_end() && r.peek() != ' ' && r.peek() != ')' && r.peek() != '(') {
+    if (r.peek() == '[') {  // BODY[...] names contain spaces inside the brackets
+      while (!r.at_end() && !r.eat(']')) r.seek(r.pos() + 1);
+      continue;
+    }
+    r.seek(r.pos() + 1);
+  }
+  return r.pos() > start;
+}
+
+// The text of a parenthesised list, without the parentheses.
+std::optional<std::string_view> paren_list(Reader& r, std::string_view whole) {
+  const std::size_t start = r.pos();
+  if (!skip_value(r) || whole[start] != '(') return std::nullopt;
+  return whole.substr(start + 1, r.pos() - start - 2);
+}
+
+std::string uid_list(const std::vector<mail::Uid>& uids) {
+  std::string out;
+  for (std::size_t i = 0; i < uids.size();) {
+    std::size_t j = i;
+    while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
+    if (!out.empty()) out += ',';
+    out += std::to_string(uids[i]);
+    if (j > i) out += ":" + std::to_string(uids[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string astring(std::string_view s) {
+  std::string out;
+  append_astring(out, s);
+  return out;
+}
+
+}  // namespace
+
+Client::Client(ClientConfig config) : config_(std::move(config)) {}
+
+void Client::connect(Time now, bool tls) {
+  now_ = now;
+  connected_ = true;
+  tls_ = tls;
+  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = false;
+  caps_.clear();
+  in_.clear();
+  response_.clear();
+  literal_left_ = 0;
+  in_flight_.reset();
+  queue_.clear();
+  selected_.clear();
+  msn_.clear();
+}
+
+bool Client::quiet() const {
+  return connected_ && logged_in_ && queue_.empty() && (!in_flight_ || idling_);
+}
+
+void Client::receive(std::string_view bytes, Time now) {
+  now_ = now;
+  if (!connected_ || awaiting_tls_) return;
+  in_.append(bytes);
+  process();
+}
+
+void Client::tls_established(Time now) {
+  now_ = now;
+  if (!awaiting_tls_) return;
+  awaiting_tls_ = false;
+  tls_ = true;
+  in_.clear();
+  caps_.clear();  // learnt in plaintext: ask again (RFC 3501 6.2.1)
+  enqueue({"CAPABILITY", [this](bool, std::string_view) { start_auth(); }, {}});
+  pump();
+}
+
+void Client::connection_lost(Time now) {
+  now_ = now;
+  if (!connected_) return;
+  const bool expected = in_flight_ && in_flight_->second.command == "LOGOUT";
+  connected_ = false;
+  idling_ = false;
+  in_flight_.reset();
+  queue_.clear();
+  if (!expected)
+    events_.push_back({ClientEvent::Kind::Error, {}, Problem::ConnectionLost,
+                       "The connection to the server was lost"});
+  events_.push_back({ClientEvent::Kind::Finished, {}, Problem::None, {}});
+}
+
+// Responses: a line, or lines joined by literals ("{n}\r\n" + n octets).
+void Client::process() {
+  std::size_t pos = 0;
+  while (connected_ && !awaiting_tls_) {
+    if (literal_left_ > 0) {
+      const std::size_t take =
+          static_cast<std::size_t>(std::min<std::uint64_t>(literal_left_, in_.size() - pos));
+      if (take == 0) break;
+      response_.append(in_, pos, take);
+      pos += take;
+      literal_left_ -= take;
+      continue;
+    }
+    const std::size_t lf = in_.find('\n', pos);
+    if (lf == std::string::npos) break;
+    std::string_view line(in_.data() + pos, lf - pos);
+    pos = lf + 1;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    response_ += line;
+    if (auto lit = literal_at_end(line)) {
+      response_ += "\r\n";
+      literal_left_ = lit->size;
+      continue;
+    }
+    std::string complete = std::exchange(response_, {});
+    on_response(complete);
+  }
+  in_.erase(0, std::min(pos, in_.size()));
+}
+
+void Client::on_response(std::string_view line) {
+  if (!greeted_) {
+    greeted_ = true;
+    if (!line.starts_with("* OK")) return fail(Problem::Protocol, "The server refused: " + std::string(line));
+    on_untagged(line.substr(2));
+    if (caps_.empty()) enqueue({"CAPABILITY", [this](bool, std::string_view) { start_auth(); }, {}});
+    else start_auth();
+    return pump();
+  }
+  if (line.starts_with("+")) {
+    if (in_flight_ && !in_flight_->second.literal.empty()) {
+      out_ += std::exchange(in_flight_->second.literal, {}) + "\r\n";
+      return;
+    }
+    if (in_flight_ && in_flight_->second.command == "IDLE" && !idling_) {
+      idling_ = true;
+      events_.push_back({ClientEvent::Kind::Idling, selected_, Problem::None, {}});
+      if (!queue_.empty() || new_mail_) pump();  // something arrived meanwhile: leave IDLE
+    }
+    return;
+  }
+  if (line.starts_with("* ")) {
+    on_untagged(line.substr(2));
+    if (idling_ && new_mail_) pump();
+    return;
+  }
+  const auto space = line.find(' ');
+  if (!in_flight_ || space == std::string_view::npos || line.substr(0, space) != in_flight_->first)
+    return fail(Problem::Protocol, "Unexpected response: " + printable(line.substr(0, 80)));
+  std::string_view rest = line.substr(space + 1);
+  const auto sp2 = rest.find(' ');
+  const std::string_view status = rest.substr(0, sp2);
+  const std::string_view text = sp2 == std::string_view::npos ? "" : rest.substr(sp2 + 1);
+  on_tagged(iequals(status, "OK"), status, text);
+}
+
+void Client::on_untagged(std::string_view rest) {
+  // Response codes inside OK / NO / BAD / BYE: [CAPABILITY ...], [UIDVALIDITY n].
+  auto code = [&](std::string_view name) -> std::optional<std::string_view> {
+    const auto open = rest.find("[" + std::string(name));
+    if (open == std::string_view::npos) return std::nullopt;
+    const auto close = rest.find(']', open);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string_view inside = rest.substr(open + 1 + name.size(), close - open - 1 - name.size());
+    return trim(inside);
+  };
+  if (rest.starts_with("OK") || rest.starts_with("NO") || rest.starts_with("BAD") ||
+      rest.starts_with("BYE") || rest.starts_with("PREAUTH")) {
+    if (auto caps = code("CAPABILITY")) {
+      caps_.clear();
+      for (auto w : split_words(*caps)) caps_.push_back(upper(w));
+    }
+    if (auto v = code("UIDVALIDITY")) selected_uidvalidity_ = static_cast<std::uint32_t>(parse_decimal(*v).value_or(0));
+    return;
+  }
+  if (istarts_with(rest, "CAPABILITY ")) {
+    caps_.clear();
+    for (auto w : split_words(rest.substr(11))) caps_.push_back(upper(w));
+    return;
+  }
+  if (istarts_with(rest, "LIST ")) {
+    Reader r(rest.substr(5));
+    auto attrs = paren_list(r, rest.substr(5));
+    if (!attrs || !r.sp() || !skip_value(r) || !r.sp()) return;
+    auto name = r.astring();
+    if (name) listed_.emplace_back(*name, std::string(*attrs));
+    return;
+  }
+  // message-data = nz-number SP ("EXPUNGE" / ("FETCH" SP msg-att)); mailbox-data: n EXISTS
+  Reader r(rest);
+  auto n = r.number();
+  if (!n || !r.sp()) return;
+  std::string_view what = r.rest();
+  if (istarts_with(what, "EXISTS")) {
+    if (*n > msn_.size()) {
+      msn_.resize(*n, 0);
+      new_mail_ = true;
+    }
+    exists_ = *n;
+  } else if (istarts_with(what, "EXPUNGE")) {
+    if (*n == 0 || *n > msn_.size()) return;
+    const mail::Uid uid = msn_[*n - 1];
+    msn_.erase(msn_.begin() + (*n - 1));
+    exists_ = static_cast<std::uint32_t>(msn_.size());
+    if (LocalFolder* f = folder(selected_); f && uid && f->messages.erase(uid)) changed(selected_);
+  } else if (istarts_with(what, "FETCH ")) {
+    on_fetch(*n, what.substr(6));
+  }
+}
+
+// msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP (msg-att-dynamic / msg-att-static)) ")"
+void Client::on_fetch(std::uint32_t msn, std::string_view items) {
+  Reader r(items);
+  if (!r.eat('(')) return;
+  std::optional<mail::Uid> uid;
+  std::optional<mail::Flags> flags;
+  std::optional<std::size_t> size;
+  std::optional<std::string> header, body;
+  while (!r.eat(')')) {
+    if (r.at_end()) return;
+    const std::size_t start = r.pos();
+    if (!skip_value(r)) return;  // the item name
+    const std::string name = upper(items.substr(start, r.pos() - start));
+    if (!r.sp()) return;
+    if (name == "UID" || name == "RFC822.SIZE") {
+      auto v = r.number();
+      if (!v) return;
+      if (name == "UID") uid = *v;
+      else size = *v;
+    } else if (name == "FLAGS") {
+      auto list = paren_list(r, items);
+      if (!list) return;
+      flags = parse_flags(*list);
+    } else if (name.starts_with("BODY[") || name.starts_with("RFC822")) {
+      auto v = r.nstring();
+      if (!v) return;
+      const bool whole = name == "BODY[]" || name == "RFC822";
+      if (*v) (whole ? body : header) = **v;
+    } else if (!skip_value(r)) {
+      return;
+    }
+    r.sp();
+  }
+  if (msn == 0) return;
+  if (msn > msn_.size()) msn_.resize(msn, 0);
+  if (uid) msn_[msn - 1] = *uid;
+  else uid = msn_[msn - 1];
+  LocalFolder* f = folder(selected_);
+  if (!f || !*uid) return;
+  auto it = f->messages.find(*uid);
+  if (it == f->messages.end()) {
+    if (!header && !body) return;  // flags of a message we have not fetched yet
+    LocalMessage fresh;
+    fresh.uid = *uid;
+    it = f->messages.emplace(*uid, std::move(fresh)).first;
+  }
+  LocalMessage& m = it->second;
+  if (flags) m.flags = *flags;
+  if (size) m.size = *size;
+  if (body) {
+    m.message = mail::make_message(*body);
+    m.has_body = true;
+    m.size = m.message->size();
+  } else if (header && !m.has_body) {
+    m.message = mail::make_message(*header);
+  }
+  changed(selected_);
+}
+
+void Client::on_tagged(bool ok, std::string_view status, std::string_view text) {
+  Pending p = std::move(in_flight_->second);
+  in_flight_.reset();
+  if (p.command == "IDLE") {
+    idling_ = false;
+    done_sent_ = false;
+  }
+  if (!ok && !p.done) {
+    const bool quota = text.find("[OVERQUOTA]") != std::string_view::npos;
+    events_.push_back({ClientEvent::Kind::Error, selected_,
+                       quota ? Problem::OverQuota : Problem::CommandFailed,
+                       p.command.substr(0, p.command.find(' ')) + " failed: " + std::string(status) +
+                           " " + std::string(text)});
+  }
+  if (p.done) p.done(ok, text);
+  if (p.command == "LOGOUT") {
+    connected_ = false;
+    events_.push_back({ClientEvent::Kind::Finished, {}, Problem::None, {}});
+    return;
+  }
+  pump();
+}
+
+void Client::enqueue_front(std::vector<Pending> commands) {
+  queue_.insert(queue_.begin(), std::make_move_iterator(commands.begin()),
+                std::make_move_iterator(commands.end()));
+}
+
+void Client::pump() {
+  while (connected_ && greeted_ && !awaiting_tls_) {
+    if (in_flight_) {
+      // Leave IDLE when there is work to do (RFC 2177: DONE, then the next command).
+      if (idling_ && !done_sent_ && (!queue_.empty() || new_mail_)) {
+        out_ += "DONE\r\n";
+        done_sent_ = true;
+      }
+      return;
+    }
+    if (queue_.empty()) {
+      if (!logged_in_) return;
+      if (new_mail_ && !selected_.empty()) {
+        new_mail_ = false;
+        enqueue(fetch_unknown());
+        continue;
+      }
+      if (config_.use_idle && has_cap("IDLE")) {
+        if (selected_ != "INBOX") {
+          enqueue(in_folder("INBOX", [] { return std::vector<Pending>{}; }));
+          continue;
+        }
+        events_.push_back({ClientEvent::Kind::Ready, {}, Problem::None, {}});
+        in_flight_.emplace(next_tag(), Pending{"IDLE", {}, {}});
+        out_ += in_flight_->first + " IDLE\r\n";
+        return;
+      }
+      events_.push_back({ClientEvent::Kind::Ready, {}, Problem::None, {}});
+      return;
+    }
+    Pending p = std::move(queue_.front());
+    queue_.pop_front();
+    if (p.expand) {
+      p.expand();
+      continue;
+    }
+    in_flight_.emplace(next_tag(), std::move(p));
+    out_ += in_flight_->first + " " + in_flight_->second.command + "\r\n";
+    return;
+  }
+}
+
+void Client::start_auth() {
+  if (config_.use_starttls && !tls_) {
+    if (!has_cap("STARTTLS")) {
+      fail(Problem::TlsUnavailable, "The server does not offer STARTTLS; not sending the password in clear");
+      return;
+    }
+    enqueue_front({{"STARTTLS",
+                    [this](bool ok, std::string_view text) {
+                      if (!ok) return fail(Problem::TlsUnavailable, "STARTTLS refused: " + std::string(text));
+                      awaiting_tls_ = true;
+                      events_.push_back({ClientEvent::Kind::StartTls, {}, Problem::None, {}});
+                    },
+                    {}}});
+    return;
+  }
+  std::string command;
+  if (has_cap("AUTH=PLAIN") && has_cap("SASL-IR")) {
+    std::string plain;
+    plain += '\0';
+    plain += config_.user;
+    plain += '\0';
+    plain += config_.password;
+    command = "AUTHENTICATE PLAIN " + base64_encode(plain);
+  } else {
+    command = "LOGIN " + astring(config_.user) + " " + astring(config_.password);
+  }
+  enqueue_front({{command,
+                  [this](bool ok, std::string_view text) {
+                    if (!ok) return fail(Problem::AuthFailed, "Login failed (check the password): " + std::string(text));
+                    logged_in_ = true;
+                    on_untagged("OK " + std::string(text));  // [CAPABILITY ...] after login
+                    std::vector<Pending> next;
+                    if (caps_.empty()) next.push_back({"CAPABILITY", {}, {}});
+                    for (auto& p : list_and_sync()) next.push_back(std::move(p));
+                    enqueue_front(std::move(next));
+                  },
+                  {}}});
+}
+
+std::vector<Client::Pending> Client::list_and_sync() {
+  std::vector<Pending> steps;
+  steps.push_back({"LIST \"\" \"*\"",
+                   [this](bool ok, std::string_view) {
+                     if (!ok) return;
+                     std::set<std::string> names;
+                     for (auto& [name, attrs] : listed_) {
+                       if (attrs.find("\\Noselect") != std::string::npos ||
+                           attrs.find("\\NoSelect") != std::string::npos)
+                         continue;
+                       names.insert(name);
+                       LocalFolder& f = folders_[name];
+                       f.name = name;
+                       f.use = attrs.find("\\Trash") != std::string::npos    ? mail::SpecialUse::Trash
+                               : attrs.find("\\Sent") != std::string::npos   ? mail::SpecialUse::Sent
+                               : attrs.find("\\Drafts") != std::string::npos ? mail::SpecialUse::Drafts
+                               : attrs.find("\\Junk") != std::string::npos   ? mail::SpecialUse::Junk
+                                                                              : mail::SpecialUse::None;
+                     }
+                     listed_.clear();
+                     bool removed = false;
+                     for (auto it = folders_.begin(); it != folders_.end();) {
+                       if (names.contains(it->first)) {
+                         ++it;
+                       } else {
+                         it = folders_.erase(it);
+                         removed = true;
+                       }
+                     }
+                     if (removed) changed({});
+                     std::vector<Pending> syncs;
+                     // INBOX first: that is where the user looks.
+                     if (names.contains("INBOX")) syncs.push_back(sync_folder("INBOX").front());
+                     for (const std::string& n : names)
+                       if (n != "INBOX") syncs.push_back(sync_folder(n).front());
+                     enqueue_front(std::move(syncs));
+                   },
+                   {}});
+  return steps;
+}
+
+std::vector<Client::Pending> Client::sync_folder(const std::string& name) {
+  // Force a fresh SELECT: it tells UIDVALIDITY and the message count.
+  Pending select{"SELECT " + astring(name),
+                 [this, name](bool ok, std::string_view) {
+                   if (!ok) {
+                     selected_.clear();
+                     if (folders_.erase(name)) changed(name);
+                     return;
+                   }
+                   selected_ = name;
+                   LocalFolder& f = folders_[name];
+                   f.name = name;
+                   if (f.uidvalidity != selected_uidvalidity_) {
+                     // A new UIDVALIDITY: nothing cached is valid any more; full resync.
+                     if (!f.messages.empty()) changed(name);
+                     f.messages.clear();
+                     f.uidvalidity = selected_uidvalidity_;
+                   }
+                   std::fill(msn_.begin(), msn_.end(), 0);
+                   new_mail_ = false;
+                   enqueue_front({{"UID FETCH 1:* (FLAGS)",
+                                   [this, name](bool ok, std::string_view) {
+                                     if (!ok || selected_ != name) return;
+                                     LocalFolder& f = folders_[name];
+                                     std::set<mail::Uid> on_server(msn_.begin(), msn_.end());
+                                     on_server.erase(0);
+                                     bool gone = false;
+                                     for (auto it = f.messages.begin(); it != f.messages.end();) {
+                                       if (on_server.contains(it->first)) {
+                                         ++it;
+                                       } else {
+                                         it = f.messages.erase(it);
+                                         gone = true;
+                                       }
+                                     }
+                                     if (gone) changed(name);
+                                     std::vector<mail::Uid> missing;
+                                     for (mail::Uid u : on_server)
+                                       if (!f.messages.contains(u)) missing.push_back(u);
+                                     if (!missing.empty())
+                                       enqueue_front({{"UID FETCH " + uid_list(missing) + " " + kHeaderFetch, {}, {}}});
+                                   },
+                                   {}}});
+                 },
+                 {}};
+  std::vector<Pending> steps;
+  steps.push_back({{}, {}, [this, s = std::move(select)]() mutable {
+                     msn_.clear();
+                     exists_ = 0;
+                     selected_uidvalidity_ = 0;
+                     enqueue_front({std::move(s)});
+                   }});
+  return steps;
+}
+
+Client::Pending Client::in_folder(const std::string& name,
+                                  std::function<std::vector<Pending>()> then) {
+  return {{}, {}, [this, name, then = std::move(then)] {
+            if (selected_ == name) return enqueue_front(then());
+            // Bring the folder up to date first: what changed while we were elsewhere.
+            std::vector<Pending> steps = sync_folder(name);
+            steps.push_back({{}, {}, [this, name, then] {
+                               if (selected_ == name) enqueue_front(then());
+                             }});
+            enqueue_front(std::move(steps));
+          }};
+}
+
+Client::Pending Client::fetch_unknown() {
+  return {{}, {}, [this] {
+            auto first = std::find(msn_.begin(), msn_.end(), 0);
+            if (first == msn_.end()) return;
+            const auto n = static_cast<std::size_t>(first - msn_.begin()) + 1;
+            enqueue_front({{"FETCH " + std::to_string(n) + ":* " + kHeaderFetch, {}, {}}});
+          }};
+}
+
+// --- what the user does ------------------------------------------------------------------
+
+void Client::poll() {
+  enqueue({{}, {}, [this] { enqueue_front(list_and_sync()); }});
+  pump();
+}
+
+void Client::open(const std::string& folder_name, mail::Uid uid) {
+  enqueue(in_folder(folder_name, [uid] {
+    return std::vector<Pending>{{"UID FETCH " + std::to_string(uid) + " (BODY[])", {}, {}}};
+  }));
+  pump();
+}
+
+void Client::set_flag(const std::string& folder_name, mail::Uid uid, mail::Flags flag, bool on) {
+  const std::string name = mail::flags_to_string(flag);
+  enqueue(in_folder(folder_name, [uid, on, name] {
+    return std::vector<Pending>{{"UID STORE " + std::to_string(uid) + (on ? " +FLAGS (" : " -FLAGS (") + name + ")", {}, {}}};
+  }));
+  pump();
+}
+
+void Client::remove(const std::string& folder_name, mail::Uid uid) {
+  const LocalFolder* f = folder(folder_name);
+  const LocalFolder* trash = nullptr;
+  for (auto& [n, lf] : folders_)
+    if (lf.use == mail::SpecialUse::Trash) trash = &lf;
+  if (config_.delete_mode == ClientConfig::Delete::MoveToTrash && trash && f &&
+      f->use != mail::SpecialUse::Trash)
+    return move(folder_name, uid, trash->name);
+  enqueue(in_folder(folder_name, [this, uid] {
+    const std::string u = std::to_string(uid);
+    return std::vector<Pending>{{"UID STORE " + u + " +FLAGS.SILENT (\\Deleted)", {}, {}},
+                                {has_cap("UIDPLUS") ? "UID EXPUNGE " + u : "EXPUNGE", {}, {}}};
+  }));
+  pump();
+}
+
+void Client::move(const std::string& folder_name, mail::Uid uid, const std::string& to) {
+  enqueue(in_folder(folder_name, [this, uid, to] {
+    const std::string u = std::to_string(uid);
+    std::vector<Pending> steps;
+    if (has_cap("MOVE")) {
+      steps.push_back({"UID MOVE " + u + " " + astring(to), {}, {}});
+    } else {
+      steps.push_back({"UID COPY " + u + " " + astring(to), {}, {}});
+      steps.push_back({"UID STORE " + u + " +FLAGS.SILENT (\\Deleted)", {}, {}});
+      steps.push_back({has_cap("UIDPLUS") ? "UID EXPUNGE " + u : "EXPUNGE", {}, {}});
+    }
+    // The moved message now lives in `to`: bring that folder up to date too.
+    for (auto& p : sync_folder(to)) steps.push_back(std::move(p));
+    return steps;
+  }));
+  pump();
+}
+
+void Client::append(const std::string& folder_name, std::string text, mail::Flags flags) {
+  const std::string size = std::to_string(text.size());
+  std::string command = "APPEND " + astring(folder_name) + " (" + mail::flags_to_string(flags) + ") ";
+  Pending p{{}, {}, {}, {}};
+  if (has_cap("LITERAL+")) {
+    p.command = command + "{" + size + "+}\r\n" + text;  // all in one go (RFC 7888)
+  } else {
+    p.command = command + "{" + size + "}";
+    p.literal = std::move(text);
+  }
+  enqueue(std::move(p));
+  // Show it here too: resync the folder it went to.
+  enqueue({{}, {}, [this, folder_name] {
+             if (folders_.contains(folder_name)) enqueue_front(sync_folder(folder_name));
+           }});
+  pump();
+}
+
+void Client::create_folder(const std::string& name) {
+  enqueue({"CREATE " + astring(name), {}, {}});
+  enqueue({"SUBSCRIBE " + astring(name), {}, {}});
+  enqueue({{}, {}, [this] { enqueue_front(list_and_sync()); }});
+  pump();
+}
+
+void Client::rename_folder(const std::string& from, const std::string& to) {
+  enqueue({{}, {}, [this, from, to] {
+             std::vector<Pending> steps;
+             if (selected_ == from) steps.push_back({"UNSELECT", [this](bool, std::string_view) { selected_.clear(); }, {}});
+             steps.push_back({"RENAME " + astring(from) + " " + astring(to), {}, {}});
+             for (auto& p : list_and_sync()) steps.push_back(std::move(p));
+             enqueue_front(std::move(steps));
+           }});
+  pump();
+}
+
+void Client::delete_folder(const std::string& name) {
+  enqueue({{}, {}, [this, name] {
+             std::vector<Pending> steps;
+             if (selected_ == name) steps.push_back({"UNSELECT", [this](bool, std::string_view) { selected_.clear(); }, {}});
+             steps.push_back({"DELETE " + astring(name), {}, {}});
+             steps.push_back({"UNSUBSCRIBE " + astring(name), [](bool, std::string_view) {}, {}});
+             for (auto& p : list_and_sync()) steps.push_back(std::move(p));
+             enqueue_front(std::move(steps));
+           }});
+  pump();
+}
+
+void Client::logout() {
+  enqueue({"LOGOUT", {}, {}});
+  pump();
+}
+
+// --- helpers -----------------------------------------------------------------------------
+
+void Client::fail(Problem problem, std::string text) {
+  events_.push_back({ClientEvent::Kind::Error, selected_, problem, std::move(text)});
+  if (problem == Problem::AuthFailed || problem == Problem::TlsUnavailable ||
+      problem == Problem::Protocol) {
+    queue_.clear();
+    enqueue({"LOGOUT", {}, {}});
+    pump();
+  }
+}
+
+void Client::changed(const std::string& folder_name) {
+  if (!events_.empty() && events_.back().kind == ClientEvent::Kind::Changed &&
+      events_.back().detail == folder_name)
+    return;
+  events_.push_back({ClientEvent::Kind::Changed, folder_name, Problem::None, {}});
+}
+
+bool Client::has_cap(std::string_view cap) const {
+  return std::any_of(caps_.begin(), caps_.end(), [&](const std::string& c) { return iequals(c, cap); });
+}
+
+std::string Client::next_tag() {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "A%03u", ++tag_counter_);
+  return buf;
+}
+
+LocalFolder* Client::folder(const std::string& name) {
+  auto it = folders_.find(name);
+  return it == folders_.end() ? nullptr : &it->second;
+}
+
+}  // namespace postino::imap

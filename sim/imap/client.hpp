@@ -1,0 +1,163 @@
+#pragma once
+// An IMAP client engine that syncs like Thunderbird or a phone's mail app (sans-IO): it keeps a
+// local cache of every folder keyed by UIDVALIDITY and UID, fetches headers of new messages,
+// resyncs flags, fetches a body when the user opens a message (which sets \Seen on the server
+// and so on every other device), and waits in IDLE for the server's news, or polls.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/mail/flags.hpp"
+#include "sim/mail/folder.hpp"
+#include "sim/mail/message.hpp"
+
+namespace postino::imap {
+
+struct ClientConfig {
+  std::string user;
+  std::string password;
+  bool use_starttls = false;  // upgrade a plain connection before logging in (port 143)
+  bool use_idle = true;       // wait in IDLE for news; otherwise the caller calls poll()
+  enum class Delete { MoveToTrash, FlagAndExpunge } delete_mode = Delete::MoveToTrash;
+};
+
+struct LocalMessage {
+  mail::Uid uid = 0;
+  mail::Flags flags = 0;
+  std::size_t size = 0;
+  mail::MessagePtr message;  // the headers only until the body is fetched
+  bool has_body = false;
+};
+
+struct LocalFolder {
+  std::string name;  // as on the wire (modified UTF-7)
+  mail::SpecialUse use = mail::SpecialUse::None;
+  std::uint32_t uidvalidity = 0;
+  std::map<mail::Uid, LocalMessage> messages;
+};
+
+struct ClientEvent {
+  enum class Kind {
+    Changed,   // the local cache changed (detail: folder)
+    StartTls,  // STARTTLS accepted: run the handshake, then call tls_established()
+    Idling,    // waiting in IDLE
+    Ready,     // connected and synced, nothing queued
+    Error,     // `problem`, `text`: to show the user
+    Finished,  // the connection is over
+  };
+  enum class Problem { None, AuthFailed, TlsUnavailable, CommandFailed, OverQuota, Protocol,
+                       ConnectionLost };
+  Kind kind;
+  std::string detail;
+  Problem problem = Problem::None;
+  std::string text;
+};
+
+class Client {
+ public:
+  explicit Client(ClientConfig config);
+
+  ClientConfig& config() { return config_; }
+  const ClientConfig& config() const { return config_; }
+
+  void connect(Time now, bool tls = false);
+  void receive(std::string_view bytes, Time now);
+  void tls_established(Time now);
+  void connection_lost(Time now);
+  std::string take_output() { return std::exchange(out_, {}); }
+  std::vector<ClientEvent> take_events() { return std::exchange(events_, {}); }
+
+  bool connected() const { return connected_; }
+  bool idling() const { return idling_; }
+  // Connected with nothing queued or in flight (idling counts as idle).
+  bool quiet() const;
+
+  // What the user does. Each is queued and runs when the session is ready.
+  void poll();                                   // check every folder for news
+  void open(const std::string& folder, mail::Uid uid);
+  void set_flag(const std::string& folder, mail::Uid uid, mail::Flags flag, bool on);
+  void remove(const std::string& folder, mail::Uid uid);  // per config().delete_mode
+  void move(const std::string& folder, mail::Uid uid, const std::string& to);
+  // Stores a message, as a mail app saves what it sent in Sent.
+  void append(const std::string& folder, std::string text, mail::Flags flags = mail::kSeen);
+  void create_folder(const std::string& name);
+  void rename_folder(const std::string& from, const std::string& to);
+  void delete_folder(const std::string& name);
+  void logout();
+
+  // The device lost its data (crash, new device).
+  void forget_everything() { folders_.clear(); }
+
+  const std::map<std::string, LocalFolder>& folders() const { return folders_; }
+  const std::vector<std::string>& capabilities() const { return caps_; }
+
+ private:
+  // A command to send, or (when `expand` is set) a step that decides at its turn which commands
+  // to send, e.g. "select the folder unless it is already selected, then fetch".
+  struct Pending {
+    std::string command{};  // without tag and CRLF
+    std::function<void(bool ok, std::string_view text)> done{};
+    std::function<void()> expand{};
+    std::string literal{};  // sent after "+" when the command ends in a synchronising literal
+  };
+
+  void process();
+  void on_response(std::string_view line);
+  void on_untagged(std::string_view rest);
+  void on_fetch(std::uint32_t msn, std::string_view items);
+  void on_tagged(bool ok, std::string_view status, std::string_view text);
+
+  void enqueue(Pending p) { queue_.push_back(std::move(p)); }
+  void enqueue_front(std::vector<Pending> commands);
+  void pump();  // sends the next command, or IDLEs
+  void start_auth();
+  std::vector<Pending> list_and_sync();
+  std::vector<Pending> sync_folder(const std::string& name);
+  // SELECT `name` unless it is selected, then run `then`'s commands.
+  Pending in_folder(const std::string& name, std::function<std::vector<Pending>()> then);
+  Pending fetch_unknown();  // headers of messages the server announced with EXISTS
+  void fail(ClientEvent::Problem problem, std::string text);
+  void changed(const std::string& folder);
+  bool has_cap(std::string_view cap) const;
+  std::string next_tag();
+  LocalFolder* folder(const std::string& name);
+
+  ClientConfig config_;
+  bool connected_ = false;
+  bool tls_ = false;
+  bool greeted_ = false;
+  bool logged_in_ = false;
+  bool idling_ = false;
+  bool done_sent_ = false;
+  bool awaiting_tls_ = false;
+  Time now_ = 0;
+  std::uint32_t tag_counter_ = 0;
+  std::vector<std::string> caps_;
+  std::string in_;
+  std::string response_;
+  std::uint64_t literal_left_ = 0;
+
+  std::optional<std::pair<std::string, Pending>> in_flight_;  // tag, command
+  std::deque<Pending> queue_;
+  std::vector<std::pair<std::string, std::string>> listed_;  // LIST: name, attributes
+
+  // The selected folder as the server numbers it: msn - 1 -> UID.
+  std::string selected_;
+  std::vector<mail::Uid> msn_;
+  std::uint32_t exists_ = 0;
+  std::uint32_t selected_uidvalidity_ = 0;
+  bool new_mail_ = false;  // EXISTS grew: fetch the new headers
+
+  std::map<std::string, LocalFolder> folders_;
+  std::string out_;
+  std::vector<ClientEvent> events_;
+};
+
+}  // namespace postino::imap

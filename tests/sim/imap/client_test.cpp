@@ -1,0 +1,355 @@
+// The IMAP client engine against real server sessions on one store (tests/support ImapNet).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "sim/mail/demo.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino::imap {
+using test::ImapNet;
+using Kind = ClientEvent::Kind;
+using Problem = ClientEvent::Problem;
+
+namespace {
+
+ClientConfig device(bool idle = true) {
+  ClientConfig c;
+  c.user = "info@tuodominio.it";
+  c.password = "segreta";
+  c.use_idle = idle;
+  return c;
+}
+
+mail::Account& info(mail::Store& s) { return *s.find_account(mail::kDemoAddress); }
+
+std::vector<mail::Uid> local_uids(const Client& c, const std::string& folder) {
+  std::vector<mail::Uid> out;
+  auto it = c.folders().find(folder);
+  if (it != c.folders().end())
+    for (auto& [uid, m] : it->second.messages) out.push_back(uid);
+  return out;
+}
+
+std::vector<mail::Uid> server_uids(mail::Store& s, const std::string& folder) {
+  std::vector<mail::Uid> out;
+  for (auto& e : info(s).folder(folder)->messages()) out.push_back(e.uid);
+  return out;
+}
+
+const ClientEvent* error(const ImapNet& net, std::size_t k, Problem p) {
+  for (auto& e : net.events[k])
+    if (e.kind == Kind::Error && e.problem == p) return &e;
+  return nullptr;
+}
+
+bool sent(const ImapNet& net, std::string_view needle) {
+  return std::any_of(net.wire.begin(), net.wire.end(), [&](const std::string& l) {
+    return l.find(" C: ") != std::string::npos && l.find(needle) != std::string::npos;
+  });
+}
+
+// Every folder and message of the client equals the server's: names, UIDVALIDITY, UIDs, flags.
+void check_converged(mail::Store& s, const Client& c) {
+  const mail::Account& a = info(s);
+  std::vector<std::string> server_names, client_names;
+  for (auto& [n, f] : a.folders()) server_names.push_back(n);
+  for (auto& [n, f] : c.folders()) client_names.push_back(n);
+  REQUIRE(client_names == server_names);
+  for (auto& [n, f] : a.folders()) {
+    CAPTURE(n);
+    const LocalFolder& lf = c.folders().at(n);
+    CHECK(lf.uidvalidity == f.uidvalidity());
+    REQUIRE(lf.messages.size() == f.count());
+    for (const mail::Entry& e : f.messages()) {
+      auto it = lf.messages.find(e.uid);
+      REQUIRE(it != lf.messages.end());
+      CHECK(it->second.flags == e.flags);
+      CHECK(it->second.size == e.message->size());
+      REQUIRE(it->second.message);
+      CHECK(it->second.message->summary().subject == e.message->summary().subject);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_SUITE("imap") {
+  TEST_CASE("a new device syncs every folder and then waits in IDLE") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    net.connect(0);
+    net.run();
+    check_converged(store, phone);
+    CHECK(phone.idling());
+    CHECK(phone.folders().at("Trash").use == mail::SpecialUse::Trash);
+    CHECK(sent(net, "AUTHENTICATE PLAIN "));
+    CHECK(sent(net, "LIST \"\" \"*\""));
+    CHECK(sent(net, "UID FETCH 1:7 (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])"));
+    const LocalMessage& m = phone.folders().at("INBOX").messages.at(2);
+    CHECK_FALSE(m.has_body);
+    CHECK(m.message->summary().subject == "Ordine 42");
+    // Nothing was marked read by syncing headers.
+    CHECK(info(store).inbox().find(2)->flags == 0);
+  }
+
+  TEST_CASE("reading on one device marks it read on the server and on the others (S4)") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    Client& laptop = net.add(device());
+    net.connect(0);
+    net.connect(1);
+    net.run();
+    phone.open("INBOX", 2);
+    net.run();
+    CHECK(phone.folders().at("INBOX").messages.at(2).has_body);
+    CHECK(info(store).inbox().find(2)->flags == mail::kSeen);
+    // The laptop was in IDLE: the server told it at once, no polling.
+    CHECK(laptop.folders().at("INBOX").messages.at(2).flags == mail::kSeen);
+    CHECK(phone.idling());
+    CHECK(laptop.idling());
+  }
+
+  TEST_CASE("new mail reaches every IDLE device without polling") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    Client& tablet = net.add(device());
+    net.connect(0);
+    net.connect(1);
+    net.run();
+    store.deliver(mail::kDemoAddress, mail::make_message("Subject: Ordine 43\r\n\r\nx\r\n"), net.now);
+    for (auto& p : net.peers) p.server->store_changed(net.now);
+    net.run();
+    for (Client* c : {&phone, &tablet}) {
+      REQUIRE(c->folders().at("INBOX").messages.count(8));
+      CHECK(c->folders().at("INBOX").messages.at(8).message->summary().subject == "Ordine 43");
+      CHECK(c->idling());
+    }
+  }
+
+  TEST_CASE("deleting moves to Trash: gone from INBOX everywhere, still on the server (S7)") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    Client& laptop = net.add(device(false));  // polls instead of IDLE
+    net.connect(0);
+    net.connect(1);
+    net.run();
+    phone.remove("INBOX", 3);
+    net.run();
+    CHECK(server_uids(store, "INBOX") == std::vector<mail::Uid>{1, 2, 4, 5, 6, 7});
+    CHECK(server_uids(store, "Trash").size() == 1);
+    CHECK(local_uids(phone, "INBOX") == server_uids(store, "INBOX"));
+    CHECK(local_uids(phone, "Trash") == server_uids(store, "Trash"));
+    CHECK(sent(net, "UID MOVE 3 Trash"));
+    // The polling laptop still shows it until it checks.
+    CHECK(local_uids(laptop, "INBOX").size() == 7);
+    laptop.poll();
+    net.run();
+    check_converged(store, laptop);
+    // Deleting in Trash removes it for good.
+    phone.remove("Trash", server_uids(store, "Trash")[0]);
+    net.run();
+    CHECK(server_uids(store, "Trash").empty());
+    CHECK(local_uids(phone, "Trash").empty());
+  }
+
+  TEST_CASE("delete as \\Deleted + EXPUNGE removes the message from the server at once") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    ClientConfig c = device();
+    c.delete_mode = ClientConfig::Delete::FlagAndExpunge;
+    Client& phone = net.add(c);
+    net.connect(0);
+    net.run();
+    phone.remove("INBOX", 1);
+    net.run();
+    CHECK(sent(net, "UID STORE 1 +FLAGS.SILENT (\\Deleted)"));
+    CHECK(sent(net, "UID EXPUNGE 1"));
+    CHECK(server_uids(store, "INBOX").size() == 6);
+    CHECK(server_uids(store, "Trash").empty());
+    check_converged(store, phone);
+  }
+
+  TEST_CASE("folders created, renamed and deleted on one device appear on the others (S4, S6)") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& a = net.add(device());
+    Client& b = net.add(device(false));
+    net.connect(0);
+    net.connect(1);
+    net.run();
+    a.create_folder("Clienti");
+    net.run();
+    a.move("INBOX", 2, "Clienti");
+    net.run();
+    CHECK(local_uids(a, "Clienti").size() == 1);
+    b.poll();
+    net.run();
+    check_converged(store, b);
+    a.rename_folder("Clienti", "Archivio");
+    net.run();
+    b.poll();
+    net.run();
+    check_converged(store, b);
+    CHECK(b.folders().contains("Archivio"));
+    a.delete_folder("Archivio");
+    net.run();
+    b.poll();
+    net.run();
+    check_converged(store, a);
+    check_converged(store, b);
+  }
+
+  TEST_CASE("a new UIDVALIDITY throws the cache away and resyncs") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& a = net.add(device(false));
+    net.connect(0);
+    net.run();
+    mail::Account& acc = info(store);
+    store.create_folder(acc, "Lavoro");
+    store.append(acc, *acc.folder("Lavoro"), mail::make_message("Subject: old\r\n\r\n"), 0, 0, "x");
+    a.poll();
+    net.run();
+    const auto old_validity = a.folders().at("Lavoro").uidvalidity;
+    // Someone deletes the folder and makes a new one with the same name and other mail.
+    store.delete_folder(acc, "Lavoro");
+    store.create_folder(acc, "Lavoro");
+    store.append(acc, *acc.folder("Lavoro"), mail::make_message("Subject: new\r\n\r\n"), 0, 0, "x");
+    a.poll();
+    net.run();
+    CHECK(a.folders().at("Lavoro").uidvalidity != old_validity);
+    check_converged(store, a);
+    CHECK(a.folders().at("Lavoro").messages.at(1).message->summary().subject == "new");
+  }
+
+  TEST_CASE("errors reach the user: wrong password, over quota, refused STARTTLS") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    ClientConfig bad = device();
+    bad.password = "sbagliata";
+    net.add(bad);
+    net.connect(0);
+    net.run();
+    REQUIRE(error(net, 0, Problem::AuthFailed));
+    CHECK(error(net, 0, Problem::AuthFailed)->text.find("AUTHENTICATIONFAILED") != std::string::npos);
+    CHECK_FALSE(sent(net, "LIST"));
+    CHECK_FALSE(net.peers[0].client->connected());
+
+    ClientConfig tls = device();
+    tls.use_starttls = true;
+    net.add(tls);
+    net.wire.clear();
+    net.connect(1);
+    net.run();
+    CHECK(error(net, 1, Problem::TlsUnavailable));
+    CHECK_FALSE(sent(net, "segreta"));
+    CHECK_FALSE(sent(net, "AUTHENTICATE"));
+
+    mail::Store small("tuodominio.it");
+    small.add_account(mail::kDemoAddress, "segreta", 1000);
+    ImapNet net2(small);
+    Client& c = net2.add(device());
+    net2.connect(0);
+    net2.run();
+    c.append("Sent", std::string(2000, 'x'));
+    net2.run();
+    REQUIRE(error(net2, 0, Problem::OverQuota));
+    CHECK(c.idling());
+  }
+
+  TEST_CASE("STARTTLS when the server offers it, then login") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    ClientConfig c = device();
+    c.use_starttls = true;
+    ServerConfig sc;
+    sc.tls_available = true;
+    Client& phone = net.add(c, sc);
+    phone.connect(net.now);
+    net.run();
+    CHECK(sent(net, "STARTTLS"));
+    CHECK(net.peers[0].server->tls_active());
+    check_converged(store, phone);
+  }
+
+  TEST_CASE("APPEND with a synchronising literal when the server has no LITERAL+") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    ServerConfig sc;
+    sc.literal_plus = false;
+    Client& phone = net.add(device(), sc);
+    net.connect(0);
+    net.run();
+    phone.append("Sent", "Subject: inviato\r\n\r\nciao\r\n");
+    net.run();
+    CHECK(sent(net, "APPEND Sent (\\Seen) {26}"));
+    CHECK(std::find(net.wire.begin(), net.wire.end(), "1 S: + Ready for literal data") != net.wire.end());
+    CHECK(local_uids(phone, "Sent") == std::vector<mail::Uid>{1});
+    check_converged(store, phone);
+  }
+
+  TEST_CASE("property: several devices converge to the server after random actions") {
+    // A fixed seed: the same sequence every run. 300 cases of up to 6 actions each.
+    std::uint64_t seed = 0x5eed;
+    auto rnd = [&](std::uint64_t n) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      return (seed >> 33) % n;
+    };
+    for (int round = 0; round < 300; ++round) {
+      CAPTURE(round);
+      mail::Store store = mail::make_demo_store();
+      ImapNet net(store);
+      net.log_wire = false;
+      const std::size_t n = 2 + rnd(2);
+      for (std::size_t k = 0; k < n; ++k) {
+        ClientConfig c = device(rnd(2) == 0);
+        c.delete_mode = rnd(2) ? ClientConfig::Delete::MoveToTrash : ClientConfig::Delete::FlagAndExpunge;
+        net.add(c);
+        net.connect(k);
+      }
+      net.run();
+      for (int step = 0, steps = 1 + static_cast<int>(rnd(6)); step < steps; ++step) {
+        Client& c = *net.peers[rnd(n)].client;
+        std::vector<std::string> names;
+        for (auto& [name, f] : c.folders()) names.push_back(name);
+        const std::string folder = names[rnd(names.size())];
+        const auto& msgs = c.folders().at(folder).messages;
+        const mail::Uid uid = msgs.empty() ? 0 : std::next(msgs.begin(), static_cast<long>(rnd(msgs.size())))->first;
+        switch (rnd(8)) {
+          case 0: if (uid) c.open(folder, uid); break;
+          case 1: if (uid) c.set_flag(folder, uid, mail::kFlagged, rnd(2)); break;
+          case 2: if (uid) c.set_flag(folder, uid, mail::kSeen, rnd(2)); break;
+          case 3: if (uid) c.remove(folder, uid); break;
+          case 4: if (uid) c.move(folder, uid, names[rnd(names.size())]); break;
+          case 5: c.create_folder("F" + std::to_string(rnd(3))); break;
+          case 6:
+            if (folder != "INBOX" && c.folders().at(folder).use == mail::SpecialUse::None)
+              rnd(2) ? c.delete_folder(folder) : c.rename_folder(folder, folder + "x");
+            break;
+          case 7:
+            store.deliver(mail::kDemoAddress, mail::make_message("Subject: r" + std::to_string(step) + "\r\n\r\n"), net.now);
+            for (auto& p : net.peers) p.server->store_changed(net.now);
+            break;
+        }
+        net.run();
+      }
+      for (auto& p : net.peers) p.client->poll();
+      net.run();
+      for (std::size_t k = 0; k < n; ++k) {
+        CAPTURE(k);
+        check_converged(store, *net.peers[k].client);
+        for (auto& e : net.events[k]) {
+          // Only refusals a user could cause (moving into the same folder, a name taken).
+          if (e.kind == Kind::Error) CHECK(e.problem == Problem::CommandFailed);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace postino::imap
