@@ -165,8 +165,9 @@ void ImapNet::run() {
         log_lines(wire, who + " S: ", down);
         log_lines(wire, who + " C: ", up);
       }
-      if (!down.empty()) p.client->receive(down, now);
-      if (!up.empty()) p.server->receive(up, now);
+      const std::size_t step = chunk ? chunk : std::max(down.size(), up.size()) + 1;
+      for (std::size_t i = 0; i < down.size(); i += step) p.client->receive(std::string_view(down).substr(i, step), now);
+      for (std::size_t i = 0; i < up.size(); i += step) p.server->receive(std::string_view(up).substr(i, step), now);
       for (auto& e : p.client->take_events()) {
         if (e.kind == imap::ClientEvent::Kind::StartTls) {
           p.server->tls_established(now);

@@ -65,6 +65,7 @@ struct ImapNet {
   std::vector<std::string> wire;  // "n C: line" / "n S: line"
   std::vector<std::vector<imap::ClientEvent>> events;
   bool log_wire = true;
+  std::size_t chunk = 0;  // deliver bytes in pieces of this size (0: whole)
 
   imap::Client& add(imap::ClientConfig config, imap::ServerConfig server = {});
   void connect(std::size_t peer);

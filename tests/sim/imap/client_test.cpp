@@ -94,6 +94,32 @@ TEST_SUITE("imap") {
     CHECK(info(store).inbox().find(2)->flags == 0);
   }
 
+  TEST_CASE("the same conversation whatever the chunking of the bytes on the wire") {
+    std::vector<std::string> reference;
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{64}}) {
+      CAPTURE(chunk);
+      mail::Store store = mail::make_demo_store();
+      ImapNet net(store);
+      net.chunk = chunk;
+      Client& a = net.add(device());
+      Client& b = net.add(device());
+      net.connect(0);
+      net.connect(1);
+      net.run();
+      a.open("INBOX", 6);  // the 114 KB message with the attachment, as a literal
+      a.remove("INBOX", 2);
+      a.append("Sent", "Subject: inviato\r\n\r\n.dot line\r\n");
+      net.run();
+      b.poll();  // b waited in IDLE on INBOX: Sent and Trash changed elsewhere
+      net.run();
+      check_converged(store, a);
+      check_converged(store, b);
+      CHECK(a.folders().at("INBOX").messages.at(6).message->text() == info(store).inbox().find(6)->message->text());
+      if (reference.empty()) reference = net.wire;
+      CHECK(net.wire == reference);
+    }
+  }
+
   TEST_CASE("reading on one device marks it read on the server and on the others (S4)") {
     mail::Store store = mail::make_demo_store();
     ImapNet net(store);
