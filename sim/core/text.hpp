@@ -29,6 +29,9 @@ std::vector<std::string_view> split_words(std::string_view s);
 // Turns any of CRLF, bare LF or bare CR into CRLF.
 std::string to_crlf(std::string_view s);
 
+// Appends the UTF-8 encoding of a code point (at most U+10FFFF).
+void append_utf8(std::string& out, char32_t code_point);
+
 // Printable form of a protocol line for logs and error messages: control bytes as \xNN.
 std::string printable(std::string_view s);
 

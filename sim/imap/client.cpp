@@ -17,13 +17,7 @@ constexpr const char* kHeaderFetch = "(UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])"
 
 mail::Flags parse_flags(std::string_view list) {
   mail::Flags f = 0;
-  for (auto word : split_words(list)) {
-    if (iequals(word, "\\Seen")) f |= mail::kSeen;
-    else if (iequals(word, "\\Answered")) f |= mail::kAnswered;
-    else if (iequals(word, "\\Flagged")) f |= mail::kFlagged;
-    else if (iequals(word, "\\Deleted")) f |= mail::kDeleted;
-    else if (iequals(word, "\\Draft")) f |= mail::kDraft;
-  }
+  for (auto word : split_words(list)) f |= mail::flag_from_name(word);
   return f;
 }
 
@@ -54,19 +48,6 @@ std::optional<std::string_view> paren_list(Reader& r, std::string_view whole) {
   const std::size_t start = r.pos();
   if (!skip_value(r) || whole[start] != '(') return std::nullopt;
   return whole.substr(start + 1, r.pos() - start - 2);
-}
-
-std::string uid_list(const std::vector<mail::Uid>& uids) {
-  std::string out;
-  for (std::size_t i = 0; i < uids.size();) {
-    std::size_t j = i;
-    while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
-    if (!out.empty()) out += ',';
-    out += std::to_string(uids[i]);
-    if (j > i) out += ":" + std::to_string(uids[j]);
-    i = j + 1;
-  }
-  return out;
 }
 
 std::string astring(std::string_view s) {
@@ -499,7 +480,7 @@ std::vector<Client::Pending> Client::sync_folder(const std::string& name) {
                                      for (mail::Uid u : on_server)
                                        if (!f.messages.contains(u)) missing.push_back(u);
                                      if (!missing.empty())
-                                       enqueue_front({{"UID FETCH " + uid_list(missing) + " " + kHeaderFetch, {}, {}}});
+                                       enqueue_front({{"UID FETCH " + uid_set(missing) + " " + kHeaderFetch, {}, {}}});
                                    },
                                    {}}});
                  },

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "sim/core/text.hpp"
+
 namespace postino::imap {
 namespace {
 
@@ -17,24 +19,6 @@ int value_of(char c) {
 }
 
 bool printable(char32_t c) { return c >= 0x20 && c <= 0x7E; }
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // One code point from UTF-8, strictly (no overlongs, no surrogates).
 std::optional<char32_t> next_utf8(std::string_view s, std::size_t& i) {

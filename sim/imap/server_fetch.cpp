@@ -248,14 +248,11 @@ void ServerSession::cmd_store(Command& c) {
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
   mail::Flags flags = 0;
   for (const std::string& name : list) {
-    if (iequals(name, "\\Seen")) flags |= mail::kSeen;
-    else if (iequals(name, "\\Answered")) flags |= mail::kAnswered;
-    else if (iequals(name, "\\Flagged")) flags |= mail::kFlagged;
-    else if (iequals(name, "\\Deleted")) flags |= mail::kDeleted;
-    else if (iequals(name, "\\Draft")) flags |= mail::kDraft;
-    else if (iequals(name, "\\Recent")) continue;  // cannot be changed; ignored
-    else if (name.starts_with('\\')) return bad(c, "Invalid system flag: " + name);
-    // Keywords are not kept (PERMANENTFLAGS has no \*): accepted and ignored.
+    flags |= mail::flag_from_name(name);
+    // \Recent cannot be changed and keywords are not kept (PERMANENTFLAGS has no \*): both are
+    // accepted and ignored.
+    if (name.starts_with('\\') && !mail::flag_from_name(name) && !iequals(name, "\\Recent"))
+      return bad(c, "Invalid system flag: " + name);
   }
   if (selected_->read_only) return no(c, "[READ-ONLY] The folder is open read-only");
   std::vector<std::size_t> indexes;

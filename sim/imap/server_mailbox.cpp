@@ -10,20 +10,6 @@ namespace {
 
 constexpr char kDelimiter = '/';
 
-// "1:3,5" from ascending UIDs.
-std::string uid_set(const std::vector<mail::Uid>& uids) {
-  std::string out;
-  for (std::size_t i = 0; i < uids.size();) {
-    std::size_t j = i;
-    while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
-    if (!out.empty()) out += ',';
-    out += std::to_string(uids[i]);
-    if (j > i) out += ":" + std::to_string(uids[j]);
-    i = j + 1;
-  }
-  return out;
-}
-
 // list-wildcards: "*" matches anything, "%" anything but the hierarchy delimiter.
 bool matches(std::string_view pattern, std::string_view name) {
   if (pattern.empty()) return name.empty();
@@ -283,12 +269,9 @@ void ServerSession::cmd_append(Command& c) {
     auto list = c.args.flag_list();
     if (!list || !c.args.sp()) return bad(c, "Malformed flag list");
     for (const std::string& f : *list) {
-      if (iequals(f, "\\Seen")) flags |= mail::kSeen;
-      else if (iequals(f, "\\Answered")) flags |= mail::kAnswered;
-      else if (iequals(f, "\\Flagged")) flags |= mail::kFlagged;
-      else if (iequals(f, "\\Deleted")) flags |= mail::kDeleted;
-      else if (iequals(f, "\\Draft")) flags |= mail::kDraft;
-      else if (f.starts_with('\\')) return bad(c, "Invalid system flag: " + f);
+      flags |= mail::flag_from_name(f);
+      if (f.starts_with('\\') && !mail::flag_from_name(f) && !iequals(f, "\\Recent"))
+        return bad(c, "Invalid system flag: " + f);
     }
   }
   Time date = now_;

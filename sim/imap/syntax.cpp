@@ -218,24 +218,31 @@ std::optional<std::vector<std::string>> Reader::flag_list() {
   return flags;
 }
 
+// date-day "-" date-month "-" date-year, as {year, month, day}
+std::optional<std::array<int, 3>> Reader::date_text() {
+  const std::size_t start = i_;
+  auto day = number();
+  std::optional<int> month;
+  if (day && *day >= 1 && *day <= 31 && eat('-') && (month = month_number(s_.substr(i_, 3)))) {
+    i_ += 3;
+    const bool dash = eat('-');
+    const std::size_t ys = i_;
+    auto year = dash ? number() : std::nullopt;
+    if (year && i_ - ys == 4) return std::array<int, 3>{static_cast<int>(*year), *month, static_cast<int>(*day)};
+  }
+  i_ = start;
+  return std::nullopt;
+}
+
 std::optional<Time> Reader::date() {
   const std::size_t start = i_;
   const bool quoted = eat('"');
-  auto fail = [&]() -> std::optional<Time> {
+  auto ymd = date_text();
+  if (!ymd || (quoted && !eat('"'))) {
     i_ = start;
     return std::nullopt;
-  };
-  auto day = number();
-  if (!day || *day < 1 || *day > 31 || !eat('-')) return fail();
-  auto month = month_number(s_.substr(i_, 3));
-  if (!month) return fail();
-  i_ += 3;
-  if (!eat('-')) return fail();
-  const std::size_t ys = i_;
-  auto year = number();
-  if (!year || i_ - ys != 4) return fail();
-  if (quoted && !eat('"')) return fail();
-  return from_civil(static_cast<int>(*year), *month, static_cast<int>(*day));
+  }
+  return from_civil((*ymd)[0], (*ymd)[1], (*ymd)[2]);
 }
 
 std::optional<Time> Reader::date_time() {
@@ -246,14 +253,8 @@ std::optional<Time> Reader::date_time() {
   };
   if (!eat('"')) return fail();
   eat(' ');  // date-day-fixed = (SP DIGIT) / 2DIGIT
-  auto day = number();
-  if (!day || *day < 1 || *day > 31 || !eat('-')) return fail();
-  auto month = month_number(s_.substr(i_, 3));
-  if (!month) return fail();
-  i_ += 3;
-  if (!eat('-')) return fail();
-  auto year = number();
-  if (!year || !sp()) return fail();
+  auto ymd = date_text();
+  if (!ymd || !sp()) return fail();
   auto two = [this]() -> std::optional<int> {
     if (s_.size() - i_ < 2 || !is_digit(s_[i_]) || !is_digit(s_[i_ + 1])) return std::nullopt;
     int v = (s_[i_] - '0') * 10 + (s_[i_ + 1] - '0');
@@ -273,8 +274,20 @@ std::optional<Time> Reader::date_time() {
   auto zm = two();
   if (!zh || !zm || !eat('"') || *hh > 23 || *mm > 59 || *ss > 60) return fail();
   const int offset = (sign == '-' ? -1 : 1) * (*zh * 60 + *zm);
-  return from_civil(static_cast<int>(*year), *month, static_cast<int>(*day), *hh, *mm, *ss,
-                    offset);
+  return from_civil((*ymd)[0], (*ymd)[1], (*ymd)[2], *hh, *mm, *ss, offset);
+}
+
+std::string uid_set(const std::vector<std::uint32_t>& uids) {
+  std::string out;
+  for (std::size_t i = 0; i < uids.size();) {
+    std::size_t j = i;
+    while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
+    if (!out.empty()) out += ',';
+    out += std::to_string(uids[i]);
+    if (j > i) out += ":" + std::to_string(uids[j]);
+    i = j + 1;
+  }
+  return out;
 }
 
 void append_string(std::string& out, std::string_view s) {

@@ -1,6 +1,7 @@
 #pragma once
 // The pieces of RFC 3501's formal syntax (section 9) that both ends need: reading a command's
 // tokens (with literals inline), sequence sets, writing strings, dates.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,12 +68,17 @@ class Reader {
   std::optional<Time> date_time();
 
  private:
+  std::optional<std::array<int, 3>> date_text();
+
   std::string_view s_;
   std::size_t i_ = 0;
 };
 
 bool is_atom_char(char c);
 bool is_astring_char(char c);
+
+// "1:3,5" from ascending numbers (a sequence-set as UIDPLUS's COPYUID and clients write it).
+std::string uid_set(const std::vector<std::uint32_t>& ascending);
 
 // Appends `s` as a quoted string when it can be one, else as a literal.
 void append_string(std::string& out, std::string_view s);

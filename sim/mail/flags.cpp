@@ -1,11 +1,24 @@
 #include "sim/mail/flags.hpp"
 
+#include "sim/core/text.hpp"
+
 namespace postino::mail {
 
+namespace {
+
+constexpr struct { Flag flag; const char* name; } kNames[] = {
+    {kAnswered, "\\Answered"}, {kFlagged, "\\Flagged"}, {kDeleted, "\\Deleted"},
+    {kSeen, "\\Seen"},         {kDraft, "\\Draft"}};
+
+}  // namespace
+
+Flag flag_from_name(std::string_view name) {
+  for (const auto& n : kNames)
+    if (iequals(name, n.name)) return n.flag;
+  return Flag{};
+}
+
 std::string flags_to_string(Flags flags) {
-  static constexpr struct { Flag flag; const char* name; } kNames[] = {
-      {kAnswered, "\\Answered"}, {kFlagged, "\\Flagged"}, {kDeleted, "\\Deleted"},
-      {kSeen, "\\Seen"},         {kDraft, "\\Draft"}};
   std::string out;
   for (const auto& n : kNames) {
     if (!(flags & n.flag)) continue;

@@ -3,6 +3,7 @@
 // and lives in the IMAP session, not here).
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace postino::mail {
 
@@ -17,5 +18,7 @@ using Flags = std::uint8_t;
 
 // "\Seen \Flagged" in RFC order; empty for no flags.
 std::string flags_to_string(Flags flags);
+// "\Seen" (any case) -> kSeen; 0 for anything else (keywords, \Recent, unknown).
+Flag flag_from_name(std::string_view name);
 
 }  // namespace postino::mail
