@@ -1,0 +1,65 @@
+// Garbage in: no crash, no unbounded buffering, and the session still answers when it can.
+#include <doctest/doctest.h>
+
+#include "sim/imap/server.hpp"
+#include "sim/mail/demo.hpp"
+#include "sim/pop3/server.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino {
+namespace {
+
+// Random bytes biased towards what protocol parsers care about.
+std::string noise(std::uint64_t& seed, std::size_t n) {
+  static const std::string kPieces[] = {"\r\n", "{", "}", "{5}\r\n", "{3+}\r\n", "\"", "\\", " ",
+                                        "(", ")", "[", "]", "*", "1:*", "A1 ", "LOGIN ", "FETCH ",
+                                        "BODY[", "UID ", "SELECT ", "INBOX", "DONE", ".", "+", "\0"};
+  std::string out;
+  while (out.size() < n) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    const auto r = seed >> 33;
+    if (r % 3 == 0) out += kPieces[r / 3 % std::size(kPieces)];
+    else out += static_cast<char>(r & 0xFF);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("imap") {
+  TEST_CASE("IMAP: 500 sessions of random bytes: no crash, no message invented or lost") {
+    std::uint64_t seed = 42;
+    for (int round = 0; round < 500; ++round) {
+      mail::Store store = mail::make_demo_store();
+      imap::ServerConfig c;
+      c.max_literal = 4096;
+      imap::ServerSession s(store, c, test::kT0);
+      s.receive("a LOGIN info segreta\r\nb SELECT INBOX\r\n", test::kT0);
+      for (int k = 0; k < 20 && !s.closed(); ++k) {
+        s.receive(noise(seed, 1 + seed % 300), test::kT0 + k);
+        s.store_changed(test::kT0 + k);
+      }
+      s.take_output();
+      CHECK(store.find_account(mail::kDemoAddress)->inbox().count() <= 7);
+    }
+  }
+}
+
+TEST_SUITE("pop3") {
+  TEST_CASE("POP3: 500 sessions of random bytes, then a clean command still gets an answer") {
+    std::uint64_t seed = 7;
+    for (int round = 0; round < 500; ++round) {
+      mail::Store store = mail::make_demo_store();
+      pop3::ServerSession s(store, {}, test::kT0);
+      for (int k = 0; k < 20 && !s.closed(); ++k) s.receive(noise(seed, 1 + seed % 400), test::kT0);
+      if (s.closed()) continue;  // the noise may contain QUIT
+      s.take_output();
+      s.receive("\r\nNOOP\r\n", test::kT0);
+      const std::string out = s.take_output();
+      CHECK(out.ends_with("\r\n"));
+      CHECK((out.find("+OK") != std::string::npos || out.find("-ERR") != std::string::npos));
+    }
+  }
+}
+
+}  // namespace postino
