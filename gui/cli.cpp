@@ -1,12 +1,18 @@
 #include "gui/cli.hpp"
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <fstream>
+#include <sstream>
+
 #include "sim/io/stdio_server.hpp"
 #include "sim/mail/demo.hpp"
+#include "sim/script/scenario.hpp"
+#include "sim/world/transcript.hpp"
 
 namespace postino::cli {
 namespace {
@@ -18,6 +24,11 @@ constexpr const char* kUsage =
     "between POP3 and IMAP.\n"
     "\n"
     "Commands:\n"
+    "  run FILE [--format text|markdown] [--full]\n"
+    "                       Play a scenario to the end and print what went over the wire.\n"
+    "                       Exit 0 when every expect held, 1 when one failed, 2 when the\n"
+    "                       file has errors. --full prints long message bodies whole.\n"
+    "  check FILE...        Check scenarios for errors without running them (exit 0 or 2).\n"
     "  serve --stdio pop3   Run one POP3 server session on standard input and output,\n"
     "                       against the demo mailboxes (like a server started by inetd).\n"
     "                       Log in as info@tuodominio.it with password \"segreta\".\n"
@@ -35,6 +46,64 @@ constexpr const char* kUsage =
 int usage_error(const char* message) {
   std::fprintf(stderr, "postino: %s\nTry 'postino --help' for more information.\n", message);
   return 2;
+}
+
+// Reads and parses a scenario; prints its errors. nullopt when it cannot be used.
+std::optional<script::Scenario> load(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "postino: cannot read %s\n", file.c_str());
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  script::Parsed parsed = script::parse(text.str());
+  for (const auto& d : parsed.errors)
+    std::fputs(script::format_diagnostic(file, d).c_str(), stderr);
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(parsed.scenario);
+}
+
+int run_scenario(const std::vector<std::string_view>& args) {
+  std::string file;
+  auto format = world::TranscriptFormat::Text;
+  bool full = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--full") {
+      full = true;
+    } else if (args[i] == "--format" && i + 1 < args.size()) {
+      const std::string_view f = args[++i];
+      if (f == "markdown") format = world::TranscriptFormat::Markdown;
+      else if (f != "text") return usage_error("--format is text or markdown");
+    } else if (args[i].starts_with("-") || !file.empty()) {
+      return usage_error("usage: postino run FILE [--format text|markdown] [--full]");
+    } else {
+      file = std::string(args[i]);
+    }
+  }
+  if (file.empty()) return usage_error("usage: postino run FILE [--format text|markdown] [--full]");
+  auto scenario = load(file);
+  if (!scenario) return 2;
+  script::Played played = script::play(*scenario);
+  std::fputs(world::transcript(played.world->trace(), format, full, scenario->title).c_str(), stdout);
+  int failed = 0;
+  for (const auto& o : played.outcomes)
+    if (!o.passed) {
+      std::fprintf(stderr, "%s:%d: expectation failed: %s\n", file.c_str(), o.line, o.text.c_str());
+      ++failed;
+    }
+  return failed ? 1 : 0;
+}
+
+int check(const std::vector<std::string_view>& args) {
+  if (args.empty()) return usage_error("usage: postino check FILE...");
+  bool ok = true;
+  for (auto a : args) {
+    auto s = load(std::string(a));
+    if (s) std::printf("%s: ok (%zu devices, %zu steps)\n", std::string(a).c_str(), s->devices.size(), s->steps.size());
+    ok &= s.has_value();
+  }
+  return ok ? 0 : 2;
 }
 
 int serve(const std::vector<std::string_view>& args) {
@@ -64,6 +133,8 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (first == "serve") return serve({args.begin() + 1, args.end()});
+  if (first == "run") return run_scenario({args.begin() + 1, args.end()});
+  if (first == "check") return check({args.begin() + 1, args.end()});
   std::string message = "unknown command or option '" + std::string(first) + "'";
   return usage_error(message.c_str());
 }

@@ -1,0 +1,757 @@
+// The scenario language's parser: one statement per line, precise errors with suggestions.
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "sim/core/text.hpp"
+#include "sim/script/scenario.hpp"
+
+namespace postino::script {
+namespace {
+
+struct Token {
+  std::string text;
+  int col;
+  bool quoted;
+};
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1,
+                         prev[j - 1] + (to_lower(a[i - 1]) == to_lower(b[j - 1]) ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const std::string& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+const std::vector<std::string> kStatements = {"title", "start", "server", "account", "device",
+                                              "at", "after", "deliver", "backup", "restore",
+                                              "wait", "say", "expect"};
+const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag",
+                                           "create-folder", "crash", "replace"};
+const std::vector<std::string> kDeviceOptions = {
+    "client", "pop3", "imap", "starttls", "account", "password", "leave-on-server", "keep-days",
+    "delete-when-deleted", "idle", "poll", "delete"};
+
+class LineParser {
+ public:
+  LineParser(Parsed& out, std::string_view line, int line_no)
+      : out_(out), line_(line), line_no_(line_no) {}
+
+  bool tokenize() {
+    std::size_t i = 0;
+    while (i < line_.size()) {
+      const char c = line_[i];
+      if (c == ' ' || c == '\t' || c == '\r') {
+        ++i;
+        continue;
+      }
+      if (c == '#') break;
+      const int col = static_cast<int>(i) + 1;
+      if (c == '"') {
+        std::string text;
+        ++i;
+        bool closed = false;
+        while (i < line_.size()) {
+          if (line_[i] == '\\' && i + 1 < line_.size()) {
+            text += line_[i + 1];
+            i += 2;
+          } else if (line_[i] == '"') {
+            closed = true;
+            ++i;
+            break;
+          } else {
+            text += line_[i++];
+          }
+        }
+        if (!closed) return error(col, "this quoted text has no closing \"");
+        tokens_.push_back({text, col, true});
+        continue;
+      }
+      const std::size_t start = i;
+      while (i < line_.size() && line_[i] != ' ' && line_[i] != '\t' && line_[i] != '\r' &&
+             line_[i] != '"')
+        ++i;
+      tokens_.push_back({std::string(line_.substr(start, i - start)), col, false});
+    }
+    return true;
+  }
+
+  bool empty() const { return tokens_.empty(); }
+  bool done() const { return pos_ >= tokens_.size(); }
+  const Token& peek() const { return tokens_[pos_]; }
+  int col() const { return done() ? static_cast<int>(line_.size()) + 1 : peek().col; }
+
+  bool error(int col, std::string message, std::string suggestion = {}) {
+    out_.errors.push_back({line_no_, col, std::move(message), std::string(line_), std::move(suggestion)});
+    return false;
+  }
+  bool error(std::string message, std::string suggestion = {}) {
+    return error(col(), std::move(message), std::move(suggestion));
+  }
+
+  std::optional<Token> next(const char* what) {
+    if (done()) {
+      error("missing " + std::string(what));
+      return std::nullopt;
+    }
+    return tokens_[pos_++];
+  }
+  bool accept(std::string_view word) {
+    if (!done() && !peek().quoted && iequals(peek().text, word)) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  bool expect_word(std::string_view word) {
+    if (accept(word)) return true;
+    return error("expected \"" + std::string(word) + "\"" +
+                 (done() ? "" : ", found \"" + peek().text + "\""));
+  }
+  std::optional<std::string> quoted(const char* what) {
+    auto t = next(what);
+    if (!t) return std::nullopt;
+    if (!t->quoted) {
+      error(t->col, std::string(what) + " must be in double quotes: \"" + t->text + "\"");
+      return std::nullopt;
+    }
+    return t->text;
+  }
+  bool end() {
+    if (done()) return true;
+    return error("unexpected \"" + peek().text + "\" at the end of the statement");
+  }
+
+  // 45s, 5m, 2h, 7d, 1h30m
+  std::optional<Time> duration(const char* what) {
+    auto t = next(what);
+    if (!t) return std::nullopt;
+    Time total = 0;
+    std::size_t i = 0;
+    const std::string& s = t->text;
+    bool any = false;
+    while (i < s.size()) {
+      std::size_t start = i;
+      while (i < s.size() && is_digit(s[i])) ++i;
+      auto n = parse_decimal(std::string_view(s).substr(start, i - start));
+      if (!n || i >= s.size()) break;
+      const char unit = to_lower(s[i++]);
+      const Time mult = unit == 's' ? kSecond : unit == 'm' ? kMinute : unit == 'h' ? kHour : unit == 'd' ? kDay : 0;
+      if (!mult) break;
+      total += static_cast<Time>(*n) * mult;
+      any = true;
+      if (i == s.size()) return total;
+    }
+    (void)any;
+    error(t->col, "\"" + s + "\" is not a duration: write e.g. 30s, 5m, 2h, 7d or 1h30m");
+    return std::nullopt;
+  }
+
+  // 500B, 80KB, 20MB, 1GB (1 KB = 1024 octets)
+  std::optional<std::uint64_t> size(const char* what) {
+    auto t = next(what);
+    if (!t) return std::nullopt;
+    const std::string u = upper(t->text);
+    std::size_t i = 0;
+    while (i < u.size() && is_digit(u[i])) ++i;
+    auto n = parse_decimal(std::string_view(u).substr(0, i));
+    const std::string unit = u.substr(i);
+    const std::uint64_t mult = unit == "B" || unit.empty() ? 1 : unit == "KB" ? 1024 : unit == "MB" ? 1024 * 1024 : unit == "GB" ? 1024ull * 1024 * 1024 : 0;
+    if (!n || !mult || (unit.empty() && false)) {
+      error(t->col, "\"" + t->text + "\" is not a size: write e.g. 500B, 80KB or 20MB");
+      return std::nullopt;
+    }
+    return *n * mult;
+  }
+
+  std::optional<std::uint64_t> number(const char* what) {
+    auto t = next(what);
+    if (!t) return std::nullopt;
+    auto n = parse_decimal(t->text);
+    if (!n) error(t->col, "\"" + t->text + "\" is not a number");
+    return n;
+  }
+
+  // HH:MM[:SS] -> ms after midnight
+  std::optional<Time> clock(const char* what) {
+    auto t = next(what);
+    if (!t) return std::nullopt;
+    int h = 0, m = 0, s = 0;
+    char extra = 0;
+    const int n = std::sscanf(t->text.c_str(), "%2d:%2d:%2d%c", &h, &m, &s, &extra);
+    if ((n != 2 && n != 3) || h > 23 || m > 59 || s > 59 || t->text.size() > 8 || t->text.size() < 4) {
+      error(t->col, "\"" + t->text + "\" is not a time of day: write e.g. 09:30");
+      return std::nullopt;
+    }
+    return h * kHour + m * kMinute + s * kSecond;
+  }
+
+  std::optional<Time> date(const char* what) {
+    auto t = next(what);
+    if (!t) return std::nullopt;
+    int y = 0, mo = 0, d = 0;
+    char extra = 0;
+    if (std::sscanf(t->text.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31) {
+      error(t->col, "\"" + t->text + "\" is not a date: write e.g. 2026-11-26");
+      return std::nullopt;
+    }
+    return from_civil(y, mo, d);
+  }
+
+  std::size_t mark() const { return pos_; }
+  void reset(std::size_t m) { pos_ = m; }
+
+ private:
+  Parsed& out_;
+  std::string_view line_;
+  int line_no_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+};
+
+class Parser {
+ public:
+  explicit Parser(Parsed& out) : out_(out) {
+    out_.scenario.start = last_at_ = default_start();
+    last_at_day_ = last_at_ - ((last_at_ % kDay) + kDay) % kDay;
+  }
+
+  void line(std::string_view text, int no) {
+    LineParser p(out_, text, no);
+    if (!p.tokenize() || p.empty()) return;
+    const Token first = *p.next("a statement");
+    const std::string kw = lower(first.text);
+    if (kw == "title") return title(p);
+    if (kw == "start") return start(p);
+    if (kw == "server") return server(p);
+    if (kw == "account") return account(p);
+    if (kw == "device") return device(p);
+    Step step;
+    step.line = no;
+    std::string word = kw;
+    int word_col = first.col;
+    if (kw == "at" || kw == "after") {
+      if (kw == "after") {
+        auto d = p.duration("a delay, e.g. 5m");
+        if (!d) return;
+        step.after = *d;
+      } else {
+        Time day = 0;
+        if (p.accept("day")) {
+          auto n = p.number("a day number");
+          if (!n) return;
+          if (*n < 1) {
+            p.error("days count from 1 (the start day)");
+            return;
+          }
+          day = static_cast<Time>(*n - 1) * kDay;
+        }
+        auto c = p.clock("a time of day");
+        if (!c) return;
+        const Time midnight = out_.scenario.start - ((out_.scenario.start % kDay) + kDay) % kDay;
+        Time at = midnight + day + *c;
+        if (day == 0 && at < last_at_) at = last_at_day_ + *c;  // same day as the last "at"
+        if (at < last_at_) {
+          p.error("this time is earlier than the previous \"at\": time only goes forward");
+          return;
+        }
+        last_at_ = at;
+        last_at_day_ = at - ((at % kDay) + kDay) % kDay;
+        step.at = at;
+      }
+      auto t = p.next("a statement after the time");
+      if (!t) return;
+      word = lower(t->text);
+      word_col = t->col;
+    }
+    statement(p, step, word, word_col);
+  }
+
+  void finish() {
+    Scenario& s = out_.scenario;
+    if (s.accounts.empty() && out_.errors.empty())
+      out_.errors.push_back({1, 1, "a scenario needs at least one account (account ADDRESS password \"...\")", {}, {}});
+  }
+
+ private:
+  void title(LineParser& p) {
+    auto t = p.quoted("the title");
+    if (t && p.end()) out_.scenario.title = *t;
+  }
+
+  void start(LineParser& p) {
+    if (!out_.scenario.steps.empty()) {
+      p.error("\"start\" must come before the first action");
+      return;
+    }
+    auto d = p.date("a date");
+    if (!d) return;
+    auto c = p.clock("a time of day");
+    if (!c || !p.end()) return;
+    out_.scenario.start = *d + *c;
+    last_at_ = out_.scenario.start;
+    last_at_day_ = *d;
+  }
+
+  void server(LineParser& p) {
+    auto domain = p.next("the mail domain, e.g. tuodominio.it");
+    if (!domain) return;
+    out_.scenario.domain = lower(domain->text);
+    while (!p.done()) {
+      if (p.accept("quota")) {
+        auto q = p.size("a quota");
+        if (!q) return;
+        out_.scenario.default_quota = *q;
+      } else if (p.accept("backup")) {
+        if (!p.expect_word("daily")) return;
+        auto c = p.clock("the backup time");
+        if (!c) return;
+        out_.scenario.backup_at = *c;
+      } else if (p.accept("mailboxes")) {
+        auto n = p.number("how many mailboxes the plan allows");
+        if (!n) return;
+        out_.scenario.mailboxes = *n;
+      } else {
+        p.error("unknown server option \"" + p.peek().text + "\"",
+                closest(p.peek().text, {"quota", "backup", "mailboxes"}));
+        return;
+      }
+    }
+  }
+
+  void account(LineParser& p) {
+    auto a = p.next("an address");
+    if (!a) return;
+    if (a->text.find('@') == std::string::npos) {
+      p.error(a->col, "\"" + a->text + "\" is not an address: write e.g. info@" + out_.scenario.domain);
+      return;
+    }
+    for (const auto& existing : out_.scenario.accounts)
+      if (iequals(existing.address, a->text)) {
+        p.error(a->col, "account " + a->text + " is already defined");
+        return;
+      }
+    AccountSpec spec{a->text, "", out_.scenario.default_quota};
+    if (!p.expect_word("password")) return;
+    auto pw = p.quoted("the password");
+    if (!pw) return;
+    spec.password = *pw;
+    if (p.accept("quota")) {
+      auto q = p.size("a quota");
+      if (!q) return;
+      spec.quota = *q;
+    }
+    if (!p.end()) return;
+    if (out_.scenario.accounts.size() >= out_.scenario.mailboxes) {
+      p.error(a->col, "the plan allows " + std::to_string(out_.scenario.mailboxes) +
+                          " mailboxes (source claim S1); raise it with \"server ... mailboxes N\"");
+      return;
+    }
+    out_.scenario.accounts.push_back(spec);
+  }
+
+  void device(LineParser& p) {
+    auto name = p.next("a device name");
+    if (!name) return;
+    if (name->text == "server" || std::find(kStatements.begin(), kStatements.end(), lower(name->text)) != kStatements.end()) {
+      p.error(name->col, "\"" + name->text + "\" is a keyword; give the device another name");
+      return;
+    }
+    if (find_device(name->text)) {
+      p.error(name->col, "a device called \"" + name->text + "\" already exists");
+      return;
+    }
+    world::DeviceConfig d;
+    d.name = name->text;
+    auto kind = p.next("the kind of device (phone, tablet, laptop, desktop)");
+    if (!kind) return;
+    const std::string k = lower(kind->text);
+    if (k == "phone") d.kind = world::DeviceKind::Phone;
+    else if (k == "tablet") d.kind = world::DeviceKind::Tablet;
+    else if (k == "laptop") d.kind = world::DeviceKind::Laptop;
+    else if (k == "desktop") d.kind = world::DeviceKind::Desktop;
+    else {
+      p.error(kind->col, "unknown kind of device \"" + kind->text + "\"",
+              closest(kind->text, {"phone", "tablet", "laptop", "desktop"}));
+      return;
+    }
+    bool have_protocol = false, starttls = false;
+    int port_col = 0;
+    while (!p.done()) {
+      const Token opt = p.peek();
+      const std::string o = lower(opt.text);
+      p.next("an option");
+      if (o == "client") {
+        auto c = p.next("the mail app (thunderbird, outlook, apple-mail, phone-mail, windows-mail)");
+        if (!c) return;
+        d.client = c->text;
+      } else if (o == "pop3" || o == "imap") {
+        d.protocol = o == "pop3" ? world::Protocol::Pop3 : world::Protocol::Imap;
+        port_col = p.col();
+        auto port = p.number("the port");
+        if (!port) return;
+        d.port = static_cast<int>(*port);
+        have_protocol = true;
+      } else if (o == "starttls") {
+        starttls = true;
+      } else if (o == "account") {
+        auto a = p.next("an account address");
+        if (!a) return;
+        d.account = a->text;
+      } else if (o == "password") {
+        auto pw = p.quoted("the password");
+        if (!pw) return;
+        d.password = *pw;
+      } else if (o == "leave-on-server") {
+        d.leave_on_server = true;
+      } else if (o == "keep-days") {
+        auto n = p.number("how many days");
+        if (!n) return;
+        d.keep_days = static_cast<int>(*n);
+        d.leave_on_server = true;
+      } else if (o == "delete-when-deleted") {
+        d.delete_when_deleted_here = true;
+      } else if (o == "idle") {
+        if (p.accept("on")) d.idle = true;
+        else if (p.accept("off")) d.idle = false;
+        else return (void)p.error("write \"idle on\" or \"idle off\"");
+      } else if (o == "poll") {
+        auto every = p.duration("how often, e.g. 5m");
+        if (!every) return;
+        d.poll_every = *every;
+      } else if (o == "delete") {
+        if (p.accept("trash")) d.delete_mode = imap::ClientConfig::Delete::MoveToTrash;
+        else if (p.accept("expunge")) d.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
+        else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
+      } else {
+        p.error(opt.col, "unknown device option \"" + opt.text + "\"", closest(opt.text, kDeviceOptions));
+        return;
+      }
+    }
+    if (!have_protocol) {
+      p.error("say which protocol and port, e.g. \"imap 993\" or \"pop3 995\"");
+      return;
+    }
+    const bool pop = d.protocol == world::Protocol::Pop3;
+    const int plain = pop ? 110 : 143, tls = pop ? 995 : 993;
+    if (d.port != plain && d.port != tls) {
+      p.error(port_col, std::string(pop ? "POP3" : "IMAP") + " uses port " + std::to_string(plain) +
+                            " (plain or STARTTLS) or " + std::to_string(tls) + " (SSL/TLS), not " +
+                            std::to_string(d.port) + std::string(pop ? " (source claim S10)" : " (source claim S5)"));
+      return;
+    }
+    if (starttls && d.port == tls) {
+      p.error(port_col, "port " + std::to_string(tls) + " is TLS from the first byte; \"starttls\" is for port " + std::to_string(plain));
+      return;
+    }
+    d.security = d.port == tls ? world::Security::Tls : starttls ? world::Security::StartTls : world::Security::Plain;
+    if (!pop && (d.keep_days || d.leave_on_server || d.delete_when_deleted_here)) {
+      p.error("keep-days, leave-on-server and delete-when-deleted are POP3 settings; IMAP always leaves mail on the server");
+      return;
+    }
+    if (pop && !d.idle) d.idle = true;  // meaningless for POP3
+    if (d.account.empty()) {
+      if (out_.scenario.accounts.empty()) {
+        p.error("define an account before the devices that use it");
+        return;
+      }
+      d.account = out_.scenario.accounts.front().address;
+    }
+    const AccountSpec* acc = find_account(d.account);
+    if (!acc) {
+      std::vector<std::string> names;
+      for (auto& a : out_.scenario.accounts) names.push_back(a.address);
+      p.error("no account \"" + d.account + "\" is defined", closest(d.account, names));
+      return;
+    }
+    if (d.password.empty()) d.password = acc->password;
+    out_.scenario.devices.push_back(d);
+  }
+
+  void statement(LineParser& p, Step& step, const std::string& word, int col) {
+    using K = Step::Kind;
+    if (word == "deliver") {
+      step.kind = K::Deliver;
+      if (!p.expect_word("to")) return;
+      auto to = p.next("an address");
+      if (!to) return;
+      step.account = to->text;
+      step.text = "(no subject)";
+      step.from = "sender@example.com";
+      while (!p.done()) {
+        if (p.accept("from")) {
+          auto f = p.quoted("the sender");
+          if (!f) return;
+          step.from = *f;
+        } else if (p.accept("subject")) {
+          auto s = p.quoted("the subject");
+          if (!s) return;
+          step.text = *s;
+        } else if (p.accept("size")) {
+          auto n = p.size("a size");
+          if (!n) return;
+          step.number = *n;
+        } else if (p.accept("body")) {
+          auto b = p.quoted("the body");
+          if (!b) return;
+          step.to_folder = *b;  // the body text travels in to_folder
+        } else {
+          return (void)p.error("unknown option \"" + p.peek().text + "\"", closest(p.peek().text, {"from", "subject", "size", "body"}));
+        }
+      }
+      return push(step);
+    }
+    if (word == "backup") {
+      step.kind = K::Backup;
+      if (p.end()) push(step);
+      return;
+    }
+    if (word == "restore") {
+      step.kind = K::Restore;
+      auto a = p.next("an address");
+      if (!a || !p.expect_word("to")) return;
+      step.account = a->text;
+      if (!known_account(p, step.account, a->col)) return;
+      Time day = 0;
+      if (p.accept("day")) {
+        auto n = p.number("a day number");
+        if (!n) return;
+        day = static_cast<Time>(*n > 0 ? *n - 1 : 0) * kDay;
+      }
+      auto c = p.clock("the time to restore to");
+      if (!c || !p.end()) return;
+      const Time midnight = out_.scenario.start - ((out_.scenario.start % kDay) + kDay) % kDay;
+      step.when = midnight + day + *c;
+      return push(step);
+    }
+    if (word == "wait") {
+      step.kind = K::Wait;
+      auto d = p.duration("how long, e.g. 10m or 7d");
+      if (d && p.end()) {
+        step.after += *d;
+        push(step);
+      }
+      return;
+    }
+    if (word == "say") {
+      step.kind = K::Say;
+      auto t = p.quoted("what to say");
+      if (t && p.end()) {
+        step.text = *t;
+        push(step);
+      }
+      return;
+    }
+    if (word == "expect") return expect(p, step);
+    if (const auto* d = find_device(word)) {
+      step.device = d->name;
+      return action(p, step, *d);
+    }
+    std::vector<std::string> candidates = kStatements;
+    for (auto& d : out_.scenario.devices) candidates.push_back(d.name);
+    p.error(col, "unknown statement or device \"" + word + "\"", closest(word, candidates));
+  }
+
+  void action(LineParser& p, Step& step, const world::DeviceConfig& d) {
+    using K = Step::Kind;
+    auto a = p.next("what the device does (get-mail, open, delete, move, flag, create-folder, crash, replace)");
+    if (!a) return;
+    const std::string w = lower(a->text);
+    auto in_folder = [&]() {
+      if (p.accept("in")) {
+        auto f = p.next("a folder");
+        if (!f) return false;
+        step.folder = f->text;
+      }
+      return true;
+    };
+    if (w == "get-mail") step.kind = K::GetMail;
+    else if (w == "crash") step.kind = K::Crash;
+    else if (w == "replace") step.kind = K::Replace;
+    else if (w == "open" || w == "delete" || w == "flag" || w == "move") {
+      step.kind = w == "open" ? K::Open : w == "delete" ? K::Delete : w == "flag" ? K::Flag : K::Move;
+      auto s = p.quoted("the subject of the message");
+      if (!s || !in_folder()) return;
+      step.text = *s;
+      if (step.kind == K::Move) {
+        if (!p.expect_word("to")) return;
+        auto f = p.next("the folder to move to");
+        if (!f) return;
+        step.to_folder = f->text;
+      }
+    } else if (w == "create-folder") {
+      step.kind = K::CreateFolder;
+      auto f = p.next("the folder name");
+      if (!f) return;
+      step.folder = f->text;
+    } else {
+      p.error(a->col, "unknown action \"" + a->text + "\" for device " + d.name, closest(a->text, kActions));
+      return;
+    }
+    if ((step.kind == K::Move || step.kind == K::Flag) && d.protocol == world::Protocol::Pop3) {
+      p.error(a->col, d.name + " uses POP3, which has no folders or flags on the server (source claim S13)");
+      return;
+    }
+    if (p.end()) push(step);
+  }
+
+  void expect(LineParser& p, Step& step) {
+    using K = Step::Kind;
+    auto who = p.next("what to check: server, a device, trace or bounces");
+    if (!who) return;
+    if (iequals(who->text, "trace")) {
+      step.kind = K::ExpectTrace;
+      if (!p.expect_word("has")) return;
+      auto t = p.quoted("the text to find in the transcript");
+      if (t && p.end()) {
+        step.text = *t;
+        push(step);
+      }
+      return;
+    }
+    if (iequals(who->text, "bounces")) {
+      step.kind = K::ExpectBounces;
+      auto n = p.number("how many bounces");
+      if (n && p.end()) {
+        step.number = *n;
+        push(step);
+      }
+      return;
+    }
+    if (iequals(who->text, "server")) {
+      step.device = "server";
+      auto a = p.next("an account address");
+      if (!a || !known_account(p, a->text, a->col)) return;
+      step.account = a->text;
+      if (p.accept("used")) {
+        const bool below = p.accept("<");
+        if (!below && !p.accept(">")) return (void)p.error("write \"used < 1MB\" or \"used > 1MB\"");
+        step.kind = below ? K::ExpectUsedBelow : K::ExpectUsedAbove;
+        auto n = p.size("a size");
+        if (n && p.end()) {
+          step.number = *n;
+          push(step);
+        }
+        return;
+      }
+    } else {
+      const auto* d = find_device(who->text);
+      if (!d) {
+        std::vector<std::string> names = {"server", "trace", "bounces"};
+        for (auto& dev : out_.scenario.devices) names.push_back(dev.name);
+        p.error(who->col, "unknown device \"" + who->text + "\"", closest(who->text, names));
+        return;
+      }
+      step.device = d->name;
+      if (p.accept("error")) {
+        step.kind = K::ExpectError;
+        auto t = p.quoted("part of the error message");
+        if (t && p.end()) {
+          step.text = *t;
+          push(step);
+        }
+        return;
+      }
+    }
+    auto folder = p.next("a folder, e.g. INBOX");
+    if (!folder) return;
+    step.folder = folder->text;
+    auto what = p.next("count, has or lacks");
+    if (!what) return;
+    const std::string w = lower(what->text);
+    if (w == "count") {
+      step.kind = K::ExpectCount;
+      auto n = p.number("the expected number of messages");
+      if (!n || !p.end()) return;
+      step.number = *n;
+    } else if (w == "has" || w == "lacks") {
+      step.kind = w == "has" ? K::ExpectHas : K::ExpectLacks;
+      auto s = p.quoted("the subject");
+      if (!s || !p.end()) return;
+      step.text = *s;
+    } else {
+      p.error(what->col, "unknown check \"" + what->text + "\"", closest(what->text, {"count", "has", "lacks"}));
+      return;
+    }
+    push(step);
+  }
+
+  bool known_account(LineParser& p, const std::string& address, int col) {
+    if (find_account(address)) return true;
+    std::vector<std::string> names;
+    for (auto& a : out_.scenario.accounts) names.push_back(a.address);
+    return p.error(col, "no account \"" + address + "\" is defined", closest(address, names));
+  }
+
+  const AccountSpec* find_account(const std::string& a) const {
+    for (const auto& acc : out_.scenario.accounts)
+      if (iequals(acc.address, a)) return &acc;
+    return nullptr;
+  }
+  const world::DeviceConfig* find_device(const std::string& n) const {
+    for (const auto& d : out_.scenario.devices)
+      if (d.name == n) return &d;
+    return nullptr;
+  }
+  void push(Step& s) { out_.scenario.steps.push_back(s); }
+
+  Parsed& out_;
+  Time last_at_ = 0;
+  Time last_at_day_ = 0;
+};
+
+}  // namespace
+
+Time default_start() { return from_civil(2026, 11, 26, 8, 0); }
+
+Parsed parse(std::string_view text) {
+  Parsed out;
+  Parser parser(out);
+  std::size_t pos = 0;
+  int no = 0;
+  while (pos <= text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    ++no;
+    parser.line(text.substr(pos, eol - pos), no);
+    if (out.errors.size() >= 20) break;  // enough to fix first
+    pos = eol + 1;
+  }
+  parser.finish();
+  return out;
+}
+
+std::string format_diagnostic(const std::string& file, const Diagnostic& d) {
+  std::string out = file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) +
+                    ": error: " + d.message;
+  if (!d.suggestion.empty()) out += "; did you mean \"" + d.suggestion + "\"?";
+  out += "\n";
+  if (!d.source_line.empty()) {
+    std::string src = d.source_line;
+    if (!src.empty() && src.back() == '\r') src.pop_back();
+    out += "    " + src + "\n    ";
+    for (int i = 1; i < d.column; ++i) out += src.size() >= static_cast<std::size_t>(i) && src[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
+    out += "^\n";
+  }
+  return out;
+}
+
+}  // namespace postino::script

@@ -1,0 +1,186 @@
+// Runs a parsed scenario on a World, step by step.
+#include <algorithm>
+
+#include "sim/core/text.hpp"
+#include "sim/script/scenario.hpp"
+
+namespace postino::script {
+namespace {
+
+std::string message_text(const Step& s, const std::string& domain, Time now, std::uint64_t n) {
+  std::string text = "From: " + s.from + "\r\nTo: " + s.account + "\r\nSubject: " + s.text +
+                     "\r\nDate: " + format_rfc5322_date(now) + "\r\nMessage-ID: <" +
+                     std::to_string(n) + "." + std::to_string(now / 1000) + "@postino." + domain +
+                     ">\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n";
+  text += s.to_folder.empty() ? "This is the message \"" + s.text + "\".\r\n" : s.to_folder + "\r\n";
+  // "size 80KB": the text grows with filler lines to the size asked for.
+  std::size_t line = 1;
+  while (text.size() + 2 < s.number) {
+    std::string filler = "Riga " + std::to_string(line++) + " ";
+    filler.resize(std::min<std::size_t>(70, s.number - text.size() - 2), '.');
+    text += filler + "\r\n";
+  }
+  return text;
+}
+
+// The message the user means by its subject: exact first, then a unique part of it.
+std::optional<mail::Uid> find_message(const world::Device& d, const std::string& folder,
+                                      const std::string& subject) {
+  std::vector<std::pair<mail::Uid, std::string>> candidates;
+  if (const pop3::Client* pop = d.pop_client()) {
+    (void)pop;
+    if (!iequals(folder, "INBOX")) return std::nullopt;
+    const auto& inbox = d.pop_inbox();
+    for (std::size_t i = 0; i < inbox.size(); ++i)
+      if (!inbox[i].deleted) candidates.emplace_back(static_cast<mail::Uid>(i + 1), inbox[i].message->summary().subject);
+  } else if (const imap::Client* c = d.imap_client()) {
+    auto it = c->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
+    if (it == c->folders().end()) return std::nullopt;
+    for (const auto& [uid, m] : it->second.messages)
+      if (m.message) candidates.emplace_back(uid, m.message->summary().subject);
+  }
+  for (auto& [id, subj] : candidates)
+    if (subj == subject) return id;
+  std::optional<mail::Uid> found;
+  for (auto& [id, subj] : candidates) {
+    if (subj.find(subject) == std::string::npos) continue;
+    if (found) return std::nullopt;  // ambiguous
+    found = id;
+  }
+  return found;
+}
+
+std::string list(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "\"" : ", \"") + s + "\"";
+  return out.empty() ? "nothing" : out;
+}
+
+}  // namespace
+
+bool Played::passed() const {
+  return std::all_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.passed; });
+}
+
+Played play(const Scenario& s) {
+  mail::Store store(s.domain, static_cast<std::uint32_t>(s.start / 1000));
+  store.set_mailbox_limit(s.mailboxes);
+  for (const AccountSpec& a : s.accounts) store.add_account(a.address, a.password, a.quota);
+  Played out;
+  out.world = std::make_unique<world::World>(std::move(store), s.start);
+  world::World& w = *out.world;
+  w.schedule_backups(s.backup_at);
+  for (const auto& d : s.devices) w.add_device(d);
+  std::uint64_t delivered = 0;
+
+  auto outcome = [&](const Step& st, bool ok, std::string text) {
+    w.note("expect", (ok ? "ok: " : "FAILED (line " + std::to_string(st.line) + "): ") + text);
+    out.outcomes.push_back({st.line, ok, std::move(text)});
+  };
+  auto server_folder = [&](const Step& st) -> const mail::Folder* {
+    const mail::Account* a = w.store().find_account(st.account);
+    return a ? a->folder(st.folder) : nullptr;
+  };
+
+  for (const Step& st : s.steps) {
+    if (st.at) {
+      if (*st.at < w.now()) {
+        outcome(st, false, "line " + std::to_string(st.line) + " asks for " + format_short(*st.at) +
+                               " but the clock is already at " + format_short(w.now()));
+      } else {
+        w.advance_to(*st.at);
+      }
+    }
+    if (st.after) w.advance_to(w.now() + st.after);
+    world::Device* d = st.device.empty() || st.device == "server" ? nullptr : w.device(st.device);
+    auto target = [&]() -> std::optional<mail::Uid> {
+      auto uid = find_message(*d, st.folder, st.text);
+      if (!uid)
+        outcome(st, false, st.device + " has no single message \"" + st.text + "\" in " + st.folder +
+                               " (it has " + list(d->subjects(st.folder)) + ")");
+      return uid;
+    };
+    using K = Step::Kind;
+    switch (st.kind) {
+      case K::Deliver: {
+        auto r = w.deliver(st.account, message_text(st, s.domain, w.now(), ++delivered));
+        (void)r;
+        break;
+      }
+      case K::GetMail: w.get_mail(*d); break;
+      case K::Open: if (auto u = target()) w.open(*d, st.folder, *u); break;
+      case K::Delete: if (auto u = target()) w.remove(*d, st.folder, *u); break;
+      case K::Move: if (auto u = target()) w.move(*d, st.folder, *u, st.to_folder); break;
+      case K::Flag: if (auto u = target()) w.flag(*d, st.folder, *u, true); break;
+      case K::CreateFolder: w.create_folder(*d, st.folder); break;
+      case K::Crash: w.crash(*d); break;
+      case K::Replace: w.replace(*d); break;
+      case K::Backup: w.backup(); break;
+      case K::Restore: w.restore(st.account, st.when); break;
+      case K::Wait: break;  // the clock moved above
+      case K::Say: w.note("say", st.text); break;
+      case K::ExpectCount: {
+        w.settle();
+        const std::size_t n = d ? d->count(st.folder) : (server_folder(st) ? server_folder(st)->count() : 0);
+        const std::string who = d ? st.device : "server " + st.account;
+        outcome(st, n == st.number, who + " " + st.folder + " count " + std::to_string(st.number) +
+                                        (n == st.number ? "" : ", but there are " + std::to_string(n)));
+        break;
+      }
+      case K::ExpectHas:
+      case K::ExpectLacks: {
+        w.settle();
+        std::vector<std::string> subjects;
+        if (d) {
+          subjects = d->subjects(st.folder);
+        } else if (const mail::Folder* f = server_folder(st)) {
+          for (const auto& e : f->messages()) subjects.push_back(e.message->summary().subject);
+        }
+        const bool has = std::find(subjects.begin(), subjects.end(), st.text) != subjects.end();
+        const bool ok = st.kind == K::ExpectHas ? has : !has;
+        const std::string who = d ? st.device : "server " + st.account;
+        outcome(st, ok, who + " " + st.folder + (st.kind == K::ExpectHas ? " has \"" : " lacks \"") +
+                            st.text + "\"" + (ok ? "" : "; it has " + list(subjects)));
+        break;
+      }
+      case K::ExpectUsedBelow:
+      case K::ExpectUsedAbove: {
+        w.settle();
+        const mail::Account* a = w.store().find_account(st.account);
+        const std::uint64_t used = a ? a->used() : 0;
+        const bool ok = st.kind == K::ExpectUsedBelow ? used < st.number : used > st.number;
+        outcome(st, ok, "server " + st.account + " uses " + std::string(st.kind == K::ExpectUsedBelow ? "less" : "more") +
+                            " than " + std::to_string(st.number) + " octets" + (ok ? "" : "; it uses " + std::to_string(used)));
+        break;
+      }
+      case K::ExpectTrace: {
+        w.settle();
+        const bool ok = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
+          return t.device != "expect" && t.text.find(st.text) != std::string::npos;
+        });
+        outcome(st, ok, "the transcript has \"" + st.text + "\"" + (ok ? "" : ", but it does not"));
+        break;
+      }
+      case K::ExpectError: {
+        w.settle();
+        const bool ok = std::any_of(d->errors().begin(), d->errors().end(), [&](const std::string& e) {
+          return e.find(st.text) != std::string::npos;
+        });
+        outcome(st, ok, st.device + " shows an error with \"" + st.text + "\"" + (ok ? "" : "; errors: " + list(d->errors())));
+        break;
+      }
+      case K::ExpectBounces: {
+        w.settle();
+        const auto n = static_cast<std::uint64_t>(std::count_if(
+            w.store().changes().begin(), w.store().changes().end(),
+            [](const mail::Change& c) { return c.kind == mail::Change::Kind::Bounced; }));
+        outcome(st, n == st.number, "bounces " + std::to_string(st.number) + (n == st.number ? "" : ", but there were " + std::to_string(n)));
+        break;
+      }
+    }
+    w.settle();
+  }
+  return out;
+}
+
+}  // namespace postino::script

@@ -1,0 +1,81 @@
+#pragma once
+// The scenario language (lessons/FORMAT.md): a trainer's demo as a text file. parse() reads it
+// into a Scenario with precise diagnostics; play() runs it on a World.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/world/world.hpp"
+
+namespace postino::script {
+
+struct Diagnostic {
+  int line = 0, column = 0;  // 1-based
+  std::string message;
+  std::string source_line;
+  std::string suggestion;    // "did you mean ...?" or empty
+};
+// "file:line:column: error: message", the line, a caret under the column, the suggestion.
+std::string format_diagnostic(const std::string& file, const Diagnostic& d);
+
+struct AccountSpec {
+  std::string address, password;
+  std::uint64_t quota = 0;
+};
+
+struct Step {
+  enum class Kind {
+    Deliver, GetMail, Open, Delete, Move, Flag, CreateFolder, Crash, Replace, Backup, Restore,
+    Wait, Say, ExpectCount, ExpectHas, ExpectLacks, ExpectUsedBelow, ExpectUsedAbove,
+    ExpectTrace, ExpectError, ExpectBounces
+  } kind = Kind::Say;
+  int line = 0;
+  std::optional<Time> at{};   // absolute time to reach first ("at")
+  Time after = 0;             // or a delay to wait first ("after")
+  std::string device{};       // a device name, or "server"
+  std::string account{}, folder = "INBOX", to_folder{}, text{}, from{};
+  std::uint64_t number = 0;   // count, size
+  Time when = 0;              // restore point
+};
+
+struct Scenario {
+  std::string title;
+  Time start = 0;
+  std::string domain = "tuodominio.it";
+  std::uint64_t default_quota = 0;
+  std::size_t mailboxes = mail::Store::kDefaultMailboxLimit;
+  std::optional<Time> backup_at;  // time of day
+  std::vector<AccountSpec> accounts;
+  std::vector<world::DeviceConfig> devices;
+  std::vector<Step> steps;
+};
+
+struct Parsed {
+  Scenario scenario;
+  std::vector<Diagnostic> errors;
+  bool ok() const { return errors.empty(); }
+};
+
+Parsed parse(std::string_view text);
+
+// The default start: 2026-11-26 08:00 (simulated time is UTC-free wall time).
+Time default_start();
+
+struct Outcome {
+  int line;
+  bool passed;
+  std::string text;  // what was expected and, when it failed, what was seen
+};
+
+// Builds the world and runs every step; expectation results in order.
+struct Played {
+  std::unique_ptr<world::World> world;
+  std::vector<Outcome> outcomes;
+  bool passed() const;
+};
+Played play(const Scenario& s);
+
+}  // namespace postino::script

@@ -1,0 +1,84 @@
+#include "sim/world/transcript.hpp"
+
+#include <cstdio>
+
+namespace postino::world {
+namespace {
+
+constexpr std::size_t kHead = 12, kTail = 3;  // lines kept of a long block
+
+std::vector<std::string_view> lines_of(std::string_view bytes) {
+  std::vector<std::string_view> out;
+  while (!bytes.empty()) {
+    auto eol = bytes.find("\r\n");
+    out.push_back(bytes.substr(0, eol));
+    if (eol == std::string_view::npos) break;
+    bytes.remove_prefix(eol + 2);
+  }
+  return out;
+}
+
+std::string md_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '`') out += "'";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_time(Time t) {
+  const CivilTime c = to_civil(t);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", c.year, c.month, c.day,
+                c.hour, c.minute, c.second, static_cast<int>(((t % 1000) + 1000) % 1000));
+  return buf;
+}
+
+std::string transcript(const std::vector<TraceEntry>& trace, TranscriptFormat format, bool full,
+                       const std::string& title) {
+  const bool md = format == TranscriptFormat::Markdown;
+  std::string out;
+  if (md) {
+    out += "# " + (title.empty() ? std::string("Postino transcript") : md_escape(title)) + "\n\n";
+    out += "C: is the device speaking, S: the server; a lock marks what travelled encrypted "
+           "(shown here decrypted).\n\n| time | who | | |\n|---|---|---|---|\n";
+  }
+  auto row = [&](Time t, const std::string& who, const std::string& dir, std::string_view text) {
+    if (md) {
+      const bool event = dir == "*";
+      out += "| " + format_time(t).substr(11) + " | " + md_escape(who) + " | " +
+             (event ? "" : dir == "C:tls" ? "C: 🔒" : dir == "S:tls" ? "S: 🔒" : dir) + " | " +
+             (event ? "*" + md_escape(text) + "*" : "`" + md_escape(text) + "`") + " |\n";
+    } else {
+      out += format_time(t) + " " + who + " " + dir + " ";
+      out += text;
+      out += "\n";
+    }
+  };
+  for (const TraceEntry& e : trace) {
+    if (e.kind == TraceEntry::Kind::Event) {
+      row(e.sent, e.device, "*", e.text);
+      continue;
+    }
+    const std::string dir = std::string(e.to_server ? "C:" : "S:") + (e.tls ? "tls" : "");
+    const auto lines = lines_of(e.text);
+    if (full || lines.size() <= kHead + kTail + 1) {
+      for (auto l : lines) row(e.sent, e.device, dir, l);
+      continue;
+    }
+    std::size_t hidden_octets = 0;
+    for (std::size_t i = kHead; i + kTail < lines.size(); ++i) hidden_octets += lines[i].size() + 2;
+    for (std::size_t i = 0; i < kHead; ++i) row(e.sent, e.device, dir, lines[i]);
+    row(e.sent, e.device, dir,
+        "[... " + std::to_string(lines.size() - kHead - kTail) + " more lines, " +
+            std::to_string(hidden_octets) + " octets: run with --full to see them ...]");
+    for (std::size_t i = lines.size() - kTail; i < lines.size(); ++i) row(e.sent, e.device, dir, lines[i]);
+  }
+  return out;
+}
+
+}  // namespace postino::world

@@ -1,0 +1,507 @@
+#include "sim/world/world.hpp"
+
+#include <algorithm>
+
+#include "sim/core/text.hpp"
+
+namespace postino::world {
+
+const char* to_string(Protocol p) { return p == Protocol::Pop3 ? "pop3" : "imap"; }
+
+const char* to_string(Security s) {
+  switch (s) {
+    case Security::Plain: return "plain";
+    case Security::StartTls: return "starttls";
+    case Security::Tls: return "tls";
+  }
+  return "?";
+}
+
+const char* to_string(DeviceKind k) {
+  switch (k) {
+    case DeviceKind::Phone: return "phone";
+    case DeviceKind::Tablet: return "tablet";
+    case DeviceKind::Laptop: return "laptop";
+    case DeviceKind::Desktop: return "desktop";
+  }
+  return "?";
+}
+
+Time latency_of(DeviceKind k) {
+  switch (k) {
+    case DeviceKind::Phone: return 80;   // mobile data
+    case DeviceKind::Tablet: return 30;  // Wi-Fi at home
+    case DeviceKind::Laptop: return 10;  // office LAN
+    case DeviceKind::Desktop: return 5;
+  }
+  return 10;
+}
+
+std::size_t Device::count(const std::string& folder) const {
+  if (pop_) {
+    if (!iequals(folder, "INBOX")) return 0;
+    return static_cast<std::size_t>(std::count_if(pop_inbox_.begin(), pop_inbox_.end(),
+                                                  [](const PopMessage& m) { return !m.deleted; }));
+  }
+  auto it = imap_->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
+  return it == imap_->folders().end() ? 0 : it->second.messages.size();
+}
+
+std::vector<std::string> Device::subjects(const std::string& folder) const {
+  std::vector<std::string> out;
+  if (pop_) {
+    if (iequals(folder, "INBOX"))
+      for (const PopMessage& m : pop_inbox_)
+        if (!m.deleted) out.push_back(m.message->summary().subject);
+    return out;
+  }
+  auto it = imap_->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
+  if (it != imap_->folders().end())
+    for (const auto& [uid, m] : it->second.messages)
+      out.push_back(m.message ? m.message->summary().subject : std::string());
+  return out;
+}
+
+World::World(mail::Store store, Time start)
+    : store_(std::move(store)), now_(start), seen_changes_(store_.last_change()) {}
+
+Device& World::add_device(DeviceConfig config) {
+  auto d = std::make_unique<Device>();
+  d->config_ = std::move(config);
+  const DeviceConfig& c = d->config_;
+  if (c.protocol == Protocol::Pop3) {
+    pop3::ClientConfig pc;
+    pc.user = c.account;
+    pc.password = c.password;
+    pc.use_stls = c.security == Security::StartTls;
+    pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
+    pc.keep_days = c.keep_days;
+    pc.delete_when_deleted_locally = c.delete_when_deleted_here;
+    d->pop_ = std::make_unique<pop3::Client>(pc);
+  } else {
+    imap::ClientConfig ic;
+    ic.user = c.account;
+    ic.password = c.password;
+    ic.use_starttls = c.security == Security::StartTls;
+    ic.use_idle = c.idle;
+    ic.delete_mode = c.delete_mode;
+    d->imap_ = std::make_unique<imap::Client>(ic);
+  }
+  devices_.push_back(std::move(d));
+  const std::size_t k = devices_.size() - 1;
+  if (c.poll_every > 0) schedule({Event::Kind::Poll, now_ + c.poll_every, 0, k, {}});
+  return *devices_.back();
+}
+
+Device* World::device(const std::string& name) {
+  for (auto& d : devices_)
+    if (d->config_.name == name) return d.get();
+  return nullptr;
+}
+
+std::size_t World::index_of(const Device& d) const {
+  for (std::size_t k = 0; k < devices_.size(); ++k)
+    if (devices_[k].get() == &d) return k;
+  return 0;
+}
+
+void World::schedule(Event e) {
+  e.seq = ++seq_;
+  queue_.push(std::move(e));
+}
+
+void World::add_event(const std::string& device, std::string text) {
+  TraceEntry t;
+  t.kind = TraceEntry::Kind::Event;
+  t.sent = t.arrived = now_;
+  t.device = device;
+  t.text = std::move(text);
+  trace_.push_back(std::move(t));
+}
+
+void World::note(const std::string& device, const std::string& text) { add_event(device, text); }
+
+void World::connect(std::size_t k) {
+  Device& d = *devices_[k];
+  const DeviceConfig& c = d.config_;
+  d.connected_ = true;
+  d.closing_ = false;
+  d.tls_ = c.security == Security::Tls;
+  ++session_ids_;
+  std::string how = std::string(c.protocol == Protocol::Pop3 ? "POP3" : "IMAP") + " port " +
+                    std::to_string(c.port);
+  how += c.security == Security::Tls        ? " with TLS from the start"
+         : c.security == Security::StartTls ? ", upgraded to TLS"
+                                            : ", plain text: anyone on the network can read it";
+  add_event(c.name, "connects to the server: " + how);
+  if (d.tls_) {
+    // The TLS handshake takes two round trips before the first byte of the protocol.
+    d.last_arrival_ = now_ + 4 * latency_of(c.kind);
+    add_event(c.name, "TLS handshake: from now on the wire carries only encrypted records");
+  }
+  if (d.pop_) {
+    pop3::ServerConfig sc;
+    sc.session_id = session_ids_;
+    sc.tls_available = c.security == Security::StartTls;
+    sc.tls_active = d.tls_;
+    d.pop_server_ = std::make_unique<pop3::ServerSession>(store_, sc, now_);
+    d.pop_->connect(now_, d.tls_);
+  } else {
+    imap::ServerConfig sc;
+    sc.session_id = session_ids_;
+    sc.tls_available = c.security == Security::StartTls;
+    sc.tls_active = d.tls_;
+    d.imap_server_ = std::make_unique<imap::ServerSession>(store_, sc, now_);
+    d.imap_->connect(now_, d.tls_);
+  }
+  pump(k);
+}
+
+void World::pump(std::size_t k) {
+  Device& d = *devices_[k];
+  if (!d.connected_) return;
+  const Time lat = latency_of(d.config_.kind);
+  auto send = [&](std::string bytes, bool to_server) {
+    if (bytes.empty()) return;
+    const Time arrive = std::max(now_ + lat, d.last_arrival_);
+    d.last_arrival_ = arrive;
+    TraceEntry t;
+    t.kind = TraceEntry::Kind::Wire;
+    t.sent = now_;
+    t.arrived = arrive;
+    t.device = d.config_.name;
+    t.to_server = to_server;
+    t.tls = d.tls_;
+    t.text = bytes;
+    trace_.push_back(std::move(t));
+    schedule({to_server ? Event::Kind::ToServer : Event::Kind::ToDevice, arrive, 0, k,
+              std::move(bytes)});
+  };
+  if (d.pop_server_) send(d.pop_server_->take_output(), false);
+  if (d.imap_server_) send(d.imap_server_->take_output(), false);
+  send(d.pop_ ? d.pop_->take_output() : d.imap_->take_output(), true);
+  const bool server_closed = (d.pop_server_ && d.pop_server_->closed()) ||
+                             (d.imap_server_ && d.imap_server_->closed());
+  if (server_closed && !d.closing_) {
+    d.closing_ = true;
+    schedule({Event::Kind::Close, std::max(now_, d.last_arrival_), 0, k, {}});
+  }
+}
+
+void World::client_events(std::size_t k) {
+  Device& d = *devices_[k];
+  const std::string& name = d.config_.name;
+  auto start_tls = [&] {
+    schedule({Event::Kind::TlsDone, now_ + 2 * latency_of(d.config_.kind), 0, k, {}});
+  };
+  if (d.pop_) {
+    for (auto& e : d.pop_->take_events()) {
+      using K = pop3::ClientEvent::Kind;
+      if (e.kind == K::Downloaded) {
+        add_event(name, "downloaded and stored on the device: \"" + e.message->summary().subject + "\"");
+        d.pop_inbox_.push_back({e.uidl, e.message});
+      } else if (e.kind == K::Deleted) {
+        add_event(name, "the server confirmed at QUIT: message " + e.uidl + " deleted from the server");
+      } else if (e.kind == K::StartTls) {
+        start_tls();
+      } else if (e.kind == K::Error) {
+        d.errors_.push_back(e.text);
+        add_event(name, "error shown to the user: " + e.text);
+      }
+    }
+    return;
+  }
+  for (auto& e : d.imap_->take_events()) {
+    using K = imap::ClientEvent::Kind;
+    if (e.kind == K::StartTls) {
+      start_tls();
+    } else if (e.kind == K::Error) {
+      d.errors_.push_back(e.text);
+      add_event(name, "error shown to the user: " + e.text);
+    }
+  }
+}
+
+void World::server_events(std::size_t k) {
+  Device& d = *devices_[k];
+  if (d.pop_server_)
+    for (auto& e : d.pop_server_->take_events())
+      if (e.kind == pop3::ServerEvent::Kind::AuthFailed)
+        add_event("server", "login failed for \"" + e.detail + "\"");
+  if (d.imap_server_)
+    for (auto& e : d.imap_server_->take_events())
+      if (e.kind == imap::ServerEvent::Kind::AuthFailed)
+        add_event("server", "login failed for \"" + e.detail + "\"");
+}
+
+void World::store_news() {
+  const auto& log = store_.changes();
+  if (seen_changes_ == log.size()) return;
+  for (std::uint64_t i = seen_changes_; i < log.size(); ++i) {
+    const mail::Change& c = log[i];
+    const std::string where = c.account + " " + c.folder;
+    const std::string who = c.actor.empty() ? std::string() : " (by " + c.actor + ")";
+    using K = mail::Change::Kind;
+    switch (c.kind) {
+      case K::Delivered: add_event("server", "new mail for " + where + ", UID " + std::to_string(c.uid)); break;
+      case K::Bounced: add_event("server", "mail for " + c.account + " bounced: " + c.detail); break;
+      case K::Appended: add_event("server", "stored in " + where + ", UID " + std::to_string(c.uid) + who); break;
+      case K::FlagsChanged: {
+        const std::string f = mail::flags_to_string(c.flags);
+        add_event("server", where + " UID " + std::to_string(c.uid) + " flags now (" + f + ")" + who);
+        break;
+      }
+      case K::Expunged: add_event("server", "removed from " + where + ": UID " + std::to_string(c.uid) + who); break;
+      case K::FolderCreated: add_event("server", "folder created: " + where + who); break;
+      case K::FolderDeleted: add_event("server", "folder deleted: " + where + who); break;
+      case K::FolderRenamed: add_event("server", "folder renamed: " + where + " -> " + c.detail + who); break;
+    }
+  }
+  seen_changes_ = log.size();
+  for (auto& d : devices_)
+    if (d->imap_server_) d->imap_server_->store_changed(now_);
+}
+
+void World::run(const Event& e) {
+  if (e.kind == Event::Kind::Backup) {
+    backup();
+    schedule({Event::Kind::Backup, now_ + kDay, 0, 0, {}});
+    store_news();
+    return;
+  }
+  Device& d = *devices_[e.device];
+  switch (e.kind) {
+    case Event::Kind::ToServer:
+      if (d.pop_server_) d.pop_server_->receive(e.bytes, now_);
+      if (d.imap_server_) d.imap_server_->receive(e.bytes, now_);
+      server_events(e.device);
+      break;
+    case Event::Kind::ToDevice:
+      if (!d.connected_) break;
+      if (d.pop_) d.pop_->receive(e.bytes, now_);
+      else d.imap_->receive(e.bytes, now_);
+      client_events(e.device);
+      break;
+    case Event::Kind::TlsDone:
+      if (!d.connected_) break;
+      d.tls_ = true;
+      add_event(d.config_.name, "TLS handshake done: from now on the wire carries only encrypted records");
+      if (d.pop_server_) d.pop_server_->tls_established(now_);
+      if (d.imap_server_) d.imap_server_->tls_established(now_);
+      if (d.pop_) d.pop_->tls_established(now_);
+      else d.imap_->tls_established(now_);
+      break;
+    case Event::Kind::Close:
+      if (!d.connected_) break;
+      d.connected_ = false;
+      d.closing_ = false;
+      d.tls_ = false;
+      if (d.pop_) d.pop_->connection_lost(now_);
+      else d.imap_->connection_lost(now_);
+      client_events(e.device);
+      d.pop_server_.reset();
+      d.imap_server_.reset();
+      add_event(d.config_.name, "disconnected");
+      break;
+    case Event::Kind::Poll:
+      get_mail(d);
+      schedule({Event::Kind::Poll, now_ + d.config_.poll_every, 0, e.device, {}});
+      break;
+    case Event::Kind::Backup:
+      break;  // handled above: it belongs to no device
+  }
+  store_news();
+  for (std::size_t k = 0; k < devices_.size(); ++k) pump(k);
+}
+
+bool World::step(Time limit) {
+  if (queue_.empty() || queue_.top().at > limit) return false;
+  Event e = queue_.top();
+  queue_.pop();
+  now_ = std::max(now_, e.at);
+  ++events_run_;
+  run(e);
+  return true;
+}
+
+void World::advance_to(Time t) {
+  while (step(t)) {
+  }
+  now_ = std::max(now_, t);
+}
+
+bool World::busy() const {
+  for (const auto& d : devices_) {
+    if (d->pop_ && d->pop_->busy()) return true;
+    if (d->imap_ && d->connected_ && !d->imap_->quiet()) return true;
+  }
+  return false;
+}
+
+void World::settle() {
+  for (int guard = 0; guard < 10'000'000; ++guard) {
+    // In-flight bytes and handshakes are what "settled" waits for; timers are not.
+    bool in_flight = false;
+    {
+      auto copy = queue_;
+      while (!copy.empty() && !in_flight) {
+        const auto k = copy.top().kind;
+        in_flight = k != Event::Kind::Poll && k != Event::Kind::Backup;
+        copy.pop();
+      }
+    }
+    if (!in_flight && !busy()) return;
+    if (!step(queue_.empty() ? now_ : queue_.top().at)) return;
+  }
+}
+
+// --- what people do ------------------------------------------------------------------------
+
+void World::get_mail(Device& d) {
+  const std::size_t k = index_of(d);
+  if (!d.connected_) connect(k);
+  else if (d.imap_) d.imap_->poll();
+  pump(k);
+}
+
+void World::open(Device& d, const std::string& folder, mail::Uid id) {
+  const std::size_t k = index_of(d);
+  if (d.pop_) {
+    if (id >= 1 && id <= d.pop_inbox_.size()) d.pop_inbox_[id - 1].seen = true;
+    return;
+  }
+  if (!d.connected_) connect(k);
+  d.imap_->open(folder, id);
+  pump(k);
+}
+
+void World::remove(Device& d, const std::string& folder, mail::Uid id) {
+  const std::size_t k = index_of(d);
+  if (d.pop_) {
+    if (id < 1 || id > d.pop_inbox_.size()) return;
+    PopMessage& m = d.pop_inbox_[id - 1];
+    m.deleted = true;
+    d.pop_->deleted_locally(m.uidl);
+    add_event(d.config_.name, "deleted on the device: \"" + m.message->summary().subject + "\"" +
+                                  (d.config_.delete_when_deleted_here
+                                       ? " (the server copy goes at the next download)"
+                                       : " (the server is not told)"));
+    return;
+  }
+  if (!d.connected_) connect(k);
+  d.imap_->remove(folder, id);
+  pump(k);
+}
+
+void World::move(Device& d, const std::string& folder, mail::Uid uid, const std::string& to) {
+  if (!d.imap_) return;  // POP3 has no folders on the server (S13)
+  const std::size_t k = index_of(d);
+  if (!d.connected_) connect(k);
+  d.imap_->move(folder, uid, to);
+  pump(k);
+}
+
+void World::flag(Device& d, const std::string& folder, mail::Uid uid, bool on) {
+  if (!d.imap_) return;
+  const std::size_t k = index_of(d);
+  if (!d.connected_) connect(k);
+  d.imap_->set_flag(folder, uid, mail::kFlagged, on);
+  pump(k);
+}
+
+void World::create_folder(Device& d, const std::string& name) {
+  const std::size_t k = index_of(d);
+  if (d.pop_) {
+    add_event(d.config_.name, "folder \"" + name + "\" created on the device only: POP3 cannot sync folders");
+    return;
+  }
+  if (!d.connected_) connect(k);
+  d.imap_->create_folder(name);
+  pump(k);
+}
+
+void World::crash(Device& d) {
+  const std::size_t k = index_of(d);
+  if (d.connected_) {
+    if (d.pop_server_) d.pop_server_->connection_lost(now_);
+    if (d.imap_server_) d.imap_server_->connection_lost(now_);
+    d.pop_server_.reset();
+    d.imap_server_.reset();
+    d.connected_ = false;
+  }
+  d.pop_inbox_.clear();
+  d.errors_.clear();
+  if (d.pop_) {
+    d.pop_->connection_lost(now_);
+    d.pop_->take_events();
+    d.pop_->forget_everything();
+  } else {
+    d.imap_->connection_lost(now_);
+    d.imap_->take_events();
+    d.imap_->forget_everything();
+  }
+  add_event(d.config_.name, "crashed: the device and every message stored only on it are gone");
+  (void)k;
+  store_news();
+}
+
+void World::replace(Device& d) {
+  crash(d);
+  trace_.pop_back();
+  add_event(d.config_.name, "replaced by a new device with the same settings and no mail yet");
+}
+
+mail::Delivery World::deliver(const std::string& to, const std::string& text) {
+  auto result = store_.deliver(to, mail::make_message(text), now_);
+  store_news();
+  for (std::size_t k = 0; k < devices_.size(); ++k) pump(k);
+  return result;
+}
+
+void World::backup() {
+  backups_.push_back({now_, store_});
+  std::size_t messages = 0;
+  for (const auto& [a, acc] : store_.accounts())
+    for (const auto& [n, f] : acc.folders()) messages += f.count();
+  add_event("server", "nightly backup taken (" + std::to_string(messages) + " messages)");
+}
+
+bool World::restore(const std::string& address, Time when) {
+  const Backup* best = nullptr;
+  for (const Backup& b : backups_)
+    if (b.taken <= when) best = &b;
+  mail::Account* acc = store_.find_account(address);
+  const mail::Account* old = best ? best->store.find_account(address) : nullptr;
+  if (!acc || !old) {
+    add_event("server", "restore of " + address + " impossible: no backup taken before " + format_short(when));
+    return false;
+  }
+  std::size_t restored = 0;
+  for (const auto& [name, folder] : old->folders()) {
+    mail::Folder* now_folder = acc->folder(name);
+    if (!now_folder) now_folder = store_.create_folder(*acc, name, folder.special_use(), "restore");
+    for (const mail::Entry& e : folder.messages()) {
+      const bool present = std::any_of(now_folder->messages().begin(), now_folder->messages().end(),
+                                       [&](const mail::Entry& x) { return x.message == e.message; });
+      if (present) continue;
+      // Back as new messages (new UIDs): IMAP clients must see them arrive, not reappear.
+      if (store_.append(*acc, *now_folder, e.message, e.flags, e.internal_date, "restore")) ++restored;
+    }
+  }
+  add_event("server", "restored " + std::to_string(restored) + " messages of " + address +
+                          " from the backup of " + format_short(best->taken));
+  store_news();
+  for (std::size_t k = 0; k < devices_.size(); ++k) pump(k);
+  return true;
+}
+
+void World::schedule_backups(std::optional<Time> time_of_day) {
+  backup_time_ = time_of_day;
+  if (!time_of_day) return;
+  const Time midnight = now_ - ((now_ % kDay) + kDay) % kDay;
+  Time next = midnight + *time_of_day;
+  if (next <= now_) next += kDay;
+  schedule({Event::Kind::Backup, next, 0, 0, {}});
+}
+
+}  // namespace postino::world

@@ -1,0 +1,182 @@
+#pragma once
+// The simulated world (DESIGN.md): a mail server, devices with their mail apps, links with
+// latency between them, a clock and an event queue ordered by (time, insertion sequence), and the
+// Trace of everything that happened. Deterministic: the same calls give the same trace.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/imap/client.hpp"
+#include "sim/imap/server.hpp"
+#include "sim/mail/store.hpp"
+#include "sim/pop3/client.hpp"
+#include "sim/pop3/server.hpp"
+
+namespace postino::world {
+
+enum class Protocol { Pop3, Imap };
+// Plain (110/143), upgraded with STLS/STARTTLS (110/143), or implicit TLS (995/993): S5, S10.
+enum class Security { Plain, StartTls, Tls };
+enum class DeviceKind { Phone, Tablet, Laptop, Desktop };
+
+const char* to_string(Protocol p);
+const char* to_string(Security s);
+const char* to_string(DeviceKind k);
+// How long bytes take to reach the server: a phone on mobile data is slower than a laptop on LAN.
+Time latency_of(DeviceKind k);
+
+struct DeviceConfig {
+  std::string name;
+  DeviceKind kind = DeviceKind::Laptop;
+  std::string client = "thunderbird";  // the persona, for people: thunderbird, outlook, apple-mail...
+  Protocol protocol = Protocol::Imap;
+  int port = 993;
+  Security security = Security::Tls;
+  std::string account;
+  std::string password;
+  // POP3 (S9, S14)
+  bool leave_on_server = false;
+  int keep_days = 0;
+  bool delete_when_deleted_here = false;
+  // IMAP
+  bool idle = true;
+  imap::ClientConfig::Delete delete_mode = imap::ClientConfig::Delete::MoveToTrash;
+  // Both: check for mail every this often (0: only when asked).
+  Time poll_every = 0;
+};
+
+// What a POP3 device keeps: one local folder (S13: POP has no folders on the server).
+struct PopMessage {
+  std::string uidl;
+  mail::MessagePtr message;
+  bool seen = false;
+  bool deleted = false;  // deleted here, kept for "delete from server when deleted here"
+};
+
+struct TraceEntry {
+  enum class Kind { Wire, Event };
+  Kind kind = Kind::Event;
+  Time sent = 0;
+  Time arrived = 0;        // Wire: when the bytes reach the other side
+  std::string device;      // "server" for the server's own events
+  bool to_server = false;  // Wire: direction
+  bool tls = false;        // Wire: travelled encrypted
+  std::string text;        // Wire: the bytes; Event: what happened
+};
+
+class World;
+
+class Device {
+ public:
+  const DeviceConfig& config() const { return config_; }
+  bool connected() const { return connected_; }
+  bool tls_on_wire() const { return tls_; }
+  // POP3: the local inbox; IMAP: the client's cache (client()->folders()).
+  const std::vector<PopMessage>& pop_inbox() const { return pop_inbox_; }
+  const imap::Client* imap_client() const { return imap_.get(); }
+  const pop3::Client* pop_client() const { return pop_.get(); }
+  // Messages the user sees in `folder` (POP3 has only INBOX).
+  std::size_t count(const std::string& folder) const;
+  std::vector<std::string> subjects(const std::string& folder) const;
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  friend class World;
+  DeviceConfig config_;
+  std::unique_ptr<pop3::Client> pop_;
+  std::unique_ptr<imap::Client> imap_;
+  std::unique_ptr<pop3::ServerSession> pop_server_;
+  std::unique_ptr<imap::ServerSession> imap_server_;
+  bool connected_ = false;
+  bool tls_ = false;
+  bool closing_ = false;
+  std::vector<PopMessage> pop_inbox_;
+  std::vector<std::string> errors_;
+  Time last_arrival_ = 0;  // bytes cannot overtake each other on one link
+};
+
+struct Backup {
+  Time taken;
+  mail::Store store;
+};
+
+class World {
+ public:
+  World(mail::Store store, Time start);
+
+  Time now() const { return now_; }
+  mail::Store& store() { return store_; }
+  const mail::Store& store() const { return store_; }
+  const std::vector<TraceEntry>& trace() const { return trace_; }
+  const std::vector<Backup>& backups() const { return backups_; }
+
+  Device& add_device(DeviceConfig config);
+  Device* device(const std::string& name);
+  const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
+
+  // What people and scenarios do.
+  void get_mail(Device& d);
+  void open(Device& d, const std::string& folder, mail::Uid uid_or_index);
+  void remove(Device& d, const std::string& folder, mail::Uid uid_or_index);
+  void move(Device& d, const std::string& folder, mail::Uid uid, const std::string& to);
+  void flag(Device& d, const std::string& folder, mail::Uid uid, bool on);
+  void create_folder(Device& d, const std::string& name);
+  void crash(Device& d);    // the device and its local mail are gone (S12)
+  void replace(Device& d);  // a new, empty device with the same settings
+  mail::Delivery deliver(const std::string& to, const std::string& text);
+  void backup();
+  // The provider restores `address` to the newest backup taken at or before `when` (S12).
+  bool restore(const std::string& address, Time when);
+  void note(const std::string& device, const std::string& text);  // narration, errors
+
+  // Daily backups at this time of day (ms after midnight); nullopt: none.
+  void schedule_backups(std::optional<Time> time_of_day);
+
+  // Runs events until the clock reaches `t` (timers included), then sets the clock to `t`.
+  void advance_to(Time t);
+  // Runs events until nothing is in flight and no session is busy; timers are not run.
+  void settle();
+  // Runs one event; false when none is due before `limit`.
+  bool step(Time limit);
+  std::size_t events_run() const { return events_run_; }
+
+ private:
+  struct Event {
+    enum class Kind { ToServer, ToDevice, TlsDone, Close, Poll, Backup } kind;
+    Time at;
+    std::uint64_t seq;
+    std::size_t device;
+    std::string bytes;
+    bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+  };
+
+  void schedule(Event e);
+  void connect(std::size_t k);
+  void run(const Event& e);
+  void pump(std::size_t k);   // moves both sides' output onto the link
+  void client_events(std::size_t k);
+  void server_events(std::size_t k);
+  void store_news();          // store changes -> trace, and IMAP sessions told
+  void add_event(const std::string& device, std::string text);
+  bool busy() const;
+  std::size_t index_of(const Device& d) const;
+
+  mail::Store store_;
+  Time now_;
+  std::uint64_t seq_ = 0;
+  std::uint64_t session_ids_ = 0;
+  std::size_t events_run_ = 0;
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
+  std::vector<std::unique_ptr<Device>> devices_;
+  std::vector<TraceEntry> trace_;
+  std::vector<Backup> backups_;
+  std::optional<Time> backup_time_;
+  std::uint64_t seen_changes_ = 0;
+};
+
+}  // namespace postino::world
