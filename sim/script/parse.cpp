@@ -70,7 +70,8 @@ class LineParser {
         ++i;
         bool closed = false;
         while (i < line_.size()) {
-          if (line_[i] == '\\' && i + 1 < line_.size()) {
+          // \" and \\ are escapes; any other backslash is itself (\Seen stays \Seen).
+          if (line_[i] == '\\' && i + 1 < line_.size() && (line_[i + 1] == '"' || line_[i + 1] == '\\')) {
             text += line_[i + 1];
             i += 2;
           } else if (line_[i] == '"') {

@@ -62,13 +62,14 @@ bool Played::passed() const {
   return std::all_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.passed; });
 }
 
-Played play(const Scenario& s) {
+Played play(const Scenario& s, std::size_t event_limit) {
   mail::Store store(s.domain, static_cast<std::uint32_t>(s.start / 1000));
   store.set_mailbox_limit(s.mailboxes);
   for (const AccountSpec& a : s.accounts) store.add_account(a.address, a.password, a.quota);
   Played out;
   out.world = std::make_unique<world::World>(std::move(store), s.start);
   world::World& w = *out.world;
+  w.set_event_limit(event_limit);
   w.schedule_backups(s.backup_at);
   for (const auto& d : s.devices) w.add_device(d);
   std::uint64_t delivered = 0;
@@ -83,6 +84,8 @@ Played play(const Scenario& s) {
   };
 
   for (const Step& st : s.steps) {
+    if (w.exhausted()) break;
+    w.count_statement();
     if (st.at) {
       if (*st.at < w.now()) {
         outcome(st, false, "line " + std::to_string(st.line) + " asks for " + format_short(*st.at) +

@@ -76,6 +76,8 @@ struct Played {
   std::vector<Outcome> outcomes;
   bool passed() const;
 };
-Played play(const Scenario& s);
+// `event_limit`: stop once that many events (statements included) have run: replaying to
+// event N-1 is how a viewer steps back.
+Played play(const Scenario& s, std::size_t event_limit = static_cast<std::size_t>(-1));
 
 }  // namespace postino::script

@@ -199,7 +199,7 @@ void World::client_events(std::size_t k) {
       using K = pop3::ClientEvent::Kind;
       if (e.kind == K::Downloaded) {
         add_event(name, "downloaded and stored on the device: \"" + e.message->summary().subject + "\"");
-        d.pop_inbox_.push_back({e.uidl, e.message});
+        d.pop_inbox_.push_back({e.uidl, shared_copy(d.config_.account, e.uidl, e.message)});
       } else if (e.kind == K::Deleted) {
         add_event(name, "the server confirmed at QUIT: message " + e.uidl + " deleted from the server");
       } else if (e.kind == K::StartTls) {
@@ -220,6 +220,17 @@ void World::client_events(std::size_t k) {
       add_event(name, "error shown to the user: " + e.text);
     }
   }
+}
+
+// The same octets as the server's copy share its memory: message bytes are immutable.
+mail::MessagePtr World::shared_copy(const std::string& account, const std::string& uidl,
+                                    mail::MessagePtr downloaded) const {
+  const mail::Account* a = store_.find_account(account);
+  if (!a || uidl.size() != 16) return downloaded;
+  const auto uid = static_cast<mail::Uid>(std::stoul(uidl.substr(0, 8), nullptr, 16));
+  const mail::Entry* e = a->inbox().find(uid);
+  if (e && e->message->text() == downloaded->text()) return e->message;
+  return downloaded;
 }
 
 void World::server_events(std::size_t k) {
@@ -315,7 +326,7 @@ void World::run(const Event& e) {
 }
 
 bool World::step(Time limit) {
-  if (queue_.empty() || queue_.top().at > limit) return false;
+  if (exhausted() || queue_.empty() || queue_.top().at > limit) return false;
   Event e = queue_.top();
   queue_.pop();
   now_ = std::max(now_, e.at);
@@ -327,7 +338,7 @@ bool World::step(Time limit) {
 void World::advance_to(Time t) {
   while (step(t)) {
   }
-  now_ = std::max(now_, t);
+  if (!exhausted()) now_ = std::max(now_, t);
 }
 
 bool World::busy() const {
@@ -350,7 +361,7 @@ void World::settle() {
         copy.pop();
       }
     }
-    if (!in_flight && !busy()) return;
+    if ((!in_flight && !busy()) || exhausted()) return;
     if (!step(queue_.empty() ? now_ : queue_.top().at)) return;
   }
 }

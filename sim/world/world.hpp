@@ -144,6 +144,11 @@ class World {
   // Runs one event; false when none is due before `limit`.
   bool step(Time limit);
   std::size_t events_run() const { return events_run_; }
+  // Replay support (step back = replay to event N-1): no event runs once `n` have run.
+  void set_event_limit(std::size_t n) { event_limit_ = n; }
+  bool exhausted() const { return events_run_ >= event_limit_; }
+  // A scenario statement counts as one event too.
+  void count_statement() { ++events_run_; }
 
  private:
   struct Event {
@@ -161,6 +166,8 @@ class World {
   void pump(std::size_t k);   // moves both sides' output onto the link
   void client_events(std::size_t k);
   void server_events(std::size_t k);
+  mail::MessagePtr shared_copy(const std::string& account, const std::string& uidl,
+                               mail::MessagePtr downloaded) const;
   void store_news();          // store changes -> trace, and IMAP sessions told
   void add_event(const std::string& device, std::string text);
   bool busy() const;
@@ -171,6 +178,7 @@ class World {
   std::uint64_t seq_ = 0;
   std::uint64_t session_ids_ = 0;
   std::size_t events_run_ = 0;
+  std::size_t event_limit_ = static_cast<std::size_t>(-1);
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
   std::vector<std::unique_ptr<Device>> devices_;
   std::vector<TraceEntry> trace_;
