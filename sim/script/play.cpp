@@ -85,16 +85,18 @@ Played play(const Scenario& s, std::size_t event_limit) {
 
   for (const Step& st : s.steps) {
     if (w.exhausted()) break;
+    // Checks look at a settled world; when a replay stops inside the settling, they are skipped.
+    auto settled = [&w] { return w.settle(); };
     w.count_statement();
     if (st.at) {
       if (*st.at < w.now()) {
         outcome(st, false, "line " + std::to_string(st.line) + " asks for " + format_short(*st.at) +
                                " but the clock is already at " + format_short(w.now()));
-      } else {
-        w.advance_to(*st.at);
+      } else if (!w.advance_to(*st.at)) {
+        break;  // replaying to an event inside this wait
       }
     }
-    if (st.after) w.advance_to(w.now() + st.after);
+    if (st.after && !w.advance_to(w.now() + st.after)) break;
     world::Device* d = st.device.empty() || st.device == "server" ? nullptr : w.device(st.device);
     auto target = [&]() -> std::optional<mail::Uid> {
       auto uid = find_message(*d, st.folder, st.text);
@@ -123,7 +125,7 @@ Played play(const Scenario& s, std::size_t event_limit) {
       case K::Wait: break;  // the clock moved above
       case K::Say: w.note("say", st.text); break;
       case K::ExpectCount: {
-        w.settle();
+        if (!settled()) break;
         const std::size_t n = d ? d->count(st.folder) : (server_folder(st) ? server_folder(st)->count() : 0);
         const std::string who = d ? st.device : "server " + st.account;
         outcome(st, n == st.number, who + " " + st.folder + " count " + std::to_string(st.number) +
@@ -132,7 +134,7 @@ Played play(const Scenario& s, std::size_t event_limit) {
       }
       case K::ExpectHas:
       case K::ExpectLacks: {
-        w.settle();
+        if (!settled()) break;
         std::vector<std::string> subjects;
         if (d) {
           subjects = d->subjects(st.folder);
@@ -148,7 +150,7 @@ Played play(const Scenario& s, std::size_t event_limit) {
       }
       case K::ExpectUsedBelow:
       case K::ExpectUsedAbove: {
-        w.settle();
+        if (!settled()) break;
         const mail::Account* a = w.store().find_account(st.account);
         const std::uint64_t used = a ? a->used() : 0;
         const bool ok = st.kind == K::ExpectUsedBelow ? used < st.number : used > st.number;
@@ -157,7 +159,7 @@ Played play(const Scenario& s, std::size_t event_limit) {
         break;
       }
       case K::ExpectTrace: {
-        w.settle();
+        if (!settled()) break;
         const bool ok = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
           return t.device != "expect" && t.text.find(st.text) != std::string::npos;
         });
@@ -165,7 +167,7 @@ Played play(const Scenario& s, std::size_t event_limit) {
         break;
       }
       case K::ExpectError: {
-        w.settle();
+        if (!settled()) break;
         const bool ok = std::any_of(d->errors().begin(), d->errors().end(), [&](const std::string& e) {
           return e.find(st.text) != std::string::npos;
         });
@@ -173,7 +175,7 @@ Played play(const Scenario& s, std::size_t event_limit) {
         break;
       }
       case K::ExpectBounces: {
-        w.settle();
+        if (!settled()) break;
         const auto n = static_cast<std::uint64_t>(std::count_if(
             w.store().changes().begin(), w.store().changes().end(),
             [](const mail::Change& c) { return c.kind == mail::Change::Kind::Bounced; }));

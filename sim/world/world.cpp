@@ -335,10 +335,12 @@ bool World::step(Time limit) {
   return true;
 }
 
-void World::advance_to(Time t) {
+bool World::advance_to(Time t) {
   while (step(t)) {
   }
-  if (!exhausted()) now_ = std::max(now_, t);
+  if (!queue_.empty() && queue_.top().at <= t) return false;  // stopped by the event limit
+  now_ = std::max(now_, t);
+  return true;
 }
 
 bool World::busy() const {
@@ -349,21 +351,22 @@ bool World::busy() const {
   return false;
 }
 
-void World::settle() {
-  for (int guard = 0; guard < 10'000'000; ++guard) {
-    // In-flight bytes and handshakes are what "settled" waits for; timers are not.
-    bool in_flight = false;
-    {
-      auto copy = queue_;
-      while (!copy.empty() && !in_flight) {
-        const auto k = copy.top().kind;
-        in_flight = k != Event::Kind::Poll && k != Event::Kind::Backup;
-        copy.pop();
-      }
-    }
-    if ((!in_flight && !busy()) || exhausted()) return;
-    if (!step(queue_.empty() ? now_ : queue_.top().at)) return;
+bool World::in_flight() const {
+  // In-flight bytes and handshakes are what "settled" waits for; timers are not.
+  auto copy = queue_;
+  while (!copy.empty()) {
+    const auto k = copy.top().kind;
+    if (k != Event::Kind::Poll && k != Event::Kind::Backup) return true;
+    copy.pop();
   }
+  return false;
+}
+
+bool World::settle() {
+  while (in_flight() || busy()) {
+    if (!step(queue_.empty() ? now_ : queue_.top().at)) return !exhausted();
+  }
+  return true;
 }
 
 // --- what people do ------------------------------------------------------------------------

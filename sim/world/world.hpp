@@ -138,9 +138,11 @@ class World {
   void schedule_backups(std::optional<Time> time_of_day);
 
   // Runs events until the clock reaches `t` (timers included), then sets the clock to `t`.
-  void advance_to(Time t);
+  // False when the event limit stopped it before `t`.
+  bool advance_to(Time t);
   // Runs events until nothing is in flight and no session is busy; timers are not run.
-  void settle();
+  // False when the event limit stopped it first.
+  bool settle();
   // Runs one event; false when none is due before `limit`.
   bool step(Time limit);
   std::size_t events_run() const { return events_run_; }
@@ -171,6 +173,7 @@ class World {
   void store_news();          // store changes -> trace, and IMAP sessions told
   void add_event(const std::string& device, std::string text);
   bool busy() const;
+  bool in_flight() const;
   std::size_t index_of(const Device& d) const;
 
   mail::Store store_;

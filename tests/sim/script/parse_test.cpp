@@ -1,0 +1,93 @@
+// The scenario language's errors: file:line:column, the line, a caret, a suggestion.
+#include <doctest/doctest.h>
+
+#include "sim/script/scenario.hpp"
+
+namespace postino::script {
+namespace {
+
+const char* kHead =
+    "server tuodominio.it quota 20MB\n"
+    "account info@tuodominio.it password \"segreta\"\n"
+    "device pc laptop client thunderbird pop3 995\n"
+    "device phone phone client apple-mail imap 993\n";
+
+std::string first_error(const std::string& body) {
+  Parsed p = parse(std::string(kHead) + body);
+  if (p.ok()) return "ok";
+  return format_diagnostic("demo.txt", p.errors.front());
+}
+
+}  // namespace
+
+TEST_SUITE("script") {
+  TEST_CASE("a good scenario parses into setup and steps") {
+    Parsed p = parse(std::string(kHead) +
+                     "# comment\n"
+                     "at 09:00 deliver to info@tuodominio.it from \"a@b.c\" subject \"Ordine 42\" size 80KB\n"
+                     "pc get-mail   # trailing comment\n"
+                     "after 5m phone open \"Ordine 42\"\n"
+                     "expect server info@tuodominio.it INBOX count 0\n"
+                     "say \"Fatto \\\"bene\\\" \\\\Seen\"\n");
+    REQUIRE(p.ok());
+    const Scenario& s = p.scenario;
+    CHECK(s.default_quota == 20u * 1024 * 1024);
+    REQUIRE(s.devices.size() == 2);
+    CHECK(s.devices[0].security == world::Security::Tls);
+    CHECK(s.devices[0].password == "segreta");
+    REQUIRE(s.steps.size() == 5);
+    CHECK(s.steps[0].at == from_civil(2026, 11, 26, 9, 0));
+    CHECK(s.steps[0].number == 80u * 1024);
+    CHECK(s.steps[2].after == 5 * kMinute);
+    CHECK(s.steps[4].text == "Fatto \"bene\" \\Seen");
+  }
+
+  TEST_CASE("errors name the line and column, show a caret, suggest the likely word") {
+    CHECK(first_error("pc get-mial\n") ==
+          "demo.txt:5:4: error: unknown action \"get-mial\" for device pc; did you mean \"get-mail\"?\n"
+          "    pc get-mial\n"
+          "       ^\n");
+    CHECK(first_error("phnoe get-mail\n") ==
+          "demo.txt:5:1: error: unknown statement or device \"phnoe\"; did you mean \"phone\"?\n"
+          "    phnoe get-mail\n"
+          "    ^\n");
+    CHECK(first_error("device tab tablet client x imap 995\n") ==
+          "demo.txt:5:33: error: IMAP uses port 143 (plain or STARTTLS) or 993 (SSL/TLS), not 995 (source claim S5)\n"
+          "    device tab tablet client x imap 995\n"
+          "                                    ^\n");
+    CHECK(first_error("device pc laptop pop3 110\n").find("a device called \"pc\" already exists") != std::string::npos);
+    CHECK(first_error("device x laptop pop3 995 starttls\n").find("port 995 is TLS from the first byte") != std::string::npos);
+    CHECK(first_error("device x laptop imap 993 keep-days 7\n").find("are POP3 settings") != std::string::npos);
+    CHECK(first_error("device x laptop pop3 110 acount info@tuodominio.it\n").find("did you mean \"account\"") != std::string::npos);
+    CHECK(first_error("device x laptop pop3 110 account nobody@tuodominio.it\n").find("no account \"nobody@tuodominio.it\"") != std::string::npos);
+    CHECK(first_error("device x smartwatch pop3 110\n").find("unknown kind of device") != std::string::npos);
+    CHECK(first_error("at 25:00 pc get-mail\n").find("is not a time of day") != std::string::npos);
+    CHECK(first_error("at 10:00 pc get-mail\nat 09:00 pc get-mail\n").find("demo.txt:6:") != std::string::npos);
+    CHECK(first_error("after 5 pc get-mail\n").find("is not a duration") != std::string::npos);
+    CHECK(first_error("deliver to info@tuodominio.it size big\n").find("is not a size") != std::string::npos);
+    CHECK(first_error("say \"unterminated\n").find("no closing") != std::string::npos);
+    CHECK(first_error("say hello\n").find("must be in double quotes") != std::string::npos);
+    CHECK(first_error("pc move \"x\" to Archivio\n").find("POP3, which has no folders") != std::string::npos);
+    CHECK(first_error("expect phnoe INBOX count 1\n").find("did you mean \"phone\"") != std::string::npos);
+    CHECK(first_error("expect phone INBOX cuont 1\n").find("did you mean \"count\"") != std::string::npos);
+    CHECK(first_error("expect server info@tuodominio.it INBOX count\n").find("missing the expected number") != std::string::npos);
+    CHECK(first_error("pc get-mail now\n").find("unexpected \"now\"") != std::string::npos);
+    CHECK(first_error("pc get-mail\n") == "ok");
+  }
+
+  TEST_CASE("whole-file problems: no account, too many mailboxes, garbage") {
+    CHECK_FALSE(parse("device pc laptop pop3 995\n").ok());
+    CHECK_FALSE(parse("").ok());
+    std::string many = "server x.it mailboxes 2\n";
+    for (int i = 0; i < 3; ++i) many += "account a" + std::to_string(i) + "@x.it password \"p\"\n";
+    Parsed p = parse(many);
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.errors[0].message.find("(source claim S1)") != std::string::npos);
+    CHECK(p.errors[0].line == 4);
+    std::string junk(5000, '\x01');
+    junk += "\n\"\n{\n";
+    CHECK_FALSE(parse(junk).ok());  // and no crash
+  }
+}
+
+}  // namespace postino::script

@@ -1,0 +1,69 @@
+// Every example scenario: it parses, every expectation holds, the transcript equals its golden
+// file in tests/scenarios/ (POSTINO_UPDATE_GOLDEN=1 rewrites them: review the diff like code),
+// two runs give the same bytes, and replaying to any event gives a prefix of the full trace.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "sim/script/scenario.hpp"
+#include "sim/world/transcript.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino::script {
+
+namespace {
+
+std::string run_text(const Scenario& s, std::size_t limit = static_cast<std::size_t>(-1)) {
+  Played p = play(s, limit);
+  return world::transcript(p.world->trace(), world::TranscriptFormat::Text, false, s.title);
+}
+
+}  // namespace
+
+TEST_SUITE("script") {
+  TEST_CASE("example scenarios: expectations hold, golden transcripts, deterministic") {
+    const auto files = test::list_files(std::string(POSTINO_SOURCE_DIR) + "/lessons/scenarios", ".txt");
+    REQUIRE(files.size() >= 8);
+    for (const std::string& file : files) {
+      CAPTURE(file);
+      Parsed parsed = parse(test::read_file(file));
+      REQUIRE(parsed.ok());
+      Played played = play(parsed.scenario);
+      for (const Outcome& o : played.outcomes) {
+        CAPTURE(o.line);
+        CHECK_MESSAGE(o.passed, o.text);
+      }
+      CHECK_FALSE(played.outcomes.empty());
+      const std::string text = world::transcript(played.world->trace(), world::TranscriptFormat::Text, false, parsed.scenario.title);
+      const std::string golden = test::data_path("scenarios/" + std::filesystem::path(file).stem().string() + ".transcript");
+      if (std::getenv("POSTINO_UPDATE_GOLDEN")) std::ofstream(golden, std::ios::binary) << text;
+      CHECK(text == test::read_file(golden));
+      CHECK(run_text(parsed.scenario) == text);
+    }
+  }
+
+  TEST_CASE("replaying to event N gives the first part of the full run") {
+    Parsed parsed = parse(test::read_file(std::string(POSTINO_SOURCE_DIR) + "/lessons/scenarios/03-imap-sync-everywhere.txt"));
+    REQUIRE(parsed.ok());
+    Played full = play(parsed.scenario);
+    const std::size_t n = full.world->events_run();
+    REQUIRE(n > 50);
+    const auto& all = full.world->trace();
+    for (std::size_t k : {std::size_t{1}, n / 3, n / 2, n - 1, n}) {
+      CAPTURE(k);
+      Played part = play(parsed.scenario, k);
+      CHECK(part.world->events_run() == k);
+      const auto& some = part.world->trace();
+      REQUIRE(some.size() <= all.size());
+      for (std::size_t i = 0; i < some.size(); ++i) {
+        CHECK(some[i].text == all[i].text);
+        CHECK(some[i].sent == all[i].sent);
+      }
+    }
+    CHECK(play(parsed.scenario, n).world->trace().size() == all.size());
+  }
+}
+
+}  // namespace postino::script
