@@ -45,7 +45,8 @@ const std::vector<std::string> kStatements = {"title", "start", "server", "accou
                                               "at", "after", "deliver", "backup", "restore",
                                               "wait", "say", "expect"};
 const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag",
-                                           "create-folder", "crash", "replace"};
+                                           "create-folder", "rename-folder", "delete-folder",
+                                           "set", "crash", "replace"};
 const std::vector<std::string> kDeviceOptions = {
     "client", "pop3", "imap", "starttls", "account", "password", "leave-on-server", "keep-days",
     "delete-when-deleted", "idle", "poll", "delete"};
@@ -598,16 +599,61 @@ class Parser {
         if (!f) return;
         step.to_folder = f->text;
       }
-    } else if (w == "create-folder") {
-      step.kind = K::CreateFolder;
+    } else if (w == "create-folder" || w == "delete-folder") {
+      step.kind = w == "create-folder" ? K::CreateFolder : K::DeleteFolder;
       auto f = p.next("the folder name");
       if (!f) return;
       step.folder = f->text;
+    } else if (w == "rename-folder") {
+      step.kind = K::RenameFolder;
+      auto f = p.next("the folder to rename");
+      if (!f || !p.expect_word("to")) return;
+      auto t = p.next("the new name");
+      if (!t) return;
+      step.folder = f->text;
+      step.to_folder = t->text;
+    } else if (w == "set") {
+      step.kind = K::Set;
+      world::DeviceConfig c = d;
+      const bool pop = d.protocol == world::Protocol::Pop3;
+      auto o = p.next("a setting: keep-days N, leave-on-server on|off, delete-when-deleted on|off, idle on|off, delete trash|expunge");
+      if (!o) return;
+      const std::string opt = lower(o->text);
+      auto on_off = [&](bool& flag) {
+        if (p.accept("on")) flag = true;
+        else if (p.accept("off")) flag = false;
+        else return p.error("write on or off");
+        return true;
+      };
+      if (pop && opt == "keep-days") {
+        auto n = p.number("how many days");
+        if (!n) return;
+        c.keep_days = static_cast<int>(*n);
+        c.leave_on_server = *n > 0;
+      } else if (pop && opt == "leave-on-server") {
+        if (!on_off(c.leave_on_server)) return;
+        if (!c.leave_on_server) c.keep_days = 0;
+      } else if (pop && opt == "delete-when-deleted") {
+        if (!on_off(c.delete_when_deleted_here)) return;
+      } else if (!pop && opt == "idle") {
+        if (!on_off(c.idle)) return;
+      } else if (!pop && opt == "delete") {
+        if (p.accept("trash")) c.delete_mode = imap::ClientConfig::Delete::MoveToTrash;
+        else if (p.accept("expunge")) c.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
+        else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
+      } else {
+        p.error(o->col, "\"" + o->text + "\" is not a " + (pop ? "POP3" : "IMAP") + " setting",
+                closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted"}
+                                     : std::vector<std::string>{"idle", "delete"}));
+        return;
+      }
+      step.settings = c;
     } else {
       p.error(a->col, "unknown action \"" + a->text + "\" for device " + d.name, closest(a->text, kActions));
       return;
     }
-    if ((step.kind == K::Move || step.kind == K::Flag) && d.protocol == world::Protocol::Pop3) {
+    if ((step.kind == K::Move || step.kind == K::Flag || step.kind == K::RenameFolder ||
+         step.kind == K::DeleteFolder) && d.protocol == world::Protocol::Pop3) {
       p.error(a->col, d.name + " uses POP3, which has no folders or flags on the server (source claim S13)");
       return;
     }
@@ -637,7 +683,8 @@ class Parser {
       }
       return;
     }
-    if (iequals(who->text, "server")) {
+    if (iequals(who->text, "server") || iequals(who->text, "webmail")) {
+      // The provider's webmail shows the server's own state (S2).
       step.device = "server";
       auto a = p.next("an account address");
       if (!a || !known_account(p, a->text, a->col)) return;

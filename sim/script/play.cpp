@@ -118,6 +118,9 @@ Played play(const Scenario& s, std::size_t event_limit) {
       case K::Move: if (auto u = target()) w.move(*d, st.folder, *u, st.to_folder); break;
       case K::Flag: if (auto u = target()) w.flag(*d, st.folder, *u, true); break;
       case K::CreateFolder: w.create_folder(*d, st.folder); break;
+      case K::RenameFolder: w.rename_folder(*d, st.folder, st.to_folder); break;
+      case K::DeleteFolder: w.delete_folder(*d, st.folder); break;
+      case K::Set: w.change_settings(*d, st.settings); break;
       case K::Crash: w.crash(*d); break;
       case K::Replace: w.replace(*d); break;
       case K::Backup: w.backup(); break;

@@ -28,7 +28,8 @@ struct AccountSpec {
 
 struct Step {
   enum class Kind {
-    Deliver, GetMail, Open, Delete, Move, Flag, CreateFolder, Crash, Replace, Backup, Restore,
+    Deliver, GetMail, Open, Delete, Move, Flag, CreateFolder, RenameFolder, DeleteFolder, Set,
+    Crash, Replace, Backup, Restore,
     Wait, Say, ExpectCount, ExpectHas, ExpectLacks, ExpectUsedBelow, ExpectUsedAbove,
     ExpectTrace, ExpectError, ExpectBounces
   } kind = Kind::Say;
@@ -39,6 +40,7 @@ struct Step {
   std::string account{}, folder = "INBOX", to_folder{}, text{}, from{};
   std::uint64_t number = 0;   // count, size
   Time when = 0;              // restore point
+  world::DeviceConfig settings{};  // Set: the device's settings after the change
 };
 
 struct Scenario {

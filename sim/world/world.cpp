@@ -434,6 +434,45 @@ void World::create_folder(Device& d, const std::string& name) {
   pump(k);
 }
 
+void World::rename_folder(Device& d, const std::string& from, const std::string& to) {
+  if (!d.imap_) return;
+  const std::size_t k = index_of(d);
+  if (!d.connected_) connect(k);
+  d.imap_->rename_folder(from, to);
+  pump(k);
+}
+
+void World::delete_folder(Device& d, const std::string& name) {
+  if (!d.imap_) return;
+  const std::size_t k = index_of(d);
+  if (!d.connected_) connect(k);
+  d.imap_->delete_folder(name);
+  pump(k);
+}
+
+void World::change_settings(Device& d, const DeviceConfig& c) {
+  d.config_.leave_on_server = c.leave_on_server;
+  d.config_.keep_days = c.keep_days;
+  d.config_.delete_when_deleted_here = c.delete_when_deleted_here;
+  d.config_.idle = c.idle;
+  d.config_.delete_mode = c.delete_mode;
+  if (d.pop_) {
+    auto& pc = d.pop_->config();
+    pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
+    pc.keep_days = c.keep_days;
+    pc.delete_when_deleted_locally = c.delete_when_deleted_here;
+  } else {
+    d.imap_->config().use_idle = c.idle;
+    d.imap_->config().delete_mode = c.delete_mode;
+  }
+  std::string what = d.pop_ ? (c.keep_days > 0 ? "leave a copy on the server for " + std::to_string(c.keep_days) + " days"
+                               : c.leave_on_server ? "leave a copy on the server"
+                                                   : "delete from the server after downloading")
+                            : std::string(c.idle ? "IDLE on" : "IDLE off") +
+                                  (c.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? ", delete moves to Trash" : ", delete expunges");
+  add_event(d.config_.name, "settings changed: " + what);
+}
+
 void World::crash(Device& d) {
   const std::size_t k = index_of(d);
   if (d.connected_) {

@@ -126,6 +126,10 @@ class World {
   void move(Device& d, const std::string& folder, mail::Uid uid, const std::string& to);
   void flag(Device& d, const std::string& folder, mail::Uid uid, bool on);
   void create_folder(Device& d, const std::string& name);
+  void rename_folder(Device& d, const std::string& from, const std::string& to);
+  void delete_folder(Device& d, const std::string& name);
+  // New settings (POP3 leave-on-server/keep-days, IMAP idle...) take effect at the next connection.
+  void change_settings(Device& d, const DeviceConfig& config);
   void crash(Device& d);    // the device and its local mail are gone (S12)
   void replace(Device& d);  // a new, empty device with the same settings
   mail::Delivery deliver(const std::string& to, const std::string& text);
