@@ -1,6 +1,9 @@
 #include "gui/cli.hpp"
 
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,7 +12,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <csignal>
+
 #include "sim/io/stdio_server.hpp"
+#include "sim/io/tcp_server.hpp"
 #include "sim/mail/demo.hpp"
 #include "sim/script/scenario.hpp"
 #include "sim/world/transcript.hpp"
@@ -29,6 +35,12 @@ constexpr const char* kUsage =
     "                       Exit 0 when every expect held, 1 when one failed, 2 when the\n"
     "                       file has errors. --full prints long message bodies whole.\n"
     "  check FILE...        Check scenarios for errors without running them (exit 0 or 2).\n"
+    "  serve [--scenario FILE] [--pop3 PORT] [--pop3s PORT] [--imap PORT] [--imaps PORT]\n"
+    "        [--listen ADDR] [--verbose]\n"
+    "                       Serve POP3 and IMAP on 127.0.0.1 for real mail clients (defaults\n"
+    "                       1110, 1995, 1143, 1993; 0 picks a free port, -1 turns one off),\n"
+    "                       with a self-signed certificate made on first start. Without\n"
+    "                       --scenario: the demo mailboxes. Ctrl+C stops it.\n"
     "  serve --stdio pop3   Run one POP3 server session on standard input and output,\n"
     "                       against the demo mailboxes (like a server started by inetd).\n"
     "                       Log in as info@tuodominio.it with password \"segreta\".\n"
@@ -106,9 +118,85 @@ int check(const std::vector<std::string_view>& args) {
   return ok ? 0 : 2;
 }
 
+std::atomic<bool> g_stop{false};
+
+int serve_tcp(const std::vector<std::string_view>& args) {
+  io::ServeConfig config;
+  std::string scenario_file;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return std::string(args[++i]);
+    };
+    auto port = [&](int& out) {
+      auto v = value();
+      if (!v) return false;
+      char* end = nullptr;
+      const long p = std::strtol(v->c_str(), &end, 10);
+      if (*end || p < -1 || p > 65535) return false;
+      out = static_cast<int>(p);
+      return true;
+    };
+    bool ok = true;
+    if (a == "--pop3") ok = port(config.pop3);
+    else if (a == "--pop3s") ok = port(config.pop3s);
+    else if (a == "--imap") ok = port(config.imap);
+    else if (a == "--imaps") ok = port(config.imaps);
+    else if (a == "--listen") {
+      auto v = value();
+      ok = v.has_value();
+      if (ok) config.listen = *v;
+    } else if (a == "--scenario") {
+      auto v = value();
+      ok = v.has_value();
+      if (ok) scenario_file = *v;
+    } else if (a == "--verbose") {
+      config.log_wire = true;
+    } else {
+      return usage_error(("unknown serve option '" + std::string(a) + "'").c_str());
+    }
+    if (!ok) return usage_error(("'" + std::string(a) + "' needs a value (a port is 0 to 65535, or -1)").c_str());
+  }
+  if (config.listen != "127.0.0.1")
+    std::fprintf(stderr, "postino: warning: listening on %s, not only on this computer; the demo passwords are public\n",
+                 config.listen.c_str());
+  mail::Store store = mail::make_demo_store();
+  if (!scenario_file.empty()) {
+    auto scenario = load(scenario_file);
+    if (!scenario) return 2;
+    script::Played played = script::play(*scenario);
+    store = played.world->store();
+  }
+  io::TcpServer server(store, config);
+  std::string error;
+  if (!server.start(error)) {
+    std::fprintf(stderr, "postino: %s\n", error.c_str());
+    return 1;
+  }
+  std::printf("Postino is serving %s on %s:\n", scenario_file.empty() ? "the demo mailboxes" : scenario_file.c_str(),
+              config.listen.c_str());
+  for (const auto& l : server.listeners())
+    std::printf("  %-5s port %d%s\n", l.name.c_str(), l.port,
+                l.tls ? "  (SSL/TLS)" : "  (plain; STARTTLS/STLS available)");
+  std::printf("Mail client settings: server %s, user info@tuodominio.it, password segreta,\n"
+              "accept the self-signed certificate %s.\nCtrl+C stops the server.\n",
+              config.listen == "0.0.0.0" ? "<this computer's address>" : config.listen.c_str(),
+              server.certificate_path().c_str());
+  std::fflush(stdout);
+  struct sigaction sa{};
+  sa.sa_handler = [](int) { g_stop = true; };
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  const int rc = server.run(g_stop);
+  std::printf("Postino stopped.\n");
+  return rc;
+}
+
 int serve(const std::vector<std::string_view>& args) {
-  if (args.size() != 2 || args[0] != "--stdio")
-    return usage_error("serve needs '--stdio pop3' or '--stdio imap' (the TCP server is not built yet)");
+  if (args.empty() || args[0] != "--stdio") return serve_tcp(args);
+  if (args.size() != 2)
+    return usage_error("serve --stdio needs a protocol: pop3 or imap");
   if (args[1] != "pop3" && args[1] != "imap")
     return usage_error("serve --stdio needs a protocol: pop3 or imap");
   mail::Store store = mail::make_demo_store();

@@ -1,0 +1,64 @@
+#pragma once
+// TLS for `postino serve` (OpenSSL): a self-signed certificate kept in the user's config
+// directory, and one server-side TLS connection over memory BIOs, so the caller owns the socket.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_st SSL;
+typedef struct bio_st BIO;
+
+namespace postino::io {
+
+// $XDG_CONFIG_HOME/postino, or ~/.config/postino.
+std::string config_dir();
+
+class TlsContext {
+ public:
+  // Loads cert.pem and key.pem from `dir`, creating a self-signed pair (CN=localhost, SAN
+  // localhost and 127.0.0.1) on first use. nullopt with `error` set when that fails.
+  static std::unique_ptr<TlsContext> server(const std::string& dir, std::string& error);
+  ~TlsContext();
+  SSL_CTX* get() const { return ctx_; }
+  const std::string& certificate_path() const { return cert_path_; }
+
+ private:
+  SSL_CTX* ctx_ = nullptr;
+  std::string cert_path_;
+};
+
+class TlsConnection {
+ public:
+  explicit TlsConnection(const TlsContext& ctx);
+  ~TlsConnection();
+  TlsConnection(const TlsConnection&) = delete;
+  TlsConnection& operator=(const TlsConnection&) = delete;
+
+  // Ciphertext from the network; returns false when the TLS layer failed (close the connection).
+  bool feed(std::string_view ciphertext);
+  // Plaintext that arrived, once the handshake is done.
+  std::string take_plaintext();
+  // Plaintext to send; encrypted into the outgoing ciphertext (held until the handshake is done:
+  // with implicit TLS the server's greeting is ready before the client's hello arrives).
+  bool write(std::string_view plaintext);
+  // Ciphertext to put on the network (handshake records included).
+  std::string take_ciphertext();
+  bool handshake_done() const { return done_; }
+  // Says goodbye properly (close_notify) before the socket closes.
+  void shutdown();
+  std::string error() const { return error_; }
+
+ private:
+  bool pump();
+  SSL* ssl_ = nullptr;
+  BIO* in_ = nullptr;   // network -> SSL
+  BIO* out_ = nullptr;  // SSL -> network
+  bool done_ = false;
+  std::string plain_;
+  std::string pending_;  // plaintext written before the handshake finished
+  std::string error_;
+};
+
+}  // namespace postino::io
