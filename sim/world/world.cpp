@@ -116,6 +116,7 @@ void World::add_event(const std::string& device, std::string text) {
   t.sent = t.arrived = now_;
   t.device = device;
   t.text = std::move(text);
+  t.event = events_run_;
   trace_.push_back(std::move(t));
 }
 
@@ -173,6 +174,7 @@ void World::pump(std::size_t k) {
     t.to_server = to_server;
     t.tls = d.tls_;
     t.text = bytes;
+    t.event = events_run_;
     trace_.push_back(std::move(t));
     schedule({to_server ? Event::Kind::ToServer : Event::Kind::ToDevice, arrive, 0, k,
               std::move(bytes)});

@@ -67,6 +67,7 @@ struct TraceEntry {
   bool to_server = false;  // Wire: direction
   bool tls = false;        // Wire: travelled encrypted
   std::string text;        // Wire: the bytes; Event: what happened
+  std::size_t event = 0;   // how many events had run when it happened: replay to it with this limit
 };
 
 class World;
