@@ -14,6 +14,7 @@
 
 #include <csignal>
 
+#include "gui/window.hpp"
 #include "sim/io/stdio_server.hpp"
 #include "sim/io/tcp_server.hpp"
 #include "sim/mail/demo.hpp"
@@ -29,7 +30,13 @@ constexpr const char* kUsage =
     "Postino simulates a mail server and the devices that read it, to show the difference\n"
     "between POP3 and IMAP.\n"
     "\n"
+    "Without a command, postino opens its window on a welcome scenario.\n"
+    "\n"
     "Commands:\n"
+    "  open FILE [--screenshot OUT.png] [--size WxH] [--step N] [--presenter]\n"
+    "                       Open a scenario in the window. --screenshot renders it (at\n"
+    "                       transcript line N, default the end), saves a PNG and exits;\n"
+    "                       these options work without 'open' for the welcome scenario.\n"
     "  run FILE [--format text|markdown] [--full]\n"
     "                       Play a scenario to the end and print what went over the wire.\n"
     "                       Exit 0 when every expect held, 1 when one failed, 2 when the\n"
@@ -53,7 +60,7 @@ constexpr const char* kUsage =
     "  printf 'USER info@tuodominio.it\\r\\nPASS segreta\\r\\nSTAT\\r\\nQUIT\\r\\n' \\\n"
     "    | postino serve --stdio pop3\n"
     "\n"
-    "The graphical simulator is not built yet: without a command, postino prints this help.\n";
+    "Keys in the window: Space plays or pauses, Left and Right step one line.\n";
 
 int usage_error(const char* message) {
   std::fprintf(stderr, "postino: %s\nTry 'postino --help' for more information.\n", message);
@@ -205,12 +212,34 @@ int serve(const std::vector<std::string_view>& args) {
 
 }  // namespace
 
+int open_window(const std::vector<std::string_view>& args) {
+  gui::WindowOptions o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    const bool has_value = i + 1 < args.size();
+    if (a == "--screenshot" && has_value) {
+      o.screenshot = std::string(args[++i]);
+    } else if (a == "--size" && has_value) {
+      if (std::sscanf(std::string(args[++i]).c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240)
+        return usage_error("--size is WIDTHxHEIGHT, e.g. 1280x800");
+    } else if (a == "--step" && has_value) {
+      o.step = std::strtol(std::string(args[++i]).c_str(), nullptr, 10);
+    } else if (a == "--presenter") {
+      o.presenter = true;
+    } else if (!a.starts_with("-") && o.scenario.empty()) {
+      o.scenario = std::string(a);
+    } else {
+      return usage_error(("unknown window option '" + std::string(a) + "'").c_str());
+    }
+  }
+  return gui::run_window(o);
+}
+
 int run(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
-  if (args.empty()) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+  if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
+      args[0] == "--step")
+    return open_window(args);
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help" || first == "help") {
     std::fputs(kUsage, stdout);
@@ -222,6 +251,10 @@ int run(int argc, char** argv) {
   }
   if (first == "serve") return serve({args.begin() + 1, args.end()});
   if (first == "run") return run_scenario({args.begin() + 1, args.end()});
+  if (first == "open") {
+    if (args.size() < 2) return usage_error("usage: postino open FILE [--screenshot OUT.png]");
+    return open_window({args.begin() + 1, args.end()});
+  }
   if (first == "check") return check({args.begin() + 1, args.end()});
   std::string message = "unknown command or option '" + std::string(first) + "'";
   return usage_error(message.c_str());

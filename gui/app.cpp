@@ -1,0 +1,96 @@
+#include "gui/app.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace postino::gui {
+namespace {
+
+// What a newcomer sees first: one account, a phone on IMAP, a laptop on POP3, mail arriving.
+constexpr const char* kWelcome = R"(title "POP3 or IMAP? Watch the mail"
+server tuodominio.it quota 20MB
+account info@tuodominio.it password "segreta"
+device phone  phone  client apple-mail  imap 993 idle on
+device laptop laptop client thunderbird pop3 995
+phone get-mail
+at 09:00 deliver to info@tuodominio.it from "cliente@example.com" subject "Ordine 42"
+say "The phone (IMAP) sees the new mail at once: the server pushes it during IDLE."
+laptop get-mail
+say "The laptop (POP3) downloads it with RETR and deletes it with DELE: the phone loses it too."
+at 09:05 deliver to info@tuodominio.it from "fornitore@example.com" subject "Listino 2027"
+phone open "Listino 2027"
+say "With IMAP, reading on the phone marks it read on the server: \Seen."
+)";
+
+}  // namespace
+
+bool App::load(const std::string& file, std::string& error) {
+  std::string text = kWelcome;
+  if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      error = "cannot read " + file;
+      return false;
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    text = s.str();
+  }
+  script::Parsed parsed = script::parse(text);
+  if (!parsed.ok()) {
+    for (const auto& d : parsed.errors) error += script::format_diagnostic(file.empty() ? "welcome" : file, d);
+    return false;
+  }
+  scenario_ = std::move(parsed.scenario);
+  full_ = script::play(scenario_);
+  move_to(0);
+  return true;
+}
+
+void App::move_to(std::size_t index) {
+  const auto& t = trace();
+  if (t.empty()) {
+    at_ = script::play(scenario_, 0);
+    return;
+  }
+  cursor_ = std::min(index, t.size() - 1);
+  // Deterministic replay up to the event that produced this line: step back is replay.
+  at_ = script::play(scenario_, t[cursor_].event);
+  phase_ = 0.0f;
+}
+
+void App::apply(const Intent& i) {
+  using K = Intent::Kind;
+  const std::size_t last = trace().empty() ? 0 : trace().size() - 1;
+  switch (i.kind) {
+    case K::None: break;
+    case K::Play: playing_ = true; if (cursor_ == last) move_to(0); break;
+    case K::Pause: playing_ = false; break;
+    case K::StepForward: playing_ = false; move_to(cursor_ + 1); break;
+    case K::StepBack: playing_ = false; move_to(cursor_ > 0 ? cursor_ - 1 : 0); phase_ = 1.0f; break;
+    case K::First: playing_ = false; move_to(0); break;
+    case K::Last: playing_ = false; move_to(last); phase_ = 1.0f; break;
+    case K::Seek: move_to(i.index); break;  // the line travels again
+    case K::Speed: speed_ = i.value; break;
+    case K::Select: selected_ = i.index; break;
+  }
+}
+
+bool App::tick(double seconds) {
+  bool moved = false;
+  if (phase_ < 1.0f) {
+    phase_ = std::min(1.0f, phase_ + static_cast<float>(seconds * speed_ / 0.6));
+    moved = true;
+  }
+  if (!playing_) return moved;
+  wait_ += seconds * speed_;
+  if (phase_ >= 1.0f && wait_ >= 0.15) {
+    wait_ = 0;
+    if (cursor_ + 1 >= trace().size()) playing_ = false;
+    else move_to(cursor_ + 1);
+    moved = true;
+  }
+  return moved;
+}
+
+}  // namespace postino::gui

@@ -1,0 +1,55 @@
+#pragma once
+// The GUI's model: a scenario, its full run, and a cursor on its trace. Views read it (const)
+// and return intents; the app applies them between frames (DESIGN.md rule 6).
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/script/scenario.hpp"
+
+namespace postino::gui {
+
+struct Intent {
+  enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select };
+  Kind kind = Kind::None;
+  std::size_t index = 0;  // Seek: trace entry; Select: device
+  float value = 0;        // Speed
+};
+
+class App {
+ public:
+  // Loads a scenario file, or the built-in welcome scenario when `file` is empty.
+  bool load(const std::string& file, std::string& error);
+
+  void apply(const Intent& i);
+  // Advances playback by `seconds` of real time; true when something moved.
+  bool tick(double seconds);
+
+  const script::Scenario& scenario() const { return scenario_; }
+  const std::string& title() const { return scenario_.title; }
+  // The whole run (the transcript is drawn from it) and the world as it is at the cursor.
+  const std::vector<world::TraceEntry>& trace() const { return full_.world->trace(); }
+  const world::World& at_cursor() const { return *at_.world; }
+  std::size_t cursor() const { return cursor_; }
+  // 0..1 through the current line's flight, for the envelope animation.
+  float phase() const { return phase_; }
+  bool playing() const { return playing_; }
+  float speed() const { return speed_; }
+  std::optional<std::size_t> selected_device() const { return selected_; }
+  bool animating() const { return playing_ || phase_ < 1.0f; }
+
+ private:
+  void move_to(std::size_t index);
+  script::Scenario scenario_;
+  script::Played full_;
+  script::Played at_;
+  std::size_t cursor_ = 0;
+  float phase_ = 1.0f;
+  bool playing_ = false;
+  float speed_ = 1.0f;
+  double wait_ = 0;
+  std::optional<std::size_t> selected_;
+};
+
+}  // namespace postino::gui

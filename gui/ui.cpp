@@ -1,0 +1,40 @@
+#include "gui/ui.hpp"
+
+#include <cstdio>
+
+namespace postino::gui {
+
+Fonts& fonts() {
+  static Fonts f;
+  return f;
+}
+
+const char* device_icon(world::DeviceKind k) {
+  switch (k) {
+    case world::DeviceKind::Phone: return icon::kPhone;
+    case world::DeviceKind::Tablet: return icon::kTablet;
+    case world::DeviceKind::Laptop: return icon::kLaptop;
+    case world::DeviceKind::Desktop: return icon::kDesktop;
+  }
+  return icon::kDesktop;
+}
+
+std::string ellipsize(const std::string& s, float width) {
+  if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
+  std::string out = s;
+  while (!out.empty() && ImGui::CalcTextSize((out + "...").c_str()).x > width) {
+    out.pop_back();
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+  }
+  return out + "...";
+}
+
+std::string human_size(std::uint64_t n) {
+  char buf[32];
+  if (n < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
+  else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.0f KB", static_cast<double>(n) / 1024);
+  else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / (1024.0 * 1024));
+  return buf;
+}
+
+}  // namespace postino::gui

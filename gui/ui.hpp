@@ -1,0 +1,58 @@
+#pragma once
+// Shared look: colours, fonts and small drawing helpers for the views. Sizes are in font units
+// (em), so presenter mode only changes the font size.
+#include <imgui.h>
+
+#include <string>
+
+#include "sim/world/world.hpp"
+
+namespace postino::gui {
+
+struct Fonts {
+  ImFont* ui = nullptr;
+  ImFont* bold = nullptr;
+  ImFont* mono = nullptr;
+  ImFont* big = nullptr;
+};
+Fonts& fonts();
+
+// Colours that read on a projector.
+namespace colour {
+inline constexpr ImU32 kClient = IM_COL32(52, 120, 246, 255);   // C: lines, device side
+inline constexpr ImU32 kServer = IM_COL32(22, 160, 96, 255);    // S: lines, server side
+inline constexpr ImU32 kEvent = IM_COL32(120, 120, 130, 255);
+inline constexpr ImU32 kPop = IM_COL32(230, 126, 34, 255);      // POP3 links
+inline constexpr ImU32 kImap = IM_COL32(142, 68, 173, 255);     // IMAP links
+inline constexpr ImU32 kDanger = IM_COL32(210, 50, 50, 255);
+inline constexpr ImU32 kTls = IM_COL32(200, 150, 20, 255);
+}  // namespace colour
+
+inline float em() { return ImGui::GetFontSize(); }
+
+// Font Awesome 4 icons (Debian's fonts-font-awesome), UTF-8 encoded.
+namespace icon {
+inline constexpr const char* kServer = "\xef\x88\xb3";    // f233
+inline constexpr const char* kPhone = "\xef\x84\x8b";     // f10b mobile
+inline constexpr const char* kTablet = "\xef\x84\x8a";    // f10a
+inline constexpr const char* kLaptop = "\xef\x84\x89";    // f109
+inline constexpr const char* kDesktop = "\xef\x84\x88";   // f108
+inline constexpr const char* kLock = "\xef\x80\xa3";      // f023
+inline constexpr const char* kUnlock = "\xef\x82\x9c";    // f09c
+inline constexpr const char* kEnvelope = "\xef\x83\xa0";  // f0e0
+inline constexpr const char* kPlay = "\xef\x81\x8b";      // f04b
+inline constexpr const char* kPause = "\xef\x81\x8c";     // f04c
+inline constexpr const char* kStepF = "\xef\x81\x91";     // f051
+inline constexpr const char* kStepB = "\xef\x81\x88";     // f048
+inline constexpr const char* kFirst = "\xef\x81\x89";     // f049 fast-backward
+inline constexpr const char* kLast = "\xef\x81\x90";      // f050 fast-forward
+inline constexpr const char* kTrash = "\xef\x87\xb8";     // f1f8
+inline constexpr const char* kBolt = "\xef\x83\xa7";      // f0e7
+}  // namespace icon
+
+const char* device_icon(world::DeviceKind k);
+std::string ellipsize(const std::string& s, float width);
+// 512 B, 14 KB, 20 MB: sizes as people read them.
+std::string human_size(std::uint64_t octets);
+
+}  // namespace postino::gui

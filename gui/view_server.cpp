@@ -1,0 +1,51 @@
+// The server's own state (what the provider's webmail shows, S2): accounts, folders, messages
+// with UID and flags, the quota gauge, backups.
+#include "gui/ui.hpp"
+#include "gui/views.hpp"
+#include "sim/world/transcript.hpp"
+
+namespace postino::gui {
+
+Intent draw_server(const App& app) {
+  ImGui::Begin("Server");
+  const world::World& w = app.at_cursor();
+  for (const auto& [key, a] : w.store().accounts()) {
+    if (!ImGui::CollapsingHeader(a.address().c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
+    if (a.quota()) {
+      const float f = static_cast<float>(a.used()) / static_cast<float>(a.quota());
+      const std::string label = human_size(a.used()) + " of " + human_size(a.quota()) + " used";
+      ImGui::PushStyleColor(ImGuiCol_PlotHistogram, f > 0.9f ? colour::kDanger : colour::kServer);
+      ImGui::ProgressBar(std::min(f, 1.0f), {-1, 0}, label.c_str());
+      ImGui::PopStyleColor();
+    }
+    for (const auto& [name, f] : a.folders()) {
+      if (f.count() == 0 && name != "INBOX") continue;
+      const std::string head = name + "  (" + std::to_string(f.count()) + ")   UIDVALIDITY " + std::to_string(f.uidvalidity());
+      if (!ImGui::TreeNodeEx((head + "##" + key).c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
+      if (ImGui::BeginTable("msgs", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        for (const mail::Entry& e : f.messages()) {
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextDisabled("UID %u", e.uid);
+          ImGui::TableNextColumn();
+          ImGui::PushFont(e.flags & mail::kSeen ? fonts().ui : fonts().bold);
+          ImGui::TextUnformatted(ellipsize(e.message->summary().subject, 16 * em()).c_str());
+          ImGui::PopFont();
+          ImGui::TableNextColumn();
+          ImGui::TextDisabled("%s", mail::flags_to_string(e.flags).c_str());
+        }
+        ImGui::EndTable();
+      }
+      ImGui::TreePop();
+    }
+  }
+  if (!w.backups().empty()) {
+    ImGui::Separator();
+    ImGui::TextUnformatted("Backups");
+    for (const auto& b : w.backups()) ImGui::BulletText("%s", format_short(b.taken).c_str());
+  }
+  ImGui::End();
+  return {};
+}
+
+}  // namespace postino::gui

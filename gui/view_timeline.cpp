@@ -1,0 +1,44 @@
+// Play, pause, step, step back (a replay), speed, the simulated clock, and a slider over the run.
+#include "gui/ui.hpp"
+#include "gui/views.hpp"
+#include "sim/world/transcript.hpp"
+
+namespace postino::gui {
+
+Intent draw_timeline(const App& app) {
+  Intent intent;
+  ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  const auto& trace = app.trace();
+  const float b = 2.4f * em();
+  auto button = [&](const char* label, Intent::Kind k, const char* tip) {
+    if (ImGui::Button(label, {b, b})) intent = {k};
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+    ImGui::SameLine();
+  };
+  button(icon::kFirst, Intent::Kind::First, "Back to the start");
+  button(icon::kStepB, Intent::Kind::StepBack, "One line back (Left arrow)");
+  if (app.playing()) button(icon::kPause, Intent::Kind::Pause, "Pause (Space)");
+  else button(icon::kPlay, Intent::Kind::Play, "Play (Space)");
+  button(icon::kStepF, Intent::Kind::StepForward, "One line forward (Right arrow)");
+  button(icon::kLast, Intent::Kind::Last, "To the end");
+  const std::string clock = trace.empty() ? "" : world::format_time(trace[app.cursor()].sent);
+  ImGui::PushFont(fonts().bold);
+  ImGui::TextUnformatted(clock.substr(0, 10).c_str());
+  ImGui::SameLine();
+  ImGui::TextUnformatted(clock.size() > 11 ? clock.substr(11).c_str() : "");
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(8 * em());
+  float speed = app.speed();
+  if (ImGui::SliderFloat("##speed", &speed, 0.25f, 8.0f, "speed %.2gx", ImGuiSliderFlags_Logarithmic))
+    intent = {Intent::Kind::Speed, 0, speed};
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  int at = static_cast<int>(app.cursor());
+  const int last = trace.empty() ? 0 : static_cast<int>(trace.size()) - 1;
+  if (ImGui::SliderInt("##cursor", &at, 0, last, "line %d")) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
+  ImGui::End();
+  return intent;
+}
+
+}  // namespace postino::gui

@@ -1,0 +1,119 @@
+// The transcript: every line up to the cursor, C: blue, S: green, what happened in grey, a lock
+// on what travelled encrypted; hovering a command explains it with its RFC section.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "gui/ui.hpp"
+#include "gui/views.hpp"
+#include "sim/core/text.hpp"
+#include "sim/imap/states.hpp"
+#include "sim/pop3/states.hpp"
+#include "sim/world/transcript.hpp"
+
+namespace postino::gui {
+namespace {
+
+struct Row {
+  std::size_t entry;
+  const world::TraceEntry* t;
+  std::string_view line;
+};
+
+// "USER x" (POP3) or "A001 LOGIN x" (IMAP): what the command is, in plain words.
+std::string explain(const world::TraceEntry& t, std::string_view line) {
+  auto words = split_words(line);
+  if (words.empty()) return {};
+  if (const auto* c = pop3::find_command(words[0]))
+    return std::string(c->name) + ": " + std::string(c->what) + " (" + std::string(c->rfc) + ")";
+  if (words.size() >= 2) {
+    std::string_view verb = words[1];
+    if (iequals(verb, "UID") && words.size() >= 3) verb = words[2];
+    if (const auto* c = imap::find_command(verb))
+      return std::string(c->name) + ": " + std::string(c->what) + " (" + std::string(c->rfc) + ")";
+  }
+  (void)t;
+  return {};
+}
+
+}  // namespace
+
+Intent draw_transcript(const App& app) {
+  Intent intent;
+  ImGui::Begin("Transcript");
+  const auto& trace = app.trace();
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i <= app.cursor() && i < trace.size(); ++i) {
+    std::string_view text = trace[i].text;
+    if (trace[i].kind == world::TraceEntry::Kind::Event) {
+      rows.push_back({i, &trace[i], text});
+      continue;
+    }
+    std::size_t lines = 0;
+    while (!text.empty() && lines < 40) {  // long bodies: the first 40 lines
+      auto eol = text.find("\r\n");
+      rows.push_back({i, &trace[i], text.substr(0, eol)});
+      ++lines;
+      if (eol == std::string_view::npos) break;
+      text.remove_prefix(eol + 2);
+    }
+    if (!text.empty()) rows.push_back({i, &trace[i], "[... more lines ...]"});
+  }
+  float name_width = 0;
+  for (const auto& d : app.at_cursor().devices())
+    name_width = std::max(name_width, ImGui::CalcTextSize(d->config().name.c_str()).x);
+  name_width = std::max(name_width, ImGui::CalcTextSize("server").x);
+  ImGui::PushFont(fonts().mono);
+  const float column = ImGui::CalcTextSize("00:00:00 ").x + name_width + em();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(rows.size()));
+  while (clipper.Step()) {
+    for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+      const Row& row = rows[static_cast<std::size_t>(r)];
+      const world::TraceEntry& t = *row.t;
+      const std::string time = world::format_time(t.sent).substr(11, 8);
+      ImGui::TextDisabled("%s", time.c_str());
+      ImGui::SameLine();
+      ImGui::TextUnformatted(t.device.c_str());
+      ImGui::SameLine(column);
+      if (t.kind == world::TraceEntry::Kind::Event) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colour::kEvent);
+        ImGui::TextWrapped("* %.*s", static_cast<int>(row.line.size()), row.line.data());
+        ImGui::PopStyleColor();
+      } else {
+        ImGui::PushStyleColor(ImGuiCol_Text, t.to_server ? colour::kClient : colour::kServer);
+        ImGui::Text("%s %s%.*s", t.to_server ? "C:" : "S:", t.tls ? "\xef\x80\xa3 " : "",
+                    static_cast<int>(row.line.size()), row.line.data());
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) {
+          const std::string why = explain(t, row.line);
+          ImGui::BeginTooltip();
+          ImGui::PushFont(fonts().ui);
+          ImGui::TextUnformatted(t.to_server ? "Sent by the device to the server" : "Sent by the server to the device");
+          if (!why.empty()) ImGui::TextUnformatted(why.c_str());
+          ImGui::TextUnformatted(t.tls ? "Encrypted on the wire (shown decrypted)" : "Plain text: readable on the network");
+          ImGui::PopFont();
+          ImGui::EndTooltip();
+        }
+      }
+      if (ImGui::IsItemClicked()) intent = {Intent::Kind::Seek, row.entry};
+    }
+  }
+  ImGui::PopFont();
+  // Follow the cursor for a few frames after it moves (the clipper learns the height late);
+  // a reader scrolling back while paused is left alone.
+  static std::size_t followed = static_cast<std::size_t>(-1);
+  static int frames = 0;
+  if (followed != app.cursor()) {
+    followed = app.cursor();
+    frames = 3;
+  }
+  if (frames > 0 || app.playing()) {
+    ImGui::SetScrollHereY(1.0f);
+    --frames;
+  }
+  ImGui::End();
+  return intent;
+}
+
+}  // namespace postino::gui

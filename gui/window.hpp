@@ -1,0 +1,18 @@
+#pragma once
+#include <string>
+
+namespace postino::gui {
+
+struct WindowOptions {
+  std::string scenario;    // empty: the welcome scenario
+  std::string screenshot;  // render, save this PNG, exit
+  int width = 1280, height = 800;
+  long step = -1;          // start with the cursor on this transcript line (-1: the end for
+                           // screenshots, the start otherwise)
+  bool presenter = false;  // large text for a projector
+};
+
+// Opens the window and runs until it is closed; returns a process exit code.
+int run_window(const WindowOptions& options);
+
+}  // namespace postino::gui

@@ -1,0 +1,60 @@
+// The GUI's model without a screen: intents move the cursor; the world at the cursor is the
+// replay of the run up to that line.
+#include <doctest/doctest.h>
+
+#include "gui/app.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino::gui {
+
+TEST_SUITE("gui") {
+  TEST_CASE("the welcome scenario loads; stepping and seeking replay the world") {
+    App app;
+    std::string error;
+    REQUIRE(app.load("", error));
+    CHECK(error.empty());
+    const std::size_t n = app.trace().size();
+    REQUIRE(n > 50);
+    CHECK(app.cursor() == 0);
+    app.apply({Intent::Kind::Last});
+    CHECK(app.cursor() == n - 1);
+    // At the end, the laptop (POP3) has the order and the server kept only what IMAP reads.
+    const world::World& end = app.at_cursor();
+    CHECK(end.store().find_account("info@tuodominio.it")->inbox().count() == 1);
+    app.apply({Intent::Kind::StepBack});
+    CHECK(app.cursor() == n - 2);
+    app.apply({Intent::Kind::Seek, 0});
+    CHECK(app.at_cursor().store().find_account("info@tuodominio.it")->inbox().count() == 0);
+    app.apply({Intent::Kind::Seek, n + 100});
+    CHECK(app.cursor() == n - 1);
+    app.apply({Intent::Kind::Select, 1});
+    CHECK(app.selected_device() == 1u);
+  }
+
+  TEST_CASE("playing advances line by line and stops at the end") {
+    App app;
+    std::string error;
+    REQUIRE(app.load("", error));
+    app.apply({Intent::Kind::Play});
+    CHECK(app.playing());
+    std::size_t last = app.cursor();
+    for (int i = 0; i < 100; ++i) app.tick(0.2);
+    CHECK(app.cursor() > last);
+    app.apply({Intent::Kind::Pause});
+    last = app.cursor();
+    app.tick(5);
+    CHECK(app.cursor() == last);
+    CHECK_FALSE(app.animating());  // paused and settled: the window may sleep
+    app.apply({Intent::Kind::Speed, 0, 4.0f});
+    CHECK(app.speed() == 4.0f);
+  }
+
+  TEST_CASE("a scenario with errors does not load and says why") {
+    App app;
+    std::string error;
+    CHECK_FALSE(app.load(test::data_path("gui/missing.txt"), error));
+    CHECK(error.find("cannot read") != std::string::npos);
+  }
+}
+
+}  // namespace postino::gui

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Renders the welcome scenario and every example under Xvfb, at 1280x800 and 1920x1080, in
+# presenter mode too; each must exit 0 and write a real PNG.
+set -u
+postino=$1
+scenarios=$2
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+export XDG_CONFIG_HOME=$out/config
+fail=0
+shoot() {  # name, args...
+  local name=$1
+  shift
+  if ! xvfb-run -a -s "-screen 0 1920x1080x24" "$postino" "$@" --screenshot "$out/$name.png" > "$out/$name.log" 2>&1; then
+    echo "FAIL $name: $(cat "$out/$name.log")"
+    fail=1
+    return
+  fi
+  local size
+  size=$(stat -c %s "$out/$name.png" 2>/dev/null || echo 0)
+  if [[ $(head -c 8 "$out/$name.png" | od -An -tx1 | tr -d ' \n') != 89504e470d0a1a0a || $size -lt 20000 ]]; then
+    echo "FAIL $name: not a real PNG ($size bytes)"
+    fail=1
+  fi
+}
+shoot welcome --size 1280x800
+shoot welcome-presenter --size 1920x1080 --presenter
+for f in "$scenarios"/*.txt; do
+  n=$(basename "$f" .txt)
+  shoot "$n-small" open "$f" --size 1280x800 --step 40
+  shoot "$n-large" open "$f" --size 1920x1080
+done
+[[ $fail == 0 ]] && echo "gui screenshots: all passed"
+exit $fail
