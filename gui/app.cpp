@@ -73,6 +73,19 @@ void App::apply(const Intent& i) {
     case K::Seek: move_to(i.index); break;  // the line travels again
     case K::Speed: speed_ = i.value; break;
     case K::Select: selected_ = i.index; break;
+    case K::Act: {
+      // What the user does is appended to the scenario, after everything it already holds; the
+      // run is replayed (deterministic) and the new lines play from where they start.
+      script::Step step = i.step;
+      step.line = 0;
+      scenario_.steps.push_back(step);
+      ++user_steps_;
+      const std::size_t first_new = trace().size();
+      full_ = script::play(scenario_);
+      move_to(first_new);
+      playing_ = true;
+      break;
+    }
   }
 }
 

@@ -11,10 +11,11 @@
 namespace postino::gui {
 
 struct Intent {
-  enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select };
+  enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select, Act };
   Kind kind = Kind::None;
   std::size_t index = 0;  // Seek: trace entry; Select: device
   float value = 0;        // Speed
+  script::Step step{};    // Act: what the user does, as a scenario statement
 };
 
 class App {
@@ -23,6 +24,8 @@ class App {
   bool load(const std::string& file, std::string& error);
 
   void apply(const Intent& i);
+  // Statements the user added by clicking (they extend the scenario; the run is replayed).
+  std::size_t user_steps() const { return user_steps_; }
   // Advances playback by `seconds` of real time; true when something moved.
   bool tick(double seconds);
 
@@ -50,6 +53,7 @@ class App {
   float speed_ = 1.0f;
   double wait_ = 0;
   std::optional<std::size_t> selected_;
+  std::size_t user_steps_ = 0;
 };
 
 }  // namespace postino::gui

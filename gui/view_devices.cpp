@@ -1,9 +1,50 @@
 // Each device as a small mail client: its folders and messages as its user sees them.
+#include <optional>
+#include <vector>
+
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 
 namespace postino::gui {
 namespace {
+
+script::Step act(script::Step::Kind kind, const std::string& device, const std::string& folder = "INBOX",
+                 mail::Uid uid = 0) {
+  script::Step s;
+  s.kind = kind;
+  s.device = device;
+  s.folder = folder;
+  s.uid = uid;
+  return s;
+}
+
+// The row's buttons; returns the step the user asked for, if any.
+std::optional<script::Step> row_actions(const world::Device& d, const std::string& folder, mail::Uid uid,
+                                        const std::vector<std::string>& folders) {
+  using K = script::Step::Kind;
+  const std::string& name = d.config().name;
+  std::optional<script::Step> out;
+  ImGui::PushID(static_cast<int>(uid));
+  if (ImGui::SmallButton("Open")) out = act(K::Open, name, folder, uid);
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Delete")) out = act(K::Delete, name, folder, uid);
+  if (d.imap_client()) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Flag")) out = act(K::Flag, name, folder, uid);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Move to...")) ImGui::OpenPopup("move");
+    if (ImGui::BeginPopup("move")) {
+      for (const std::string& f : folders)
+        if (f != folder && ImGui::Selectable(f.c_str())) {
+          out = act(K::Move, name, folder, uid);
+          out->to_folder = f;
+        }
+      ImGui::EndPopup();
+    }
+  }
+  ImGui::PopID();
+  return out;
+}
 
 void message_row(const std::string& subject, const std::string& from, std::size_t size, bool unread, bool deleted) {
   ImGui::TableNextRow();
@@ -37,23 +78,53 @@ Intent draw_devices(const App& app) {
       if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) continue;
       ImGui::TextDisabled("%s, %s port %d, %s", c.client.c_str(), c.protocol == world::Protocol::Pop3 ? "POP3" : "IMAP",
                           c.port, d.connected() ? "connected" : "not connected");
+      using K = script::Step::Kind;
+      if (ImGui::Button("Get mail")) intent = {Intent::Kind::Act, 0, 0, act(K::GetMail, c.name)};
+      ImGui::SameLine();
+      if (ImGui::Button("Crash")) intent = {Intent::Kind::Act, 0, 0, act(K::Crash, c.name)};
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("The device breaks: everything stored only on it is lost");
+      ImGui::SameLine();
+      if (ImGui::Button("Replace")) intent = {Intent::Kind::Act, 0, 0, act(K::Replace, c.name)};
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("A new, empty device with the same settings");
+      if (d.imap_client()) {
+        ImGui::SameLine();
+        static char folder_name[64] = "";
+        ImGui::SetNextItemWidth(8 * em());
+        ImGui::InputTextWithHint("##newfolder", "new folder", folder_name, sizeof folder_name);
+        ImGui::SameLine();
+        if (ImGui::Button("Create") && folder_name[0]) {
+          intent = {Intent::Kind::Act, 0, 0, act(K::CreateFolder, c.name, folder_name)};
+          folder_name[0] = 0;
+        }
+      }
       for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", err.c_str());
       const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
       if (d.pop_client()) {
         ImGui::TextUnformatted("INBOX (on this device only)");
-        if (ImGui::BeginTable("pop", 3, tf)) {
-          for (const auto& m : d.pop_inbox())
+        if (ImGui::BeginTable("pop", 4, tf)) {
+          const auto& inbox = d.pop_inbox();
+          for (std::size_t i = 0; i < inbox.size(); ++i) {
+            const auto& m = inbox[i];
             message_row(m.message->summary().subject, m.message->summary().from, m.message->size(), !m.seen, m.deleted);
+            ImGui::TableNextColumn();
+            if (!m.deleted)
+              if (auto s = row_actions(d, "INBOX", static_cast<mail::Uid>(i + 1), {})) intent = {Intent::Kind::Act, 0, 0, *s};
+          }
           ImGui::EndTable();
         }
       } else if (const imap::Client* ic = d.imap_client()) {
+        std::vector<std::string> folders;
+        for (const auto& [name, f] : ic->folders()) folders.push_back(name);
         for (const auto& [name, f] : ic->folders()) {
           const std::string head = name + "  (" + std::to_string(f.messages.size()) + ")";
           if (!ImGui::TreeNodeEx(head.c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
-          if (ImGui::BeginTable(name.c_str(), 3, tf)) {
-            for (const auto& [uid, m] : f.messages)
+          if (ImGui::BeginTable(name.c_str(), 4, tf)) {
+            for (const auto& [uid, m] : f.messages) {
               message_row(m.message ? m.message->summary().subject : "", m.message ? m.message->summary().from : "",
                           m.size, !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0);
+              ImGui::TableNextColumn();
+              if (auto s = row_actions(d, name, uid, folders)) intent = {Intent::Kind::Act, 0, 0, *s};
+            }
             ImGui::EndTable();
           }
           ImGui::TreePop();

@@ -7,8 +7,30 @@
 namespace postino::gui {
 
 Intent draw_server(const App& app) {
+  Intent intent;
   ImGui::Begin("Server");
   const world::World& w = app.at_cursor();
+  using K = script::Step::Kind;
+  // Mail from the Internet, and the provider's backups (S12).
+  static char subject[80] = "Nuovo ordine";
+  ImGui::SetNextItemWidth(12 * em());
+  ImGui::InputText("##subject", subject, sizeof subject);
+  for (const auto& [key, a] : w.store().accounts()) {
+    ImGui::SameLine();
+    const std::string label = "New mail for " + a.address().substr(0, a.address().find('@'));
+    if (ImGui::Button(label.c_str())) {
+      intent.kind = Intent::Kind::Act;
+      intent.step.kind = K::Deliver;
+      intent.step.account = a.address();
+      intent.step.from = "cliente@example.com";
+      intent.step.text = subject[0] ? subject : "(no subject)";
+    }
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Backup now")) {
+    intent.kind = Intent::Kind::Act;
+    intent.step.kind = K::Backup;
+  }
   for (const auto& [key, a] : w.store().accounts()) {
     if (!ImGui::CollapsingHeader(a.address().c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
     if (a.quota()) {
@@ -42,10 +64,24 @@ Intent draw_server(const App& app) {
   if (!w.backups().empty()) {
     ImGui::Separator();
     ImGui::TextUnformatted("Backups");
-    for (const auto& b : w.backups()) ImGui::BulletText("%s", format_short(b.taken).c_str());
+    for (const auto& b : w.backups()) {
+      ImGui::BulletText("%s", format_short(b.taken).c_str());
+      for (const auto& [key, a] : w.store().accounts()) {
+        ImGui::SameLine();
+        ImGui::PushID(static_cast<int>(b.taken % 100000));
+        const std::string label = "Restore " + a.address().substr(0, a.address().find('@'));
+        if (ImGui::SmallButton(label.c_str())) {
+          intent.kind = Intent::Kind::Act;
+          intent.step.kind = K::Restore;
+          intent.step.account = a.address();
+          intent.step.when = b.taken;
+        }
+        ImGui::PopID();
+      }
+    }
   }
   ImGui::End();
-  return {};
+  return intent;
 }
 
 }  // namespace postino::gui

@@ -32,6 +32,15 @@ Intent draw_timeline(const App& app) {
   float speed = app.speed();
   if (ImGui::SliderFloat("##speed", &speed, 0.25f, 8.0f, "speed %.2gx", ImGuiSliderFlags_Logarithmic))
     intent = {Intent::Kind::Speed, 0, speed};
+  // Skip ahead: "leave a copy for 7 days" needs days to pass.
+  for (auto [label, d] : {std::pair{"+1 h", kHour}, std::pair{"+1 day", kDay}, std::pair{"+7 days", 7 * kDay}}) {
+    ImGui::SameLine();
+    if (ImGui::Button(label)) {
+      intent.kind = Intent::Kind::Act;
+      intent.step.kind = script::Step::Kind::Wait;
+      intent.step.after = d;
+    }
+  }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   int at = static_cast<int>(app.cursor());

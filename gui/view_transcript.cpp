@@ -59,11 +59,10 @@ Intent draw_transcript(const App& app) {
     }
     if (!text.empty()) rows.push_back({i, &trace[i], "[... more lines ...]"});
   }
-  float name_width = 0;
+  ImGui::PushFont(fonts().mono);
+  float name_width = ImGui::CalcTextSize("expect").x;
   for (const auto& d : app.at_cursor().devices())
     name_width = std::max(name_width, ImGui::CalcTextSize(d->config().name.c_str()).x);
-  name_width = std::max(name_width, ImGui::CalcTextSize("server").x);
-  ImGui::PushFont(fonts().mono);
   const float column = ImGui::CalcTextSize("00:00:00 ").x + name_width + em();
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(rows.size()));

@@ -99,6 +99,7 @@ Played play(const Scenario& s, std::size_t event_limit) {
     if (st.after && !w.advance_to(w.now() + st.after)) break;
     world::Device* d = st.device.empty() || st.device == "server" ? nullptr : w.device(st.device);
     auto target = [&]() -> std::optional<mail::Uid> {
+      if (st.uid) return st.uid;  // a viewer's click names the message exactly
       auto uid = find_message(*d, st.folder, st.text);
       if (!uid)
         outcome(st, false, st.device + " has no single message \"" + st.text + "\" in " + st.folder +
@@ -125,7 +126,7 @@ Played play(const Scenario& s, std::size_t event_limit) {
       case K::Replace: w.replace(*d); break;
       case K::Backup: w.backup(); break;
       case K::Restore: w.restore(st.account, st.when); break;
-      case K::Wait: break;  // the clock moved above
+      case K::Wait: w.note("clock", "time passes: it is now " + format_short(w.now())); break;
       case K::Say: w.note("say", st.text); break;
       case K::ExpectCount: {
         if (!settled()) break;

@@ -40,6 +40,7 @@ struct Step {
   std::string account{}, folder = "INBOX", to_folder{}, text{}, from{};
   std::uint64_t number = 0;   // count, size
   Time when = 0;              // restore point
+  mail::Uid uid = 0;          // the message by UID (POP3: position) instead of by subject
   world::DeviceConfig settings{};  // Set: the device's settings after the change
 };
 

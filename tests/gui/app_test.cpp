@@ -2,6 +2,8 @@
 // replay of the run up to that line.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "gui/app.hpp"
 #include "support/fixtures.hpp"
 
@@ -47,6 +49,38 @@ TEST_SUITE("gui") {
     CHECK_FALSE(app.animating());  // paused and settled: the window may sleep
     app.apply({Intent::Kind::Speed, 0, 4.0f});
     CHECK(app.speed() == 4.0f);
+  }
+
+  TEST_CASE("what the user clicks extends the scenario and plays from there") {
+    App app;
+    std::string error;
+    REQUIRE(app.load("", error));
+    const std::size_t before = app.trace().size();
+    Intent deliver{Intent::Kind::Act};
+    deliver.step.kind = script::Step::Kind::Deliver;
+    deliver.step.account = "info@tuodominio.it";
+    deliver.step.text = "Clicked in";
+    app.apply(deliver);
+    CHECK(app.user_steps() == 1);
+    CHECK(app.trace().size() > before);
+    CHECK(app.cursor() == before);
+    CHECK(app.playing());
+    Intent get{Intent::Kind::Act};
+    get.step.kind = script::Step::Kind::GetMail;
+    get.step.device = "laptop";
+    app.apply(get);
+    app.apply({Intent::Kind::Last});
+    const world::World& w = app.at_cursor();
+    const auto subjects = w.devices()[1]->subjects("INBOX");
+    CHECK(std::find(subjects.begin(), subjects.end(), "Clicked in") != subjects.end());
+    Intent wait{Intent::Kind::Act};
+    wait.step.kind = script::Step::Kind::Wait;
+    wait.step.after = 7 * kDay;
+    const Time then = app.trace().back().sent;
+    app.apply(wait);
+    app.apply({Intent::Kind::Last});
+    CHECK(app.trace().back().sent >= then + 7 * kDay);
+    CHECK(app.trace().back().device == "clock");
   }
 
   TEST_CASE("a scenario with errors does not load and says why") {
