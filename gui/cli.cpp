@@ -34,6 +34,7 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  open FILE [--screenshot OUT.png] [--size WxH] [--step N] [--presenter]\n"
+    "       [--lang en|it] [--dark]\n"
     "                       Open a scenario in the window. --screenshot renders it (at\n"
     "                       transcript line N, default the end), saves a PNG and exits;\n"
     "                       these options work without 'open' for the welcome scenario.\n"
@@ -60,7 +61,8 @@ constexpr const char* kUsage =
     "  printf 'USER info@tuodominio.it\\r\\nPASS segreta\\r\\nSTAT\\r\\nQUIT\\r\\n' \\\n"
     "    | postino serve --stdio pop3\n"
     "\n"
-    "Keys in the window: Space plays or pauses, Left and Right step one line.\n";
+    "Keys in the window: Space plays or pauses, Left and Right step one line,\n"
+    "Ctrl+O opens a scenario, Ctrl+R starts it again.\n";
 
 int usage_error(const char* message) {
   std::fprintf(stderr, "postino: %s\nTry 'postino --help' for more information.\n", message);
@@ -226,6 +228,12 @@ int open_window(const std::vector<std::string_view>& args) {
       o.step = std::strtol(std::string(args[++i]).c_str(), nullptr, 10);
     } else if (a == "--presenter") {
       o.presenter = true;
+    } else if (a == "--dark") {
+      o.dark = true;
+    } else if (a == "--lang" && has_value) {
+      const std::string_view l = args[++i];
+      if (l != "en" && l != "it") return usage_error("--lang is en or it");
+      o.italian = l == "it";
     } else if (!a.starts_with("-") && o.scenario.empty()) {
       o.scenario = std::string(a);
     } else {
@@ -238,7 +246,7 @@ int open_window(const std::vector<std::string_view>& args) {
 int run(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
-      args[0] == "--step")
+      args[0] == "--step" || args[0] == "--lang" || args[0] == "--dark")
     return open_window(args);
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help" || first == "help") {

@@ -2,6 +2,7 @@
 #include <optional>
 #include <vector>
 
+#include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 
@@ -25,14 +26,14 @@ std::optional<script::Step> row_actions(const world::Device& d, const std::strin
   const std::string& name = d.config().name;
   std::optional<script::Step> out;
   ImGui::PushID(static_cast<int>(uid));
-  if (ImGui::SmallButton("Open")) out = act(K::Open, name, folder, uid);
+  if (ImGui::SmallButton(tr("Open"))) out = act(K::Open, name, folder, uid);
   ImGui::SameLine();
-  if (ImGui::SmallButton("Delete")) out = act(K::Delete, name, folder, uid);
+  if (ImGui::SmallButton(tr("Delete"))) out = act(K::Delete, name, folder, uid);
   if (d.imap_client()) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("Flag")) out = act(K::Flag, name, folder, uid);
+    if (ImGui::SmallButton(tr("Flag"))) out = act(K::Flag, name, folder, uid);
     ImGui::SameLine();
-    if (ImGui::SmallButton("Move to...")) ImGui::OpenPopup("move");
+    if (ImGui::SmallButton(tr("Move to..."))) ImGui::OpenPopup("move");
     if (ImGui::BeginPopup("move")) {
       for (const std::string& f : folders)
         if (f != folder && ImGui::Selectable(f.c_str())) {
@@ -67,7 +68,7 @@ void message_row(const std::string& subject, const std::string& from, std::size_
 
 Intent draw_devices(const App& app) {
   Intent intent;
-  ImGui::Begin("Devices");
+  ImGui::Begin((std::string(tr("Devices")) + "###Devices").c_str());
   const auto& devices = app.at_cursor().devices();
   if (ImGui::BeginTabBar("devices")) {
     for (std::size_t k = 0; k < devices.size(); ++k) {
@@ -76,23 +77,23 @@ Intent draw_devices(const App& app) {
       const std::string label = std::string(device_icon(c.kind)) + " " + c.name;
       ImGuiTabItemFlags flags = app.selected_device() == k ? ImGuiTabItemFlags_SetSelected : 0;
       if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) continue;
-      ImGui::TextDisabled("%s, %s port %d, %s", c.client.c_str(), c.protocol == world::Protocol::Pop3 ? "POP3" : "IMAP",
-                          c.port, d.connected() ? "connected" : "not connected");
+      ImGui::TextDisabled("%s, %s %s %d, %s", c.client.c_str(), c.protocol == world::Protocol::Pop3 ? "POP3" : "IMAP",
+                          tr("port"), c.port, tr(d.connected() ? "connected" : "not connected"));
       using K = script::Step::Kind;
-      if (ImGui::Button("Get mail")) intent = {Intent::Kind::Act, 0, 0, act(K::GetMail, c.name)};
+      if (ImGui::Button(tr("Get mail"))) intent = {Intent::Kind::Act, 0, 0, act(K::GetMail, c.name)};
       ImGui::SameLine();
-      if (ImGui::Button("Crash")) intent = {Intent::Kind::Act, 0, 0, act(K::Crash, c.name)};
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("The device breaks: everything stored only on it is lost");
+      if (ImGui::Button(tr("Crash"))) intent = {Intent::Kind::Act, 0, 0, act(K::Crash, c.name)};
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The device breaks: everything stored only on it is lost"));
       ImGui::SameLine();
-      if (ImGui::Button("Replace")) intent = {Intent::Kind::Act, 0, 0, act(K::Replace, c.name)};
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("A new, empty device with the same settings");
+      if (ImGui::Button(tr("Replace"))) intent = {Intent::Kind::Act, 0, 0, act(K::Replace, c.name)};
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("A new, empty device with the same settings"));
       if (d.imap_client()) {
         ImGui::SameLine();
         static char folder_name[64] = "";
         ImGui::SetNextItemWidth(8 * em());
-        ImGui::InputTextWithHint("##newfolder", "new folder", folder_name, sizeof folder_name);
+        ImGui::InputTextWithHint("##newfolder", tr("new folder"), folder_name, sizeof folder_name);
         ImGui::SameLine();
-        if (ImGui::Button("Create") && folder_name[0]) {
+        if (ImGui::Button(tr("Create")) && folder_name[0]) {
           intent = {Intent::Kind::Act, 0, 0, act(K::CreateFolder, c.name, folder_name)};
           folder_name[0] = 0;
         }
@@ -100,7 +101,7 @@ Intent draw_devices(const App& app) {
       for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", err.c_str());
       const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
       if (d.pop_client()) {
-        ImGui::TextUnformatted("INBOX (on this device only)");
+        ImGui::TextUnformatted(tr("INBOX (on this device only)"));
         if (ImGui::BeginTable("pop", 4, tf)) {
           const auto& inbox = d.pop_inbox();
           for (std::size_t i = 0; i < inbox.size(); ++i) {

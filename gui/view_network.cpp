@@ -2,6 +2,7 @@
 // with protocol, port and lock; the line being sent travels along its link as an envelope.
 #include <cmath>
 
+#include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 
@@ -19,7 +20,7 @@ void centered_text(ImDrawList* dl, ImFont* font, float size, ImVec2 centre, ImU3
 
 Intent draw_network(const App& app) {
   Intent intent;
-  ImGui::Begin("Network");
+  ImGui::Begin((std::string(tr("Network")) + "###Network").c_str());
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 size = ImGui::GetContentRegionAvail();
@@ -70,7 +71,7 @@ Intent draw_network(const App& app) {
     }
     centered_text(dl, fonts().bold, e, {centre.x, centre.y + 0.9f * e}, text, store.domain());
     centered_text(dl, fonts().ui, 0.85f * e, {centre.x, centre.y + 1.9f * e}, text,
-                  std::to_string(messages) + (messages == 1 ? " message" : " messages"));
+                  std::to_string(messages) + " " + tr(messages == 1 ? "message" : "messages"));
     if (quota) {  // disk gauge under the server
       const float gw = 6 * e, gy = centre.y + r + 0.6f * e;
       const float fill = std::min(1.0f, static_cast<float>(used) / static_cast<float>(quota));
@@ -78,7 +79,7 @@ Intent draw_network(const App& app) {
       dl->AddRectFilled({centre.x - gw / 2, gy}, {centre.x - gw / 2 + gw * fill, gy + 0.5f * e},
                         fill > 0.9f ? colour::kDanger : colour::kServer, 0.25f * e);
       centered_text(dl, fonts().ui, 0.8f * e, {centre.x, gy + 1.1f * e}, text,
-                    human_size(used) + " of " + human_size(quota) + " used");
+                    human_size(used) + " " + tr("of") + " " + human_size(quota) + " " + tr("used"));
     }
   }
   // Devices.
@@ -95,7 +96,7 @@ Intent draw_network(const App& app) {
     dl->AddText(fonts().big, 1.6f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, text, device_icon(c.kind));
     dl->AddText(fonts().bold, e, {a.x + 2.4f * e, a.y + 0.35f * e}, text, c.name.c_str());
     dl->AddText(fonts().ui, 0.8f * e, {a.x + 2.4f * e, a.y + 1.45f * e}, colour::kEvent, c.client.c_str());
-    const std::string inbox = std::to_string(d.count("INBOX")) + " in INBOX";
+    const std::string inbox = std::to_string(d.count("INBOX")) + " " + tr("in INBOX");
     dl->AddText(fonts().ui, 0.85f * e, {a.x + 2.4f * e, a.y + 2.5f * e}, text, inbox.c_str());
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(k));
@@ -114,7 +115,8 @@ Intent draw_network(const App& app) {
       const ImVec2 a{p0.x + 0.5f * e, p0.y + 0.3f * e};
       dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, IM_COL32(255, 248, 220, 255), 0.4f * e);
       dl->AddRect(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::kTls, 0.4f * e);
-      dl->AddText(fonts().bold, 1.15f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, text, said->c_str(), nullptr, wrap);
+      dl->AddText(fonts().bold, 1.15f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, IM_COL32(50, 40, 10, 255),
+                  said->c_str(), nullptr, wrap);
     }
     // Legend.
     const float y = p0.y + size.y - 1.4f * e;
@@ -126,7 +128,7 @@ Intent draw_network(const App& app) {
     };
     key(colour::kPop, "POP3");
     key(colour::kImap, "IMAP");
-    const std::string lock = std::string(icon::kLock) + " encrypted (TLS)   " + icon::kUnlock + " plain text";
+    const std::string lock = std::string(icon::kLock) + " " + tr("encrypted (TLS)") + "   " + icon::kUnlock + " " + tr("plain text");
     dl->AddText({x, y}, text, lock.c_str());
   }
   // The line being sent, as an envelope along its link.

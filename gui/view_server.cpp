@@ -1,5 +1,6 @@
 // The server's own state (what the provider's webmail shows, S2): accounts, folders, messages
 // with UID and flags, the quota gauge, backups.
+#include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 #include "sim/world/transcript.hpp"
@@ -8,7 +9,7 @@ namespace postino::gui {
 
 Intent draw_server(const App& app) {
   Intent intent;
-  ImGui::Begin("Server");
+  ImGui::Begin((std::string(tr("Server")) + "###Server").c_str());
   const world::World& w = app.at_cursor();
   using K = script::Step::Kind;
   // Mail from the Internet, and the provider's backups (S12).
@@ -17,7 +18,7 @@ Intent draw_server(const App& app) {
   ImGui::InputText("##subject", subject, sizeof subject);
   for (const auto& [key, a] : w.store().accounts()) {
     ImGui::SameLine();
-    const std::string label = "New mail for " + a.address().substr(0, a.address().find('@'));
+    const std::string label = std::string(tr("New mail for")) + " " + a.address().substr(0, a.address().find('@'));
     if (ImGui::Button(label.c_str())) {
       intent.kind = Intent::Kind::Act;
       intent.step.kind = K::Deliver;
@@ -27,7 +28,7 @@ Intent draw_server(const App& app) {
     }
   }
   ImGui::SameLine();
-  if (ImGui::Button("Backup now")) {
+  if (ImGui::Button(tr("Backup now"))) {
     intent.kind = Intent::Kind::Act;
     intent.step.kind = K::Backup;
   }
@@ -35,7 +36,7 @@ Intent draw_server(const App& app) {
     if (!ImGui::CollapsingHeader(a.address().c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
     if (a.quota()) {
       const float f = static_cast<float>(a.used()) / static_cast<float>(a.quota());
-      const std::string label = human_size(a.used()) + " of " + human_size(a.quota()) + " used";
+      const std::string label = human_size(a.used()) + " " + tr("of") + " " + human_size(a.quota()) + " " + tr("used");
       ImGui::PushStyleColor(ImGuiCol_PlotHistogram, f > 0.9f ? colour::kDanger : colour::kServer);
       ImGui::ProgressBar(std::min(f, 1.0f), {-1, 0}, label.c_str());
       ImGui::PopStyleColor();
@@ -63,13 +64,13 @@ Intent draw_server(const App& app) {
   }
   if (!w.backups().empty()) {
     ImGui::Separator();
-    ImGui::TextUnformatted("Backups");
+    ImGui::TextUnformatted(tr("Backups"));
     for (const auto& b : w.backups()) {
       ImGui::BulletText("%s", format_short(b.taken).c_str());
       for (const auto& [key, a] : w.store().accounts()) {
         ImGui::SameLine();
         ImGui::PushID(static_cast<int>(b.taken % 100000));
-        const std::string label = "Restore " + a.address().substr(0, a.address().find('@'));
+        const std::string label = std::string(tr("Restore")) + " " + a.address().substr(0, a.address().find('@'));
         if (ImGui::SmallButton(label.c_str())) {
           intent.kind = Intent::Kind::Act;
           intent.step.kind = K::Restore;

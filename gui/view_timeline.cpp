@@ -1,4 +1,5 @@
 // Play, pause, step, step back (a replay), speed, the simulated clock, and a slider over the run.
+#include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 #include "sim/world/transcript.hpp"
@@ -7,12 +8,12 @@ namespace postino::gui {
 
 Intent draw_timeline(const App& app) {
   Intent intent;
-  ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  ImGui::Begin("###Timeline", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
   const auto& trace = app.trace();
   const float b = 2.4f * em();
   auto button = [&](const char* label, Intent::Kind k, const char* tip) {
     if (ImGui::Button(label, {b, b})) intent = {k};
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(tip));
     ImGui::SameLine();
   };
   button(icon::kFirst, Intent::Kind::First, "Back to the start");
@@ -30,12 +31,12 @@ Intent draw_timeline(const App& app) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(8 * em());
   float speed = app.speed();
-  if (ImGui::SliderFloat("##speed", &speed, 0.25f, 8.0f, "speed %.2gx", ImGuiSliderFlags_Logarithmic))
+  if (ImGui::SliderFloat("##speed", &speed, 0.25f, 8.0f, tr("speed %.2gx"), ImGuiSliderFlags_Logarithmic))
     intent = {Intent::Kind::Speed, 0, speed};
   // Skip ahead: "leave a copy for 7 days" needs days to pass.
   for (auto [label, d] : {std::pair{"+1 h", kHour}, std::pair{"+1 day", kDay}, std::pair{"+7 days", 7 * kDay}}) {
     ImGui::SameLine();
-    if (ImGui::Button(label)) {
+    if (ImGui::Button(tr(label))) {
       intent.kind = Intent::Kind::Act;
       intent.step.kind = script::Step::Kind::Wait;
       intent.step.after = d;
@@ -45,7 +46,7 @@ Intent draw_timeline(const App& app) {
   ImGui::SetNextItemWidth(-1);
   int at = static_cast<int>(app.cursor());
   const int last = trace.empty() ? 0 : static_cast<int>(trace.size()) - 1;
-  if (ImGui::SliderInt("##cursor", &at, 0, last, "line %d")) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
+  if (ImGui::SliderInt("##cursor", &at, 0, last, tr("line %d"))) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
   ImGui::End();
   return intent;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 #include "sim/core/text.hpp"
@@ -40,7 +41,7 @@ std::string explain(const world::TraceEntry& t, std::string_view line) {
 
 Intent draw_transcript(const App& app) {
   Intent intent;
-  ImGui::Begin("Transcript");
+  ImGui::Begin((std::string(tr("Transcript")) + "###Transcript").c_str());
   const auto& trace = app.trace();
   std::vector<Row> rows;
   for (std::size_t i = 0; i <= app.cursor() && i < trace.size(); ++i) {
@@ -88,9 +89,9 @@ Intent draw_transcript(const App& app) {
           const std::string why = explain(t, row.line);
           ImGui::BeginTooltip();
           ImGui::PushFont(fonts().ui);
-          ImGui::TextUnformatted(t.to_server ? "Sent by the device to the server" : "Sent by the server to the device");
+          ImGui::TextUnformatted(tr(t.to_server ? "Sent by the device to the server" : "Sent by the server to the device"));
           if (!why.empty()) ImGui::TextUnformatted(why.c_str());
-          ImGui::TextUnformatted(t.tls ? "Encrypted on the wire (shown decrypted)" : "Plain text: readable on the network");
+          ImGui::TextUnformatted(tr(t.tls ? "Encrypted on the wire (shown decrypted)" : "Plain text: readable on the network"));
           ImGui::PopFont();
           ImGui::EndTooltip();
         }

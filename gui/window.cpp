@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gui/app.hpp"
+#include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 #include "sim/io/tls.hpp"
@@ -56,23 +57,96 @@ void load_fonts(float size) {
     std::fprintf(stderr, "postino: fonts missing (run scripts/setup): using ImGui's default\n");
 }
 
-void style() {
-  ImGui::StyleColorsLight();
+void style(bool dark) {
   ImGuiStyle& s = ImGui::GetStyle();
+  s = ImGuiStyle();
+  if (dark) {
+    ImGui::StyleColorsDark();
+    s.Colors[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.14f, 1);
+  } else {
+    ImGui::StyleColorsLight();
+    s.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
+    s.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.86f, 0.88f, 0.93f, 1);
+    s.Colors[ImGuiCol_TitleBg] = ImVec4(0.90f, 0.91f, 0.94f, 1);
+  }
   s.WindowRounding = 6;
   s.FrameRounding = 4;
   s.WindowPadding = {12, 10};
   s.ItemSpacing = {8, 6};
-  s.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
-  s.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.86f, 0.88f, 0.93f, 1);
-  s.Colors[ImGuiCol_TitleBg] = ImVec4(0.90f, 0.91f, 0.94f, 1);
 }
 
-// Fixed layout in fractions of the window: the network picture first.
-void place(const char* name, float x, float y, float w, float h, const ImVec2& size) {
-  ImGui::SetNextWindowPos({x * size.x, y * size.y}, ImGuiCond_Always);
-  ImGui::SetNextWindowSize({w * size.x, h * size.y}, ImGuiCond_Always);
-  (void)name;
+// Fixed layout in fractions of the space under the menu bar: the network picture first.
+void place(float x, float y, float w, float h, const ImVec2& size, float top) {
+  const float height = size.y - top;
+  ImGui::SetNextWindowPos({x * size.x, top + y * height}, ImGuiCond_Always);
+  ImGui::SetNextWindowSize({w * size.x, h * height}, ImGuiCond_Always);
+}
+
+struct Shell {  // what the window itself remembers (not the model)
+  bool presenter = false, dark = false, fonts_dirty = false, open_dialog = false, quit = false;
+  std::string file;
+  char path[512] = "";
+};
+
+// The menu bar: view options, language, opening and resetting a scenario.
+void menu(Shell& sh, App& app) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu(tr("Scenario"))) {
+    if (ImGui::MenuItem(tr("Open file..."), "Ctrl+O")) sh.open_dialog = true;
+    if (ImGui::MenuItem(tr("Reset (Ctrl+R)"))) {
+      std::string error;
+      app.load(sh.file, error);
+    }
+    if (ImGui::MenuItem(tr("Quit"))) sh.quit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(tr("View"))) {
+    if (ImGui::MenuItem(tr("Presenter mode (large text)"), nullptr, sh.presenter)) {
+      sh.presenter = !sh.presenter;
+      sh.fonts_dirty = true;
+    }
+    if (ImGui::MenuItem(tr("Dark theme"), nullptr, sh.dark)) {
+      sh.dark = !sh.dark;
+      style(sh.dark);
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(tr("Language"))) {
+    if (ImGui::MenuItem("English", nullptr, lang() == Lang::En)) set_lang(Lang::En);
+    if (ImGui::MenuItem("Italiano", nullptr, lang() == Lang::It)) set_lang(Lang::It);
+    ImGui::EndMenu();
+  }
+  ImGui::TextDisabled("   %s", app.title().c_str());
+  ImGui::EndMainMenuBar();
+}
+
+void open_dialog(Shell& sh, App& app) {
+  if (sh.open_dialog) {
+    ImGui::OpenPopup("###open");
+    sh.open_dialog = false;
+  }
+  static std::string error;
+  if (!ImGui::BeginPopupModal((std::string(tr("Open a scenario file")) + "###open").c_str(), nullptr,
+                              ImGuiWindowFlags_AlwaysAutoResize))
+    return;
+  ImGui::SetNextItemWidth(30 * ImGui::GetFontSize());
+  const bool enter = ImGui::InputText("##path", sh.path, sizeof sh.path, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (!error.empty()) ImGui::TextColored(ImColor(colour::kDanger), "%s", error.c_str());
+  if (ImGui::Button(tr("Open")) || enter) {
+    error.clear();
+    App next;
+    if (next.load(sh.path, error)) {
+      app = std::move(next);
+      sh.file = sh.path;
+      ImGui::CloseCurrentPopup();
+    }
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr("Cancel"))) {
+    error.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
 }
 
 bool save_png(const std::string& path, int w, int h) {
@@ -111,8 +185,14 @@ int run_window(const WindowOptions& o) {
   ImGui::CreateContext();
   static std::string ini = io::config_dir() + "/imgui.ini";
   ImGui::GetIO().IniFilename = o.screenshot.empty() ? ini.c_str() : nullptr;
-  style();
-  load_fonts(o.presenter ? 26.0f : 17.0f);
+  Shell sh;
+  sh.presenter = o.presenter;
+  sh.dark = o.dark;
+  sh.file = o.scenario;
+  std::snprintf(sh.path, sizeof sh.path, "%s", o.scenario.c_str());
+  set_lang(o.italian ? Lang::It : Lang::En);
+  style(sh.dark);
+  load_fonts(sh.presenter ? 26.0f : 17.0f);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -123,9 +203,15 @@ int run_window(const WindowOptions& o) {
 
   int frame = 0, rc = 0;
   double before = glfwGetTime();
-  while (!glfwWindowShouldClose(window)) {
+  while (!glfwWindowShouldClose(window) && !sh.quit) {
     if (o.screenshot.empty() && !app.animating()) glfwWaitEventsTimeout(1.0);
     else glfwPollEvents();
+    if (sh.fonts_dirty) {  // presenter mode: rebuild the fonts at the new size, between frames
+      ImGui::GetIO().Fonts->Clear();
+      load_fonts(sh.presenter ? 26.0f : 17.0f);
+      ImGui_ImplOpenGL3_DestroyDeviceObjects();
+      sh.fonts_dirty = false;
+    }
     const double now = glfwGetTime();
     app.tick(now - before);
     before = now;
@@ -135,18 +221,27 @@ int run_window(const WindowOptions& o) {
     ImGui::NewFrame();
     ImGui::PushFont(fonts().ui);
     const ImVec2 size = ImGui::GetIO().DisplaySize;
-    const float tl = 3.6f * ImGui::GetFontSize() / size.y;  // timeline height
+    menu(sh, app);
+    const float top = ImGui::GetFrameHeight();  // the menu bar
+    const float tl = 3.6f * ImGui::GetFontSize() / (size.y - top);  // timeline height
     std::vector<Intent> intents;
-    place("Network", 0, 0, 0.58f, 0.58f, size);
+    place(0, 0, 0.58f, 0.58f, size, top);
     intents.push_back(draw_network(app));
-    place("Devices", 0, 0.58f, 0.58f, 0.42f - tl, size);
+    place(0, 0.58f, 0.58f, 0.42f - tl, size, top);
     intents.push_back(draw_devices(app));
-    place("Transcript", 0.58f, 0, 0.42f, 0.58f, size);
+    place(0.58f, 0, 0.42f, 0.58f, size, top);
     intents.push_back(draw_transcript(app));
-    place("Server", 0.58f, 0.58f, 0.42f, 0.42f - tl, size);
+    place(0.58f, 0.58f, 0.42f, 0.42f - tl, size, top);
     intents.push_back(draw_server(app));
-    place("Timeline", 0, 1 - tl, 1, tl, size);
+    place(0, 1 - tl, 1, tl, size, top);
     intents.push_back(draw_timeline(app));
+    open_dialog(sh, app);
+    const bool ctrl = ImGui::GetIO().KeyCtrl;
+    if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_O)) sh.open_dialog = true;
+    if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_R)) {
+      std::string error;
+      app.load(sh.file, error);
+    }
     if (!ImGui::GetIO().WantTextInput) {
       if (ImGui::IsKeyPressed(ImGuiKey_Space)) intents.push_back({app.playing() ? Intent::Kind::Pause : Intent::Kind::Play});
       if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) intents.push_back({Intent::Kind::StepForward});

@@ -10,6 +10,8 @@ struct WindowOptions {
   long step = -1;          // start with the cursor on this transcript line (-1: the end for
                            // screenshots, the start otherwise)
   bool presenter = false;  // large text for a projector
+  bool italian = false;    // the interface in Italian
+  bool dark = false;       // dark theme
 };
 
 // Opens the window and runs until it is closed; returns a process exit code.

@@ -1,0 +1,87 @@
+#include "gui/i18n.hpp"
+
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+
+namespace postino::gui {
+namespace {
+
+Lang g_lang = Lang::En;
+
+const std::unordered_map<std::string_view, const char*>& italian() {
+  static const std::unordered_map<std::string_view, const char*> t = {
+      {"Network", "Rete"},
+      {"Transcript", "Trascrizione"},
+      {"Devices", "Dispositivi"},
+      {"Server", "Server"},
+      {"Timeline", "Tempo"},
+      {"Get mail", "Scarica posta"},
+      {"Crash", "Si rompe"},
+      {"Replace", "Sostituisci"},
+      {"Create", "Crea"},
+      {"new folder", "nuova cartella"},
+      {"Open", "Apri"},
+      {"Delete", "Elimina"},
+      {"Flag", "Contrassegna"},
+      {"Move to...", "Sposta in..."},
+      {"connected", "connesso"},
+      {"port", "porta"},
+      {"not connected", "non connesso"},
+      {"in INBOX", "in arrivo"},
+      {"message", "messaggio"},
+      {"messages", "messaggi"},
+      {"used", "usati"},
+      {"of", "di"},
+      {"encrypted (TLS)", "cifrato (TLS)"},
+      {"plain text", "in chiaro"},
+      {"New mail for", "Nuova posta per"},
+      {"Backup now", "Backup ora"},
+      {"Backups", "Backup"},
+      {"Restore", "Ripristina"},
+      {"INBOX (on this device only)", "Posta in arrivo (solo su questo dispositivo)"},
+      {"The device breaks: everything stored only on it is lost",
+       "Il dispositivo si rompe: si perde tutto ciò che era solo lì"},
+      {"A new, empty device with the same settings", "Un dispositivo nuovo, vuoto, con le stesse impostazioni"},
+      {"Back to the start", "Torna all'inizio"},
+      {"One line back (Left arrow)", "Una riga indietro (freccia sinistra)"},
+      {"Pause (Space)", "Pausa (Spazio)"},
+      {"Play (Space)", "Avvia (Spazio)"},
+      {"One line forward (Right arrow)", "Una riga avanti (freccia destra)"},
+      {"To the end", "Alla fine"},
+      {"+1 h", "+1 ora"},
+      {"+1 day", "+1 giorno"},
+      {"+7 days", "+7 giorni"},
+      {"speed %.2gx", "velocità %.2gx"},
+      {"line %d", "riga %d"},
+      {"Sent by the device to the server", "Inviato dal dispositivo al server"},
+      {"Sent by the server to the device", "Inviato dal server al dispositivo"},
+      {"Encrypted on the wire (shown decrypted)", "Cifrato sulla rete (mostrato decifrato)"},
+      {"Plain text: readable on the network", "In chiaro: leggibile da chiunque sulla rete"},
+      {"View", "Vista"},
+      {"Presenter mode (large text)", "Modalità presentazione (testo grande)"},
+      {"Dark theme", "Tema scuro"},
+      {"Language", "Lingua"},
+      {"Scenario", "Scenario"},
+      {"Open file...", "Apri file..."},
+      {"Reset (Ctrl+R)", "Ricomincia (Ctrl+R)"},
+      {"Quit", "Esci"},
+      {"Open a scenario file", "Apri un file di scenario"},
+      {"Cancel", "Annulla"},
+  };
+  return t;
+}
+
+}  // namespace
+
+void set_lang(Lang l) { g_lang = l; }
+Lang lang() { return g_lang; }
+
+const char* tr(const char* english) {
+  if (g_lang == Lang::En) return english;
+  const auto& t = italian();
+  auto it = t.find(english);
+  return it == t.end() ? english : it->second;
+}
+
+}  // namespace postino::gui
