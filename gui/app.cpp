@@ -43,19 +43,18 @@ bool App::load(const std::string& file, std::string& error) {
   }
   scenario_ = std::move(parsed.scenario);
   full_ = script::play(scenario_);
+  at_.reset();
   move_to(0);
   return true;
 }
 
 void App::move_to(std::size_t index) {
   const auto& t = trace();
-  if (t.empty()) {
-    at_ = script::play(scenario_, 0);
-    return;
-  }
-  cursor_ = std::min(index, t.size() - 1);
-  // Deterministic replay up to the event that produced this line: step back is replay.
-  at_ = script::play(scenario_, t[cursor_].event);
+  cursor_ = t.empty() ? 0 : std::min(index, t.size() - 1);
+  const std::size_t event = t.empty() ? 0 : t[cursor_].event;
+  // Runs are deterministic: forward, the player runs on; backward, it replays from the start.
+  if (!at_ || at_->world().events_run() > event) at_ = std::make_unique<script::Player>(scenario_);
+  at_->run_until(event);
   phase_ = 0.0f;
 }
 
@@ -82,6 +81,7 @@ void App::apply(const Intent& i) {
       ++user_steps_;
       const std::size_t first_new = trace().size();
       full_ = script::play(scenario_);
+      at_.reset();  // the player holds the old scenario's steps
       move_to(first_new);
       playing_ = true;
       break;

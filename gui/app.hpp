@@ -20,7 +20,12 @@ struct Intent {
 
 class App {
  public:
-  // Loads a scenario file, or the built-in welcome scenario when `file` is empty.
+  App() = default;
+  App(const App&) = delete;  // the player points into this App's scenario
+  App& operator=(const App&) = delete;
+
+  // Loads a scenario file, or the built-in welcome scenario when `file` is empty. On error the
+  // App keeps what it had.
   bool load(const std::string& file, std::string& error);
 
   void apply(const Intent& i);
@@ -33,7 +38,7 @@ class App {
   const std::string& title() const { return scenario_.title; }
   // The whole run (the transcript is drawn from it) and the world as it is at the cursor.
   const std::vector<world::TraceEntry>& trace() const { return full_.world->trace(); }
-  const world::World& at_cursor() const { return *at_.world; }
+  const world::World& at_cursor() const { return at_->world(); }
   std::size_t cursor() const { return cursor_; }
   // 0..1 through the current line's flight, for the envelope animation.
   float phase() const { return phase_; }
@@ -46,7 +51,8 @@ class App {
   void move_to(std::size_t index);
   script::Scenario scenario_;
   script::Played full_;
-  script::Played at_;
+  // The world at the cursor: moving forward runs it on; moving back replays from the start.
+  std::unique_ptr<script::Player> at_;
   std::size_t cursor_ = 0;
   float phase_ = 1.0f;
   bool playing_ = false;

@@ -134,9 +134,7 @@ void open_dialog(Shell& sh, App& app) {
   if (!error.empty()) ImGui::TextColored(ImColor(colour::kDanger), "%s", error.c_str());
   if (ImGui::Button(tr("Open")) || enter) {
     error.clear();
-    App next;
-    if (next.load(sh.path, error)) {
-      app = std::move(next);
+    if (app.load(sh.path, error)) {  // on error the app keeps its scenario
       sh.file = sh.path;
       ImGui::CloseCurrentPopup();
     }

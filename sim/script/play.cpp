@@ -62,133 +62,171 @@ bool Played::passed() const {
   return std::all_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.passed; });
 }
 
-Played play(const Scenario& s, std::size_t event_limit) {
+Player::Player(const Scenario& s) : s_(&s) {
   mail::Store store(s.domain, static_cast<std::uint32_t>(s.start / 1000));
   store.set_mailbox_limit(s.mailboxes);
   for (const AccountSpec& a : s.accounts) store.add_account(a.address, a.password, a.quota);
-  Played out;
-  out.world = std::make_unique<world::World>(std::move(store), s.start);
-  world::World& w = *out.world;
-  w.set_event_limit(event_limit);
-  w.schedule_backups(s.backup_at);
-  for (const auto& d : s.devices) w.add_device(d);
-  std::uint64_t delivered = 0;
+  world_ = std::make_unique<world::World>(std::move(store), s.start);
+  world_->schedule_backups(s.backup_at);
+  for (const auto& d : s.devices) world_->add_device(d);
+}
 
-  auto outcome = [&](const Step& st, bool ok, std::string text) {
-    w.note("expect", (ok ? "ok: " : "FAILED (line " + std::to_string(st.line) + "): ") + text);
-    out.outcomes.push_back({st.line, ok, std::move(text)});
+void Player::outcome(const Step& st, bool ok, std::string text) {
+  world_->note("expect", (ok ? "ok: " : "FAILED (line " + std::to_string(st.line) + "): ") + text);
+  outcomes_.push_back({st.line, ok, std::move(text)});
+}
+
+void Player::run_until(std::size_t event_limit) {
+  world_->set_event_limit(event_limit);
+  while (next_ < s_->steps.size() && run_step(s_->steps[next_])) {
+    ++next_;
+    phase_ = Phase::Start;
+  }
+}
+
+// One statement in phases; each phase may stop at the event limit and resume later.
+bool Player::run_step(const Step& st) {
+  world::World& w = *world_;
+  using K = Step::Kind;
+  if (phase_ == Phase::Start) {
+    if (w.exhausted()) return false;
+    w.count_statement();
+    phase_ = Phase::At;
+  }
+  if (phase_ == Phase::At) {
+    if (st.at && *st.at < w.now() && !late_reported_) {
+      late_reported_ = true;
+      outcome(st, false, "line " + std::to_string(st.line) + " asks for " + format_short(*st.at) +
+                             " but the clock is already at " + format_short(w.now()));
+    } else if (st.at && !w.advance_to(*st.at)) {
+      return false;
+    }
+    late_reported_ = false;
+    target_ = w.now() + st.after;
+    phase_ = Phase::After;
+  }
+  if (phase_ == Phase::After) {
+    if (st.after && !w.advance_to(target_)) return false;
+    phase_ = Phase::Act;
+  }
+  if (phase_ == Phase::Act) {
+    act(st);
+    phase_ = Phase::Settle;
+  }
+  // Checks look at a settled world, as does the next statement.
+  if (!w.settle()) return false;
+  if (st.kind >= K::ExpectCount) check(st);
+  return true;
+}
+
+void Player::act(const Step& st) {
+  world::World& w = *world_;
+  world::Device* d = st.device.empty() || st.device == "server" ? nullptr : w.device(st.device);
+  auto target = [&]() -> std::optional<mail::Uid> {
+    if (st.uid) return st.uid;  // a viewer's click names the message exactly
+    auto uid = find_message(*d, st.folder, st.text);
+    if (!uid)
+      outcome(st, false, st.device + " has no single message \"" + st.text + "\" in " + st.folder +
+                             " (it has " + list(d->subjects(st.folder)) + ")");
+    return uid;
   };
-  auto server_folder = [&](const Step& st) -> const mail::Folder* {
+  using K = Step::Kind;
+  switch (st.kind) {
+    case K::Deliver: w.deliver(st.account, message_text(st, s_->domain, w.now(), ++delivered_)); break;
+    case K::GetMail: w.get_mail(*d); break;
+    case K::Open: if (auto u = target()) w.open(*d, st.folder, *u); break;
+    case K::Delete: if (auto u = target()) w.remove(*d, st.folder, *u); break;
+    case K::Move: if (auto u = target()) w.move(*d, st.folder, *u, st.to_folder); break;
+    case K::Flag: if (auto u = target()) w.flag(*d, st.folder, *u, true); break;
+    case K::CreateFolder: w.create_folder(*d, st.folder); break;
+    case K::RenameFolder: w.rename_folder(*d, st.folder, st.to_folder); break;
+    case K::DeleteFolder: w.delete_folder(*d, st.folder); break;
+    case K::Set: w.change_settings(*d, st.settings); break;
+    case K::Crash: w.crash(*d); break;
+    case K::Replace: w.replace(*d); break;
+    case K::Backup: w.backup(); break;
+    case K::Restore: w.restore(st.account, st.when); break;
+    case K::Wait: w.note("clock", "time passes: it is now " + format_short(w.now())); break;
+    case K::Say: w.note("say", st.text); break;
+    default: break;  // expectations are checked once the world has settled
+  }
+}
+
+void Player::check(const Step& st) {
+  world::World& w = *world_;
+  const world::Device* d = st.device.empty() || st.device == "server" ? nullptr : w.device(st.device);
+  auto server_folder = [&]() -> const mail::Folder* {
     const mail::Account* a = w.store().find_account(st.account);
     return a ? a->folder(st.folder) : nullptr;
   };
-
-  for (const Step& st : s.steps) {
-    if (w.exhausted()) break;
-    // Checks look at a settled world; when a replay stops inside the settling, they are skipped.
-    auto settled = [&w] { return w.settle(); };
-    w.count_statement();
-    if (st.at) {
-      if (*st.at < w.now()) {
-        outcome(st, false, "line " + std::to_string(st.line) + " asks for " + format_short(*st.at) +
-                               " but the clock is already at " + format_short(w.now()));
-      } else if (!w.advance_to(*st.at)) {
-        break;  // replaying to an event inside this wait
-      }
+  const std::string who = d ? st.device : "server " + st.account;
+  using K = Step::Kind;
+  switch (st.kind) {
+    case K::ExpectCount: {
+      const std::size_t n = d ? d->count(st.folder) : (server_folder() ? server_folder()->count() : 0);
+      outcome(st, n == st.number, who + " " + st.folder + " count " + std::to_string(st.number) +
+                                      (n == st.number ? "" : ", but there are " + std::to_string(n)));
+      break;
     }
-    if (st.after && !w.advance_to(w.now() + st.after)) break;
-    world::Device* d = st.device.empty() || st.device == "server" ? nullptr : w.device(st.device);
-    auto target = [&]() -> std::optional<mail::Uid> {
-      if (st.uid) return st.uid;  // a viewer's click names the message exactly
-      auto uid = find_message(*d, st.folder, st.text);
-      if (!uid)
-        outcome(st, false, st.device + " has no single message \"" + st.text + "\" in " + st.folder +
-                               " (it has " + list(d->subjects(st.folder)) + ")");
-      return uid;
-    };
-    using K = Step::Kind;
-    switch (st.kind) {
-      case K::Deliver: {
-        auto r = w.deliver(st.account, message_text(st, s.domain, w.now(), ++delivered));
-        (void)r;
-        break;
+    case K::ExpectHas:
+    case K::ExpectLacks: {
+      std::vector<std::string> subjects;
+      if (d) {
+        subjects = d->subjects(st.folder);
+      } else if (const mail::Folder* f = server_folder()) {
+        for (const auto& e : f->messages()) subjects.push_back(e.message->summary().subject);
       }
-      case K::GetMail: w.get_mail(*d); break;
-      case K::Open: if (auto u = target()) w.open(*d, st.folder, *u); break;
-      case K::Delete: if (auto u = target()) w.remove(*d, st.folder, *u); break;
-      case K::Move: if (auto u = target()) w.move(*d, st.folder, *u, st.to_folder); break;
-      case K::Flag: if (auto u = target()) w.flag(*d, st.folder, *u, true); break;
-      case K::CreateFolder: w.create_folder(*d, st.folder); break;
-      case K::RenameFolder: w.rename_folder(*d, st.folder, st.to_folder); break;
-      case K::DeleteFolder: w.delete_folder(*d, st.folder); break;
-      case K::Set: w.change_settings(*d, st.settings); break;
-      case K::Crash: w.crash(*d); break;
-      case K::Replace: w.replace(*d); break;
-      case K::Backup: w.backup(); break;
-      case K::Restore: w.restore(st.account, st.when); break;
-      case K::Wait: w.note("clock", "time passes: it is now " + format_short(w.now())); break;
-      case K::Say: w.note("say", st.text); break;
-      case K::ExpectCount: {
-        if (!settled()) break;
-        const std::size_t n = d ? d->count(st.folder) : (server_folder(st) ? server_folder(st)->count() : 0);
-        const std::string who = d ? st.device : "server " + st.account;
-        outcome(st, n == st.number, who + " " + st.folder + " count " + std::to_string(st.number) +
-                                        (n == st.number ? "" : ", but there are " + std::to_string(n)));
-        break;
-      }
-      case K::ExpectHas:
-      case K::ExpectLacks: {
-        if (!settled()) break;
-        std::vector<std::string> subjects;
-        if (d) {
-          subjects = d->subjects(st.folder);
-        } else if (const mail::Folder* f = server_folder(st)) {
-          for (const auto& e : f->messages()) subjects.push_back(e.message->summary().subject);
-        }
-        const bool has = std::find(subjects.begin(), subjects.end(), st.text) != subjects.end();
-        const bool ok = st.kind == K::ExpectHas ? has : !has;
-        const std::string who = d ? st.device : "server " + st.account;
-        outcome(st, ok, who + " " + st.folder + (st.kind == K::ExpectHas ? " has \"" : " lacks \"") +
-                            st.text + "\"" + (ok ? "" : "; it has " + list(subjects)));
-        break;
-      }
-      case K::ExpectUsedBelow:
-      case K::ExpectUsedAbove: {
-        if (!settled()) break;
-        const mail::Account* a = w.store().find_account(st.account);
-        const std::uint64_t used = a ? a->used() : 0;
-        const bool ok = st.kind == K::ExpectUsedBelow ? used < st.number : used > st.number;
-        outcome(st, ok, "server " + st.account + " uses " + std::string(st.kind == K::ExpectUsedBelow ? "less" : "more") +
-                            " than " + std::to_string(st.number) + " octets" + (ok ? "" : "; it uses " + std::to_string(used)));
-        break;
-      }
-      case K::ExpectTrace: {
-        if (!settled()) break;
-        const bool ok = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
-          return t.device != "expect" && t.text.find(st.text) != std::string::npos;
-        });
-        outcome(st, ok, "the transcript has \"" + st.text + "\"" + (ok ? "" : ", but it does not"));
-        break;
-      }
-      case K::ExpectError: {
-        if (!settled()) break;
-        const bool ok = std::any_of(d->errors().begin(), d->errors().end(), [&](const std::string& e) {
-          return e.find(st.text) != std::string::npos;
-        });
-        outcome(st, ok, st.device + " shows an error with \"" + st.text + "\"" + (ok ? "" : "; errors: " + list(d->errors())));
-        break;
-      }
-      case K::ExpectBounces: {
-        if (!settled()) break;
-        const auto n = static_cast<std::uint64_t>(std::count_if(
-            w.store().changes().begin(), w.store().changes().end(),
-            [](const mail::Change& c) { return c.kind == mail::Change::Kind::Bounced; }));
-        outcome(st, n == st.number, "bounces " + std::to_string(st.number) + (n == st.number ? "" : ", but there were " + std::to_string(n)));
-        break;
-      }
+      const bool has = std::find(subjects.begin(), subjects.end(), st.text) != subjects.end();
+      const bool ok = st.kind == K::ExpectHas ? has : !has;
+      outcome(st, ok, who + " " + st.folder + (st.kind == K::ExpectHas ? " has \"" : " lacks \"") +
+                          st.text + "\"" + (ok ? "" : "; it has " + list(subjects)));
+      break;
     }
-    w.settle();
+    case K::ExpectUsedBelow:
+    case K::ExpectUsedAbove: {
+      const mail::Account* a = w.store().find_account(st.account);
+      const std::uint64_t used = a ? a->used() : 0;
+      const bool ok = st.kind == K::ExpectUsedBelow ? used < st.number : used > st.number;
+      outcome(st, ok, "server " + st.account + " uses " +
+                          std::string(st.kind == K::ExpectUsedBelow ? "less" : "more") + " than " +
+                          std::to_string(st.number) + " octets" + (ok ? "" : "; it uses " + std::to_string(used)));
+      break;
+    }
+    case K::ExpectTrace: {
+      const bool ok = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
+        return t.device != "expect" && t.text.find(st.text) != std::string::npos;
+      });
+      outcome(st, ok, "the transcript has \"" + st.text + "\"" + (ok ? "" : ", but it does not"));
+      break;
+    }
+    case K::ExpectError: {
+      const bool ok = std::any_of(d->errors().begin(), d->errors().end(), [&](const std::string& e) {
+        return e.find(st.text) != std::string::npos;
+      });
+      outcome(st, ok, st.device + " shows an error with \"" + st.text + "\"" + (ok ? "" : "; errors: " + list(d->errors())));
+      break;
+    }
+    case K::ExpectBounces: {
+      const auto n = static_cast<std::uint64_t>(std::count_if(
+          w.store().changes().begin(), w.store().changes().end(),
+          [](const mail::Change& c) { return c.kind == mail::Change::Kind::Bounced; }));
+      outcome(st, n == st.number, "bounces " + std::to_string(st.number) + (n == st.number ? "" : ", but there were " + std::to_string(n)));
+      break;
+    }
+    default: break;
   }
+}
+
+Played play(const Scenario& s, std::size_t event_limit) {
+  Player p(s);
+  p.run_until(event_limit);
+  return p.finish();
+}
+
+Played Player::finish() {
+  Played out;
+  out.world = std::move(world_);
+  out.outcomes = std::move(outcomes_);
   return out;
 }
 

@@ -30,7 +30,9 @@ struct Step {
   enum class Kind {
     Deliver, GetMail, Open, Delete, Move, Flag, CreateFolder, RenameFolder, DeleteFolder, Set,
     Crash, Replace, Backup, Restore,
-    Wait, Say, ExpectCount, ExpectHas, ExpectLacks, ExpectUsedBelow, ExpectUsedAbove,
+    Wait, Say,
+    // Expectations come last (the runner checks them once the world has settled).
+    ExpectCount, ExpectHas, ExpectLacks, ExpectUsedBelow, ExpectUsedAbove,
     ExpectTrace, ExpectError, ExpectBounces
   } kind = Kind::Say;
   int line = 0;
@@ -73,7 +75,39 @@ struct Outcome {
   std::string text;  // what was expected and, when it failed, what was seen
 };
 
+
 // Builds the world and runs every step; expectation results in order.
+struct Played;
+
+// A scenario being played, that can stop at an event count and go on later: a viewer moves
+// forward one line at a time without replaying from the start.
+class Player {
+ public:
+  explicit Player(const Scenario& s);  // `s` must outlive the player
+  // Runs until `event_limit` events (statements included) have run, or the scenario ends.
+  void run_until(std::size_t event_limit = static_cast<std::size_t>(-1));
+  bool finished() const { return next_ >= s_->steps.size(); }
+  const world::World& world() const { return *world_; }
+  const std::vector<Outcome>& outcomes() const { return outcomes_; }
+  Played finish();
+
+ private:
+  enum class Phase { Start, At, After, Act, Settle };
+  bool run_step(const Step& st);
+  void act(const Step& st);
+  void check(const Step& st);
+  void outcome(const Step& st, bool ok, std::string text);
+
+  const Scenario* s_;
+  std::unique_ptr<world::World> world_;
+  std::vector<Outcome> outcomes_;
+  std::size_t next_ = 0;
+  Phase phase_ = Phase::Start;
+  Time target_ = 0;
+  bool late_reported_ = false;
+  std::uint64_t delivered_ = 0;
+};
+
 struct Played {
   std::unique_ptr<world::World> world;
   std::vector<Outcome> outcomes;

@@ -64,6 +64,29 @@ TEST_SUITE("script") {
     }
     CHECK(play(parsed.scenario, n).world->trace().size() == all.size());
   }
+
+  TEST_CASE("a player stopped at event N and resumed gives the same run as one replay") {
+    Parsed parsed = parse(test::read_file(std::string(POSTINO_SOURCE_DIR) + "/lessons/scenarios/07-pop-crash-restore.txt"));
+    REQUIRE(parsed.ok());
+    Played full = play(parsed.scenario);
+    const std::size_t n = full.world->events_run();
+    Player player(parsed.scenario);
+    for (std::size_t k = 0; k <= n + 5; k += 7) {
+      CAPTURE(k);
+      player.run_until(k);
+      Played replay = play(parsed.scenario, k);
+      REQUIRE(player.world().trace().size() == replay.world->trace().size());
+      CHECK(player.world().events_run() == replay.world->events_run());
+      CHECK(player.world().now() == replay.world->now());
+    }
+    player.run_until();
+    CHECK(player.finished());
+    const auto& a = player.world().trace();
+    const auto& b = full.world->trace();
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].text == b[i].text);
+    CHECK(player.outcomes().size() == full.outcomes.size());
+  }
 }
 
 }  // namespace postino::script
