@@ -228,6 +228,8 @@ int open_window(const std::vector<std::string_view>& args) {
       o.step = std::strtol(std::string(args[++i]).c_str(), nullptr, 10);
     } else if (a == "--presenter") {
       o.presenter = true;
+    } else if (a == "--bench" && has_value) {
+      o.bench = std::strtod(std::string(args[++i]).c_str(), nullptr);
     } else if (a == "--dark") {
       o.dark = true;
     } else if (a == "--lang" && has_value) {
@@ -246,7 +248,7 @@ int open_window(const std::vector<std::string_view>& args) {
 int run(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
-      args[0] == "--step" || args[0] == "--lang" || args[0] == "--dark")
+      args[0] == "--step" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench")
     return open_window(args);
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help" || first == "help") {

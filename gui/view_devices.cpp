@@ -104,7 +104,10 @@ Intent draw_devices(const App& app) {
         ImGui::TextUnformatted(tr("INBOX (on this device only)"));
         if (ImGui::BeginTable("pop", 4, tf)) {
           const auto& inbox = d.pop_inbox();
-          for (std::size_t i = 0; i < inbox.size(); ++i) {
+          ImGuiListClipper clip;  // only the visible rows: a device may hold 10,000 messages
+          clip.Begin(static_cast<int>(inbox.size()));
+          while (clip.Step())
+          for (std::size_t i = static_cast<std::size_t>(clip.DisplayStart); i < static_cast<std::size_t>(clip.DisplayEnd); ++i) {
             const auto& m = inbox[i];
             message_row(m.message->summary().subject, m.message->summary().from, m.message->size(), !m.seen, m.deleted);
             ImGui::TableNextColumn();
@@ -120,7 +123,14 @@ Intent draw_devices(const App& app) {
           const std::string head = name + "  (" + std::to_string(f.messages.size()) + ")";
           if (!ImGui::TreeNodeEx(head.c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
           if (ImGui::BeginTable(name.c_str(), 4, tf)) {
-            for (const auto& [uid, m] : f.messages) {
+            ImGuiListClipper clip;
+            clip.Begin(static_cast<int>(f.messages.size()));
+            auto it = f.messages.begin();
+            int at = 0;
+            while (clip.Step())
+            for (; at < clip.DisplayEnd; ++at, ++it) {
+              if (at < clip.DisplayStart) continue;
+              const auto& [uid, m] = *it;
               message_row(m.message ? m.message->summary().subject : "", m.message ? m.message->summary().from : "",
                           m.size, !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0);
               ImGui::TableNextColumn();

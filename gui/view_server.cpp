@@ -46,7 +46,11 @@ Intent draw_server(const App& app) {
       const std::string head = name + "  (" + std::to_string(f.count()) + ")   UIDVALIDITY " + std::to_string(f.uidvalidity());
       if (!ImGui::TreeNodeEx((head + "##" + key).c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
       if (ImGui::BeginTable("msgs", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
-        for (const mail::Entry& e : f.messages()) {
+        ImGuiListClipper clip;
+        clip.Begin(static_cast<int>(f.count()));
+        while (clip.Step())
+        for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
+          const mail::Entry& e = f.messages()[static_cast<std::size_t>(r)];
           ImGui::TableNextRow();
           ImGui::TableNextColumn();
           ImGui::TextDisabled("UID %u", e.uid);

@@ -43,8 +43,18 @@ Intent draw_transcript(const App& app) {
   Intent intent;
   ImGui::Begin((std::string(tr("Transcript")) + "###Transcript").c_str());
   const auto& trace = app.trace();
-  std::vector<Row> rows;
-  for (std::size_t i = 0; i <= app.cursor() && i < trace.size(); ++i) {
+  // The rows up to the cursor, kept between frames and extended as the cursor moves on: a
+  // 10,000-message run has hundreds of thousands of lines.
+  static std::vector<Row> rows;
+  static const world::TraceEntry* rows_of = nullptr;
+  static std::size_t rows_upto = 0;  // entries [0, rows_upto) are in `rows`
+  const std::size_t upto = trace.empty() ? 0 : std::min(app.cursor() + 1, trace.size());
+  if (rows_of != trace.data() || upto < rows_upto) {
+    rows.clear();
+    rows_of = trace.data();
+    rows_upto = 0;
+  }
+  for (std::size_t i = rows_upto; i < upto; ++i) {
     std::string_view text = trace[i].text;
     if (trace[i].kind == world::TraceEntry::Kind::Event) {
       rows.push_back({i, &trace[i], text});
@@ -60,6 +70,7 @@ Intent draw_transcript(const App& app) {
     }
     if (!text.empty()) rows.push_back({i, &trace[i], "[... more lines ...]"});
   }
+  rows_upto = upto;
   ImGui::PushFont(fonts().mono);
   float name_width = ImGui::CalcTextSize("expect").x;
   for (const auto& d : app.at_cursor().devices())

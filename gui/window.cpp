@@ -10,7 +10,11 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 #include <stb/stb_image_write.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
 
 #include <cstdio>
 #include <vector>
@@ -23,6 +27,11 @@
 
 namespace postino::gui {
 namespace {
+
+// Seconds from process start to glfwInit (glfwGetTime counts from there).
+const auto g_process_start = std::chrono::steady_clock::now();
+double g_glfw_offset = 0;
+double startup_seconds() { return g_glfw_offset; }
 
 bool exists(const char* path) {
   struct stat st{};
@@ -147,6 +156,19 @@ void open_dialog(Shell& sh, App& app) {
   ImGui::EndPopup();
 }
 
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
 bool save_png(const std::string& path, int w, int h) {
   std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 4);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -164,7 +186,9 @@ int run_window(const WindowOptions& o) {
     std::fputs(error.c_str(), stderr);
     return 2;
   }
-  if (!glfwInit()) {
+  const bool glfw_ok = glfwInit();
+  g_glfw_offset = std::chrono::duration<double>(std::chrono::steady_clock::now() - g_process_start).count();
+  if (!glfw_ok) {
     std::fprintf(stderr, "postino: cannot open a window (no display? try xvfb-run)\n");
     return 1;
   }
@@ -201,9 +225,29 @@ int run_window(const WindowOptions& o) {
 
   int frame = 0, rc = 0;
   double before = glfwGetTime();
+  // --bench: frame build times while playing, then the CPU an idle window uses.
+  std::vector<double> build_ms, frame_ms;
+  const double bench_start = glfwGetTime();
+  double idle_cpu_start = -1, idle_wall_start = 0;
+  if (o.bench > 0) {
+    app.apply({Intent::Kind::Speed, 0, 8.0f});
+    app.apply({Intent::Kind::Play});
+  }
   while (!glfwWindowShouldClose(window) && !sh.quit) {
-    if (o.screenshot.empty() && !app.animating()) glfwWaitEventsTimeout(1.0);
-    else glfwPollEvents();
+    const double frame_start = glfwGetTime();
+    if (o.bench > 0) {
+      const double t = frame_start - bench_start;
+      if (t > o.bench) break;
+      if (t > o.bench / 2 && idle_cpu_start < 0) {
+        app.apply({Intent::Kind::Pause});
+        idle_cpu_start = cpu_seconds();
+        idle_wall_start = glfwGetTime();
+      }
+    }
+    // Nothing moves: sleep until the user does something (the bench wakes up to end on time).
+    if (!o.screenshot.empty() || app.animating()) glfwPollEvents();
+    else if (o.bench > 0) glfwWaitEventsTimeout(std::max(0.01, o.bench - (frame_start - bench_start)));
+    else glfwWaitEvents();
     if (sh.fonts_dirty) {  // presenter mode: rebuild the fonts at the new size, between frames
       ImGui::GetIO().Fonts->Clear();
       load_fonts(sh.presenter ? 26.0f : 17.0f);
@@ -214,6 +258,7 @@ int run_window(const WindowOptions& o) {
     app.tick(now - before);
     before = now;
 
+    const double build_start = glfwGetTime();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -247,6 +292,8 @@ int run_window(const WindowOptions& o) {
     }
     ImGui::PopFont();
     ImGui::Render();
+    const bool playing = app.playing();
+    if (o.bench > 0 && playing) build_ms.push_back((glfwGetTime() - build_start) * 1000);
     int w, h;
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
@@ -263,6 +310,20 @@ int run_window(const WindowOptions& o) {
       break;
     }
     glfwSwapBuffers(window);
+    if (frame == 0) {
+      ++frame;
+      if (o.bench > 0) std::printf("first frame shown %.0f ms after start\n", (glfwGetTime() + startup_seconds()) * 1000);
+    }
+    if (o.bench > 0 && playing) frame_ms.push_back((glfwGetTime() - frame_start) * 1000);
+  }
+  if (o.bench > 0) {
+    std::printf("frame build (NewFrame..Render, CPU) p50 %.2f ms, p95 %.2f ms, p99 %.2f ms over %zu frames\n",
+                percentile(build_ms, 0.5), percentile(build_ms, 0.95), percentile(build_ms, 0.99), build_ms.size());
+    std::printf("whole frame p50 %.2f ms, p95 %.2f ms, p99 %.2f ms\n", percentile(frame_ms, 0.5),
+                percentile(frame_ms, 0.95), percentile(frame_ms, 0.99));
+    if (idle_cpu_start >= 0)
+      std::printf("paused and idle for %.1f s: %.2f %% of one core\n", glfwGetTime() - idle_wall_start,
+                  100 * (cpu_seconds() - idle_cpu_start) / (glfwGetTime() - idle_wall_start));
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -12,6 +12,7 @@ struct WindowOptions {
   bool presenter = false;  // large text for a projector
   bool italian = false;    // the interface in Italian
   bool dark = false;       // dark theme
+  double bench = 0;        // seconds: play half of it, sit idle the other half, print timings
 };
 
 // Opens the window and runs until it is closed; returns a process exit code.

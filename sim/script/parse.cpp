@@ -515,8 +515,13 @@ class Parser {
           auto b = p.quoted("the body");
           if (!b) return;
           step.to_folder = *b;  // the body text travels in to_folder
+        } else if (p.accept("count")) {
+          auto n = p.number("how many messages");
+          if (!n) return;
+          if (*n < 1 || *n > 1000000) return (void)p.error("count is 1 to 1000000");
+          step.copies = *n;
         } else {
-          return (void)p.error("unknown option \"" + p.peek().text + "\"", closest(p.peek().text, {"from", "subject", "size", "body"}));
+          return (void)p.error("unknown option \"" + p.peek().text + "\"", closest(p.peek().text, {"from", "subject", "size", "body", "count"}));
         }
       }
       return push(step);

@@ -132,7 +132,17 @@ void Player::act(const Step& st) {
   };
   using K = Step::Kind;
   switch (st.kind) {
-    case K::Deliver: w.deliver(st.account, message_text(st, s_->domain, w.now(), ++delivered_)); break;
+    case K::Deliver:
+      if (st.copies == 1) {
+        w.deliver(st.account, message_text(st, s_->domain, w.now(), ++delivered_));
+        break;
+      }
+      for (std::uint64_t i = 1; i <= st.copies; ++i) {
+        Step one = st;
+        one.text += " " + std::to_string(i);
+        w.deliver(st.account, message_text(one, s_->domain, w.now(), ++delivered_));
+      }
+      break;
     case K::GetMail: w.get_mail(*d); break;
     case K::Open: if (auto u = target()) w.open(*d, st.folder, *u); break;
     case K::Delete: if (auto u = target()) w.remove(*d, st.folder, *u); break;

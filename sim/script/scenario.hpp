@@ -41,6 +41,7 @@ struct Step {
   std::string device{};       // a device name, or "server"
   std::string account{}, folder = "INBOX", to_folder{}, text{}, from{};
   std::uint64_t number = 0;   // count, size
+  std::uint64_t copies = 1;   // deliver ... count N: N messages, numbered
   Time when = 0;              // restore point
   mail::Uid uid = 0;          // the message by UID (POP3: position) instead of by subject
   world::DeviceConfig settings{};  // Set: the device's settings after the change
