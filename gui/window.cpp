@@ -246,7 +246,10 @@ int run_window(const WindowOptions& o) {
     }
     // Nothing moves: sleep until the user does something (the bench wakes up to end on time).
     if (!o.screenshot.empty() || app.animating()) glfwPollEvents();
-    else if (o.bench > 0) glfwWaitEventsTimeout(std::max(0.01, o.bench - (frame_start - bench_start)));
+    else if (o.bench > 0) {
+      const double t = frame_start - bench_start;
+      glfwWaitEventsTimeout(std::max(0.01, (t < o.bench / 2 ? o.bench / 2 : o.bench) - t + 0.01));
+    }
     else glfwWaitEvents();
     if (sh.fonts_dirty) {  // presenter mode: rebuild the fonts at the new size, between frames
       ImGui::GetIO().Fonts->Clear();
