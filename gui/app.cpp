@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/world/transcript.hpp"
+
 namespace postino::gui {
 namespace {
 
@@ -72,6 +74,7 @@ void App::apply(const Intent& i) {
     case K::Seek: move_to(i.index); break;  // the line travels again
     case K::Speed: speed_ = i.value; break;
     case K::Select: selected_ = i.index; break;
+    case K::Export: break;  // files are the window's business
     case K::Act: {
       // What the user does is appended to the scenario, after everything it already holds; the
       // run is replayed (deterministic) and the new lines play from where they start.
@@ -87,6 +90,13 @@ void App::apply(const Intent& i) {
       break;
     }
   }
+}
+
+std::string App::transcript(bool markdown) const {
+  std::vector<world::TraceEntry> upto(trace().begin(),
+                                      trace().begin() + static_cast<std::ptrdiff_t>(std::min(cursor_ + 1, trace().size())));
+  return world::transcript(upto, markdown ? world::TranscriptFormat::Markdown : world::TranscriptFormat::Text,
+                           false, scenario_.title);
 }
 
 bool App::tick(double seconds) {

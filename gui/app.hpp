@@ -11,9 +11,10 @@
 namespace postino::gui {
 
 struct Intent {
-  enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select, Act };
+  enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select, Act,
+                    Export };
   Kind kind = Kind::None;
-  std::size_t index = 0;  // Seek: trace entry; Select: device
+  std::size_t index = 0;  // Seek: trace entry; Select: device; Export: 0 text, 1 Markdown
   float value = 0;        // Speed
   script::Step step{};    // Act: what the user does, as a scenario statement
 };
@@ -46,6 +47,8 @@ class App {
   float speed() const { return speed_; }
   std::optional<std::size_t> selected_device() const { return selected_; }
   bool animating() const { return playing_ || phase_ < 1.0f; }
+  // The transcript up to the cursor, as `postino run` prints it (text or Markdown).
+  std::string transcript(bool markdown) const;
 
  private:
   void move_to(std::size_t index);

@@ -68,6 +68,11 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Quit", "Esci"},
       {"Open a scenario file", "Apri un file di scenario"},
       {"Cancel", "Annulla"},
+      {"All devices", "Tutti i dispositivi"},
+      {"Copy", "Copia"},
+      {"Save as text", "Salva come testo"},
+      {"Save as Markdown", "Salva come Markdown"},
+      {"Saved", "Salvato"},
   };
   return t;
 }

@@ -42,12 +42,38 @@ std::string explain(const world::TraceEntry& t, std::string_view line) {
 Intent draw_transcript(const App& app) {
   Intent intent;
   ImGui::Begin((std::string(tr("Transcript")) + "###Transcript").c_str());
+  // Filter by device; copy or save what is shown.
+  static int only = -1;  // -1: every device
+  const auto& devs = app.at_cursor().devices();
+  ImGui::SetNextItemWidth(10 * em());
+  const char* shown = only < 0 || only >= static_cast<int>(devs.size()) ? tr("All devices")
+                                                                         : devs[static_cast<std::size_t>(only)]->config().name.c_str();
+  if (ImGui::BeginCombo("##only", shown)) {
+    if (ImGui::Selectable(tr("All devices"), only < 0)) only = -1;
+    for (std::size_t k = 0; k < devs.size(); ++k)
+      if (ImGui::Selectable(devs[k]->config().name.c_str(), only == static_cast<int>(k))) only = static_cast<int>(k);
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr("Copy"))) ImGui::SetClipboardText(app.transcript(false).c_str());
+  ImGui::SameLine();
+  if (ImGui::Button(tr("Save as text"))) intent = {Intent::Kind::Export, 0};
+  ImGui::SameLine();
+  if (ImGui::Button(tr("Save as Markdown"))) intent = {Intent::Kind::Export, 1};
+  const std::string only_name = only >= 0 && only < static_cast<int>(devs.size()) ? devs[static_cast<std::size_t>(only)]->config().name : "";
+  ImGui::Separator();
+  ImGui::BeginChild("lines");
   const auto& trace = app.trace();
   // The rows up to the cursor, kept between frames and extended as the cursor moves on: a
   // 10,000-message run has hundreds of thousands of lines.
   static std::vector<Row> rows;
   static const world::TraceEntry* rows_of = nullptr;
   static std::size_t rows_upto = 0;  // entries [0, rows_upto) are in `rows`
+  static std::string rows_only;
+  if (rows_only != only_name) {
+    rows_only = only_name;
+    rows_of = nullptr;
+  }
   const std::size_t upto = trace.empty() ? 0 : std::min(app.cursor() + 1, trace.size());
   if (rows_of != trace.data() || upto < rows_upto) {
     rows.clear();
@@ -55,6 +81,8 @@ Intent draw_transcript(const App& app) {
     rows_upto = 0;
   }
   for (std::size_t i = rows_upto; i < upto; ++i) {
+    const std::string& who = trace[i].device;
+    if (!only_name.empty() && who != only_name && who != "say" && who != "server") continue;
     std::string_view text = trace[i].text;
     if (trace[i].kind == world::TraceEntry::Kind::Event) {
       rows.push_back({i, &trace[i], text});
@@ -123,6 +151,7 @@ Intent draw_transcript(const App& app) {
     ImGui::SetScrollHereY(1.0f);
     --frames;
   }
+  ImGui::EndChild();
   ImGui::End();
   return intent;
 }

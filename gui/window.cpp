@@ -93,6 +93,8 @@ void place(float x, float y, float w, float h, const ImVec2& size, float top) {
 
 struct Shell {  // what the window itself remembers (not the model)
   bool presenter = false, dark = false, fonts_dirty = false, open_dialog = false, quit = false;
+  std::string toast;  // a short message in the menu bar
+  double toast_until = 0;
   std::string file;
   char path[512] = "";
 };
@@ -126,6 +128,10 @@ void menu(Shell& sh, App& app) {
     ImGui::EndMenu();
   }
   ImGui::TextDisabled("   %s", app.title().c_str());
+  if (!sh.toast.empty() && glfwGetTime() < sh.toast_until) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImColor(colour::kServer), "   %s", sh.toast.c_str());
+  }
   ImGui::EndMainMenuBar();
 }
 
@@ -304,7 +310,18 @@ int run_window(const WindowOptions& o) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     // Views never mutate the world while drawing: intents are applied here, between frames.
-    for (const Intent& i : intents) app.apply(i);
+    for (const Intent& i : intents) {
+      if (i.kind == Intent::Kind::Export) {  // the shell owns files
+        const std::string path = i.index ? "postino-transcript.md" : "postino-transcript.txt";
+        std::FILE* f = std::fopen(path.c_str(), "w");
+        const std::string text = app.transcript(i.index == 1);
+        const bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+        if (f) std::fclose(f);
+        sh.toast = ok ? std::string(tr("Saved")) + ": " + path : "cannot write " + path;
+        sh.toast_until = glfwGetTime() + 4;
+      }
+      app.apply(i);
+    }
     if (!o.screenshot.empty() && ++frame >= 4) {
       if (!save_png(o.screenshot, w, h)) {
         std::fprintf(stderr, "postino: cannot write %s\n", o.screenshot.c_str());
