@@ -28,6 +28,9 @@ class App {
   // Loads a scenario file, or the built-in welcome scenario when `file` is empty. On error the
   // App keeps what it had.
   bool load(const std::string& file, std::string& error);
+  // The same scenario with every device on one protocol (POP3 on 995, leaving nothing on the
+  // server; or IMAP on 993), without narration and checks: the side-by-side comparison.
+  void load_variant(const App& base, world::Protocol protocol);
 
   void apply(const Intent& i);
   // Statements the user added by clicking (they extend the scenario; the run is replayed).

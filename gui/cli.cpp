@@ -34,7 +34,7 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  open FILE [--screenshot OUT.png] [--size WxH] [--step N] [--presenter]\n"
-    "       [--lang en|it] [--dark]\n"
+    "       [--lang en|it] [--dark] [--side-by-side]\n"
     "                       Open a scenario in the window. --screenshot renders it (at\n"
     "                       transcript line N, default the end), saves a PNG and exits;\n"
     "                       these options work without 'open' for the welcome scenario.\n"
@@ -230,6 +230,8 @@ int open_window(const std::vector<std::string_view>& args) {
       o.presenter = true;
     } else if (a == "--bench" && has_value) {
       o.bench = std::strtod(std::string(args[++i]).c_str(), nullptr);
+    } else if (a == "--side-by-side") {
+      o.side_by_side = true;
     } else if (a == "--dark") {
       o.dark = true;
     } else if (a == "--lang" && has_value) {
@@ -248,7 +250,8 @@ int open_window(const std::vector<std::string_view>& args) {
 int run(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
-      args[0] == "--step" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench")
+      args[0] == "--step" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench" ||
+      args[0] == "--side-by-side")
     return open_window(args);
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help" || first == "help") {

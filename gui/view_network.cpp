@@ -18,9 +18,9 @@ void centered_text(ImDrawList* dl, ImFont* font, float size, ImVec2 centre, ImU3
 
 }  // namespace
 
-Intent draw_network(const App& app) {
+Intent draw_network(const App& app, const char* title, const char* id) {
   Intent intent;
-  ImGui::Begin((std::string(tr("Network")) + "###Network").c_str());
+  ImGui::Begin((std::string(title ? title : tr("Network")) + "###" + id).c_str());
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 size = ImGui::GetContentRegionAvail();

@@ -7,13 +7,14 @@
 
 namespace postino::gui {
 
-Intent draw_server(const App& app) {
+Intent draw_server(const App& app, const char* title, const char* id) {
   Intent intent;
-  ImGui::Begin((std::string(tr("Server")) + "###Server").c_str());
+  ImGui::Begin((std::string(title ? title : tr("Server")) + "###" + id).c_str());
   const world::World& w = app.at_cursor();
   using K = script::Step::Kind;
   // Mail from the Internet, and the provider's backups (S12).
   static char subject[80] = "Nuovo ordine";
+  ImGui::PushID(id);
   ImGui::SetNextItemWidth(12 * em());
   ImGui::InputText("##subject", subject, sizeof subject);
   for (const auto& [key, a] : w.store().accounts()) {
@@ -85,6 +86,7 @@ Intent draw_server(const App& app) {
       }
     }
   }
+  ImGui::PopID();
   ImGui::End();
   return intent;
 }

@@ -4,10 +4,11 @@
 
 namespace postino::gui {
 
-Intent draw_network(const App& app);
+// `title` and `id` let the side-by-side mode draw two of them.
+Intent draw_network(const App& app, const char* title = nullptr, const char* id = "Network");
 Intent draw_transcript(const App& app);
 Intent draw_devices(const App& app);
-Intent draw_server(const App& app);
+Intent draw_server(const App& app, const char* title = nullptr, const char* id = "Server");
 Intent draw_timeline(const App& app);
 
 }  // namespace postino::gui

@@ -93,6 +93,7 @@ void place(float x, float y, float w, float h, const ImVec2& size, float top) {
 
 struct Shell {  // what the window itself remembers (not the model)
   bool presenter = false, dark = false, fonts_dirty = false, open_dialog = false, quit = false;
+  bool side_by_side = false, variants_dirty = true;
   std::string toast;  // a short message in the menu bar
   double toast_until = 0;
   std::string file;
@@ -115,6 +116,10 @@ void menu(Shell& sh, App& app) {
     if (ImGui::MenuItem(tr("Presenter mode (large text)"), nullptr, sh.presenter)) {
       sh.presenter = !sh.presenter;
       sh.fonts_dirty = true;
+    }
+    if (ImGui::MenuItem(tr("POP3 and IMAP side by side"), nullptr, sh.side_by_side)) {
+      sh.side_by_side = !sh.side_by_side;
+      sh.variants_dirty = true;
     }
     if (ImGui::MenuItem(tr("Dark theme"), nullptr, sh.dark)) {
       sh.dark = !sh.dark;
@@ -151,6 +156,7 @@ void open_dialog(Shell& sh, App& app) {
     error.clear();
     if (app.load(sh.path, error)) {  // on error the app keeps its scenario
       sh.file = sh.path;
+      sh.variants_dirty = true;
       ImGui::CloseCurrentPopup();
     }
   }
@@ -214,6 +220,8 @@ int run_window(const WindowOptions& o) {
   static std::string ini = io::config_dir() + "/imgui.ini";
   ImGui::GetIO().IniFilename = o.screenshot.empty() ? ini.c_str() : nullptr;
   Shell sh;
+  sh.side_by_side = o.side_by_side;
+  App pop_app, imap_app;  // the side-by-side pair, made from `app` when asked for
   sh.presenter = o.presenter;
   sh.dark = o.dark;
   sh.file = o.scenario;
@@ -251,7 +259,8 @@ int run_window(const WindowOptions& o) {
       }
     }
     // Nothing moves: sleep until the user does something (the bench wakes up to end on time).
-    if (!o.screenshot.empty() || app.animating()) glfwPollEvents();
+    const bool moving = app.animating() || (sh.side_by_side && (pop_app.animating() || imap_app.animating()));
+    if (!o.screenshot.empty() || moving) glfwPollEvents();
     else if (o.bench > 0) {
       const double t = frame_start - bench_start;
       glfwWaitEventsTimeout(std::max(0.01, (t < o.bench / 2 ? o.bench / 2 : o.bench) - t + 0.01));
@@ -265,6 +274,10 @@ int run_window(const WindowOptions& o) {
     }
     const double now = glfwGetTime();
     app.tick(now - before);
+    if (sh.side_by_side) {
+      pop_app.tick(now - before);
+      imap_app.tick(now - before);
+    }
     before = now;
 
     const double build_start = glfwGetTime();
@@ -277,16 +290,52 @@ int run_window(const WindowOptions& o) {
     const float top = ImGui::GetFrameHeight();  // the menu bar
     const float tl = 3.6f * ImGui::GetFontSize() / (size.y - top);  // timeline height
     std::vector<Intent> intents;
-    place(0, 0, 0.58f, 0.58f, size, top);
-    intents.push_back(draw_network(app));
-    place(0, 0.58f, 0.58f, 0.42f - tl, size, top);
-    intents.push_back(draw_devices(app));
-    place(0.58f, 0, 0.42f, 0.58f, size, top);
-    intents.push_back(draw_transcript(app));
-    place(0.58f, 0.58f, 0.42f, 0.42f - tl, size, top);
-    intents.push_back(draw_server(app));
-    place(0, 1 - tl, 1, tl, size, top);
-    intents.push_back(draw_timeline(app));
+    if (sh.side_by_side) {
+      if (sh.variants_dirty) {
+        pop_app.load_variant(app, world::Protocol::Pop3);
+        imap_app.load_variant(app, world::Protocol::Imap);
+        if (!o.screenshot.empty()) {  // a picture of how each one ends
+          pop_app.apply({Intent::Kind::Last});
+          imap_app.apply({Intent::Kind::Last});
+        }
+        sh.variants_dirty = false;
+      }
+      // The same story twice: every device on POP3 (left) and on IMAP (right).
+      place(0, 0, 0.5f, 0.6f, size, top);
+      intents.push_back(draw_network(pop_app, tr("Everything on POP3"), "NetworkPop"));
+      place(0.5f, 0, 0.5f, 0.6f, size, top);
+      intents.push_back(draw_network(imap_app, tr("Everything on IMAP"), "NetworkImap"));
+      place(0, 0.6f, 0.5f, 0.4f - tl, size, top);
+      const Intent a = draw_server(pop_app, tr("Server (POP3)"), "ServerPop");
+      place(0.5f, 0.6f, 0.5f, 0.4f - tl, size, top);
+      const Intent b = draw_server(imap_app, tr("Server (IMAP)"), "ServerImap");
+      place(0, 1 - tl, 1, tl, size, top);
+      const Intent t = draw_timeline(pop_app);
+      // What happens on one side happens on the other too: that is the comparison.
+      for (const Intent& act : {a, b, t})
+        if (act.kind == Intent::Kind::Act) {
+          pop_app.apply(act);
+          imap_app.apply(act);
+        }
+      if (t.kind != Intent::Kind::Act && t.kind != Intent::Kind::None) {
+        Intent both = t;
+        if (t.kind == Intent::Kind::Seek)  // the runs differ in length: seek the same fraction
+          both.index = t.index * imap_app.trace().size() / std::max<std::size_t>(pop_app.trace().size(), 1);
+        pop_app.apply(t);
+        imap_app.apply(both);
+      }
+    } else {
+      place(0, 0, 0.58f, 0.58f, size, top);
+      intents.push_back(draw_network(app));
+      place(0, 0.58f, 0.58f, 0.42f - tl, size, top);
+      intents.push_back(draw_devices(app));
+      place(0.58f, 0, 0.42f, 0.58f, size, top);
+      intents.push_back(draw_transcript(app));
+      place(0.58f, 0.58f, 0.42f, 0.42f - tl, size, top);
+      intents.push_back(draw_server(app));
+      place(0, 1 - tl, 1, tl, size, top);
+      intents.push_back(draw_timeline(app));
+    }
     open_dialog(sh, app);
     const bool ctrl = ImGui::GetIO().KeyCtrl;
     if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_O)) sh.open_dialog = true;

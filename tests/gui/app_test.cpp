@@ -83,6 +83,22 @@ TEST_SUITE("gui") {
     CHECK(app.trace().back().device == "clock");
   }
 
+  TEST_CASE("side by side: the same story on POP3 and on IMAP ends differently") {
+    App base, pop, imap;
+    std::string error;
+    REQUIRE(base.load("", error));
+    pop.load_variant(base, world::Protocol::Pop3);
+    imap.load_variant(base, world::Protocol::Imap);
+    pop.apply({Intent::Kind::Last});
+    imap.apply({Intent::Kind::Last});
+    auto inbox = [](const App& a) { return a.at_cursor().store().find_account("info@tuodominio.it")->inbox().count(); };
+    CHECK(inbox(imap) == 2);  // IMAP leaves everything on the server (S7, S8)
+    CHECK(inbox(pop) < 2);    // POP3 took the first message away (S9)
+    CHECK(imap.at_cursor().devices()[0]->count("INBOX") == 2);
+    CHECK(pop.at_cursor().devices()[0]->count("INBOX") == 0);
+    for (const auto& t : pop.trace()) CHECK(t.device != "say");
+  }
+
   TEST_CASE("a scenario with errors does not load and says why") {
     App app;
     std::string error;
