@@ -140,19 +140,17 @@ void World::connect(std::size_t k) {
     d.last_arrival_ = now_ + 4 * latency_of(c.kind);
     add_event(c.name, "TLS handshake: from now on the wire carries only encrypted records");
   }
-  if (d.pop_) {
-    pop3::ServerConfig sc;
+  auto session_config = [&](auto sc) {
     sc.session_id = session_ids_;
     sc.tls_available = c.security == Security::StartTls;
     sc.tls_active = d.tls_;
-    d.pop_server_ = std::make_unique<pop3::ServerSession>(store_, sc, now_);
+    return sc;
+  };
+  if (d.pop_) {
+    d.pop_server_ = std::make_unique<pop3::ServerSession>(store_, session_config(pop3::ServerConfig{}), now_);
     d.pop_->connect(now_, d.tls_);
   } else {
-    imap::ServerConfig sc;
-    sc.session_id = session_ids_;
-    sc.tls_available = c.security == Security::StartTls;
-    sc.tls_active = d.tls_;
-    d.imap_server_ = std::make_unique<imap::ServerSession>(store_, sc, now_);
+    d.imap_server_ = std::make_unique<imap::ServerSession>(store_, session_config(imap::ServerConfig{}), now_);
     d.imap_->connect(now_, d.tls_);
   }
   pump(k);
@@ -380,19 +378,24 @@ void World::get_mail(Device& d) {
   pump(k);
 }
 
-void World::open(Device& d, const std::string& folder, mail::Uid id) {
+template <typename Action>
+void World::with_imap(Device& d, Action action) {
+  if (!d.imap_) return;  // POP3 has no folders or flags on the server (S13)
   const std::size_t k = index_of(d);
+  if (!d.connected_) connect(k);
+  action(*d.imap_);
+  pump(k);
+}
+
+void World::open(Device& d, const std::string& folder, mail::Uid id) {
   if (d.pop_) {
     if (id >= 1 && id <= d.pop_inbox_.size()) d.pop_inbox_[id - 1].seen = true;
     return;
   }
-  if (!d.connected_) connect(k);
-  d.imap_->open(folder, id);
-  pump(k);
+  with_imap(d, [&](imap::Client& c) { c.open(folder, id); });
 }
 
 void World::remove(Device& d, const std::string& folder, mail::Uid id) {
-  const std::size_t k = index_of(d);
   if (d.pop_) {
     if (id < 1 || id > d.pop_inbox_.size()) return;
     PopMessage& m = d.pop_inbox_[id - 1];
@@ -404,52 +407,29 @@ void World::remove(Device& d, const std::string& folder, mail::Uid id) {
                                        : " (the server is not told)"));
     return;
   }
-  if (!d.connected_) connect(k);
-  d.imap_->remove(folder, id);
-  pump(k);
+  with_imap(d, [&](imap::Client& c) { c.remove(folder, id); });
 }
 
 void World::move(Device& d, const std::string& folder, mail::Uid uid, const std::string& to) {
-  if (!d.imap_) return;  // POP3 has no folders on the server (S13)
-  const std::size_t k = index_of(d);
-  if (!d.connected_) connect(k);
-  d.imap_->move(folder, uid, to);
-  pump(k);
+  with_imap(d, [&](imap::Client& c) { c.move(folder, uid, to); });
 }
 
 void World::flag(Device& d, const std::string& folder, mail::Uid uid, bool on) {
-  if (!d.imap_) return;
-  const std::size_t k = index_of(d);
-  if (!d.connected_) connect(k);
-  d.imap_->set_flag(folder, uid, mail::kFlagged, on);
-  pump(k);
+  with_imap(d, [&](imap::Client& c) { c.set_flag(folder, uid, mail::kFlagged, on); });
 }
 
 void World::create_folder(Device& d, const std::string& name) {
-  const std::size_t k = index_of(d);
-  if (d.pop_) {
+  if (d.pop_)
     add_event(d.config_.name, "folder \"" + name + "\" created on the device only: POP3 cannot sync folders");
-    return;
-  }
-  if (!d.connected_) connect(k);
-  d.imap_->create_folder(name);
-  pump(k);
+  with_imap(d, [&](imap::Client& c) { c.create_folder(name); });
 }
 
 void World::rename_folder(Device& d, const std::string& from, const std::string& to) {
-  if (!d.imap_) return;
-  const std::size_t k = index_of(d);
-  if (!d.connected_) connect(k);
-  d.imap_->rename_folder(from, to);
-  pump(k);
+  with_imap(d, [&](imap::Client& c) { c.rename_folder(from, to); });
 }
 
 void World::delete_folder(Device& d, const std::string& name) {
-  if (!d.imap_) return;
-  const std::size_t k = index_of(d);
-  if (!d.connected_) connect(k);
-  d.imap_->delete_folder(name);
-  pump(k);
+  with_imap(d, [&](imap::Client& c) { c.delete_folder(name); });
 }
 
 void World::change_settings(Device& d, const DeviceConfig& c) {

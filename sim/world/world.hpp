@@ -169,6 +169,9 @@ class World {
 
   void schedule(Event e);
   void connect(std::size_t k);
+  // Connects if needed, gives the IMAP app its task and moves its bytes; nothing for POP3.
+  template <typename Action>
+  void with_imap(Device& d, Action action);
   void run(const Event& e);
   void pump(std::size_t k);   // moves both sides' output onto the link
   void client_events(std::size_t k);
