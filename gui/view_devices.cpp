@@ -1,4 +1,5 @@
 // Each device as a small mail client: its folders and messages as its user sees them.
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -87,6 +88,45 @@ Intent draw_devices(const App& app) {
       ImGui::SameLine();
       if (ImGui::Button(tr("Replace"))) intent = {Intent::Kind::Act, 0, 0, act(K::Replace, c.name)};
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("A new, empty device with the same settings"));
+      ImGui::SameLine();
+      static world::DeviceConfig next;  // the settings being edited
+      if (ImGui::Button(tr("Settings"))) {
+        next = c;
+        ImGui::OpenPopup("settings");
+      }
+      if (ImGui::BeginPopup("settings")) {
+        // The account settings a mail app offers; applied, they become a "set" statement.
+        bool changed = false;
+        if (d.pop_client()) {
+          ImGui::TextUnformatted(tr("POP3: what happens on the server after downloading"));
+          changed |= ImGui::Checkbox(tr("Leave a copy of messages on the server"), &next.leave_on_server);
+          ImGui::BeginDisabled(!next.leave_on_server);
+          ImGui::SetNextItemWidth(6 * em());
+          changed |= ImGui::InputInt(tr("days (0: until deleted here)"), &next.keep_days);
+          changed |= ImGui::Checkbox(tr("Delete from the server when I delete it here"), &next.delete_when_deleted_here);
+          ImGui::EndDisabled();
+          next.keep_days = std::clamp(next.keep_days, 0, 3650);
+          if (!next.leave_on_server) next.keep_days = 0;
+        } else {
+          ImGui::TextUnformatted(tr("IMAP"));
+          changed |= ImGui::Checkbox(tr("Push: wait for news with IDLE"), &next.idle);
+          bool trash = next.delete_mode == imap::ClientConfig::Delete::MoveToTrash;
+          if (ImGui::RadioButton(tr("Delete moves to Trash"), trash)) trash = true;
+          if (ImGui::RadioButton(tr("Delete marks \\Deleted and expunges"), !trash)) trash = false;
+          next.delete_mode = trash ? imap::ClientConfig::Delete::MoveToTrash : imap::ClientConfig::Delete::FlagAndExpunge;
+        }
+        (void)changed;
+        ImGui::Separator();
+        if (ImGui::Button(tr("Apply"))) {
+          script::Step s = act(K::Set, c.name);
+          s.settings = next;
+          intent = {Intent::Kind::Act, 0, 0, s};
+          ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+      }
       if (d.imap_client()) {
         ImGui::SameLine();
         static char folder_name[64] = "";
