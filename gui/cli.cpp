@@ -34,7 +34,7 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  open FILE [--screenshot OUT.png] [--size WxH] [--step N] [--presenter]\n"
-    "       [--lang en|it] [--dark] [--side-by-side]\n"
+    "       [--lang en|it] [--dark] [--side-by-side] [--sequence]\n"
     "                       Open a scenario in the window. --screenshot renders it (at\n"
     "                       transcript line N, default the end), saves a PNG and exits;\n"
     "                       these options work without 'open' for the welcome scenario.\n"
@@ -230,6 +230,8 @@ int open_window(const std::vector<std::string_view>& args) {
       o.presenter = true;
     } else if (a == "--bench" && has_value) {
       o.bench = std::strtod(std::string(args[++i]).c_str(), nullptr);
+    } else if (a == "--sequence") {
+      o.sequence = true;
     } else if (a == "--side-by-side") {
       o.side_by_side = true;
     } else if (a == "--dark") {

@@ -70,6 +70,8 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Cancel", "Annulla"},
       {"All devices", "Tutti i dispositivi"},
       {"Settings", "Impostazioni"},
+      {"Sequence", "Sequenza"},
+      {"Lines", "Righe"},
       {"Apply", "Applica"},
       {"POP3: what happens on the server after downloading", "POP3: cosa succede sul server dopo il download"},
       {"Leave a copy of messages on the server", "Lascia una copia dei messaggi sul server"},

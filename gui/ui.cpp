@@ -9,6 +9,11 @@ Fonts& fonts() {
   return f;
 }
 
+Prefs& prefs() {
+  static Prefs p;
+  return p;
+}
+
 const char* device_icon(world::DeviceKind k) {
   switch (k) {
     case world::DeviceKind::Phone: return icon::kPhone;

@@ -17,6 +17,11 @@ struct Fonts {
 };
 Fonts& fonts();
 
+struct Prefs {
+  bool sequence = false;  // the transcript opens on its sequence diagram
+};
+Prefs& prefs();
+
 // Colours that read on a projector.
 namespace colour {
 inline constexpr ImU32 kClient = IM_COL32(52, 120, 246, 255);   // C: lines, device side

@@ -42,6 +42,24 @@ std::string explain(const world::TraceEntry& t, std::string_view line) {
 Intent draw_transcript(const App& app) {
   Intent intent;
   ImGui::Begin((std::string(tr("Transcript")) + "###Transcript").c_str());
+  // Two ways to read the same exchange: the lines, or who talks to whom.
+  bool sequence = false;
+  if (ImGui::BeginTabBar("how")) {
+    static bool first = true;  // --sequence opens on the diagram
+    const ImGuiTabItemFlags pick = first && prefs().sequence ? ImGuiTabItemFlags_SetSelected : 0;
+    first = false;
+    if (ImGui::BeginTabItem((std::string(tr("Lines")) + "###lines").c_str())) ImGui::EndTabItem();
+    if (ImGui::BeginTabItem((std::string(tr("Sequence")) + "###sequence").c_str(), nullptr, pick)) {
+      sequence = true;
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  if (sequence) {
+    intent = draw_sequence(app);
+    ImGui::End();
+    return intent;
+  }
   // Filter by device; copy or save what is shown.
   static int only = -1;  // -1: every device
   const auto& devs = app.at_cursor().devices();

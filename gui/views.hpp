@@ -7,6 +7,8 @@ namespace postino::gui {
 // `title` and `id` let the side-by-side mode draw two of them.
 Intent draw_network(const App& app, const char* title = nullptr, const char* id = "Network");
 Intent draw_transcript(const App& app);
+// Drawn inside the transcript window, in its "Sequence" tab.
+Intent draw_sequence(const App& app);
 Intent draw_devices(const App& app);
 Intent draw_server(const App& app, const char* title = nullptr, const char* id = "Server");
 Intent draw_timeline(const App& app);

@@ -12,7 +12,8 @@ struct WindowOptions {
   bool presenter = false;  // large text for a projector
   bool italian = false;    // the interface in Italian
   bool dark = false;       // dark theme
-  bool side_by_side = false;  // the same scenario on POP3 and on IMAP, next to each other
+  bool side_by_side = false;
+  bool sequence = false;      // the transcript shows the sequence diagram  // the same scenario on POP3 and on IMAP, next to each other
   double bench = 0;        // seconds: play half of it, sit idle the other half, print timings
 };
 
