@@ -24,10 +24,26 @@ phone open "Listino 2027"
 say "With IMAP, reading on the phone marks it read on the server: \Seen."
 )";
 
+// The same, told in Italian (the source document's language).
+constexpr const char* kWelcomeIt = R"(title "POP3 o IMAP? Guarda la posta"
+server tuodominio.it quota 20MB
+account info@tuodominio.it password "segreta"
+device telefono phone  client apple-mail  imap 993 idle on
+device portatile laptop client thunderbird pop3 995
+telefono get-mail
+at 09:00 deliver to info@tuodominio.it from "cliente@example.com" subject "Ordine 42"
+say "Il telefono (IMAP) vede subito la nuova posta: il server la annuncia durante IDLE."
+portatile get-mail
+say "Il portatile (POP3) la scarica con RETR e la cancella con DELE: sparisce anche dal telefono."
+at 09:05 deliver to info@tuodominio.it from "fornitore@example.com" subject "Listino 2027"
+telefono open "Listino 2027"
+say "Con IMAP, leggere sul telefono la segna come letta sul server: \Seen."
+)";
+
 }  // namespace
 
-bool App::load(const std::string& file, std::string& error) {
-  std::string text = kWelcome;
+bool App::load(const std::string& file, std::string& error, bool italian) {
+  std::string text = italian ? kWelcomeIt : kWelcome;
   if (!file.empty()) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {

@@ -27,7 +27,7 @@ class App {
 
   // Loads a scenario file, or the built-in welcome scenario when `file` is empty. On error the
   // App keeps what it had.
-  bool load(const std::string& file, std::string& error);
+  bool load(const std::string& file, std::string& error, bool italian = false);
   // The same scenario with every device on one protocol (POP3 on 995, leaving nothing on the
   // server; or IMAP on 993), without narration and checks: the side-by-side comparison.
   void load_variant(const App& base, world::Protocol protocol);

@@ -1,6 +1,7 @@
 // Each device as a small mail client: its folders and messages as its user sees them.
 #include <algorithm>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "gui/i18n.hpp"
@@ -46,6 +47,20 @@ std::optional<script::Step> row_actions(const world::Device& d, const std::strin
   }
   ImGui::PopID();
   return out;
+}
+
+// Subject and sender share what the buttons leave; size and buttons take what they need.
+void setup_columns(bool imap) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float buttons = 0;
+  for (const char* b : {"Open", "Delete", "Flag", "Move to..."}) {
+    if (!imap && (std::string_view(b) == "Flag" || std::string_view(b) == "Move to...")) continue;
+    buttons += ImGui::CalcTextSize(tr(b)).x + 2 * st.FramePadding.x + st.ItemSpacing.x;
+  }
+  ImGui::TableSetupColumn("subject", ImGuiTableColumnFlags_WidthStretch, 3);
+  ImGui::TableSetupColumn("from", ImGuiTableColumnFlags_WidthStretch, 2);
+  ImGui::TableSetupColumn("size", ImGuiTableColumnFlags_WidthFixed, 4 * em());
+  ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthFixed, buttons);
 }
 
 void message_row(const std::string& subject, const std::string& from, std::size_t size, bool unread, bool deleted) {
@@ -139,10 +154,11 @@ Intent draw_devices(const App& app) {
         }
       }
       for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", err.c_str());
-      const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+      const ImGuiTableFlags tf = ImGuiTableFlags_RowBg;
       if (d.pop_client()) {
         ImGui::TextUnformatted(tr("INBOX (on this device only)"));
         if (ImGui::BeginTable("pop", 4, tf)) {
+          setup_columns(false);
           const auto& inbox = d.pop_inbox();
           ImGuiListClipper clip;  // only the visible rows: a device may hold 10,000 messages
           clip.Begin(static_cast<int>(inbox.size()));
@@ -163,6 +179,7 @@ Intent draw_devices(const App& app) {
           const std::string head = name + "  (" + std::to_string(f.messages.size()) + ")";
           if (!ImGui::TreeNodeEx(head.c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
           if (ImGui::BeginTable(name.c_str(), 4, tf)) {
+            setup_columns(true);
             ImGuiListClipper clip;
             clip.Begin(static_cast<int>(f.messages.size()));
             auto it = f.messages.begin();

@@ -107,7 +107,8 @@ void menu(Shell& sh, App& app) {
     if (ImGui::MenuItem(tr("Open file..."), "Ctrl+O")) sh.open_dialog = true;
     if (ImGui::MenuItem(tr("Reset (Ctrl+R)"))) {
       std::string error;
-      app.load(sh.file, error);
+      app.load(sh.file, error, lang() == Lang::It);
+      sh.variants_dirty = true;
     }
     if (ImGui::MenuItem(tr("Quit"))) sh.quit = true;
     ImGui::EndMenu();
@@ -194,7 +195,7 @@ bool save_png(const std::string& path, int w, int h) {
 int run_window(const WindowOptions& o) {
   App app;
   std::string error;
-  if (!app.load(o.scenario, error)) {
+  if (!app.load(o.scenario, error, o.italian)) {
     std::fputs(error.c_str(), stderr);
     return 2;
   }
@@ -342,7 +343,8 @@ int run_window(const WindowOptions& o) {
     if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_O)) sh.open_dialog = true;
     if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_R)) {
       std::string error;
-      app.load(sh.file, error);
+      app.load(sh.file, error, lang() == Lang::It);
+      sh.variants_dirty = true;
     }
     if (!ImGui::GetIO().WantTextInput) {
       if (ImGui::IsKeyPressed(ImGuiKey_Space)) intents.push_back({app.playing() ? Intent::Kind::Pause : Intent::Kind::Play});
