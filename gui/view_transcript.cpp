@@ -135,7 +135,7 @@ Intent draw_transcript(const App& app) {
       ImGui::SameLine(column);
       if (t.kind == world::TraceEntry::Kind::Event) {
         ImGui::PushStyleColor(ImGuiCol_Text, colour::kEvent);
-        ImGui::TextWrapped("* %.*s", static_cast<int>(row.line.size()), row.line.data());
+        ImGui::TextWrapped("* %s", tr_event(row.line).c_str());
         ImGui::PopStyleColor();
       } else {
         ImGui::PushStyleColor(ImGuiCol_Text, t.to_server ? colour::kClient : colour::kServer);

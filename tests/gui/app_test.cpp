@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gui/app.hpp"
+#include "gui/i18n.hpp"
 #include "support/fixtures.hpp"
 
 namespace postino::gui {
@@ -97,6 +98,20 @@ TEST_SUITE("gui") {
     CHECK(imap.at_cursor().devices()[0]->count("INBOX") == 2);
     CHECK(pop.at_cursor().devices()[0]->count("INBOX") == 0);
     for (const auto& t : pop.trace()) CHECK(t.device != "say");
+  }
+
+  TEST_CASE("Italian: interface words and the simulation's event lines") {
+    set_lang(Lang::It);
+    CHECK(std::string(tr("Open")) == "Apri");
+    CHECK(std::string(tr("a sentence nobody translated")) == "a sentence nobody translated");
+    CHECK(tr_event("downloaded and stored on the device: \"Ordine 42\"") ==
+          "scaricato e salvato sul dispositivo: \"Ordine 42\"");
+    CHECK(tr_event("new mail for info@tuodominio.it INBOX, UID 1") == "nuova posta per info@tuodominio.it INBOX, UID 1");
+    CHECK(tr_event("removed from info@tuodominio.it INBOX: UID 1 (by pop3 #2)") ==
+          "rimosso da info@tuodominio.it INBOX: UID 1 (da pop3 #2)");
+    set_lang(Lang::En);
+    CHECK(std::string(tr("Open")) == "Open");
+    CHECK(tr_event("disconnected") == "disconnected");
   }
 
   TEST_CASE("a scenario with errors does not load and says why") {
