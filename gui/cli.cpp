@@ -224,6 +224,7 @@ int open_window(const std::vector<std::string_view>& args) {
     } else if (a == "--size" && has_value) {
       if (std::sscanf(std::string(args[++i]).c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240)
         return usage_error("--size is WIDTHxHEIGHT, e.g. 1280x800");
+      o.size_given = true;
     } else if (a == "--step" && has_value) {
       o.step = std::strtol(std::string(args[++i]).c_str(), nullptr, 10);
     } else if (a == "--presenter") {
@@ -240,6 +241,7 @@ int open_window(const std::vector<std::string_view>& args) {
       const std::string_view l = args[++i];
       if (l != "en" && l != "it") return usage_error("--lang is en or it");
       o.italian = l == "it";
+      o.lang_given = true;
     } else if (!a.starts_with("-") && o.scenario.empty()) {
       o.scenario = std::string(a);
     } else {

@@ -182,6 +182,31 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
+// Window size, presenter mode, theme and language, kept between runs in the config directory.
+struct Remembered {
+  int width = 0, height = 0;
+  int presenter = 0, dark = 0, italian = 0;
+};
+
+std::string settings_path() { return io::config_dir() + "/window.txt"; }
+
+Remembered load_settings() {
+  Remembered r;
+  if (std::FILE* f = std::fopen(settings_path().c_str(), "r")) {
+    if (std::fscanf(f, "%d %d %d %d %d", &r.width, &r.height, &r.presenter, &r.dark, &r.italian) != 5) r = {};
+    std::fclose(f);
+  }
+  return r;
+}
+
+void save_settings(const Remembered& r) {
+  ::mkdir(io::config_dir().c_str(), 0700);
+  if (std::FILE* f = std::fopen(settings_path().c_str(), "w")) {
+    std::fprintf(f, "%d %d %d %d %d\n", r.width, r.height, r.presenter, r.dark, r.italian);
+    std::fclose(f);
+  }
+}
+
 bool save_png(const std::string& path, int w, int h) {
   std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 4);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -192,7 +217,20 @@ bool save_png(const std::string& path, int w, int h) {
 
 }  // namespace
 
-int run_window(const WindowOptions& o) {
+int run_window(const WindowOptions& options) {
+  WindowOptions o = options;
+  // A screenshot is reproducible: it ignores what the last session remembered.
+  const bool remember = o.screenshot.empty() && o.bench == 0;
+  if (remember) {
+    const Remembered r = load_settings();
+    if (!o.size_given && r.width >= 320 && r.height >= 240) {
+      o.width = r.width;
+      o.height = r.height;
+    }
+    o.presenter |= r.presenter != 0;
+    o.dark |= r.dark != 0;
+    o.italian |= r.italian != 0 && !o.lang_given;
+  }
   App app;
   std::string error;
   if (!app.load(o.scenario, error, o.italian)) {
@@ -219,6 +257,7 @@ int run_window(const WindowOptions& o) {
   glfwSwapInterval(1);
   ImGui::CreateContext();
   static std::string ini = io::config_dir() + "/imgui.ini";
+  if (remember) ::mkdir(io::config_dir().c_str(), 0700);
   ImGui::GetIO().IniFilename = o.screenshot.empty() ? ini.c_str() : nullptr;
   Shell sh;
   sh.side_by_side = o.side_by_side;
@@ -396,6 +435,11 @@ int run_window(const WindowOptions& o) {
     if (idle_cpu_start >= 0)
       std::printf("paused and idle for %.1f s: %.2f %% of one core\n", glfwGetTime() - idle_wall_start,
                   100 * (cpu_seconds() - idle_cpu_start) / (glfwGetTime() - idle_wall_start));
+  }
+  if (remember) {
+    int w = 0, h = 0;
+    glfwGetWindowSize(window, &w, &h);
+    save_settings({w, h, sh.presenter, sh.dark, lang() == Lang::It});
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

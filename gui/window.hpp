@@ -7,6 +7,8 @@ struct WindowOptions {
   std::string scenario;    // empty: the welcome scenario
   std::string screenshot;  // render, save this PNG, exit
   int width = 1280, height = 800;
+  bool size_given = false;  // --size: do not use the remembered window size
+  bool lang_given = false;  // --lang: do not use the remembered language
   long step = -1;          // start with the cursor on this transcript line (-1: the end for
                            // screenshots, the start otherwise)
   bool presenter = false;  // large text for a projector
