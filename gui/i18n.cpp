@@ -141,6 +141,68 @@ constexpr std::pair<std::string_view, std::string_view> kEventFragments[] = {
     {"FAILED", "NON RIUSCITO"},
 };
 
+// The one-liners of sim/pop3/states.cpp and sim/imap/states.cpp, by command name.
+const std::unordered_map<std::string_view, const char*>& italian_commands() {
+  static const std::unordered_map<std::string_view, const char*> t = {
+      {"USER", "indica la casella in cui entrare"},
+      {"PASS", "invia la password (in chiaro senza TLS)"},
+      {"APOP", "accede con un'impronta MD5 della password"},
+      {"AUTH", "accede con un meccanismo SASL (PLAIN)"},
+      {"CAPA", "chiede che cosa sa fare il server"},
+      {"STLS", "passa la connessione a TLS"},
+      {"STAT", "quanti messaggi, quanti ottetti"},
+      {"LIST", "la dimensione di ogni messaggio (IMAP: le cartelle)"},
+      {"UIDL", "l'identificativo unico di ogni messaggio"},
+      {"TOP", "le intestazioni e le prime righe di un messaggio"},
+      {"RETR", "scarica un messaggio intero"},
+      {"DELE", "segna un messaggio da cancellare al QUIT"},
+      {"NOOP", "non fa nulla (IMAP: raccoglie le novità)"},
+      {"RSET", "toglie tutti i segni di cancellazione"},
+      {"QUIT", "chiude la sessione; cancella i messaggi segnati"},
+      {"CAPABILITY", "chiede che cosa sa fare il server"},
+      {"LOGOUT", "chiude la sessione"},
+      {"ID", "client e server si presentano"},
+      {"STARTTLS", "passa la connessione a TLS"},
+      {"AUTHENTICATE", "accede con SASL (PLAIN)"},
+      {"LOGIN", "accede con nome e password"},
+      {"ENABLE", "attiva delle estensioni"},
+      {"SELECT", "apre una cartella per leggerla e modificarla"},
+      {"EXAMINE", "apre una cartella in sola lettura"},
+      {"CREATE", "crea una cartella sul server"},
+      {"DELETE", "elimina una cartella"},
+      {"RENAME", "rinomina una cartella"},
+      {"SUBSCRIBE", "mostra una cartella nel client"},
+      {"UNSUBSCRIBE", "nasconde una cartella"},
+      {"LSUB", "elenca le cartelle sottoscritte"},
+      {"STATUS", "conta i messaggi di una cartella"},
+      {"APPEND", "salva un messaggio (per esempio in Inviati)"},
+      {"NAMESPACE", "dove stanno le cartelle"},
+      {"IDLE", "attende le novità che il server invia da sé"},
+      {"GETQUOTA", "quanto disco è usato"},
+      {"GETQUOTAROOT", "quale quota usa una cartella"},
+      {"SETQUOTA", "cambia una quota (non permesso)"},
+      {"CHECK", "un punto di controllo"},
+      {"CLOSE", "chiude la cartella, togliendo la posta \\Deleted"},
+      {"UNSELECT", "chiude la cartella senza togliere nulla"},
+      {"EXPUNGE", "toglie per sempre la posta \\Deleted"},
+      {"SEARCH", "cerca messaggi"},
+      {"FETCH", "legge flag, intestazioni o messaggi interi"},
+      {"STORE", "cambia i flag (letto, contrassegnato, eliminato)"},
+      {"COPY", "copia messaggi in un'altra cartella"},
+      {"MOVE", "sposta messaggi in un'altra cartella"},
+      {"UID", "lo stesso, per UID invece che per posizione"},
+  };
+  return t;
+}
+
+std::string tr_command(std::string_view name, std::string_view english) {
+  if (g_lang == Lang::It) {
+    auto it = italian_commands().find(name);
+    if (it != italian_commands().end()) return it->second;
+  }
+  return std::string(english);
+}
+
 void set_lang(Lang l) { g_lang = l; }
 
 std::string tr_event(std::string_view english) {

@@ -1,6 +1,7 @@
 // The network picture: the server in the middle, devices around it, a link per device labelled
 // with protocol, port and lock; the line being sent travels along its link as an envelope.
 #include <cmath>
+#include <optional>
 
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
@@ -130,6 +131,29 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     key(colour::kImap, "IMAP");
     const std::string lock = std::string(icon::kLock) + " " + tr("encrypted (TLS)") + "   " + icon::kUnlock + " " + tr("plain text");
     dl->AddText({x, y}, text, lock.c_str());
+  }
+  // Something happening on a node (a crash, a bounce, a backup, mail removed...) flashes there.
+  {
+    const auto& trace = app.trace();
+    if (!trace.empty() && app.cursor() < trace.size() && trace[app.cursor()].kind == world::TraceEntry::Kind::Event) {
+      const world::TraceEntry& t = trace[app.cursor()];
+      std::optional<ImVec2> where;
+      if (t.device == "server") where = centre;
+      for (std::size_t k = 0; k < devices.size(); ++k)
+        if (devices[k]->config().name == t.device) where = pos[k];
+      if (where) {
+        const bool bad = t.text.find("bounced") != std::string::npos || t.text.find("crashed") != std::string::npos ||
+                         t.text.find("error") != std::string::npos || t.text.find("removed") != std::string::npos;
+        const ImU32 col = bad ? colour::kDanger : colour::kTls;
+        const float pulse = 1.0f - app.phase();
+        dl->AddCircle(*where, (4.5f + 2.0f * app.phase()) * e, (col & 0x00FFFFFF) | (static_cast<ImU32>(60 + 195 * pulse) << 24), 48, 0.3f * e);
+        std::string label = ellipsize(tr_event(t.text), 20 * e);
+        const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
+        const ImVec2 at{where->x - ls.x / 2, where->y + 3.6f * e};
+        dl->AddRectFilled({at.x - 0.4f * e, at.y - 0.2f * e}, {at.x + ls.x + 0.4f * e, at.y + ls.y + 0.2f * e}, panel, 0.3f * e);
+        dl->AddText(at, col, label.c_str());
+      }
+    }
   }
   // The line being sent, as an envelope along its link.
   const auto& trace = app.trace();

@@ -26,12 +26,12 @@ std::string explain(const world::TraceEntry& t, std::string_view line) {
   auto words = split_words(line);
   if (words.empty()) return {};
   if (const auto* c = pop3::find_command(words[0]))
-    return std::string(c->name) + ": " + std::string(c->what) + " (" + std::string(c->rfc) + ")";
+    return std::string(c->name) + ": " + tr_command(c->name, c->what) + " (" + std::string(c->rfc) + ")";
   if (words.size() >= 2) {
     std::string_view verb = words[1];
     if (iequals(verb, "UID") && words.size() >= 3) verb = words[2];
     if (const auto* c = imap::find_command(verb))
-      return std::string(c->name) + ": " + std::string(c->what) + " (" + std::string(c->rfc) + ")";
+      return std::string(c->name) + ": " + tr_command(c->name, c->what) + " (" + std::string(c->rfc) + ")";
   }
   (void)t;
   return {};
