@@ -70,6 +70,8 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Cancel", "Annulla"},
       {"All devices", "Tutti i dispositivi"},
       {"Settings", "Impostazioni"},
+      {"disk used", "disco usato"},
+      {"New mail", "Nuova posta"},
       {"Sequence", "Sequenza"},
       {"Lines", "Righe"},
       {"Apply", "Applica"},

@@ -1,5 +1,8 @@
 // The server's own state (what the provider's webmail shows, S2): accounts, folders, messages
 // with UID and flags, the quota gauge, backups.
+#include <algorithm>
+#include <vector>
+
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
@@ -14,24 +17,54 @@ Intent draw_server(const App& app, const char* title, const char* id) {
   using K = script::Step::Kind;
   // Mail from the Internet, and the provider's backups (S12).
   static char subject[80] = "Nuovo ordine";
+  static std::string to;
   ImGui::PushID(id);
-  ImGui::SetNextItemWidth(12 * em());
+  if (to.empty() || !w.store().find_account(to)) to = w.store().accounts().begin()->second.address();
+  ImGui::SetNextItemWidth(9 * em());
   ImGui::InputText("##subject", subject, sizeof subject);
-  for (const auto& [key, a] : w.store().accounts()) {
-    ImGui::SameLine();
-    const std::string label = std::string(tr("New mail for")) + " " + a.address().substr(0, a.address().find('@'));
-    if (ImGui::Button(label.c_str())) {
-      intent.kind = Intent::Kind::Act;
-      intent.step.kind = K::Deliver;
-      intent.step.account = a.address();
-      intent.step.from = "cliente@example.com";
-      intent.step.text = subject[0] ? subject : "(no subject)";
-    }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(9 * em());
+  if (ImGui::BeginCombo("##to", to.c_str())) {
+    for (const auto& [key, a] : w.store().accounts())
+      if (ImGui::Selectable(a.address().c_str(), a.address() == to)) to = a.address();
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr("New mail"))) {
+    intent.kind = Intent::Kind::Act;
+    intent.step.kind = K::Deliver;
+    intent.step.account = to;
+    intent.step.from = "cliente@example.com";
+    intent.step.text = subject[0] ? subject : "(no subject)";
   }
   ImGui::SameLine();
   if (ImGui::Button(tr("Backup now"))) {
     intent.kind = Intent::Kind::Act;
     intent.step.kind = K::Backup;
+  }
+  // Disk use over time, all mailboxes: POP3 frees it, IMAP keeps it (S8, S11).
+  const auto& use = w.disk_use();
+  if (!use.empty()) {
+    const std::string label = std::string(tr("disk used")) + ": " + human_size(use.back().second);
+    ImGui::TextUnformatted(label.c_str());
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    const ImVec2 size{ImGui::GetContentRegionAvail().x, 2.5f * em()};
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, {a.x + size.x, a.y + size.y}, ImGui::GetColorU32(ImGuiCol_FrameBg), 0.2f * em());
+    std::uint64_t top = 1;
+    for (const auto& [t, v] : use) top = std::max(top, v);
+    const Time t0 = use.front().first, t1 = std::max(use.back().first, t0 + 1);
+    auto point = [&](Time t, std::uint64_t v) {
+      return ImVec2{a.x + size.x * static_cast<float>(t - t0) / static_cast<float>(t1 - t0),
+                    a.y + size.y - 0.15f * em() - (size.y - 0.3f * em()) * static_cast<float>(v) / static_cast<float>(top)};
+    };
+    std::vector<ImVec2> line;
+    for (std::size_t i = 0; i < use.size(); ++i) {  // a step curve: usage holds until the next change
+      if (i > 0) line.push_back(point(use[i].first, use[i - 1].second));
+      line.push_back(point(use[i].first, use[i].second));
+    }
+    dl->AddPolyline(line.data(), static_cast<int>(line.size()), colour::kServer, 0, 0.12f * em());
+    ImGui::Dummy(size);
   }
   for (const auto& [key, a] : w.store().accounts()) {
     if (!ImGui::CollapsingHeader(a.address().c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;

@@ -269,6 +269,9 @@ void World::store_news() {
     }
   }
   seen_changes_ = log.size();
+  std::uint64_t used = 0;
+  for (const auto& [key, a] : store_.accounts()) used += a.used();
+  if (disk_use_.empty() || disk_use_.back().second != used) disk_use_.emplace_back(now_, used);
   for (auto& d : devices_)
     if (d->imap_server_) d->imap_server_->store_changed(now_);
 }

@@ -115,6 +115,9 @@ class World {
   const mail::Store& store() const { return store_; }
   const std::vector<TraceEntry>& trace() const { return trace_; }
   const std::vector<Backup>& backups() const { return backups_; }
+  // Disk used by all mailboxes after each change of the store: (time, octets). Source claims S8
+  // and S11 are about this curve.
+  const std::vector<std::pair<Time, std::uint64_t>>& disk_use() const { return disk_use_; }
 
   Device& add_device(DeviceConfig config);
   Device* device(const std::string& name);
@@ -196,6 +199,7 @@ class World {
   std::vector<Backup> backups_;
   std::optional<Time> backup_time_;
   std::uint64_t seen_changes_ = 0;
+  std::vector<std::pair<Time, std::uint64_t>> disk_use_;
 };
 
 }  // namespace postino::world
