@@ -14,6 +14,17 @@ Prefs& prefs() {
   return p;
 }
 
+void FollowCursor::update(std::size_t cursor, bool playing) {
+  if (followed != cursor) {
+    followed = cursor;
+    frames = 3;
+  }
+  if (frames > 0 || playing) {
+    ImGui::SetScrollHereY(1.0f);  // the end of the content, as laid out this frame
+    --frames;
+  }
+}
+
 const char* device_icon(world::DeviceKind k) {
   switch (k) {
     case world::DeviceKind::Phone: return icon::kPhone;

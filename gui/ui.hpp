@@ -56,6 +56,15 @@ inline constexpr const char* kBolt = "\xef\x83\xa7";      // f0e7
 }  // namespace icon
 
 const char* device_icon(world::DeviceKind k);
+
+// Keeps the newest row of a scrolling list in view for a few frames after the cursor moves (a
+// clipped list learns its height late) and while playing; a reader scrolling back while paused
+// is left alone. One per list; call at the end of the list's content.
+struct FollowCursor {
+  std::size_t followed = static_cast<std::size_t>(-1);
+  int frames = 0;
+  void update(std::size_t cursor, bool playing);
+};
 std::string ellipsize(const std::string& s, float width);
 // 512 B, 14 KB, 20 MB: sizes as people read them.
 std::string human_size(std::uint64_t octets);

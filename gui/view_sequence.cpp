@@ -78,17 +78,8 @@ Intent draw_sequence(const App& app) {
       ImGui::PopID();
     }
   }
-  // Keep the newest arrow in view for a few frames after the cursor moves.
-  static std::size_t followed = static_cast<std::size_t>(-1);
-  static int frames = 0;
-  if (followed != app.cursor()) {
-    followed = app.cursor();
-    frames = 3;
-  }
-  if (frames > 0 || app.playing()) {
-    ImGui::SetScrollY(ImGui::GetScrollMaxY());
-    --frames;
-  }
+  static FollowCursor follow;
+  follow.update(app.cursor(), app.playing());
   ImGui::EndChild();
   return intent;
 }

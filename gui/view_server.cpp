@@ -53,7 +53,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
     dl->AddRectFilled(a, {a.x + size.x, a.y + size.y}, ImGui::GetColorU32(ImGuiCol_FrameBg), 0.2f * em());
     std::uint64_t top = 1;
     for (const auto& [t, v] : use) top = std::max(top, v);
-    const Time t0 = use.front().first, t1 = std::max(use.back().first, t0 + 1);
+    const Time t0 = use.front().first, t1 = std::max(w.now(), t0 + 1);
     auto point = [&](Time t, std::uint64_t v) {
       return ImVec2{a.x + size.x * static_cast<float>(t - t0) / static_cast<float>(t1 - t0),
                     a.y + size.y - 0.15f * em() - (size.y - 0.3f * em()) * static_cast<float>(v) / static_cast<float>(top)};
@@ -63,6 +63,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
       if (i > 0) line.push_back(point(use[i].first, use[i - 1].second));
       line.push_back(point(use[i].first, use[i].second));
     }
+    line.push_back(point(t1, use.back().second));  // and it holds until now
     dl->AddPolyline(line.data(), static_cast<int>(line.size()), colour::kServer, 0, 0.12f * em());
     ImGui::Dummy(size);
   }

@@ -157,18 +157,8 @@ Intent draw_transcript(const App& app) {
     }
   }
   ImGui::PopFont();
-  // Follow the cursor for a few frames after it moves (the clipper learns the height late);
-  // a reader scrolling back while paused is left alone.
-  static std::size_t followed = static_cast<std::size_t>(-1);
-  static int frames = 0;
-  if (followed != app.cursor()) {
-    followed = app.cursor();
-    frames = 3;
-  }
-  if (frames > 0 || app.playing()) {
-    ImGui::SetScrollHereY(1.0f);
-    --frames;
-  }
+  static FollowCursor follow;
+  follow.update(app.cursor(), app.playing());
   ImGui::EndChild();
   ImGui::End();
   return intent;
