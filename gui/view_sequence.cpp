@@ -41,7 +41,8 @@ Intent draw_sequence(const App& app) {
   ImGui::BeginChild("sequence");
   ImDrawList* cl = ImGui::GetWindowDrawList();
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(entries.size()), row);
+  // Each row is an invisible button `row` high plus the item spacing below it.
+  clipper.Begin(static_cast<int>(entries.size()), row + ImGui::GetStyle().ItemSpacing.y);
   while (clipper.Step()) {
     for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
       const world::TraceEntry& t = trace[entries[static_cast<std::size_t>(r)]];
