@@ -60,8 +60,10 @@ bool App::load(const std::string& file, std::string& error, bool italian) {
     return false;
   }
   scenario_ = std::move(parsed.scenario);
-  full_ = script::play(scenario_);
   at_.reset();
+  cursor_ = 0;
+  user_steps_ = 0;
+  playing_ = false;
   move_to(0);
   return true;
 }
@@ -82,33 +84,45 @@ void App::load_variant(const App& base, world::Protocol protocol) {
   std::erase_if(scenario_.steps, [](const script::Step& s) {
     return s.kind >= script::Step::Kind::ExpectCount || s.kind == script::Step::Kind::Say;
   });
-  full_ = script::play(scenario_);
   at_.reset();
   playing_ = false;
   move_to(0);
 }
 
 void App::move_to(std::size_t index) {
-  const auto& t = trace();
-  cursor_ = t.empty() ? 0 : std::min(index, t.size() - 1);
-  const std::size_t event = t.empty() ? 0 : t[cursor_].event;
-  // Runs are deterministic: forward, the player runs on; backward, it replays from the start.
-  if (!at_ || at_->world().events_run() > event) at_ = std::make_unique<script::Player>(scenario_);
-  at_->run_until(event);
+  // Runs are deterministic: forward, the player runs on one event at a time until the line
+  // exists; backward, it replays from the start up to the event that produced the line.
+  if (!at_) at_ = std::make_unique<script::Player>(scenario_);
+  if (index < trace().size()) {
+    const std::size_t event = trace()[index].event;
+    if (at_->world().events_run() > event) {
+      at_ = std::make_unique<script::Player>(scenario_);
+      at_->run_until(event);
+    }
+  }
+  while (trace().size() <= index && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
+  cursor_ = trace().empty() ? 0 : std::min(index, trace().size() - 1);
   phase_ = 0.0f;
 }
 
 void App::apply(const Intent& i) {
   using K = Intent::Kind;
-  const std::size_t last = trace().empty() ? 0 : trace().size() - 1;
   switch (i.kind) {
     case K::None: break;
-    case K::Play: playing_ = true; if (cursor_ == last) move_to(0); break;
+    case K::Play:
+      playing_ = true;
+      if (finished() && cursor_ + 1 >= trace().size()) move_to(0);  // from the top again
+      break;
     case K::Pause: playing_ = false; break;
     case K::StepForward: playing_ = false; move_to(cursor_ + 1); break;
     case K::StepBack: playing_ = false; move_to(cursor_ > 0 ? cursor_ - 1 : 0); phase_ = 1.0f; break;
     case K::First: playing_ = false; move_to(0); break;
-    case K::Last: playing_ = false; move_to(last); phase_ = 1.0f; break;
+    case K::Last:
+      playing_ = false;
+      at_->run_until();
+      move_to(trace().empty() ? 0 : trace().size() - 1);
+      phase_ = 1.0f;
+      break;
     case K::Seek: move_to(i.index); break;  // the line travels again
     case K::Speed: speed_ = i.value; break;
     case K::Select: selected_ = i.index; break;
@@ -118,11 +132,11 @@ void App::apply(const Intent& i) {
       // run is replayed (deterministic) and the new lines play from where they start.
       script::Step step = i.step;
       step.line = 0;
-      scenario_.steps.push_back(step);
-      ++user_steps_;
+      at_->run_until();  // the story so far first: the new step comes after all of it
       const std::size_t first_new = trace().size();
-      full_ = script::play(scenario_);
-      at_.reset();  // the player holds the old scenario's steps
+      scenario_.steps.push_back(step);  // the player reads the steps as it goes
+      ++user_steps_;
+      at_->run_until();
       move_to(first_new);
       playing_ = true;
       break;
@@ -147,7 +161,7 @@ bool App::tick(double seconds) {
   wait_ += seconds * speed_;
   if (phase_ >= 1.0f && wait_ >= 0.15) {
     wait_ = 0;
-    if (cursor_ + 1 >= trace().size()) playing_ = false;
+    if (cursor_ + 1 >= trace().size() && finished()) playing_ = false;
     else move_to(cursor_ + 1);
     moved = true;
   }

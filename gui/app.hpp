@@ -40,9 +40,12 @@ class App {
 
   const script::Scenario& scenario() const { return scenario_; }
   const std::string& title() const { return scenario_.title; }
-  // The whole run (the transcript is drawn from it) and the world as it is at the cursor.
-  const std::vector<world::TraceEntry>& trace() const { return full_.world->trace(); }
+  // The run so far (it grows as the cursor moves on; the transcript is drawn from it up to the
+  // cursor) and the world as it is at the cursor.
+  const std::vector<world::TraceEntry>& trace() const { return at_->world().trace(); }
   const world::World& at_cursor() const { return at_->world(); }
+  // The whole scenario has been played (the last line is known).
+  bool finished() const { return at_->finished(); }
   std::size_t cursor() const { return cursor_; }
   // 0..1 through the current line's flight, for the envelope animation.
   float phase() const { return phase_; }
@@ -56,8 +59,8 @@ class App {
  private:
   void move_to(std::size_t index);
   script::Scenario scenario_;
-  script::Played full_;
   // The world at the cursor: moving forward runs it on; moving back replays from the start.
+  // Only what has been looked at is ever played, so the first frame does not wait for a long run.
   std::unique_ptr<script::Player> at_;
   std::size_t cursor_ = 0;
   float phase_ = 1.0f;

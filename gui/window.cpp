@@ -273,9 +273,12 @@ int run_window(const WindowOptions& options) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
-  const long last = static_cast<long>(app.trace().size()) - 1;
-  if (o.step >= 0) app.apply({Intent::Kind::Seek, static_cast<std::size_t>(std::min(o.step, last))});
-  else if (!o.screenshot.empty()) app.apply({Intent::Kind::Seek, static_cast<std::size_t>(std::max(last, 0L))});
+  if (o.step >= 0) {
+    app.apply({Intent::Kind::Seek, static_cast<std::size_t>(o.step)});
+  } else if (!o.screenshot.empty()) {
+    app.apply({Intent::Kind::Last});
+    app.apply({Intent::Kind::Seek, app.cursor()});
+  }
   if (!o.screenshot.empty()) app.tick(0.3);  // catch the line in flight, half way
 
   int frame = 0, rc = 0;
@@ -359,11 +362,8 @@ int run_window(const WindowOptions& options) {
           imap_app.apply(act);
         }
       if (t.kind != Intent::Kind::Act && t.kind != Intent::Kind::None) {
-        Intent both = t;
-        if (t.kind == Intent::Kind::Seek)  // the runs differ in length: seek the same fraction
-          both.index = t.index * imap_app.trace().size() / std::max<std::size_t>(pop_app.trace().size(), 1);
         pop_app.apply(t);
-        imap_app.apply(both);
+        imap_app.apply(t);
       }
     } else {
       place(0, 0, 0.58f, 0.58f, size, top);

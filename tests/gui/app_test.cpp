@@ -16,10 +16,12 @@ TEST_SUITE("gui") {
     std::string error;
     REQUIRE(app.load("", error));
     CHECK(error.empty());
+    CHECK(app.cursor() == 0);
+    CHECK_FALSE(app.finished());  // only what has been looked at is played
+    app.apply({Intent::Kind::Last});
+    CHECK(app.finished());
     const std::size_t n = app.trace().size();
     REQUIRE(n > 50);
-    CHECK(app.cursor() == 0);
-    app.apply({Intent::Kind::Last});
     CHECK(app.cursor() == n - 1);
     // At the end, the laptop (POP3) has the order and the server kept only what IMAP reads.
     const world::World& end = app.at_cursor();
@@ -30,6 +32,12 @@ TEST_SUITE("gui") {
     CHECK(app.at_cursor().store().find_account("info@tuodominio.it")->inbox().count() == 0);
     app.apply({Intent::Kind::Seek, n + 100});
     CHECK(app.cursor() == n - 1);
+    // Moving forward line by line gives the same lines as the whole run.
+    App other;
+    REQUIRE(other.load("", error));
+    for (std::size_t k = 0; k + 1 < n; ++k) other.apply({Intent::Kind::StepForward});
+    CHECK(other.cursor() == n - 1);
+    for (std::size_t k = 0; k < n; ++k) CHECK(other.trace()[k].text == app.trace()[k].text);
     app.apply({Intent::Kind::Select, 1});
     CHECK(app.selected_device() == 1u);
   }
@@ -56,6 +64,7 @@ TEST_SUITE("gui") {
     App app;
     std::string error;
     REQUIRE(app.load("", error));
+    app.apply({Intent::Kind::Last});
     const std::size_t before = app.trace().size();
     Intent deliver{Intent::Kind::Act};
     deliver.step.kind = script::Step::Kind::Deliver;
