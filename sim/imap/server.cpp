@@ -474,6 +474,7 @@ void ServerSession::set_state(State s) {
 
 void ServerSession::tagged(const std::string& tag, std::string_view status,
                            std::string_view text) {
+  if (closed()) return;  // after a BYE nothing more is said (the open folder vanished, say)
   out_ += tag;
   out_ += ' ';
   out_ += status;
