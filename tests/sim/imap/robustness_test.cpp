@@ -1,7 +1,9 @@
 // Garbage in: no crash, no unbounded buffering, and the session still answers when it can.
 #include <doctest/doctest.h>
 
+#include "sim/imap/client.hpp"
 #include "sim/imap/server.hpp"
+#include "sim/pop3/client.hpp"
 #include "sim/mail/demo.hpp"
 #include "sim/pop3/server.hpp"
 #include "support/fixtures.hpp"
@@ -45,7 +47,47 @@ TEST_SUITE("imap") {
   }
 }
 
+TEST_SUITE("imap") {
+  TEST_CASE("IMAP client: random bytes from a broken server never crash it") {
+    std::uint64_t seed = 99;
+    for (int round = 0; round < 300; ++round) {
+      imap::ClientConfig c;
+      c.user = "info";
+      c.password = "segreta";
+      imap::Client client(c);
+      client.connect(test::kT0);
+      client.receive("* OK [CAPABILITY IMAP4rev1 IDLE AUTH=PLAIN SASL-IR LITERAL+] hi\r\n", test::kT0);
+      for (int k = 0; k < 20 && client.connected(); ++k) {
+        client.receive(noise(seed, 1 + seed % 300), test::kT0 + k);
+        client.take_output();
+        client.open("INBOX", 1);
+      }
+      client.connection_lost(test::kT0 + 100);
+      client.take_events();
+      CHECK_FALSE(client.connected());
+    }
+  }
+}
+
 TEST_SUITE("pop3") {
+  TEST_CASE("POP3 client: random bytes from a broken server never crash it") {
+    std::uint64_t seed = 5;
+    for (int round = 0; round < 300; ++round) {
+      pop3::ClientConfig c;
+      c.user = "info";
+      c.password = "segreta";
+      pop3::Client client(c);
+      client.connect(test::kT0);
+      for (int k = 0; k < 20 && client.busy(); ++k) {
+        client.receive(noise(seed, 1 + seed % 300), test::kT0 + k);
+        client.take_output();
+      }
+      client.connection_lost(test::kT0 + 100);
+      client.take_events();
+      CHECK_FALSE(client.busy());
+    }
+  }
+
   TEST_CASE("POP3: 500 sessions of random bytes, then a clean command still gets an answer") {
     std::uint64_t seed = 7;
     for (int round = 0; round < 500; ++round) {
