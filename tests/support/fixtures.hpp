@@ -16,7 +16,7 @@
 
 namespace postino::test {
 
-inline constexpr Time kT0 = 1795680000000;  // 2026-11-26 00:00:00 UTC, a fixed start
+inline constexpr Time kT0 = 1795680000000;  // 2026-11-26 08:00:00 UTC, a fixed start
 
 // A message of exactly `size` octets whose subject says `tag`.
 std::string message_of_size(std::size_t size, std::string_view tag);

@@ -1,0 +1,143 @@
+// The world on its own: links with latency, what the trace records, locks, crashes, backups.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "sim/world/transcript.hpp"
+#include "sim/world/world.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino::world {
+using test::kT0;
+
+namespace {
+
+mail::Store one_account() {
+  mail::Store s("tuodominio.it", 100);
+  s.add_account("info@tuodominio.it", "segreta", 1024 * 1024);
+  return s;
+}
+
+DeviceConfig device(const std::string& name, DeviceKind kind, Protocol p, int port, Security sec) {
+  DeviceConfig c;
+  c.name = name;
+  c.kind = kind;
+  c.protocol = p;
+  c.port = port;
+  c.security = sec;
+  c.account = "info@tuodominio.it";
+  c.password = "segreta";
+  return c;
+}
+
+std::size_t count_events(const World& w, std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(w.trace().begin(), w.trace().end(), [&](const TraceEntry& t) {
+    return t.kind == TraceEntry::Kind::Event && t.text.find(text) != std::string::npos;
+  }));
+}
+
+}  // namespace
+
+TEST_SUITE("world") {
+  TEST_CASE("bytes take the link's latency; a phone is slower than a laptop") {
+    World w(one_account(), kT0);
+    Device& phone = w.add_device(device("phone", DeviceKind::Phone, Protocol::Pop3, 110, Security::Plain));
+    Device& laptop = w.add_device(device("laptop", DeviceKind::Laptop, Protocol::Pop3, 110, Security::Plain));
+    w.get_mail(phone);
+    w.settle();
+    const Time phone_done = w.now();
+    World w2(one_account(), kT0);
+    Device& l2 = w2.add_device(device("laptop", DeviceKind::Laptop, Protocol::Pop3, 110, Security::Plain));
+    w2.get_mail(l2);
+    w2.settle();
+    CHECK(phone_done - kT0 > 8 * (w2.now() - kT0) / 2);  // 80 ms vs 10 ms a hop
+    for (const TraceEntry& t : w.trace()) {
+      if (t.kind != TraceEntry::Kind::Wire) continue;
+      CHECK(t.arrived - t.sent >= latency_of(DeviceKind::Phone));
+      CHECK_FALSE(t.tls);  // port 110 without STLS: plain text all the way
+    }
+    (void)laptop;
+  }
+
+  TEST_CASE("implicit TLS marks every line; STLS marks the lines after the handshake") {
+    World w(one_account(), kT0);
+    Device& a = w.add_device(device("a", DeviceKind::Laptop, Protocol::Pop3, 995, Security::Tls));
+    Device& b = w.add_device(device("b", DeviceKind::Laptop, Protocol::Imap, 143, Security::StartTls));
+    w.get_mail(a);
+    w.settle();
+    w.get_mail(b);
+    w.settle();
+    bool b_plain_before = false, b_tls_after = false, seen_handshake = false;
+    for (const TraceEntry& t : w.trace()) {
+      if (t.kind == TraceEntry::Kind::Event && t.device == "b" && t.text.starts_with("TLS handshake done")) seen_handshake = true;
+      if (t.kind != TraceEntry::Kind::Wire) continue;
+      if (t.device == "a") CHECK(t.tls);
+      if (t.device == "b" && !seen_handshake) b_plain_before |= !t.tls;
+      if (t.device == "b" && seen_handshake) b_tls_after |= t.tls;
+      if (t.device == "b" && seen_handshake) CHECK(t.tls);
+    }
+    CHECK(b_plain_before);
+    CHECK(b_tls_after);
+    // The password never crosses in plain text on the STARTTLS connection.
+    for (const TraceEntry& t : w.trace())
+      if (t.kind == TraceEntry::Kind::Wire && t.device == "b" && !t.tls)
+        CHECK(t.text.find("AUTHENTICATE") == std::string::npos);
+  }
+
+  TEST_CASE("two POP3 devices at the same instant: the second finds the maildrop locked") {
+    World w(one_account(), kT0);
+    w.deliver("info@tuodominio.it", "Subject: one\r\n\r\nx\r\n");
+    Device& a = w.add_device(device("a", DeviceKind::Laptop, Protocol::Pop3, 995, Security::Tls));
+    Device& b = w.add_device(device("b", DeviceKind::Desktop, Protocol::Pop3, 995, Security::Tls));
+    w.get_mail(a);
+    w.get_mail(b);
+    w.settle();
+    CHECK(a.errors().size() + b.errors().size() == 1);
+    const auto& err = a.errors().empty() ? b.errors() : a.errors();
+    CHECK(err[0].find("in use") != std::string::npos);
+  }
+
+  TEST_CASE("a crash loses the local copies; a restore brings mail back as new UIDs") {
+    World w(one_account(), kT0);
+    Device& pc = w.add_device(device("pc", DeviceKind::Laptop, Protocol::Pop3, 995, Security::Tls));
+    w.deliver("info@tuodominio.it", "Subject: fattura\r\n\r\nx\r\n");
+    CHECK_FALSE(w.restore("info@tuodominio.it", kT0));  // no backup yet
+    w.backup();
+    w.get_mail(pc);
+    w.settle();
+    CHECK(pc.count("INBOX") == 1);
+    CHECK(w.store().find_account("info")->inbox().count() == 0);
+    w.crash(pc);
+    CHECK(pc.count("INBOX") == 0);
+    CHECK(count_events(w, "crashed") == 1);
+    CHECK(w.restore("info@tuodominio.it", w.now()));
+    const auto& inbox = w.store().find_account("info")->inbox();
+    REQUIRE(inbox.count() == 1);
+    CHECK(inbox.messages()[0].uid == 2);  // a new UID: IMAP clients see it arrive
+    w.get_mail(pc);
+    w.settle();
+    CHECK(pc.count("INBOX") == 1);
+  }
+
+  TEST_CASE("nightly backups run on their timer; disk use is recorded") {
+    World w(one_account(), kT0);  // 08:00: the first 03:00 is tomorrow's
+    w.schedule_backups(3 * kHour);
+    w.deliver("info@tuodominio.it", "Subject: a\r\n\r\n" + std::string(1000, 'x') + "\r\n");
+    w.advance_to(kT0 + 2 * kDay);
+    REQUIRE(w.backups().size() == 2);
+    CHECK(w.backups()[0].taken == kT0 + 19 * kHour);
+    CHECK(w.backups()[1].taken == kT0 + kDay + 19 * kHour);
+    REQUIRE_FALSE(w.disk_use().empty());
+    CHECK(w.disk_use().back().second > 1000);
+  }
+
+  TEST_CASE("over quota, delivery bounces and the trace says so") {
+    mail::Store s("tuodominio.it", 100);
+    s.add_account("info@tuodominio.it", "segreta", 500);
+    World w(std::move(s), kT0);
+    CHECK_FALSE(w.deliver("info@tuodominio.it", "Subject: big\r\n\r\n" + std::string(600, 'x')).accepted);
+    CHECK(count_events(w, "bounced") == 1);
+  }
+}
+
+}  // namespace postino::world
