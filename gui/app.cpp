@@ -95,10 +95,7 @@ void App::move_to(std::size_t index) {
   if (!at_) at_ = std::make_unique<script::Player>(scenario_);
   if (index < trace().size()) {
     const std::size_t event = trace()[index].event;
-    if (at_->world().events_run() > event) {
-      at_ = std::make_unique<script::Player>(scenario_);
-      at_->run_until(event);
-    }
+    if (at_->world().events_run() > event) at_->rewind_to(event);  // from the nearest checkpoint
   }
   while (trace().size() <= index && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
   cursor_ = trace().empty() ? 0 : std::min(index, trace().size() - 1);

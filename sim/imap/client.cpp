@@ -75,6 +75,10 @@ void Client::connect(Time now, bool tls) {
   msn_.clear();
 }
 
+bool Client::copyable() const {
+  return queue_.empty() && (!in_flight_ || (!in_flight_->second.done && !in_flight_->second.expand));
+}
+
 bool Client::quiet() const {
   return connected_ && logged_in_ && queue_.empty() && (!in_flight_ || idling_);
 }

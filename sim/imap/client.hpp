@@ -96,6 +96,9 @@ class Client {
   void forget_everything() { folders_.clear(); }
 
   const std::map<std::string, LocalFolder>& folders() const { return folders_; }
+  // True when no queued command holds a callback into this object, so a copy is a complete,
+  // independent client (true whenever the client is quiet: a world's checkpoint).
+  bool copyable() const;
   const std::vector<std::string>& capabilities() const { return caps_; }
 
  private:

@@ -23,6 +23,18 @@ ServerSession::ServerSession(mail::Store& store, ServerConfig config, Time now)
   untagged("OK [CAPABILITY " + capabilities() + "] Postino IMAP4rev1 server ready");
 }
 
+ServerSession::ServerSession(const ServerSession& o, mail::Store& store, CloneTag)
+    : store_(&store), config_(o.config_), state_(o.state_),
+      account_(o.account_ ? store.find_account(o.account_->address()) : nullptr),
+      selected_(o.selected_), in_(o.in_), command_(o.command_), literal_left_(o.literal_left_),
+      skipping_(o.skipping_), skip_reason_(o.skip_reason_), discarding_line_(o.discarding_line_),
+      sasl_tag_(o.sasl_tag_), idle_tag_(o.idle_tag_), awaiting_tls_(o.awaiting_tls_), out_(o.out_),
+      events_(o.events_), last_activity_(o.last_activity_), now_(o.now_) {}
+
+std::unique_ptr<ServerSession> ServerSession::clone(mail::Store& store) const {
+  return std::unique_ptr<ServerSession>(new ServerSession(*this, store, CloneTag{}));
+}
+
 ServerSession::~ServerSession() = default;
 
 std::string ServerSession::actor() const { return "imap #" + std::to_string(config_.session_id); }

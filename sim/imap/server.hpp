@@ -42,6 +42,8 @@ class ServerSession {
   ~ServerSession();
   ServerSession(const ServerSession&) = delete;
   ServerSession& operator=(const ServerSession&) = delete;
+  // The same session on `store`, a copy of this session's store (a world's checkpoint).
+  std::unique_ptr<ServerSession> clone(mail::Store& store) const;
 
   void receive(std::string_view bytes, Time now);
   void tls_established(Time now);
@@ -66,6 +68,8 @@ class ServerSession {
   std::string capabilities() const;
 
  private:
+  struct CloneTag {};
+  ServerSession(const ServerSession& other, mail::Store& store, CloneTag);
   struct Known {  // one message as this session's client knows it
     mail::Uid uid;
     mail::Flags flags;

@@ -3,6 +3,7 @@
 // The caller owns the connection and the clock; the same session serves a simulated device and a
 // real client over TCP.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,8 @@ class ServerSession {
   ~ServerSession();
   ServerSession(const ServerSession&) = delete;
   ServerSession& operator=(const ServerSession&) = delete;
+  // The same session on `store`, a copy of this session's store (a world's checkpoint).
+  std::unique_ptr<ServerSession> clone(mail::Store& store) const;
 
   void receive(std::string_view bytes, Time now);
   // The TLS handshake asked for by STLS finished; the session listens again.
@@ -70,6 +73,8 @@ class ServerSession {
   static constexpr std::size_t kMaxSaslLine = 4096;
 
  private:
+  struct CloneTag {};
+  ServerSession(const ServerSession& other, mail::Store& store, CloneTag);
   struct Entry {
     mail::Uid uid;
     std::size_t size;

@@ -62,7 +62,8 @@ bool Played::passed() const {
   return std::all_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.passed; });
 }
 
-Player::Player(const Scenario& s) : s_(&s) {
+Player::Player(const Scenario& s, std::size_t checkpoint_every)
+    : s_(&s), checkpoint_every_(checkpoint_every) {
   mail::Store store(s.domain, static_cast<std::uint32_t>(s.start / 1000));
   store.set_mailbox_limit(s.mailboxes);
   for (const AccountSpec& a : s.accounts) store.add_account(a.address, a.password, a.quota);
@@ -78,10 +79,41 @@ void Player::outcome(const Step& st, bool ok, std::string text) {
 
 void Player::run_until(std::size_t event_limit) {
   world_->set_event_limit(event_limit);
-  while (next_ < s_->steps.size() && run_step(s_->steps[next_])) {
+  for (;;) {
+    if (next_ >= s_->steps.size()) break;
+    if (phase_ == Phase::Start) maybe_checkpoint();
+    if (!run_step(s_->steps[next_])) break;
     ++next_;
     phase_ = Phase::Start;
   }
+}
+
+void Player::maybe_checkpoint() {
+  const std::size_t events = world_->events_run();
+  if (!checkpoints_.empty() && events < checkpoints_.back().events + checkpoint_every_) return;
+  if (!world_->can_snapshot()) return;
+  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_});
+}
+
+void Player::rewind_to(std::size_t event_limit) {
+  if (world_->events_run() <= event_limit) return run_until(event_limit);
+  std::size_t k = checkpoints_.size();
+  while (k > 0 && checkpoints_[k - 1].events > event_limit) --k;
+  if (k == 0) {  // before the first checkpoint: from the start (checkpoints stay valid)
+    auto kept = std::move(checkpoints_);
+    *this = Player(*s_, checkpoint_every_);
+    checkpoints_ = std::move(kept);
+    return run_until(event_limit);
+  }
+  const Checkpoint& c = checkpoints_[k - 1];
+  world_->rewind_to(*c.world);
+  next_ = c.next;
+  phase_ = Phase::Start;
+  late_reported_ = false;
+  delivered_ = c.delivered;
+  outcomes_.resize(c.outcomes);
+  // Later checkpoints stay valid: the same run would take them again.
+  run_until(event_limit);
 }
 
 // One statement in phases; each phase may stop at the event limit and resume later.

@@ -84,9 +84,14 @@ struct Played;
 // forward one line at a time without replaying from the start.
 class Player {
  public:
-  explicit Player(const Scenario& s);  // `s` must outlive the player
+  // `s` must outlive the player. A checkpoint is taken every `checkpoint_every` events or so.
+  explicit Player(const Scenario& s, std::size_t checkpoint_every = 400);
   // Runs until `event_limit` events (statements included) have run, or the scenario ends.
   void run_until(std::size_t event_limit = static_cast<std::size_t>(-1));
+  // Back to the state after `event_limit` events: from the nearest checkpoint at or before it
+  // (taken between statements as the player goes), not from the start.
+  void rewind_to(std::size_t event_limit);
+  std::size_t checkpoints() const { return checkpoints_.size(); }
   bool finished() const { return next_ >= s_->steps.size(); }
   const world::World& world() const { return *world_; }
   const std::vector<Outcome>& outcomes() const { return outcomes_; }
@@ -99,7 +104,16 @@ class Player {
   void check(const Step& st);
   void outcome(const Step& st, bool ok, std::string text);
 
+  struct Checkpoint {
+    std::size_t events;
+    std::unique_ptr<world::World> world;
+    std::size_t next, outcomes;
+    std::uint64_t delivered;
+  };
+  void maybe_checkpoint();
+
   const Scenario* s_;
+  std::size_t checkpoint_every_;  // a step back runs about this many events at most
   std::unique_ptr<world::World> world_;
   std::vector<Outcome> outcomes_;
   std::size_t next_ = 0;
@@ -107,6 +121,7 @@ class Player {
   Time target_ = 0;
   bool late_reported_ = false;
   std::uint64_t delivered_ = 0;
+  std::vector<Checkpoint> checkpoints_;
 };
 
 struct Played {

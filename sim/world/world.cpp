@@ -65,6 +65,55 @@ std::vector<std::string> Device::subjects(const std::string& folder) const {
 World::World(mail::Store store, Time start)
     : store_(std::move(store)), now_(start), seen_changes_(store_.last_change()) {}
 
+bool World::can_snapshot() const {
+  return std::all_of(devices_.begin(), devices_.end(), [](const std::unique_ptr<Device>& d) {
+    return !d->imap_ || d->imap_->copyable();
+  });
+}
+
+void World::copy_state_from(const World& o) {
+  store_ = o.store_;
+  now_ = o.now_;
+  seq_ = o.seq_;
+  session_ids_ = o.session_ids_;
+  events_run_ = o.events_run_;
+  event_limit_ = o.event_limit_;
+  queue_ = o.queue_;
+  backups_ = o.backups_;
+  backup_time_ = o.backup_time_;
+  seen_changes_ = o.seen_changes_;
+  disk_use_ = o.disk_use_;
+  devices_.clear();
+  for (const auto& d : o.devices_) {
+    auto n = std::make_unique<Device>();
+    n->config_ = d->config_;
+    if (d->pop_) n->pop_ = std::make_unique<pop3::Client>(*d->pop_);
+    if (d->imap_) n->imap_ = std::make_unique<imap::Client>(*d->imap_);
+    // Sessions point into a store: the copies point into this world's own.
+    if (d->pop_server_) n->pop_server_ = d->pop_server_->clone(store_);
+    if (d->imap_server_) n->imap_server_ = d->imap_server_->clone(store_);
+    n->connected_ = d->connected_;
+    n->tls_ = d->tls_;
+    n->closing_ = d->closing_;
+    n->pop_inbox_ = d->pop_inbox_;
+    n->errors_ = d->errors_;
+    n->last_arrival_ = d->last_arrival_;
+    devices_.push_back(std::move(n));
+  }
+}
+
+std::unique_ptr<World> World::snapshot() const {
+  auto w = std::make_unique<World>(mail::Store(store_.domain()), now_);
+  w->copy_state_from(*this);
+  w->snapshot_trace_size_ = trace_.size();
+  return w;
+}
+
+void World::rewind_to(const World& snap) {
+  copy_state_from(snap);
+  trace_.resize(std::min(trace_.size(), snap.snapshot_trace_size_));
+}
+
 Device& World::add_device(DeviceConfig config) {
   auto d = std::make_unique<Device>();
   d->config_ = std::move(config);

@@ -109,6 +109,17 @@ struct Backup {
 class World {
  public:
   World(mail::Store store, Time start);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // Checkpoints, so that stepping back does not replay from the start. A snapshot holds
+  // everything but the trace (only its length); it can be taken when every IMAP app is quiet
+  // (no queued command holds a callback into this world), i.e. between scenario statements.
+  bool can_snapshot() const;
+  std::unique_ptr<World> snapshot() const;
+  // Becomes `snap` again; the trace is cut back to the length it had then (it only ever grows,
+  // so the lines up to there are the same).
+  void rewind_to(const World& snap);
 
   Time now() const { return now_; }
   mail::Store& store() { return store_; }
@@ -187,6 +198,8 @@ class World {
   bool in_flight() const;
   std::size_t index_of(const Device& d) const;
 
+  void copy_state_from(const World& o);  // everything but the trace
+
   mail::Store store_;
   Time now_;
   std::uint64_t seq_ = 0;
@@ -200,6 +213,7 @@ class World {
   std::optional<Time> backup_time_;
   std::uint64_t seen_changes_ = 0;
   std::vector<std::pair<Time, std::uint64_t>> disk_use_;
+  std::size_t snapshot_trace_size_ = 0;  // in a snapshot: how long the trace was
 };
 
 }  // namespace postino::world

@@ -70,7 +70,7 @@ TEST_SUITE("script") {
     REQUIRE(parsed.ok());
     Played full = play(parsed.scenario);
     const std::size_t n = full.world->events_run();
-    Player player(parsed.scenario);
+    Player player(parsed.scenario, 5);  // many checkpoints, so rewinding uses them
     for (std::size_t k = 0; k <= n + 5; k += 7) {
       CAPTURE(k);
       player.run_until(k);
@@ -81,6 +81,19 @@ TEST_SUITE("script") {
     }
     player.run_until();
     CHECK(player.finished());
+    // Step back through checkpoints: the same state as a replay from the start.
+    CHECK(player.checkpoints() >= 5);
+    for (std::size_t k : {n - 1, n / 2, std::size_t{3}, n - 2, std::size_t{0}, n}) {
+      CAPTURE(k);
+      player.rewind_to(k);
+      Played replay = play(parsed.scenario, k);
+      REQUIRE(player.world().trace().size() == replay.world->trace().size());
+      CHECK(player.world().events_run() == replay.world->events_run());
+      CHECK(player.world().now() == replay.world->now());
+      CHECK(player.world().store().changes().size() == replay.world->store().changes().size());
+      for (std::size_t i = 0; i < replay.world->trace().size(); ++i)
+        CHECK(player.world().trace()[i].text == replay.world->trace()[i].text);
+    }
     const auto& a = player.world().trace();
     const auto& b = full.world->trace();
     REQUIRE(a.size() == b.size());
