@@ -93,6 +93,14 @@ void Player::maybe_checkpoint() {
   if (!checkpoints_.empty() && events < checkpoints_.back().events + checkpoint_every_) return;
   if (!world_->can_snapshot()) return;
   checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_});
+  // A snapshot copies the store and every device's cache: keep at most kMaxCheckpoints by
+  // dropping every other older one (the newest stays, so stepping back from here is quick).
+  if (checkpoints_.size() > kMaxCheckpoints) {
+    std::vector<Checkpoint> kept;
+    for (std::size_t i = 0; i < checkpoints_.size(); ++i)
+      if (i % 2 == 0 || i + 1 == checkpoints_.size()) kept.push_back(std::move(checkpoints_[i]));
+    checkpoints_ = std::move(kept);
+  }
 }
 
 void Player::rewind_to(std::size_t event_limit) {

@@ -112,6 +112,8 @@ class Player {
   };
   void maybe_checkpoint();
 
+  static constexpr std::size_t kMaxCheckpoints = 8;
+
   const Scenario* s_;
   std::size_t checkpoint_every_;  // a step back runs about this many events at most
   std::unique_ptr<world::World> world_;
