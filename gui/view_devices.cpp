@@ -111,26 +111,24 @@ Intent draw_devices(const App& app) {
       }
       if (ImGui::BeginPopup("settings")) {
         // The account settings a mail app offers; applied, they become a "set" statement.
-        bool changed = false;
         if (d.pop_client()) {
           ImGui::TextUnformatted(tr("POP3: what happens on the server after downloading"));
-          changed |= ImGui::Checkbox(tr("Leave a copy of messages on the server"), &next.leave_on_server);
+          ImGui::Checkbox(tr("Leave a copy of messages on the server"), &next.leave_on_server);
           ImGui::BeginDisabled(!next.leave_on_server);
           ImGui::SetNextItemWidth(6 * em());
-          changed |= ImGui::InputInt(tr("days (0: until deleted here)"), &next.keep_days);
-          changed |= ImGui::Checkbox(tr("Delete from the server when I delete it here"), &next.delete_when_deleted_here);
+          ImGui::InputInt(tr("days (0: until deleted here)"), &next.keep_days);
+          ImGui::Checkbox(tr("Delete from the server when I delete it here"), &next.delete_when_deleted_here);
           ImGui::EndDisabled();
           next.keep_days = std::clamp(next.keep_days, 0, 3650);
           if (!next.leave_on_server) next.keep_days = 0;
         } else {
           ImGui::TextUnformatted(tr("IMAP"));
-          changed |= ImGui::Checkbox(tr("Push: wait for news with IDLE"), &next.idle);
+          ImGui::Checkbox(tr("Push: wait for news with IDLE"), &next.idle);
           bool trash = next.delete_mode == imap::ClientConfig::Delete::MoveToTrash;
           if (ImGui::RadioButton(tr("Delete moves to Trash"), trash)) trash = true;
           if (ImGui::RadioButton(tr("Delete marks \\Deleted and expunges"), !trash)) trash = false;
           next.delete_mode = trash ? imap::ClientConfig::Delete::MoveToTrash : imap::ClientConfig::Delete::FlagAndExpunge;
         }
-        (void)changed;
         ImGui::Separator();
         if (ImGui::Button(tr("Apply"))) {
           script::Step s = act(K::Set, c.name);

@@ -22,7 +22,7 @@ struct Row {
 };
 
 // "USER x" (POP3) or "A001 LOGIN x" (IMAP): what the command is, in plain words.
-std::string explain(const world::TraceEntry& t, std::string_view line) {
+std::string explain(std::string_view line) {
   auto words = split_words(line);
   if (words.empty()) return {};
   if (const auto* c = pop3::find_command(words[0]))
@@ -33,7 +33,6 @@ std::string explain(const world::TraceEntry& t, std::string_view line) {
     if (const auto* c = imap::find_command(verb))
       return std::string(c->name) + ": " + tr_command(c->name, c->what) + " (" + std::string(c->rfc) + ")";
   }
-  (void)t;
   return {};
 }
 
@@ -143,7 +142,7 @@ Intent draw_transcript(const App& app) {
                     static_cast<int>(row.line.size()), row.line.data());
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
-          const std::string why = explain(t, row.line);
+          const std::string why = explain(row.line);
           ImGui::BeginTooltip();
           ImGui::PushFont(fonts().ui);
           ImGui::TextUnformatted(tr(t.to_server ? "Sent by the device to the server" : "Sent by the server to the device"));

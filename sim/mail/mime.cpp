@@ -107,7 +107,7 @@ MimePart parse_part(std::string_view text, bool digest_child, int depth) {
     // Delimiter lines start at the beginning of the body or right after a CRLF.
     std::vector<std::pair<std::size_t, std::size_t>> cuts;  // (line start, content start after)
     std::size_t pos = 0;
-    bool closed = false;
+    // An unterminated multipart simply ends at the end of the body.
     while (pos <= part.body.size()) {
       std::size_t at = part.body.find(delim, pos);
       if (at == std::string_view::npos) break;
@@ -121,12 +121,8 @@ MimePart parse_part(std::string_view text, bool digest_child, int depth) {
       std::size_t next = eol == std::string_view::npos ? part.body.size() : eol + 2;
       cuts.emplace_back(at, next);
       pos = next;
-      if (close) {
-        closed = true;
-        break;
-      }
+      if (close) break;
     }
-    (void)closed;  // an unterminated multipart ends at the end of the body
     const bool digest = part.subtype == "digest";
     for (std::size_t k = 0; k < cuts.size(); ++k) {
       const std::size_t begin = cuts[k].second;

@@ -149,7 +149,6 @@ class LineParser {
     Time total = 0;
     std::size_t i = 0;
     const std::string& s = t->text;
-    bool any = false;
     while (i < s.size()) {
       std::size_t start = i;
       while (i < s.size() && is_digit(s[i])) ++i;
@@ -159,10 +158,8 @@ class LineParser {
       const Time mult = unit == 's' ? kSecond : unit == 'm' ? kMinute : unit == 'h' ? kHour : unit == 'd' ? kDay : 0;
       if (!mult) break;
       total += static_cast<Time>(*n) * mult;
-      any = true;
       if (i == s.size()) return total;
     }
-    (void)any;
     error(t->col, "\"" + s + "\" is not a duration: write e.g. 30s, 5m, 2h, 7d or 1h30m");
     return std::nullopt;
   }
@@ -177,7 +174,7 @@ class LineParser {
     auto n = parse_decimal(std::string_view(u).substr(0, i));
     const std::string unit = u.substr(i);
     const std::uint64_t mult = unit == "B" || unit.empty() ? 1 : unit == "KB" ? 1024 : unit == "MB" ? 1024 * 1024 : unit == "GB" ? 1024ull * 1024 * 1024 : 0;
-    if (!n || !mult || (unit.empty() && false)) {
+    if (!n || !mult) {
       error(t->col, "\"" + t->text + "\" is not a size: write e.g. 500B, 80KB or 20MB");
       return std::nullopt;
     }

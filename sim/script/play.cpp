@@ -27,8 +27,7 @@ std::string message_text(const Step& s, const std::string& domain, Time now, std
 std::optional<mail::Uid> find_message(const world::Device& d, const std::string& folder,
                                       const std::string& subject) {
   std::vector<std::pair<mail::Uid, std::string>> candidates;
-  if (const pop3::Client* pop = d.pop_client()) {
-    (void)pop;
+  if (d.pop_client()) {
     if (!iequals(folder, "INBOX")) return std::nullopt;
     const auto& inbox = d.pop_inbox();
     for (std::size_t i = 0; i < inbox.size(); ++i)

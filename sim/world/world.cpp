@@ -508,7 +508,6 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
 }
 
 void World::crash(Device& d) {
-  const std::size_t k = index_of(d);
   if (d.connected_) {
     if (d.pop_server_) d.pop_server_->connection_lost(now_);
     if (d.imap_server_) d.imap_server_->connection_lost(now_);
@@ -528,7 +527,6 @@ void World::crash(Device& d) {
     d.imap_->forget_everything();
   }
   add_event(d.config_.name, "crashed: the device and every message stored only on it are gone");
-  (void)k;
   store_news();
 }
 
