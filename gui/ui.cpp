@@ -45,6 +45,13 @@ std::string ellipsize(const std::string& s, float width) {
   return out + "...";
 }
 
+void next_in_toolbar(const char* label) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float need = ImGui::CalcTextSize(label, nullptr, true).x + 2 * st.FramePadding.x;
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
+}
+
 std::string human_size(std::uint64_t n) {
   char buf[32];
   if (n < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));

@@ -66,6 +66,10 @@ struct FollowCursor {
   void update(std::size_t cursor, bool playing);
 };
 std::string ellipsize(const std::string& s, float width);
+// Before a button of a toolbar: stays on the line when `label` fits, else wraps (presenter mode
+// on a small screen).
+void next_in_toolbar(const char* label);
+
 // 512 B, 14 KB, 20 MB: sizes as people read them.
 std::string human_size(std::uint64_t octets);
 

@@ -97,13 +97,13 @@ Intent draw_devices(const App& app) {
                           tr("port"), c.port, tr(d.connected() ? "connected" : "not connected"));
       using K = script::Step::Kind;
       if (ImGui::Button(tr("Get mail"))) intent = {Intent::Kind::Act, 0, 0, act(K::GetMail, c.name)};
-      ImGui::SameLine();
+      next_in_toolbar(tr("Crash"));
       if (ImGui::Button(tr("Crash"))) intent = {Intent::Kind::Act, 0, 0, act(K::Crash, c.name)};
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The device breaks: everything stored only on it is lost"));
-      ImGui::SameLine();
+      next_in_toolbar(tr("Replace"));
       if (ImGui::Button(tr("Replace"))) intent = {Intent::Kind::Act, 0, 0, act(K::Replace, c.name)};
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("A new, empty device with the same settings"));
-      ImGui::SameLine();
+      next_in_toolbar(tr("Settings"));
       static world::DeviceConfig next;  // the settings being edited
       if (ImGui::Button(tr("Settings"))) {
         next = c;

@@ -47,11 +47,13 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const ImU32 col = pop ? colour::kPop : colour::kImap;
     const bool up = devices[k]->connected();
     dl->AddLine(pos[k], centre, up ? col : (col & 0x50FFFFFF), up ? 0.25f * e : 0.12f * e);
-    const ImVec2 mid = lerp(pos[k], centre, 0.42f);
     std::string label = std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " ";
     const bool tls = c.security != world::Security::Plain;
     label += tls ? icon::kLock : icon::kUnlock;
     const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
+    // On the link between the box and the server when there is room, else under the box.
+    const float gap = std::hypot(pos[k].x - centre.x, pos[k].y - centre.y) - 3.2f * e - 3.9f * e;
+    const ImVec2 mid = gap > ls.x + e ? lerp(pos[k], centre, 0.42f) : ImVec2{pos[k].x, pos[k].y + 2.9f * e};
     dl->AddRectFilled({mid.x - ls.x / 2 - 0.4f * e, mid.y - ls.y / 2 - 0.2f * e},
                       {mid.x + ls.x / 2 + 0.4f * e, mid.y + ls.y / 2 + 0.2f * e}, panel, 0.4f * e);
     dl->AddText({mid.x - ls.x / 2, mid.y - ls.y / 2}, tls ? col : colour::kDanger, label.c_str());

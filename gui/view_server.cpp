@@ -29,7 +29,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
       if (ImGui::Selectable(a.address().c_str(), a.address() == to)) to = a.address();
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  next_in_toolbar(tr("New mail"));
   if (ImGui::Button(tr("New mail"))) {
     intent.kind = Intent::Kind::Act;
     intent.step.kind = K::Deliver;
@@ -37,7 +37,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
     intent.step.from = "cliente@example.com";
     intent.step.text = subject[0] ? subject : "(no subject)";
   }
-  ImGui::SameLine();
+  next_in_toolbar(tr("Backup now"));
   if (ImGui::Button(tr("Backup now"))) {
     intent.kind = Intent::Kind::Act;
     intent.step.kind = K::Backup;

@@ -71,11 +71,11 @@ Intent draw_transcript(const App& app) {
       if (ImGui::Selectable(devs[k]->config().name.c_str(), only == static_cast<int>(k))) only = static_cast<int>(k);
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  next_in_toolbar(tr("Copy"));
   if (ImGui::Button(tr("Copy"))) ImGui::SetClipboardText(app.transcript(false).c_str());
-  ImGui::SameLine();
+  next_in_toolbar(tr("Save as text"));
   if (ImGui::Button(tr("Save as text"))) intent = {Intent::Kind::Export, 0};
-  ImGui::SameLine();
+  next_in_toolbar(tr("Save as Markdown"));
   if (ImGui::Button(tr("Save as Markdown"))) intent = {Intent::Kind::Export, 1};
   const std::string only_name = only >= 0 && only < static_cast<int>(devs.size()) ? devs[static_cast<std::size_t>(only)]->config().name : "";
   ImGui::Separator();
