@@ -51,6 +51,7 @@ constexpr const char* kUsage =
     "                       --scenario: the demo mailboxes. Ctrl+C stops it.\n"
     "  serve --stdio pop3   Run one POP3 server session on standard input and output,\n"
     "                       against the demo mailboxes (like a server started by inetd).\n"
+    "  serve --stdio imap   The same with an IMAP4rev1 server session.\n"
     "                       Log in as info@tuodominio.it with password \"segreta\".\n"
     "\n"
     "Options:\n"

@@ -6,7 +6,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 out=$("$postino" --help) || fail "--help exited $?"
 [[ $out == Usage:\ postino* ]] || fail "--help does not start with Usage: $out"
-grep -q 'serve --stdio pop3' <<<"$out" || fail "--help does not mention serve --stdio pop3"
+for word in 'serve --stdio pop3' 'serve --stdio imap' 'open FILE' 'run FILE' 'check FILE' 'serve \[--scenario'; do
+  grep -q -- "$word" <<<"$out" || fail "--help does not mention $word"
+done
 [[ $("$postino" -h) == "$out" ]] || fail "-h differs from --help"
 
 ver=$("$postino" --version) || fail "--version exited $?"
