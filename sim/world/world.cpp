@@ -79,6 +79,7 @@ void World::copy_state_from(const World& o) {
   events_run_ = o.events_run_;
   event_limit_ = o.event_limit_;
   queue_ = o.queue_;
+  in_flight_ = o.in_flight_;
   backups_ = o.backups_;
   backup_time_ = o.backup_time_;
   seen_changes_ = o.seen_changes_;
@@ -156,6 +157,7 @@ std::size_t World::index_of(const Device& d) const {
 
 void World::schedule(Event e) {
   e.seq = ++seq_;
+  if (!is_timer(e)) ++in_flight_;
   queue_.push(std::move(e));
 }
 
@@ -381,6 +383,7 @@ bool World::step(Time limit) {
   if (exhausted() || queue_.empty() || queue_.top().at > limit) return false;
   Event e = queue_.top();
   queue_.pop();
+  if (!is_timer(e)) --in_flight_;
   now_ = std::max(now_, e.at);
   ++events_run_;
   run(e);
@@ -403,17 +406,7 @@ bool World::busy() const {
   return false;
 }
 
-bool World::in_flight() const {
-  // In-flight bytes and handshakes are what "settled" waits for; timers are not.
-  auto copy = queue_;
-  while (!copy.empty()) {
-    const auto k = copy.top().kind;
-    if (k != Event::Kind::Poll && k != Event::Kind::Backup) return true;
-    copy.pop();
-  }
-  return false;
-}
-
+// In-flight bytes and handshakes are what "settled" waits for; timers are not.
 bool World::settle() {
   while (in_flight() || busy()) {
     if (!step(queue_.empty() ? now_ : queue_.top().at)) return !exhausted();

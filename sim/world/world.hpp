@@ -195,7 +195,8 @@ class World {
   void store_news();          // store changes -> trace, and IMAP sessions told
   void add_event(const std::string& device, std::string text);
   bool busy() const;
-  bool in_flight() const;
+  bool in_flight() const { return in_flight_ > 0; }
+  static bool is_timer(const Event& e) { return e.kind == Event::Kind::Poll || e.kind == Event::Kind::Backup; }
   std::size_t index_of(const Device& d) const;
 
   void copy_state_from(const World& o);  // everything but the trace
@@ -207,6 +208,7 @@ class World {
   std::size_t events_run_ = 0;
   std::size_t event_limit_ = static_cast<std::size_t>(-1);
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
+  std::size_t in_flight_ = 0;  // queued events that are not timers: bytes, handshakes, closes
   std::vector<std::unique_ptr<Device>> devices_;
   std::vector<TraceEntry> trace_;
   std::vector<Backup> backups_;
