@@ -2,6 +2,7 @@
 // IDLE) on one account of N messages (~4 KB on average): a full first sync, then 1,000 random
 // actions, then the whole run replayed from scratch (what "step back" costs at the end).
 // Run: /usr/bin/time -v build/release/bench/postino_bench_world [N]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -82,7 +83,7 @@ Run run(int messages) {
   r.actions_s = std::chrono::duration<double>(Clock::now() - t1).count();
   for (const auto& t : w.trace())
     if (t.kind == world::TraceEntry::Kind::Wire)
-      for (char c : t.text) r.lines += c == '\n';
+      t.text.for_each_piece([&](std::string_view p) { r.lines += std::count(p.begin(), p.end(), '\n'); });
   r.events = w.events_run();
   return r;
 }

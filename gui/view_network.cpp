@@ -109,9 +109,12 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   // The narration: the last thing the scenario said, big, at the top (what a teacher points at).
   {
     const auto& trace = app.trace();
-    const std::string* said = nullptr;
-    for (std::size_t i = 0; i <= app.cursor() && i < trace.size(); ++i)
-      if (trace[i].device == "say") said = &trace[i].text;
+    std::optional<std::string> said;
+    for (std::size_t i = std::min(app.cursor() + 1, trace.size()); i-- > 0;)
+      if (trace[i].device == "say") {
+        said = trace[i].text.str();
+        break;
+      }
     if (said) {
       const float wrap = size.x - 3 * e;
       const ImVec2 ts = fonts().bold->CalcTextSizeA(1.15f * e, 1e9f, wrap, said->c_str());
@@ -144,12 +147,12 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       for (std::size_t k = 0; k < devices.size(); ++k)
         if (devices[k]->config().name == t.device) where = pos[k];
       if (where) {
-        const bool bad = t.text.find("bounced") != std::string::npos || t.text.find("crashed") != std::string::npos ||
-                         t.text.find("error") != std::string::npos || t.text.find("removed") != std::string::npos;
+        const bool bad = t.text.contains("bounced") || t.text.contains("crashed") || t.text.contains("error") ||
+                         t.text.contains("removed");
         const ImU32 col = bad ? colour::kDanger : colour::kTls;
         const float pulse = 1.0f - app.phase();
         dl->AddCircle(*where, (4.5f + 2.0f * app.phase()) * e, (col & 0x00FFFFFF) | (static_cast<ImU32>(60 + 195 * pulse) << 24), 48, 0.3f * e);
-        std::string label = ellipsize(tr_event(t.text), 20 * e);
+        std::string label = ellipsize(tr_event(t.text.str()), 20 * e);
         const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
         const ImVec2 at{where->x - ls.x / 2, where->y + 3.6f * e};
         dl->AddRectFilled({at.x - 0.4f * e, at.y - 0.2f * e}, {at.x + ls.x + 0.4f * e, at.y + ls.y + 0.2f * e}, panel, 0.3f * e);
@@ -165,7 +168,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       if (t.kind != world::TraceEntry::Kind::Wire || devices[k]->config().name != t.device) continue;
       const float ph = app.phase();
       const ImVec2 at = t.to_server ? lerp(pos[k], centre, ph) : lerp(centre, pos[k], ph);
-      std::string line = t.text.substr(0, t.text.find("\r\n"));
+      std::string line(t.text.first_line());
       line = ellipsize(line, 16 * e);
       const ImU32 col = t.to_server ? colour::kClient : colour::kServer;
       const ImVec2 ts = ImGui::CalcTextSize(line.c_str());

@@ -58,8 +58,9 @@ Intent draw_sequence(const App& app) {
       cl->AddLine({from, y}, {to, y}, col, 0.12f * e);
       const float dir = to > from ? -1.0f : 1.0f;
       cl->AddTriangleFilled({to, y}, {to + dir * 0.6f * e, y - 0.3f * e}, {to + dir * 0.6f * e, y + 0.3f * e}, col);
-      std::string label = t.text.substr(0, t.text.find("\r\n"));
-      const std::size_t lines = static_cast<std::size_t>(std::count(t.text.begin(), t.text.end(), '\n'));
+      std::string label(t.text.first_line());
+      std::size_t lines = 0;
+      t.text.for_each_piece([&](std::string_view p) { lines += static_cast<std::size_t>(std::count(p.begin(), p.end(), '\n')); });
       if (lines > 1) label += "  (+" + std::to_string(lines - 1) + ")";
       label = ellipsize(label, std::abs(to - from) - e);
       ImGui::PushFont(fonts().mono);
@@ -72,7 +73,7 @@ Intent draw_sequence(const App& app) {
       if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::PushFont(fonts().mono);
-        ImGui::TextUnformatted(t.text.substr(0, 600).c_str());
+        ImGui::TextUnformatted(t.text.str().substr(0, 600).c_str());
         ImGui::PopFont();
         ImGui::EndTooltip();
       }

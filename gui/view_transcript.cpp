@@ -100,20 +100,26 @@ Intent draw_transcript(const App& app) {
   for (std::size_t i = rows_upto; i < upto; ++i) {
     const std::string& who = trace[i].device;
     if (!only_name.empty() && who != only_name && who != "say" && who != "server") continue;
-    std::string_view text = trace[i].text;
     if (trace[i].kind == world::TraceEntry::Kind::Event) {
-      rows.push_back({i, &trace[i], text});
+      rows.push_back({i, &trace[i], trace[i].text.first_piece()});
       continue;
     }
     std::size_t lines = 0;
-    while (!text.empty() && lines < 40) {  // long bodies: the first 40 lines
-      auto eol = text.find("\r\n");
-      rows.push_back({i, &trace[i], text.substr(0, eol)});
-      ++lines;
-      if (eol == std::string_view::npos) break;
-      text.remove_prefix(eol + 2);
-    }
-    if (!text.empty()) rows.push_back({i, &trace[i], "[... more lines ...]"});
+    bool more = false;
+    trace[i].text.for_each_piece([&](std::string_view text) {  // pieces end at line ends
+      while (!text.empty()) {
+        if (lines == 40) {  // long bodies: the first 40 lines
+          more = true;
+          return;
+        }
+        auto eol = text.find("\r\n");
+        rows.push_back({i, &trace[i], text.substr(0, eol)});
+        ++lines;
+        if (eol == std::string_view::npos) break;
+        text.remove_prefix(eol + 2);
+      }
+    });
+    if (more) rows.push_back({i, &trace[i], "[... more lines ...]"});
   }
   rows_upto = upto;
   ImGui::PushFont(fonts().mono);

@@ -28,7 +28,7 @@ ServerSession::ServerSession(const ServerSession& o, mail::Store& store, CloneTa
       account_(o.account_ ? store.find_account(o.account_->address()) : nullptr),
       selected_(o.selected_), in_(o.in_), command_(o.command_), literal_left_(o.literal_left_),
       skipping_(o.skipping_), skip_reason_(o.skip_reason_), discarding_line_(o.discarding_line_),
-      sasl_tag_(o.sasl_tag_), idle_tag_(o.idle_tag_), awaiting_tls_(o.awaiting_tls_), out_(o.out_),
+      sasl_tag_(o.sasl_tag_), idle_tag_(o.idle_tag_), awaiting_tls_(o.awaiting_tls_), out_(o.out_), shared_(o.shared_),
       events_(o.events_), last_activity_(o.last_activity_), now_(o.now_) {}
 
 std::unique_ptr<ServerSession> ServerSession::clone(mail::Store& store) const {

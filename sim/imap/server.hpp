@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/shared_text.hpp"
 #include "sim/core/time.hpp"
 #include "sim/imap/states.hpp"
 #include "sim/imap/syntax.hpp"
@@ -53,7 +54,12 @@ class ServerSession {
   void tick(Time now);
   Time deadline() const { return last_activity_ + config_.autologout; }
 
-  std::string take_output() { return std::exchange(out_, {}); }
+  // `runs`, when given, receives the stretches of the output that are a stored message's octets.
+  std::string take_output(std::vector<SharedRun>* runs = nullptr) {
+    if (runs) *runs = std::move(shared_);
+    shared_.clear();
+    return std::exchange(out_, {});
+  }
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
 
   State state() const { return state_; }
@@ -166,6 +172,7 @@ class ServerSession {
   std::optional<std::string> idle_tag_;
   bool awaiting_tls_ = false;
   std::string out_;
+  std::vector<SharedRun> shared_;  // stored octets in out_ (see take_output)
   std::vector<ServerEvent> events_;
   Time last_activity_;
   Time now_;

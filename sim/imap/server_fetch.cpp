@@ -135,6 +135,14 @@ void append_literal(std::string& out, std::string_view data) {
   out += data;
 }
 
+// A literal of the stored octets themselves, which the world's trace can share.
+void append_literal(std::string& out, std::string_view data, const mail::MessagePtr& owner,
+                    std::vector<SharedRun>& runs) {
+  out += '{' + std::to_string(data.size()) + "}\r\n";
+  runs.push_back({out.size(), data, owner});
+  out += data;
+}
+
 }  // namespace
 
 // fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att /
@@ -156,6 +164,7 @@ void ServerSession::cmd_fetch(Command& c) {
   const bool sets_seen = std::any_of(items->begin(), items->end(),
                                      [](const Item& i) { return i.sets_seen(); });
   mail::Folder* f = current_folder();
+  std::vector<SharedRun> runs;  // in `out` below
   for (std::size_t index : indexes) {
     Known& k = selected_->msgs[index];
     bool flags_changed = false;
@@ -190,30 +199,39 @@ void ServerSession::cmd_fetch(Command& c) {
           next(item.kind == K::Body ? "BODY " : "BODYSTRUCTURE ");
           out += body_structure(*mime, item.kind == K::BodyStructure);
           break;
-        case K::Rfc822: next("RFC822 "); append_literal(out, m.text()); break;
+        case K::Rfc822: next("RFC822 "); append_literal(out, m.text(), k.message, runs); break;
         case K::Rfc822Header: next("RFC822.HEADER "); append_literal(out, m.header_section()); break;
-        case K::Rfc822Text: next("RFC822.TEXT "); append_literal(out, m.body()); break;
+        case K::Rfc822Text: next("RFC822.TEXT "); append_literal(out, m.body(), k.message, runs); break;
         case K::Section: {
-          auto data = section_data(m, item.section);
+          // BODY[] and BODY[TEXT] are the stored octets themselves: sent from the message,
+          // so that the world's trace can share them.
+          const bool stored = item.section.part.empty() &&
+                              (item.section.text == Section::Text::All || item.section.text == Section::Text::Text);
+          auto data = stored ? std::nullopt : section_data(m, item.section);
           std::string label = "BODY[" + item.section.spec + "]";
           if (item.partial) label += "<" + std::to_string(item.partial->first) + ">";
           next(label + " ");
-          if (!data) {
+          if (!stored && !data) {
             out += "NIL";
             break;
           }
-          std::string_view view = *data;
+          std::string_view view = !stored ? std::string_view(*data)
+                                  : item.section.text == Section::Text::All ? std::string_view(m.text())
+                                                                            : m.body();
           if (item.partial) {
             const std::size_t origin = std::min<std::size_t>(item.partial->first, view.size());
             view = view.substr(origin, item.partial->second);
           }
-          append_literal(out, view);
+          if (stored) append_literal(out, view, k.message, runs);
+          else append_literal(out, view);
           break;
         }
       }
     }
     if (flags_changed && !wants_flags) next("FLAGS (" + flags_of(k) + ")");
     out += ")\r\n";
+    for (SharedRun& r : runs) shared_.push_back({out_.size() + r.at, r.bytes, std::move(r.owner)});
+    runs.clear();
     out_ += out;
   }
   // RFC 3501 7.4.1: no EXPUNGE while answering FETCH (UID FETCH may carry one).

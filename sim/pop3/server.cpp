@@ -27,7 +27,7 @@ ServerSession::ServerSession(const ServerSession& o, mail::Store& store, CloneTa
       in_pos_(o.in_pos_), discarding_(o.discarding_), awaiting_tls_(o.awaiting_tls_),
       sasl_pending_(o.sasl_pending_), user_(o.user_), login_name_(o.login_name_),
       account_(o.account_ ? store.find_account(o.account_->address()) : nullptr),
-      entries_(o.entries_), out_(o.out_), events_(o.events_), last_activity_(o.last_activity_) {}
+      entries_(o.entries_), out_(o.out_), shared_(o.shared_), events_(o.events_), last_activity_(o.last_activity_) {}
 
 std::unique_ptr<ServerSession> ServerSession::clone(mail::Store& store) const {
   return std::unique_ptr<ServerSession>(new ServerSession(*this, store, CloneTag{}));
@@ -336,7 +336,11 @@ void ServerSession::cmd_retr(std::string_view args) {
   if (!m) return;
   e->retrieved = true;
   ok(std::to_string(e->size) + " octets");
-  append_dot_stuffed(out_, m->message->text());
+  const std::string& text = m->message->text();
+  // Without a line to stuff the octets go out as stored: the world's trace shares them.
+  if (text.ends_with("\r\n") && !text.starts_with('.') && text.find("\n.") == std::string::npos)
+    shared_.push_back({out_.size(), text, m->message});
+  append_dot_stuffed(out_, text);
 }
 
 void ServerSession::cmd_dele(std::string_view args) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/shared_text.hpp"
 #include "sim/core/time.hpp"
 #include "sim/mail/store.hpp"
 #include "sim/pop3/states.hpp"
@@ -58,7 +59,12 @@ class ServerSession {
   void tick(Time now);
   Time deadline() const { return last_activity_ + config_.autologout; }
 
-  std::string take_output() { return std::exchange(out_, {}); }
+  // `runs`, when given, receives the stretches of the output that are a stored message's octets.
+  std::string take_output(std::vector<SharedRun>* runs = nullptr) {
+    if (runs) *runs = std::move(shared_);
+    shared_.clear();
+    return std::exchange(out_, {});
+  }
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
 
   State state() const { return state_; }
@@ -127,6 +133,7 @@ class ServerSession {
   mail::Account* account_ = nullptr;   // set while the maildrop is locked
   std::vector<Entry> entries_;         // the maildrop as it was at login
   std::string out_;
+  std::vector<SharedRun> shared_;  // stored octets in out_ (see take_output)
   std::vector<ServerEvent> events_;
   Time last_activity_;
 };

@@ -243,7 +243,7 @@ void Player::check(const Step& st) {
     }
     case K::ExpectTrace: {
       const bool ok = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
-        return t.device != "expect" && t.text.find(st.text) != std::string::npos;
+        return t.device != "expect" && t.text.contains(st.text);
       });
       outcome(st, ok, "the transcript has \"" + st.text + "\"" + (ok ? "" : ", but it does not"));
       break;

@@ -7,14 +7,16 @@ namespace {
 
 constexpr std::size_t kHead = 12, kTail = 3;  // lines kept of a long block
 
-std::vector<std::string_view> lines_of(std::string_view bytes) {
+std::vector<std::string_view> lines_of(const SharedText& text) {
   std::vector<std::string_view> out;
-  while (!bytes.empty()) {
-    auto eol = bytes.find("\r\n");
-    out.push_back(bytes.substr(0, eol));
-    if (eol == std::string_view::npos) break;
-    bytes.remove_prefix(eol + 2);
-  }
+  text.for_each_piece([&](std::string_view bytes) {  // pieces end at line ends
+    while (!bytes.empty()) {
+      auto eol = bytes.find("\r\n");
+      out.push_back(bytes.substr(0, eol));
+      if (eol == std::string_view::npos) break;
+      bytes.remove_prefix(eol + 2);
+    }
+  });
   return out;
 }
 
@@ -61,7 +63,7 @@ std::string transcript(const std::vector<TraceEntry>& trace, TranscriptFormat fo
   };
   for (const TraceEntry& e : trace) {
     if (e.kind == TraceEntry::Kind::Event) {
-      row(e.sent, e.device, "*", e.text);
+      row(e.sent, e.device, "*", e.text.first_piece());
       continue;
     }
     const std::string dir = std::string(e.to_server ? "C:" : "S:") + (e.tls ? "tls" : "");

@@ -211,6 +211,7 @@ void World::pump(std::size_t k) {
   Device& d = *devices_[k];
   if (!d.connected_) return;
   const Time lat = latency_of(d.config_.kind);
+  std::vector<SharedRun> runs;
   auto send = [&](std::string bytes, bool to_server) {
     if (bytes.empty()) return;
     const Time arrive = std::max(now_ + lat, d.last_arrival_);
@@ -222,14 +223,15 @@ void World::pump(std::size_t k) {
     t.device = d.config_.name;
     t.to_server = to_server;
     t.tls = d.tls_;
-    t.text = bytes;
+    t.text = SharedText::from_output(bytes, runs);
+    runs.clear();
     t.event = events_run_;
     trace_.push_back(std::move(t));
     schedule({to_server ? Event::Kind::ToServer : Event::Kind::ToDevice, arrive, 0, k,
               std::move(bytes)});
   };
-  if (d.pop_server_) send(d.pop_server_->take_output(), false);
-  if (d.imap_server_) send(d.imap_server_->take_output(), false);
+  if (d.pop_server_) send(d.pop_server_->take_output(&runs), false);
+  if (d.imap_server_) send(d.imap_server_->take_output(&runs), false);
   send(d.pop_ ? d.pop_->take_output() : d.imap_->take_output(), true);
   const bool server_closed = (d.pop_server_ && d.pop_server_->closed()) ||
                              (d.imap_server_ && d.imap_server_->closed());

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/shared_text.hpp"
 #include "sim/core/time.hpp"
 #include "sim/imap/client.hpp"
 #include "sim/imap/server.hpp"
@@ -66,7 +67,7 @@ struct TraceEntry {
   std::string device;      // "server" for the server's own events
   bool to_server = false;  // Wire: direction
   bool tls = false;        // Wire: travelled encrypted
-  std::string text;        // Wire: the bytes; Event: what happened
+  SharedText text;         // Wire: the bytes (a stored message's octets shared); Event: what happened
   std::size_t event = 0;   // how many events had run when it happened: replay to it with this limit
 };
 

@@ -32,7 +32,7 @@ DeviceConfig device(const std::string& name, DeviceKind kind, Protocol p, int po
 
 std::size_t count_events(const World& w, std::string_view text) {
   return static_cast<std::size_t>(std::count_if(w.trace().begin(), w.trace().end(), [&](const TraceEntry& t) {
-    return t.kind == TraceEntry::Kind::Event && t.text.find(text) != std::string::npos;
+    return t.kind == TraceEntry::Kind::Event && t.text.contains(text);
   }));
 }
 
@@ -81,7 +81,35 @@ TEST_SUITE("world") {
     // The password never crosses in plain text on the STARTTLS connection.
     for (const TraceEntry& t : w.trace())
       if (t.kind == TraceEntry::Kind::Wire && t.device == "b" && !t.tls)
-        CHECK(t.text.find("AUTHENTICATE") == std::string::npos);
+        CHECK(!t.text.contains("AUTHENTICATE"));
+  }
+
+  TEST_CASE("the trace holds a downloaded message by reference to the stored octets, not a copy") {
+    mail::Store s = one_account();
+    mail::Account& a = *s.find_account("info@tuodominio.it");
+    s.append(a, a.inbox(), mail::make_message("Subject: uno\r\n\r\nciao\r\n"), 0, kT0, "test");
+    s.append(a, a.inbox(), mail::make_message("Subject: due\r\n\r\n.punto\r\n"), 0, kT0, "test");
+    const std::string* stored = &a.inbox().find(1)->message->text();
+    World w(std::move(s), kT0);
+    DeviceConfig keep = device("pop", DeviceKind::Laptop, Protocol::Pop3, 110, Security::Plain);
+    keep.leave_on_server = true;
+    Device& pop = w.add_device(keep);
+    Device& imap = w.add_device(device("imap", DeviceKind::Laptop, Protocol::Imap, 143, Security::Plain));
+    w.get_mail(pop);
+    w.settle();
+    w.open(imap, "INBOX", 1);
+    w.settle();
+    int shared = 0;
+    bool stuffed_copied = false;
+    for (const TraceEntry& t : w.trace()) {
+      if (t.kind != TraceEntry::Kind::Wire || t.to_server) continue;
+      t.text.for_each_piece([&](std::string_view p) { shared += p.data() == stored->data(); });
+      // The second message has a line to dot-stuff: what went over the wire differs, so copied.
+      if (t.text.contains("..punto")) stuffed_copied = !t.text.shared();
+    }
+    CHECK(shared == 2);  // POP3 RETR and IMAP BODY[]
+    CHECK(stuffed_copied);
+    CHECK(transcript(w.trace(), TranscriptFormat::Text, true).find("S: ciao") != std::string::npos);
   }
 
   TEST_CASE("two POP3 devices at the same instant: the second finds the maildrop locked") {
