@@ -193,6 +193,12 @@ const std::unordered_map<std::string_view, const char*>& italian_commands() {
       {"COPY", "copia messaggi in un'altra cartella"},
       {"MOVE", "sposta messaggi in un'altra cartella"},
       {"UID", "lo stesso, per UID invece che per posizione"},
+      {"* EXISTS", "quanti messaggi ha ora la cartella"},
+      {"* EXPUNGE", "il messaggio con questo numero è stato tolto; i successivi salgono di uno"},
+      {"* FETCH", "i dati di un messaggio, o i flag cambiati"},
+      {"* VANISHED", "questi UID sono stati tolti (l'EXPUNGE di QRESYNC)"},
+      {"* ENABLED", "le estensioni ora attive"},
+      {"SELECT QRESYNC", "apre la cartella e chiede solo cosa è cambiato dall'ultima volta"},
   };
   return t;
 }

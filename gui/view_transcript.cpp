@@ -25,6 +25,30 @@ struct Row {
 std::string explain(std::string_view line) {
   auto words = split_words(line);
   if (words.empty()) return {};
+  // The server's news about the open folder: "* 3 EXPUNGE", "* VANISHED 4:6", "* 7 EXISTS".
+  if (words[0] == "*" && words.size() >= 2) {
+    struct News {
+      const char* key;
+      std::size_t at;  // which word names it
+      const char* what;
+      const char* rfc;
+    };
+    static constexpr News kNews[] = {
+        {"EXISTS", 2, "how many messages the folder has now", "RFC 3501 7.3.1"},
+        {"EXPUNGE", 2, "the message with this number was removed; the ones after it move up", "RFC 3501 7.4.1"},
+        {"FETCH", 2, "a message's data, or flags that changed", "RFC 3501 7.4.2"},
+        {"VANISHED", 1, "these UIDs were removed (QRESYNC's EXPUNGE)", "RFC 7162 3.2.10"},
+        {"ENABLED", 1, "the extensions now on", "RFC 5161"},
+    };
+    for (const News& n : kNews)
+      if (n.at < words.size() && words[n.at] == n.key)
+        return std::string("* ") + n.key + ": " + tr_command(std::string("* ") + n.key, n.what) + " (" + n.rfc + ")";
+    return {};
+  }
+  if (line.find("(QRESYNC (") != std::string_view::npos)
+    return "SELECT QRESYNC: " +
+           tr_command("SELECT QRESYNC", "opens the folder and asks only for what changed since last time") +
+           " (RFC 7162 3.2.5)";
   if (const auto* c = pop3::find_command(words[0]))
     return std::string(c->name) + ": " + tr_command(c->name, c->what) + " (" + std::string(c->rfc) + ")";
   if (words.size() >= 2) {

@@ -73,6 +73,7 @@ void Client::connect(Time now, bool tls) {
   queue_.clear();
   selected_.clear();
   msn_.clear();
+  qresync_ = false;
 }
 
 bool Client::copyable() const {
@@ -198,6 +199,26 @@ void Client::on_untagged(std::string_view rest) {
       for (auto w : split_words(*caps)) caps_.push_back(upper(w));
     }
     if (auto v = code("UIDVALIDITY")) selected_uidvalidity_ = static_cast<std::uint32_t>(parse_decimal(*v).value_or(0));
+    if (auto v = code("HIGHESTMODSEQ")) selected_modseq_ = parse_decimal(*v).value_or(0);
+    if (code("NOMODSEQ")) selected_modseq_ = 0;
+    return;
+  }
+  if (istarts_with(rest, "ENABLED")) {
+    for (auto w : split_words(rest.substr(7)))
+      if (iequals(w, "QRESYNC")) qresync_ = true;
+    return;
+  }
+  // RFC 7162 3.2.10: VANISHED [(EARLIER)] known-uids; instead of EXPUNGE once QRESYNC is on.
+  if (istarts_with(rest, "VANISHED ")) {
+    Reader r(rest.substr(9));
+    if (r.eat('(') && !(r.eat_word("EARLIER") && r.eat(')') && r.sp())) return;
+    auto set = r.sequence_set();
+    if (!set) return;
+    std::erase_if(msn_, [&](mail::Uid u) { return u && set->contains(u, kStar - 1); });
+    exists_ = static_cast<std::uint32_t>(msn_.size());
+    LocalFolder* f = folder(selected_);
+    if (f && std::erase_if(f->messages, [&](const auto& m) { return set->contains(m.first, kStar - 1); }))
+      changed(selected_);
     return;
   }
   if (istarts_with(rest, "CAPABILITY ")) {
@@ -397,6 +418,10 @@ void Client::start_auth() {
                     on_untagged("OK " + std::string(text));  // [CAPABILITY ...] after login
                     std::vector<Pending> next;
                     if (caps_.empty()) next.push_back({"CAPABILITY", {}, {}});
+                    // With QRESYNC a folder seen before resyncs in one SELECT (RFC 7162).
+                    next.push_back({{}, {}, [this] {
+                                      if (has_cap("QRESYNC")) enqueue_front({{"ENABLE QRESYNC", {}, {}}});
+                                    }});
                     for (auto& p : list_and_sync()) next.push_back(std::move(p));
                     enqueue_front(std::move(next));
                   },
@@ -445,58 +470,90 @@ std::vector<Client::Pending> Client::list_and_sync() {
 }
 
 std::vector<Client::Pending> Client::sync_folder(const std::string& name) {
-  // Force a fresh SELECT: it tells UIDVALIDITY and the message count.
-  Pending select{"SELECT " + astring(name),
-                 [this, name](bool ok, std::string_view) {
-                   if (!ok) {
-                     selected_.clear();
-                     if (folders_.erase(name)) changed(name);
-                     return;
-                   }
-                   selected_ = name;
-                   LocalFolder& f = folders_[name];
-                   f.name = name;
-                   if (f.uidvalidity != selected_uidvalidity_) {
-                     // A new UIDVALIDITY: nothing cached is valid any more; full resync.
-                     if (!f.messages.empty()) changed(name);
-                     f.messages.clear();
-                     f.uidvalidity = selected_uidvalidity_;
-                   }
-                   std::fill(msn_.begin(), msn_.end(), 0);
-                   new_mail_ = false;
-                   enqueue_front({{"UID FETCH 1:* (FLAGS)",
-                                   [this, name](bool ok, std::string_view) {
-                                     if (!ok || selected_ != name) return;
-                                     LocalFolder& f = folders_[name];
-                                     std::set<mail::Uid> on_server(msn_.begin(), msn_.end());
-                                     on_server.erase(0);
-                                     bool gone = false;
-                                     for (auto it = f.messages.begin(); it != f.messages.end();) {
-                                       if (on_server.contains(it->first)) {
-                                         ++it;
-                                       } else {
-                                         it = f.messages.erase(it);
-                                         gone = true;
-                                       }
-                                     }
-                                     if (gone) changed(name);
-                                     std::vector<mail::Uid> missing;
-                                     for (mail::Uid u : on_server)
-                                       if (!f.messages.contains(u)) missing.push_back(u);
-                                     if (!missing.empty())
-                                       enqueue_front({{"UID FETCH " + uid_set(missing) + " " + kHeaderFetch, {}, {}}});
-                                   },
-                                   {}}});
-                 },
-                 {}};
   std::vector<Pending> steps;
-  steps.push_back({{}, {}, [this, s = std::move(select)]() mutable {
+  steps.push_back({{}, {}, [this, name] {
                      msn_.clear();
                      exists_ = 0;
                      selected_uidvalidity_ = 0;
-                     enqueue_front({std::move(s)});
+                     selected_modseq_ = 0;
+                     // What the server says from now on is about this folder (QRESYNC's
+                     // VANISHED and FETCH come before SELECT completes).
+                     selected_ = name;
+                     // Force a fresh SELECT: it tells UIDVALIDITY and the message count. With
+                     // QRESYNC and a cache from before, it also tells what vanished and changed.
+                     const LocalFolder* f = folder(name);
+                     const bool quick = qresync_ && f && f->uidvalidity && f->modseq;
+                     std::string command = "SELECT " + astring(name);
+                     if (quick)
+                       command += " (QRESYNC (" + std::to_string(f->uidvalidity) + " " + std::to_string(f->modseq) + "))";
+                     enqueue_front({{command, [this, name](bool ok, std::string_view) { selected(ok, name); }, {}}});
                    }});
   return steps;
+}
+
+void Client::selected(bool ok, const std::string& name) {
+  if (!ok) {
+    selected_.clear();
+    if (folders_.erase(name)) changed(name);
+    return;
+  }
+  selected_ = name;
+  LocalFolder& f = folders_[name];
+  f.name = name;
+  new_mail_ = false;
+  const mail::ModSeq modseq = selected_modseq_;
+  // The cache is complete again: remember the mod-sequence it matches.
+  auto complete = [this, name, modseq] {
+    if (LocalFolder* lf = folder(name); lf && selected_ == name) lf->modseq = modseq;
+  };
+  if (f.uidvalidity == selected_uidvalidity_ && f.modseq && qresync_) {
+    // QRESYNC: VANISHED (EARLIER) and FETCH responses already brought the cache up to date
+    // but for new messages (FETCHed with their UID, not yet known here).
+    std::set<mail::Uid> on_server(msn_.begin(), msn_.end());
+    on_server.erase(0);
+    for (const auto& [uid, m] : f.messages) on_server.insert(uid);
+    if (on_server.size() == exists_) {
+      msn_.assign(on_server.begin(), on_server.end());
+      std::vector<mail::Uid> missing;
+      for (mail::Uid u : on_server)
+        if (!f.messages.contains(u)) missing.push_back(u);
+      if (missing.empty()) return complete();
+      return enqueue_front({{"UID FETCH " + uid_set(missing) + " " + kHeaderFetch,
+                             [complete](bool ok, std::string_view) { if (ok) complete(); }, {}}});
+    }
+    // The counts disagree (a cache from elsewhere?): resync in full below.
+  }
+  if (f.uidvalidity != selected_uidvalidity_) {
+    // A new UIDVALIDITY: nothing cached is valid any more; full resync.
+    if (!f.messages.empty()) changed(name);
+    f.messages.clear();
+    f.uidvalidity = selected_uidvalidity_;
+  }
+  std::fill(msn_.begin(), msn_.end(), 0);
+  enqueue_front({{"UID FETCH 1:* (FLAGS)",
+                  [this, name, complete](bool ok, std::string_view) {
+                    if (!ok || selected_ != name) return;
+                    LocalFolder& f = folders_[name];
+                    std::set<mail::Uid> on_server(msn_.begin(), msn_.end());
+                    on_server.erase(0);
+                    bool gone = false;
+                    for (auto it = f.messages.begin(); it != f.messages.end();) {
+                      if (on_server.contains(it->first)) {
+                        ++it;
+                      } else {
+                        it = f.messages.erase(it);
+                        gone = true;
+                      }
+                    }
+                    if (gone) changed(name);
+                    std::vector<mail::Uid> missing;
+                    for (mail::Uid u : on_server)
+                      if (!f.messages.contains(u)) missing.push_back(u);
+                    if (missing.empty()) return complete();
+                    enqueue_front({{"UID FETCH " + uid_set(missing) + " " + kHeaderFetch,
+                                    [complete](bool ok, std::string_view) { if (ok) complete(); }, {}}});
+                  },
+                  {}}});
 }
 
 Client::Pending Client::in_folder(const std::string& name,

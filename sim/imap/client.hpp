@@ -1,7 +1,7 @@
 #pragma once
 // An IMAP client engine that syncs like Thunderbird or a phone's mail app (sans-IO): it keeps a
 // local cache of every folder keyed by UIDVALIDITY and UID, fetches headers of new messages,
-// resyncs flags, fetches a body when the user opens a message (which sets \Seen on the server
+// resyncs flags (only what changed, with QRESYNC), fetches a body when the user opens a message (which sets \Seen on the server
 // and so on every other device), and waits in IDLE for the server's news, or polls.
 #include <cstdint>
 #include <deque>
@@ -40,6 +40,9 @@ struct LocalFolder {
   std::string name;  // as on the wire (modified UTF-7)
   mail::SpecialUse use = mail::SpecialUse::None;
   std::uint32_t uidvalidity = 0;
+  // RFC 7162: the server's HIGHESTMODSEQ when `messages` was last complete; 0 when unknown.
+  // With QRESYNC the next SELECT asks only for what changed since.
+  mail::ModSeq modseq = 0;
   std::map<mail::Uid, LocalMessage> messages;
 };
 
@@ -123,6 +126,7 @@ class Client {
   void start_auth();
   std::vector<Pending> list_and_sync();
   std::vector<Pending> sync_folder(const std::string& name);
+  void selected(bool ok, const std::string& name);  // after sync_folder's SELECT
   // SELECT `name` unless it is selected, then run `then`'s commands.
   Pending in_folder(const std::string& name, std::function<std::vector<Pending>()> then);
   Pending fetch_unknown();  // headers of messages the server announced with EXISTS
@@ -156,6 +160,8 @@ class Client {
   std::vector<mail::Uid> msn_;
   std::uint32_t exists_ = 0;
   std::uint32_t selected_uidvalidity_ = 0;
+  mail::ModSeq selected_modseq_ = 0;  // HIGHESTMODSEQ of the SELECT, 0 if none
+  bool qresync_ = false;              // ENABLEd (RFC 7162): VANISHED instead of EXPUNGE
   bool new_mail_ = false;  // EXISTS grew: fetch the new headers
 
   std::map<std::string, LocalFolder> folders_;

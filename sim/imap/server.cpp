@@ -26,7 +26,7 @@ ServerSession::ServerSession(mail::Store& store, ServerConfig config, Time now)
 ServerSession::ServerSession(const ServerSession& o, mail::Store& store, CloneTag)
     : store_(&store), config_(o.config_), state_(o.state_),
       account_(o.account_ ? store.find_account(o.account_->address()) : nullptr),
-      selected_(o.selected_), in_(o.in_), command_(o.command_), literal_left_(o.literal_left_),
+      selected_(o.selected_), condstore_(o.condstore_), qresync_(o.qresync_), in_(o.in_), command_(o.command_), literal_left_(o.literal_left_),
       skipping_(o.skipping_), skip_reason_(o.skip_reason_), discarding_line_(o.discarding_line_),
       sasl_tag_(o.sasl_tag_), idle_tag_(o.idle_tag_), awaiting_tls_(o.awaiting_tls_), out_(o.out_), shared_(o.shared_),
       events_(o.events_), last_activity_(o.last_activity_), now_(o.now_) {}
@@ -46,7 +46,7 @@ std::string ServerSession::capabilities() const {
     if (config_.tls_available && !config_.tls_active) caps += " STARTTLS";
     caps += " AUTH=PLAIN";
   } else {
-    caps += " NAMESPACE UNSELECT CHILDREN SPECIAL-USE UIDPLUS MOVE QUOTA QUOTA=RES-STORAGE";
+    caps += " NAMESPACE UNSELECT CHILDREN SPECIAL-USE UIDPLUS MOVE QUOTA QUOTA=RES-STORAGE CONDSTORE QRESYNC";
   }
   return caps;
 }
@@ -333,11 +333,25 @@ void ServerSession::login(const std::string& tag, std::string_view user,
 // enable = "ENABLE" 1*(SP capability)
 void ServerSession::cmd_enable(Command& c) {
   if (!c.args.sp()) return bad(c, "Usage: ENABLE capability...");
+  std::vector<std::string> names;
   do {
-    if (!c.args.atom()) return bad(c, "Usage: ENABLE capability...");
+    auto a = c.args.atom();
+    if (!a) return bad(c, "Usage: ENABLE capability...");
+    names.push_back(upper(*a));
   } while (c.args.sp());
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
-  untagged("ENABLED");  // none of our extensions needs enabling
+  // RFC 5161: ENABLED lists what this command turned on; unknown names are ignored.
+  std::string enabled = "ENABLED";
+  for (const std::string& n : names) {
+    if (n == "CONDSTORE" && !condstore_) {
+      condstore_ = true;
+      enabled += " CONDSTORE";
+    } else if (n == "QRESYNC" && !qresync_) {
+      qresync_ = condstore_ = true;  // QRESYNC implies CONDSTORE (RFC 7162 3.2.3)
+      enabled += " QRESYNC";
+    }
+  }
+  untagged(enabled);
   ok(c, "ENABLE completed");
 }
 
@@ -433,22 +447,30 @@ void ServerSession::send_updates(bool expunge_ok) {
     untagged("BYE The open folder was replaced");
     return connection_lost(now_);
   }
+  std::vector<mail::Uid> vanished;  // QRESYNC: one VANISHED for all of them (RFC 7162 3.2.10)
   for (std::size_t i = 0; i < sel.msgs.size();) {
     Known& k = sel.msgs[i];
     const mail::Entry* e = f->find(k.uid);
     if (!e) {
       if (expunge_ok) {
-        announce_expunge(i);
+        if (qresync_) {
+          vanished.push_back(k.uid);
+          sel.msgs.erase(sel.msgs.begin() + static_cast<std::ptrdiff_t>(i));
+        } else {
+          announce_expunge(i);
+        }
         continue;
       }
       sel.expunge_withheld = true;
     } else if (e->flags != k.flags) {
       k.flags = e->flags;
+      k.modseq = e->modseq;
       untagged(std::to_string(i + 1) + " FETCH (UID " + std::to_string(k.uid) + " FLAGS (" +
-               flags_of(k) + "))");
+               flags_of(k) + ")" + modseq_of(k) + ")");
     }
     ++i;
   }
+  if (!vanished.empty()) untagged("VANISHED " + uid_set(vanished));
   const auto& entries = f->messages();
   auto it = std::upper_bound(entries.begin(), entries.end(), sel.uid_high,
                              [](mail::Uid u, const mail::Entry& e) { return u < e.uid; });
@@ -456,7 +478,7 @@ void ServerSession::send_updates(bool expunge_ok) {
     const mail::Uid recent_above = sel.read_only ? f->recent_claimed() : store_->claim_recent(*f);
     for (; it != entries.end(); ++it)
       sel.msgs.push_back({it->uid, it->flags, it->uid > recent_above, it->message,
-                          it->internal_date});
+                          it->internal_date, it->modseq});
     sel.uid_high = sel.msgs.back().uid;
     untagged(std::to_string(sel.msgs.size()) + " EXISTS");
     const auto recent = std::count_if(sel.msgs.begin(), sel.msgs.end(),
@@ -469,6 +491,10 @@ std::string ServerSession::flags_of(const Known& k) {
   std::string flags = mail::flags_to_string(k.flags);
   if (k.recent) flags += flags.empty() ? "\\Recent" : " \\Recent";
   return flags;
+}
+
+std::string ServerSession::modseq_of(const Known& k) const {
+  return condstore_ ? " MODSEQ (" + std::to_string(k.modseq) + ")" : std::string();
 }
 
 void ServerSession::announce_expunge(std::size_t index) {

@@ -82,6 +82,7 @@ class ServerSession {
     bool recent;
     mail::MessagePtr message;  // kept so an expunge not yet announced can still be fetched
     Time internal_date;
+    mail::ModSeq modseq = 0;  // of the flags above (RFC 7162)
   };
   struct Selection {
     std::string name;
@@ -145,6 +146,8 @@ class ServerSession {
   void send_updates(bool expunge_ok);
   void announce_expunge(std::size_t index);
   static std::string flags_of(const Known& k);  // "\\Seen \\Recent"
+  // " MODSEQ (n)" when CONDSTORE is on, else nothing.
+  std::string modseq_of(const Known& k) const;
   std::optional<std::string> mailbox_arg(Command& c);  // reads and validates a mailbox name
   void deselect();
 
@@ -160,6 +163,10 @@ class ServerSession {
   State state_ = State::NotAuthenticated;
   mail::Account* account_ = nullptr;
   std::optional<Selection> selected_;
+  // RFC 7162: CONDSTORE is on once a client used it (MODSEQ in every FETCH with FLAGS);
+  // QRESYNC once ENABLEd (VANISHED instead of EXPUNGE).
+  bool condstore_ = false;
+  bool qresync_ = false;
   // Framing state.
   std::string in_;
   std::string command_;             // the command read so far, literals inline

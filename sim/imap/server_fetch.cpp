@@ -12,7 +12,7 @@ namespace {
 struct Item {
   enum class Kind {
     Envelope, Flags, InternalDate, Rfc822, Rfc822Header, Rfc822Size, Rfc822Text, Body,
-    BodyStructure, Uid, Section
+    BodyStructure, Uid, ModSeq, Section
   } kind;
   Section section{};
   bool peek = false;
@@ -75,9 +75,10 @@ bool parse_section(Reader& r, Section& s) {
 
 // fetch-att = "ENVELOPE" / "FLAGS" / "INTERNALDATE" / "RFC822" [".HEADER" / ".SIZE" / ".TEXT"] /
 //   "BODY" ["STRUCTURE"] / "UID" / "BODY" section ["<" number "." nz-number ">"] /
-//   "BODY.PEEK" section ["<" number "." nz-number ">"]
+//   "BODY.PEEK" section ["<" number "." nz-number ">"] / "MODSEQ" (RFC 7162)
 std::optional<Item> parse_item(Reader& r) {
   using K = Item::Kind;
+  if (r.eat_word("MODSEQ")) return Item{K::ModSeq};
   if (r.eat_word("ENVELOPE")) return Item{K::Envelope};
   if (r.eat_word("FLAGS")) return Item{K::Flags};
   if (r.eat_word("INTERNALDATE")) return Item{K::InternalDate};
@@ -146,23 +147,60 @@ void append_literal(std::string& out, std::string_view data, const mail::Message
 }  // namespace
 
 // fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att /
-//         "(" fetch-att *(SP fetch-att) ")")
+//         "(" fetch-att *(SP fetch-att) ")") [fetch-modifiers]
+// fetch-modifiers = SP "(" fetch-modifier *(SP fetch-modifier) ")"
+// fetch-modifier = "CHANGEDSINCE" SP mod-sequence-valzer / "VANISHED"   (RFC 7162)
 void ServerSession::cmd_fetch(Command& c) {
   std::optional<SequenceSet> set;
   if (!c.args.sp() || !(set = c.args.sequence_set()) || !c.args.sp())
     return bad(c, "Usage: FETCH set items");
   auto items = parse_items(c.args);
   if (!items) return bad(c, "Invalid FETCH item list");
+  std::optional<mail::ModSeq> changed_since;
+  bool vanished = false;
+  if (c.args.sp()) {
+    if (!c.args.eat('(')) return bad(c, "Unexpected arguments after the FETCH items");
+    do {
+      if (c.args.eat_word("VANISHED")) {
+        vanished = true;
+      } else if (c.args.eat_word("CHANGEDSINCE")) {
+        if (!c.args.sp() || !(changed_since = c.args.mod_sequence()))
+          return bad(c, "Usage: CHANGEDSINCE mod-sequence");
+      } else {
+        return bad(c, "Unknown FETCH modifier");
+      }
+    } while (c.args.sp());
+    if (!c.args.eat(')')) return bad(c, "Malformed FETCH modifiers");
+  }
   if (!c.args.at_end()) return bad(c, "Unexpected arguments after the FETCH items");
+  if (vanished && (!c.uid || !qresync_ || !changed_since))
+    return bad(c, "VANISHED needs UID FETCH, CHANGEDSINCE and ENABLE QRESYNC (RFC 7162 3.2.6)");
   std::vector<std::size_t> indexes;
   if (!resolve(c, *set, indexes)) return;
   using K = Item::Kind;
+  // Using MODSEQ or CHANGEDSINCE turns CONDSTORE on for the session (RFC 7162 3.1).
+  if (changed_since || std::any_of(items->begin(), items->end(), [](const Item& i) { return i.kind == K::ModSeq; }))
+    condstore_ = true;
+  if (changed_since) {
+    std::erase_if(indexes, [&](std::size_t i) { return selected_->msgs[i].modseq <= *changed_since; });
+    if (std::none_of(items->begin(), items->end(), [](const Item& i) { return i.kind == K::ModSeq; }))
+      items->push_back({K::ModSeq});
+  }
+  if (vanished) {
+    std::vector<mail::Uid> gone;
+    if (const mail::Folder* f = current_folder())
+      for (mail::Uid u : f->vanished_since(*changed_since))
+        if (set->contains(u, f->uidnext() - 1)) gone.push_back(u);
+    if (!gone.empty()) untagged("VANISHED (EARLIER) " + uid_set(gone));
+  }
   const bool wants_uid = std::any_of(items->begin(), items->end(),
                                      [](const Item& i) { return i.kind == K::Uid; });
   const bool wants_flags = std::any_of(items->begin(), items->end(),
                                        [](const Item& i) { return i.kind == K::Flags; });
   const bool sets_seen = std::any_of(items->begin(), items->end(),
                                      [](const Item& i) { return i.sets_seen(); });
+  const bool wants_modseq = std::any_of(items->begin(), items->end(),
+                                        [](const Item& i) { return i.kind == K::ModSeq; });
   mail::Folder* f = current_folder();
   std::vector<SharedRun> runs;  // in `out` below
   for (std::size_t index : indexes) {
@@ -173,6 +211,7 @@ void ServerSession::cmd_fetch(Command& c) {
         // Reading a message marks it read on the server, and so on every device (S4).
         k.flags = e->flags | mail::kSeen;
         store_->set_flags(*account_, *f, k.uid, k.flags, actor());
+        k.modseq = e->modseq;
         flags_changed = true;
       }
     }
@@ -190,6 +229,7 @@ void ServerSession::cmd_fetch(Command& c) {
       switch (item.kind) {
         case K::Flags: next("FLAGS (" + flags_of(k) + ")"); break;
         case K::Uid: next("UID " + std::to_string(k.uid)); break;
+        case K::ModSeq: next("MODSEQ (" + std::to_string(k.modseq) + ")"); break;
         case K::InternalDate: next("INTERNALDATE \"" + format_date_time(k.internal_date) + "\""); break;
         case K::Rfc822Size: next("RFC822.SIZE " + std::to_string(m.size())); break;
         case K::Envelope: next("ENVELOPE " + envelope(m)); break;
@@ -229,6 +269,8 @@ void ServerSession::cmd_fetch(Command& c) {
       }
     }
     if (flags_changed && !wants_flags) next("FLAGS (" + flags_of(k) + ")");
+    // With CONDSTORE on, flags always come with their mod-sequence (RFC 7162 3.1.4.1).
+    if (condstore_ && (wants_flags || flags_changed) && !wants_modseq) next("MODSEQ (" + std::to_string(k.modseq) + ")");
     out += ")\r\n";
     for (SharedRun& r : runs) shared_.push_back({out_.size() + r.at, r.bytes, std::move(r.owner)});
     runs.clear();
@@ -239,12 +281,20 @@ void ServerSession::cmd_fetch(Command& c) {
   ok(c, c.uid ? "UID FETCH completed" : "FETCH completed");
 }
 
-// store = "STORE" SP sequence-set SP store-att-flags
+// store = "STORE" SP sequence-set [store-modifiers] SP store-att-flags
+// store-modifiers = SP "(" "UNCHANGEDSINCE" SP mod-sequence-valzer ")"   (RFC 7162)
 // store-att-flags = (["+" / "-"] "FLAGS" [".SILENT"]) SP (flag-list / (flag *(SP flag)))
 void ServerSession::cmd_store(Command& c) {
   std::optional<SequenceSet> set;
   if (!c.args.sp() || !(set = c.args.sequence_set()) || !c.args.sp())
     return bad(c, "Usage: STORE set [+|-]FLAGS[.SILENT] (flags)");
+  std::optional<mail::ModSeq> unchanged_since;
+  if (c.args.eat('(')) {
+    if (!c.args.eat_word("UNCHANGEDSINCE") || !c.args.sp() || !(unchanged_since = c.args.mod_sequence()) ||
+        !c.args.eat(')') || !c.args.sp())
+      return bad(c, "Usage: STORE set (UNCHANGEDSINCE modseq) [+|-]FLAGS[.SILENT] (flags)");
+    condstore_ = true;
+  }
   const char sign = c.args.eat('+') ? '+' : c.args.eat('-') ? '-' : '=';
   bool silent = false;
   if (c.args.eat_word("FLAGS.SILENT")) silent = true;
@@ -276,19 +326,28 @@ void ServerSession::cmd_store(Command& c) {
   std::vector<std::size_t> indexes;
   if (!resolve(c, *set, indexes)) return;
   mail::Folder* f = current_folder();
+  std::vector<std::uint32_t> modified;  // failed UNCHANGEDSINCE: UIDs for UID STORE, else numbers
   for (std::size_t index : indexes) {
     Known& k = selected_->msgs[index];
     const mail::Entry* e = f ? f->find(k.uid) : nullptr;
     if (!e) continue;  // expunged by another session; the EXPUNGE will follow
+    if (unchanged_since && e->modseq > *unchanged_since) {
+      modified.push_back(c.uid ? k.uid : static_cast<std::uint32_t>(index + 1));
+      continue;
+    }
     const mail::Flags now = sign == '+' ? e->flags | flags : sign == '-' ? e->flags & ~flags : flags;
     store_->set_flags(*account_, *f, k.uid, static_cast<mail::Flags>(now), actor());
     k.flags = static_cast<mail::Flags>(now);
-    if (!silent)
+    k.modseq = e->modseq;
+    // With CONDSTORE on, even .SILENT reports the new mod-sequence (RFC 7162 3.1.3).
+    if (!silent || condstore_)
       untagged(std::to_string(index + 1) + " FETCH (" +
-               (c.uid ? "UID " + std::to_string(k.uid) + " " : std::string()) + "FLAGS (" +
-               flags_of(k) + "))");
+               (c.uid ? "UID " + std::to_string(k.uid) + " " : std::string()) +
+               (silent ? "MODSEQ (" + std::to_string(k.modseq) + ")" : "FLAGS (" + flags_of(k) + ")" + modseq_of(k)) +
+               ")");
   }
   send_updates(c.uid);
+  if (!modified.empty()) return ok(c, "[MODIFIED " + uid_set(modified) + "] Conditional STORE failed");
   ok(c, c.uid ? "UID STORE completed" : "STORE completed");
 }
 

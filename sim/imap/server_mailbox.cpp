@@ -46,13 +46,53 @@ std::optional<std::string> ServerSession::mailbox_arg(Command& c) {
   return name;
 }
 
-// select = "SELECT" SP mailbox; examine = "EXAMINE" SP mailbox
+// select = "SELECT" SP mailbox [select-params]; examine likewise (RFC 7162 7)
+// select-params = SP "(" select-param *(SP select-param) ")"
+// select-param = "CONDSTORE" / "QRESYNC" SP "(" uidvalidity SP mod-sequence-value
+//                [SP known-uids] [SP seq-match-data] ")"
+// seq-match-data = "(" known-sequence-set SP known-uid-set ")"
 void ServerSession::cmd_select(Command& c, bool read_only) {
   if (!c.args.sp()) return bad(c, "Usage: SELECT mailbox");
   auto name = mailbox_arg(c);
   if (!name) return;
+  struct Resync {
+    std::uint32_t uidvalidity;
+    mail::ModSeq modseq;
+    std::optional<SequenceSet> known_uids;
+  };
+  std::optional<Resync> resync;
+  bool condstore = false;
+  if (c.args.sp()) {
+    if (!c.args.eat('(')) return bad(c, "Usage: SELECT mailbox [(CONDSTORE | QRESYNC (...))]");
+    do {
+      if (c.args.eat_word("CONDSTORE")) {
+        condstore = true;
+        continue;
+      }
+      if (!c.args.eat_word("QRESYNC")) return bad(c, "Unknown SELECT parameter");
+      // The seq-match-data hint is read and not needed: VANISHED comes from exact records.
+      Resync r{};
+      auto uv = c.args.sp() && c.args.eat('(') ? c.args.number() : std::nullopt;
+      auto ms = uv && c.args.sp() ? c.args.mod_sequence() : std::nullopt;
+      if (!uv || *uv == 0 || !ms) return bad(c, "Usage: QRESYNC (uidvalidity modseq [known-uids])");
+      r.uidvalidity = *uv;
+      r.modseq = *ms;
+      if (c.args.sp() && c.args.peek() != '(' && !(r.known_uids = c.args.sequence_set()))
+        return bad(c, "Malformed known-uids");
+      if ((r.known_uids ? c.args.sp() : true) && c.args.eat('(')) {
+        if (!c.args.sequence_set() || !c.args.sp() || !c.args.sequence_set() || !c.args.eat(')'))
+          return bad(c, "Malformed seq-match-data");
+      }
+      if (!c.args.eat(')')) return bad(c, "Usage: QRESYNC (uidvalidity modseq [known-uids])");
+      resync = r;
+    } while (c.args.sp());
+    if (!c.args.eat(')')) return bad(c, "Malformed SELECT parameters");
+  }
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
+  if (resync && !qresync_) return bad(c, "QRESYNC parameter without ENABLE QRESYNC first (RFC 7162 3.2.5)");
+  if (condstore) condstore_ = true;
   // Selecting closes any open folder first, even when the new one cannot be opened.
+  if (selected_ && qresync_) untagged("OK [CLOSED] Previous mailbox closed");
   deselect();
   set_state(State::Authenticated);
   mail::Folder* f = account_->folder(*name);
@@ -62,7 +102,7 @@ void ServerSession::cmd_select(Command& c, bool read_only) {
   sel.msgs.reserve(f->count());
   std::size_t first_unseen = 0, recent = 0;
   for (const mail::Entry& e : f->messages()) {
-    sel.msgs.push_back({e.uid, e.flags, e.uid > recent_above, e.message, e.internal_date});
+    sel.msgs.push_back({e.uid, e.flags, e.uid > recent_above, e.message, e.internal_date, e.modseq});
     recent += e.uid > recent_above;
     if (!first_unseen && !(e.flags & mail::kSeen)) first_unseen = sel.msgs.size();
   }
@@ -78,6 +118,20 @@ void ServerSession::cmd_select(Command& c, bool read_only) {
     untagged("OK [UNSEEN " + std::to_string(first_unseen) + "] First unseen");
   untagged("OK [UIDVALIDITY " + std::to_string(f->uidvalidity()) + "] UIDs valid");
   untagged("OK [UIDNEXT " + std::to_string(f->uidnext()) + "] Predicted next UID");
+  if (condstore_) untagged("OK [HIGHESTMODSEQ " + std::to_string(f->highest_modseq()) + "] Highest");
+  if (resync && resync->uidvalidity == f->uidvalidity()) {
+    // RFC 7162 3.2.5.1: what was expunged and what changed since the client's mod-sequence.
+    std::vector<mail::Uid> gone;
+    for (mail::Uid u : f->vanished_since(resync->modseq))
+      if (!resync->known_uids || resync->known_uids->contains(u, f->uidnext() - 1)) gone.push_back(u);
+    if (!gone.empty()) untagged("VANISHED (EARLIER) " + uid_set(gone));
+    for (std::size_t i = 0; i < selected_->msgs.size(); ++i) {
+      const Known& k = selected_->msgs[i];
+      if (k.modseq > resync->modseq)
+        untagged(std::to_string(i + 1) + " FETCH (UID " + std::to_string(k.uid) + " FLAGS (" +
+                 flags_of(k) + ")" + modseq_of(k) + ")");
+    }
+  }
   ok(c, read_only ? "[READ-ONLY] EXAMINE completed" : "[READ-WRITE] SELECT completed");
 }
 
@@ -245,6 +299,10 @@ void ServerSession::cmd_status(Command& c) {
           [&](const mail::Entry& e) { return e.uid > f->recent_claimed(); }));
     else if (it == "UIDNEXT") v = f->uidnext();
     else if (it == "UIDVALIDITY") v = f->uidvalidity();
+    else if (it == "HIGHESTMODSEQ") {
+      v = f->highest_modseq();
+      condstore_ = true;  // RFC 7162 3.1: a CONDSTORE-enabling command
+    }
     else if (it == "UNSEEN")
       v = static_cast<std::uint64_t>(
           std::count_if(f->messages().begin(), f->messages().end(),

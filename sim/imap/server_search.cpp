@@ -1,4 +1,6 @@
 // IMAP server session: SEARCH (RFC 3501 6.4.4).
+#include <algorithm>
+
 #include "sim/core/text.hpp"
 #include "sim/imap/server.hpp"
 #include "sim/mail/rfc2047.hpp"
@@ -9,7 +11,7 @@ namespace {
 struct Key {
   enum class Kind {
     All, Flag, NotFlag, New, Old, Recent, Header, Body, Text, Before, On, Since, SentBefore, SentOn,
-    SentSince, Larger, Smaller, Uid, Seq, Not, Or, And, None
+    SentSince, Larger, Smaller, Uid, Seq, ModSeq, Not, Or, And, None
   } kind;
   mail::Flags flag = 0;
   std::string field{}, value{};
@@ -112,6 +114,19 @@ std::optional<Key> parse_key(Reader& r, int depth) {
     k.number = *n;
     return k;
   }
+  // search-modsequence = "MODSEQ" [SP entry-name SP entry-type-req] SP mod-sequence-valzer
+  // (RFC 7162; one mod-sequence per message here, so the entry is read and not needed)
+  if (w == "MODSEQ") {
+    if (!r.sp()) return std::nullopt;
+    if (r.peek() == '"') {
+      if (!r.string() || !r.sp() || !r.atom() || !r.sp()) return std::nullopt;
+    }
+    auto n = r.mod_sequence();
+    if (!n) return std::nullopt;
+    Key k{K::ModSeq};
+    k.number = *n;
+    return k;
+  }
   if (w == "UID") {
     if (!r.sp()) return std::nullopt;
     auto set = r.sequence_set();
@@ -146,7 +161,15 @@ struct Candidate {
   Time internal_date;
   mail::Uid uid;
   std::uint32_t msn, count, uid_star;
+  mail::ModSeq modseq;
 };
+
+bool uses_modseq(const Key& k) {
+  if (k.kind == Key::Kind::ModSeq) return true;
+  for (const Key& s : k.sub)
+    if (uses_modseq(s)) return true;
+  return false;
+}
 
 Time day_of(Time t) { return t - ((t % kDay) + kDay) % kDay; }
 
@@ -182,6 +205,7 @@ bool match(const Key& k, const Candidate& c) {
     case K::Larger: return c.message.size() > k.number;
     case K::Smaller: return c.message.size() < k.number;
     case K::Uid: return k.set.contains(c.uid, c.uid_star);
+    case K::ModSeq: return c.modseq >= k.number;
     case K::Seq: return k.set.contains(c.msn, c.count);
     case K::Not: return !match(k.sub[0], c);
     case K::Or: return match(k.sub[0], c) || match(k.sub[1], c);
@@ -219,10 +243,18 @@ void ServerSession::cmd_search(Command& c) {
   const auto count = static_cast<std::uint32_t>(msgs.size());
   const std::uint32_t uid_star = msgs.empty() ? 0 : msgs.back().uid;
   std::string out = "SEARCH";
+  mail::ModSeq highest = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     const Known& k = msgs[i];
-    Candidate cand{*k.message, k.flags, k.recent, k.internal_date, k.uid, i + 1, count, uid_star};
-    if (match(all, cand)) out += " " + std::to_string(c.uid ? k.uid : i + 1);
+    Candidate cand{*k.message, k.flags, k.recent, k.internal_date, k.uid, i + 1, count, uid_star, k.modseq};
+    if (!match(all, cand)) continue;
+    out += " " + std::to_string(c.uid ? k.uid : i + 1);
+    highest = std::max(highest, k.modseq);
+  }
+  // RFC 7162 3.1.5: a search by MODSEQ tells the highest mod-sequence of what it found.
+  if (uses_modseq(all)) {
+    condstore_ = true;
+    if (highest) out += " (MODSEQ " + std::to_string(highest) + ")";
   }
   untagged(out);
   send_updates(c.uid);

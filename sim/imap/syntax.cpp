@@ -169,6 +169,17 @@ std::optional<std::uint32_t> Reader::number() {
   return static_cast<std::uint32_t>(*n);
 }
 
+std::optional<std::uint64_t> Reader::mod_sequence() {
+  const std::size_t start = i_;
+  while (!at_end() && is_digit(s_[i_])) ++i_;
+  auto n = parse_decimal(s_.substr(start, i_ - start));
+  if (!n || *n > 0x7FFFFFFFFFFFFFFFull) {
+    i_ = start;
+    return std::nullopt;
+  }
+  return *n;
+}
+
 std::optional<SequenceSet> Reader::sequence_set() {
   const std::size_t start = i_;
   auto seq_number = [this]() -> std::optional<std::uint32_t> {

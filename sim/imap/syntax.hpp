@@ -58,6 +58,8 @@ class Reader {
   std::optional<std::string> list_mailbox();
   // number = 1*DIGIT (fits in 32 bits)
   std::optional<std::uint32_t> number();
+  // mod-sequence-value = 1*DIGIT (RFC 7162: up to 2^63 - 1)
+  std::optional<std::uint64_t> mod_sequence();
   // sequence-set = (seq-number / seq-range) *("," sequence-set)
   std::optional<SequenceSet> sequence_set();
   // flag-list = "(" [flag *(SP flag)] ")"; flag = "\" atom / atom

@@ -29,7 +29,7 @@ Entry* Folder::mutable_entry(Uid uid) { return const_cast<Entry*>(find(uid)); }
 
 Uid Folder::append(MessagePtr message, Flags flags, Time internal_date) {
   octets_ += message->size();
-  messages_.push_back(Entry{uidnext_, flags, internal_date, std::move(message)});
+  messages_.push_back(Entry{uidnext_, flags, internal_date, std::move(message), next_modseq()});
   return uidnext_++;
 }
 
@@ -39,7 +39,17 @@ bool Folder::remove(Uid uid) {
   if (it == messages_.end() || it->uid != uid) return false;
   octets_ -= it->message->size();
   messages_.erase(it);
+  expunged_.emplace_back(next_modseq(), uid);
   return true;
+}
+
+std::vector<Uid> Folder::vanished_since(ModSeq since) const {
+  auto it = std::upper_bound(expunged_.begin(), expunged_.end(), since,
+                             [](ModSeq m, const std::pair<ModSeq, Uid>& e) { return m < e.first; });
+  std::vector<Uid> out;
+  for (; it != expunged_.end(); ++it) out.push_back(it->second);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace postino::mail

@@ -3,6 +3,7 @@
 // UIDVALIDITY fixed for the folder's life, UIDNEXT only ever grows, so a UID is never reused.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -12,6 +13,8 @@
 namespace postino::mail {
 
 using Uid = std::uint32_t;
+// RFC 7162 mod-sequence: every change of a message in a folder gets the next one.
+using ModSeq = std::uint64_t;
 
 // RFC 6154 special-use attributes.
 enum class SpecialUse { None, Sent, Trash, Drafts, Junk };
@@ -22,6 +25,7 @@ struct Entry {
   Flags flags = 0;
   Time internal_date = 0;
   MessagePtr message;
+  ModSeq modseq = 1;  // of its last change (append or flags)
 };
 
 class Folder {
@@ -39,10 +43,15 @@ class Folder {
   std::size_t count() const { return messages_.size(); }
   std::uint64_t octets() const { return octets_; }
   const Entry* find(Uid uid) const;
+  // RFC 7162 HIGHESTMODSEQ: the mod-sequence of the latest change in this folder.
+  ModSeq highest_modseq() const { return highest_modseq_; }
+  // UIDs expunged after `since`, ascending (QRESYNC's VANISHED (EARLIER)).
+  std::vector<Uid> vanished_since(ModSeq since) const;
 
  private:
   friend class Store;  // every change goes through Store, which records it
   Entry* mutable_entry(Uid uid);
+  ModSeq next_modseq() { return ++highest_modseq_; }
   Uid append(MessagePtr message, Flags flags, Time internal_date);
   bool remove(Uid uid);
 
@@ -53,6 +62,8 @@ class Folder {
   Uid recent_claimed_ = 0;
   std::vector<Entry> messages_;  // ascending UID
   std::uint64_t octets_ = 0;
+  ModSeq highest_modseq_ = 1;
+  std::vector<std::pair<ModSeq, Uid>> expunged_;  // ascending mod-sequence
 };
 
 }  // namespace postino::mail

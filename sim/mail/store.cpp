@@ -84,6 +84,7 @@ bool Store::set_flags(Account& account, Folder& folder, Uid uid, Flags flags,
   if (!e) return false;
   if (e->flags == flags) return true;
   e->flags = flags;
+  e->modseq = folder.next_modseq();
   record(Change::Kind::FlagsChanged, account.address(), folder.name(), uid, flags, actor);
   return true;
 }

@@ -158,6 +158,9 @@ try:
     out = r.stdout
     check("opened has-body 1" in out, "IMAP engine fetched the body it opened")
     check("errors 0 ok 1" in out, "IMAP engine: no errors")
+    # Dovecot offers QRESYNC: going back to a folder seen before is one SELECT (RFC 7162).
+    quick = re.search(r"qresync-selects (\d+)", out)
+    check(quick and int(quick.group(1)) > 0, "IMAP engine resynced with SELECT ... (QRESYNC ...)")
     state = {m_.group(1): (int(m_.group(2)), int(m_.group(3))) for m_ in re.finditer(r"folder (\S+) count (\d+) seen (\d+)", out)}
     m = imap()
     server = {}

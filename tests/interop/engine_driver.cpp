@@ -40,12 +40,16 @@ int dial(int port) {
   return fd;
 }
 
+int g_quick_selects = 0;  // SELECTs that resynced with QRESYNC (RFC 7162)
+
 // Moves bytes until `done()` or the server closes; 10 s without progress is a failure.
 template <typename Client, typename Done>
 bool pump(int fd, Client& c, Done done) {
   char buf[65536];
   for (;;) {
     std::string out = c.take_output();
+    for (std::size_t at = out.find(" (QRESYNC ("); at != std::string::npos; at = out.find(" (QRESYNC (", at + 1))
+      ++g_quick_selects;
     for (std::size_t off = 0; off < out.size();) {
       const ssize_t n = ::send(fd, out.data() + off, out.size() - off, MSG_NOSIGNAL);
       if (n <= 0) return false;
@@ -137,6 +141,7 @@ int run_imap(int port, const char* user, const char* password) {
       std::fprintf(stderr, "error: %s\n", e.text.c_str());
     }
   std::printf("errors %d ok %d\n", errors, ok ? 1 : 0);
+  std::printf("qresync-selects %d\n", g_quick_selects);
   return 0;
 }
 

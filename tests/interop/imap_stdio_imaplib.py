@@ -113,6 +113,21 @@ check(typ == "NO" and b"modified UTF-7" in data[0], f"invalid modified UTF-7: {t
 typ, data = m.getquotaroot("INBOX")
 check(typ == "OK" and b"STORAGE" in data[1][0], f"GETQUOTAROOT: {data}")
 
+# CONDSTORE / QRESYNC (RFC 7162): a change since the saved mod-sequence comes back in the SELECT.
+m.unselect()  # ENABLE belongs to the authenticated state (RFC 5161)
+typ, data = m.enable("QRESYNC")
+check(typ == "OK" and m.untagged_responses.get("ENABLED") == [b"QRESYNC"], f"ENABLE QRESYNC: {m.untagged_responses}")
+typ, data = m.select("INBOX")
+uidvalidity = int(m.untagged_responses["UIDVALIDITY"][0])
+modseq = int(re.search(rb"\[HIGHESTMODSEQ (\d+)\]", b" ".join(m.untagged_responses.get("OK", []))).group(1))
+typ, data = m.uid("STORE", "2", "+FLAGS", "(\\Flagged)")
+check(typ == "OK" and b"MODSEQ" in data[0], f"STORE reports MODSEQ: {data}")
+typ, data = m.uid("FETCH", "1:*", f"(FLAGS) (CHANGEDSINCE {modseq})")
+check(typ == "OK" and len(data) == 1 and b"UID 2 " in data[0], f"FETCH CHANGEDSINCE: {data}")
+typ, data = m._simple_command("SELECT", f"INBOX (QRESYNC ({uidvalidity} {modseq}))")
+fetched = m.untagged_responses.get("FETCH", [])
+check(typ == "OK" and len(fetched) == 1 and b"\\Flagged" in fetched[0], f"SELECT QRESYNC: {fetched}")
+
 # IDLE by hand.
 tag = m._new_tag().decode()
 m.send(f"{tag} IDLE\r\n".encode())
