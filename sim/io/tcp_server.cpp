@@ -36,33 +36,88 @@ void log_lines(const std::string& who, const char* dir, std::string_view bytes) 
   }
 }
 
+// A server session of the connection's own, on the served store.
+class SessionEndpoint : public Endpoint {
+ public:
+  SessionEndpoint(mail::Store& store, const Listener& l, std::uint64_t id, bool tls_available, Time now) {
+    if (l.imap) {
+      imap::ServerConfig sc;
+      sc.session_id = id;
+      sc.tls_available = tls_available;
+      sc.tls_active = l.tls;
+      im_ = std::make_unique<imap::ServerSession>(store, sc, now);
+    } else {
+      pop3::ServerConfig sc;
+      sc.session_id = id;
+      sc.tls_available = tls_available;
+      sc.tls_active = l.tls;
+      pop_ = std::make_unique<pop3::ServerSession>(store, sc, now);
+    }
+  }
+  void receive(std::string_view bytes, Time now) override {
+    if (im_) im_->receive(bytes, now);
+    else pop_->receive(bytes, now);
+  }
+  std::string take_output() override { return im_ ? im_->take_output() : pop_->take_output(); }
+  Events take_events() override {
+    Events ev;
+    if (im_) {
+      for (auto& e : im_->take_events()) {
+        ev.start_tls |= e.kind == imap::ServerEvent::Kind::StartTls;
+        ev.auth_failed |= e.kind == imap::ServerEvent::Kind::AuthFailed;
+      }
+    } else {
+      for (auto& e : pop_->take_events()) {
+        ev.start_tls |= e.kind == pop3::ServerEvent::Kind::StartTls;
+        ev.auth_failed |= e.kind == pop3::ServerEvent::Kind::AuthFailed;
+      }
+    }
+    return ev;
+  }
+  bool closed() const override { return im_ ? im_->closed() : pop_->closed(); }
+  void connection_lost(Time now) override {
+    if (im_) im_->connection_lost(now);
+    else pop_->connection_lost(now);
+  }
+  void tls_established(Time now) override {
+    if (im_) im_->tls_established(now);
+    else pop_->tls_established(now);
+  }
+  void tick(Time now) override {
+    if (im_) im_->tick(now);
+    else pop_->tick(now);
+  }
+  Time deadline() const override { return im_ ? im_->deadline() : pop_->deadline(); }
+  void store_changed(Time now) override {
+    if (im_) im_->store_changed(now);
+  }
+
+ private:
+  std::unique_ptr<pop3::ServerSession> pop_;
+  std::unique_ptr<imap::ServerSession> im_;
+};
+
 }  // namespace
 
 struct TcpServer::Connection {
   int fd = -1;
   std::string peer;
-  bool imap = false;
-  std::unique_ptr<pop3::ServerSession> pop;
-  std::unique_ptr<imap::ServerSession> im;
+  std::unique_ptr<Endpoint> ep;
   std::unique_ptr<TlsConnection> tls;
   bool tls_announced = false;  // the session was told the handshake finished
   std::string out;             // bytes for the socket (ciphertext under TLS)
   std::string held;            // plaintext input held back during an auth-failure delay
   Time delay_until = 0;
   bool closing = false;        // close once `out` is written
-
-  bool closed_session() const { return imap ? im->closed() : pop->closed(); }
-  bool awaiting_tls() const { return imap ? im->awaiting_tls() : pop->awaiting_tls(); }
 };
 
 struct TcpServer::Impl {
-  mail::Store& store;
+  EndpointFactory factory;
   ServeConfig config;
   std::unique_ptr<TlsContext> tls;
   std::vector<std::unique_ptr<Connection>> conns;
-  std::uint64_t session_ids = 0;
 
-  Impl(mail::Store& s, ServeConfig c) : store(s), config(std::move(c)) {}
+  Impl(EndpointFactory f, ServeConfig c) : factory(std::move(f)), config(std::move(c)) {}
 
   void accept_from(const Listener& l) {
     sockaddr_in addr{};
@@ -85,22 +140,8 @@ struct TcpServer::Impl {
     auto c = std::make_unique<Connection>();
     c->fd = fd;
     c->peer = peer + " " + l.name;
-    c->imap = l.imap;
     const Time now = wall_clock();
-    ++session_ids;
-    if (l.imap) {
-      imap::ServerConfig sc;
-      sc.session_id = session_ids;
-      sc.tls_available = tls != nullptr;
-      sc.tls_active = l.tls;
-      c->im = std::make_unique<imap::ServerSession>(store, sc, now);
-    } else {
-      pop3::ServerConfig sc;
-      sc.session_id = session_ids;
-      sc.tls_available = tls != nullptr;
-      sc.tls_active = l.tls;
-      c->pop = std::make_unique<pop3::ServerSession>(store, sc, now);
-    }
+    c->ep = factory(l, peer, now);
     if (l.tls) {
       c->tls = std::make_unique<TlsConnection>(*this->tls);
       c->tls_announced = true;  // implicit TLS: the session started as encrypted
@@ -112,7 +153,7 @@ struct TcpServer::Impl {
 
   // Moves the session's output to the socket buffer, through TLS when it is on.
   void drain(Connection& c, Time now) {
-    std::string plain = c.imap ? c.im->take_output() : c.pop->take_output();
+    std::string plain = c.ep->take_output();
     if (config.log_wire && !plain.empty()) log_lines(c.peer, "S:", plain);
     if (!plain.empty()) {
       if (c.tls && c.tls_announced) {
@@ -122,14 +163,9 @@ struct TcpServer::Impl {
         c.out += plain;
       }
     }
-    if (c.imap) {
-      for (auto& e : c.im->take_events()) event(c, e.kind == imap::ServerEvent::Kind::StartTls,
-                                                e.kind == imap::ServerEvent::Kind::AuthFailed, now);
-    } else {
-      for (auto& e : c.pop->take_events()) event(c, e.kind == pop3::ServerEvent::Kind::StartTls,
-                                                 e.kind == pop3::ServerEvent::Kind::AuthFailed, now);
-    }
-    if (c.closed_session() && !c.closing) {
+    const Endpoint::Events ev = c.ep->take_events();
+    event(c, ev.start_tls, ev.auth_failed, now);
+    if (c.ep->closed() && !c.closing) {
       c.closing = true;
       if (c.tls && c.tls_announced) {
         c.tls->shutdown();
@@ -161,8 +197,7 @@ struct TcpServer::Impl {
       c.out += c.tls->take_ciphertext();  // handshake records
       if (c.tls->handshake_done() && !c.tls_announced) {
         c.tls_announced = true;
-        if (c.imap) c.im->tls_established(now);
-        else c.pop->tls_established(now);
+        c.ep->tls_established(now);
       }
       plain = c.tls->take_plaintext();
     } else {
@@ -176,20 +211,18 @@ struct TcpServer::Impl {
     if (c.held.empty() || now < c.delay_until) return;
     std::string bytes = std::exchange(c.held, {});
     if (config.log_wire) log_lines(c.peer, "C:", bytes);
-    if (c.imap) c.im->receive(bytes, now);
-    else c.pop->receive(bytes, now);
+    c.ep->receive(bytes, now);
     drain(c, now);
     // What one session changed reaches the others that wait in IDLE at once.
     for (auto& other : conns)
-      if (other->imap && other.get() != &c) {
-        other->im->store_changed(now);
+      if (other.get() != &c) {
+        other->ep->store_changed(now);
         drain(*other, now);
       }
   }
 
   void lost(Connection& c, Time now) {
-    if (c.imap) c.im->connection_lost(now);
-    else c.pop->connection_lost(now);
+    c.ep->connection_lost(now);
     c.out.clear();
     c.closing = true;
   }
@@ -207,8 +240,16 @@ struct TcpServer::Impl {
   }
 };
 
-TcpServer::TcpServer(mail::Store& store, ServeConfig config)
-    : impl_(std::make_unique<Impl>(store, std::move(config))) {}
+TcpServer::TcpServer(mail::Store& store, ServeConfig config) {
+  auto ids = std::make_shared<std::uint64_t>(0);
+  EndpointFactory sessions = [&store, ids, this](const Listener& l, const std::string&, Time now) {
+    return std::make_unique<SessionEndpoint>(store, l, ++*ids, impl_->tls != nullptr, now);
+  };
+  impl_ = std::make_unique<Impl>(std::move(sessions), std::move(config));
+}
+
+TcpServer::TcpServer(EndpointFactory factory, ServeConfig config)
+    : impl_(std::make_unique<Impl>(std::move(factory), std::move(config))) {}
 
 TcpServer::~TcpServer() {
   for (auto& c : impl_->conns) ::close(c->fd);
@@ -249,52 +290,60 @@ bool TcpServer::start(std::string& error) {
   return true;
 }
 
-int TcpServer::run(const std::atomic<bool>& stop) {
+bool TcpServer::poll_once(int timeout_ms) {
   Impl& m = *impl_;
-  while (!stop.load()) {
-    std::vector<pollfd> fds;
-    for (const Listener& l : listeners_) fds.push_back({l.fd, POLLIN, 0});
-    const Time now = wall_clock();
-    Time wake = now + 60 * kSecond;
-    for (auto& c : m.conns) {
-      short ev = 0;
-      if (now >= c->delay_until && !c->closing) ev |= POLLIN;
-      if (!c->out.empty()) ev |= POLLOUT;
-      fds.push_back({c->fd, ev, 0});
-      wake = std::min(wake, c->imap ? c->im->deadline() : c->pop->deadline());
-      if (c->delay_until > now) wake = std::min(wake, c->delay_until);
-    }
-    const int timeout = static_cast<int>(std::clamp<Time>(wake - now, 0, 60 * kSecond));
-    const int ready = ::poll(fds.data(), fds.size(), timeout);
-    if (ready < 0 && errno != EINTR) return 1;
-    const Time t = wall_clock();
-    std::size_t i = 0;
-    for (const Listener& l : listeners_)
-      if (fds[i++].revents & POLLIN) m.accept_from(l);
-    for (std::size_t k = 0; k + listeners_.size() < fds.size(); ++k) {
-      Connection& c = *m.conns[k];
-      const short rev = fds[listeners_.size() + k].revents;
-      if (rev & (POLLIN | POLLHUP | POLLERR)) m.read_from(c, t);
-      if (rev & POLLOUT) m.write_to(c, t);
-    }
-    for (auto& c : m.conns) {
-      m.feed(*c, t);  // input held back by an auth-failure delay whose time has come
-      if (c->imap) c->im->tick(t);
-      else c->pop->tick(t);
-      m.drain(*c, t);
-      if (!c->out.empty()) m.write_to(*c, t);
-    }
-    std::erase_if(m.conns, [](const std::unique_ptr<Connection>& c) {
-      if (!c->closing || !c->out.empty()) return false;
-      std::fprintf(stderr, "%s disconnected\n", c->peer.c_str());
-      ::close(c->fd);
-      return true;
-    });
+  std::vector<pollfd> fds;
+  for (const Listener& l : listeners_) fds.push_back({l.fd, POLLIN, 0});
+  const Time now = wall_clock();
+  Time wake = now + timeout_ms;
+  for (auto& c : m.conns) {
+    short ev = 0;
+    if (now >= c->delay_until && !c->closing) ev |= POLLIN;
+    if (!c->out.empty()) ev |= POLLOUT;
+    fds.push_back({c->fd, ev, 0});
+    wake = std::min(wake, c->ep->deadline());
+    if (c->delay_until > now) wake = std::min(wake, c->delay_until);
+  }
+  const int timeout = static_cast<int>(std::clamp<Time>(wake - now, 0, timeout_ms));
+  const int ready = ::poll(fds.data(), fds.size(), timeout);
+  if (ready < 0 && errno != EINTR) return false;
+  const Time t = wall_clock();
+  std::size_t i = 0;
+  for (const Listener& l : listeners_)
+    if (fds[i++].revents & POLLIN) m.accept_from(l);
+  for (std::size_t k = 0; k + listeners_.size() < fds.size(); ++k) {
+    Connection& c = *m.conns[k];
+    const short rev = fds[listeners_.size() + k].revents;
+    if (rev & (POLLIN | POLLHUP | POLLERR)) m.read_from(c, t);
+    if (rev & POLLOUT) m.write_to(c, t);
   }
   for (auto& c : m.conns) {
-    if (c->imap) c->im->connection_lost(wall_clock());
-    else c->pop->connection_lost(wall_clock());
+    m.feed(*c, t);  // input held back by an auth-failure delay whose time has come
+    c->ep->tick(t);
+    m.drain(*c, t);
+    if (!c->out.empty()) m.write_to(*c, t);
   }
+  std::erase_if(m.conns, [](const std::unique_ptr<Connection>& c) {
+    if (!c->closing || !c->out.empty()) return false;
+    std::fprintf(stderr, "%s disconnected\n", c->peer.c_str());
+    ::close(c->fd);
+    return true;
+  });
+  return true;
+}
+
+void TcpServer::close_all() {
+  for (auto& c : impl_->conns) {
+    c->ep->connection_lost(wall_clock());
+    ::close(c->fd);
+  }
+  impl_->conns.clear();
+}
+
+int TcpServer::run(const std::atomic<bool>& stop) {
+  while (!stop.load())
+    if (!poll_once(60 * 1000)) return 1;
+  for (auto& c : impl_->conns) c->ep->connection_lost(wall_clock());
   return 0;
 }
 

@@ -2,10 +2,14 @@
 // `postino serve`: the same POP3 and IMAP server sessions as the simulation, on real sockets,
 // with real TLS. One thread, poll(); the only code besides stdio_server.cpp that owns sockets.
 #include <atomic>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "sim/core/time.hpp"
 #include "sim/mail/store.hpp"
 
 namespace postino::io {
@@ -27,9 +31,36 @@ struct Listener {
   bool imap = false, tls = false;
 };
 
+// What a connection talks to: a server session of its own (`postino serve`), or a device in a
+// world the window shows (`postino open --listen`). Bytes are plaintext: TLS is done here.
+class Endpoint {
+ public:
+  struct Events {
+    bool start_tls = false;    // STARTTLS/STLS accepted: the handshake starts now
+    bool auth_failed = false;  // delay what the client sends next
+  };
+  virtual ~Endpoint() = default;
+  virtual void receive(std::string_view bytes, Time now) = 0;
+  virtual std::string take_output() = 0;
+  virtual Events take_events() { return {}; }
+  virtual bool closed() const = 0;  // the server ended the session (LOGOUT, QUIT, BYE)
+  virtual void connection_lost(Time now) = 0;
+  virtual void tls_established(Time) {}
+  virtual void tick(Time) {}
+  virtual Time deadline() const { return std::numeric_limits<Time>::max(); }
+  virtual void store_changed(Time) {}  // another connection changed the mailboxes
+};
+
+// Makes the endpoint of a new connection on `listener`.
+using EndpointFactory = std::function<std::unique_ptr<Endpoint>(const Listener& listener, const std::string& peer,
+                                                                Time now)>;
+
 class TcpServer {
  public:
+  // Every connection gets a server session of its own on `store`.
   TcpServer(mail::Store& store, ServeConfig config);
+  // Connections get what `factory` makes (no STARTTLS: sessions of others cannot upgrade here).
+  TcpServer(EndpointFactory factory, ServeConfig config);
   ~TcpServer();
   // Creates or loads the certificate and binds the listeners. False with `error` set on failure.
   bool start(std::string& error);
@@ -38,6 +69,11 @@ class TcpServer {
   // Serves until `stop` becomes true (e.g. from a SIGINT handler); closes every connection
   // without entering POP3's UPDATE state, as a dropped connection would.
   int run(const std::atomic<bool>& stop);
+  // One round of run(): waits up to `timeout_ms` for the sockets and serves what is ready; for a
+  // loop that has other work (the window). False when poll() failed.
+  bool poll_once(int timeout_ms);
+  // Ends every connection as a dropped one.
+  void close_all();
 
  private:
   struct Connection;

@@ -38,6 +38,7 @@ Time latency_of(DeviceKind k) {
 }
 
 std::size_t Device::count(const std::string& folder) const {
+  if (!pop_ && !imap_) return 0;  // an external client: its mail is not ours to see
   if (pop_) {
     if (!iequals(folder, "INBOX")) return 0;
     return static_cast<std::size_t>(std::count_if(pop_inbox_.begin(), pop_inbox_.end(),
@@ -49,6 +50,7 @@ std::size_t Device::count(const std::string& folder) const {
 
 std::vector<std::string> Device::subjects(const std::string& folder) const {
   std::vector<std::string> out;
+  if (!pop_ && !imap_) return out;
   if (pop_) {
     if (iequals(folder, "INBOX"))
       for (const PopMessage& m : pop_inbox_)
@@ -99,6 +101,7 @@ void World::copy_state_from(const World& o) {
     n->pop_inbox_ = d->pop_inbox_;
     n->errors_ = d->errors_;
     n->last_arrival_ = d->last_arrival_;
+    n->external_out_ = d->external_out_;
     devices_.push_back(std::move(n));
   }
 }
@@ -119,7 +122,9 @@ Device& World::add_device(DeviceConfig config) {
   auto d = std::make_unique<Device>();
   d->config_ = std::move(config);
   const DeviceConfig& c = d->config_;
-  if (c.protocol == Protocol::Pop3) {
+  if (c.external) {
+    // No engine: the client is real and lives outside.
+  } else if (c.protocol == Protocol::Pop3) {
     pop3::ClientConfig pc;
     pc.user = c.account;
     pc.password = c.password;
@@ -197,12 +202,12 @@ void World::connect(std::size_t k) {
     sc.tls_active = d.tls_;
     return sc;
   };
-  if (d.pop_) {
+  if (c.protocol == Protocol::Pop3) {
     d.pop_server_ = std::make_unique<pop3::ServerSession>(store_, session_config(pop3::ServerConfig{}), now_);
-    d.pop_->connect(now_, d.tls_);
+    if (d.pop_) d.pop_->connect(now_, d.tls_);
   } else {
     d.imap_server_ = std::make_unique<imap::ServerSession>(store_, session_config(imap::ServerConfig{}), now_);
-    d.imap_->connect(now_, d.tls_);
+    if (d.imap_) d.imap_->connect(now_, d.tls_);
   }
   pump(k);
 }
@@ -232,7 +237,7 @@ void World::pump(std::size_t k) {
   };
   if (d.pop_server_) send(d.pop_server_->take_output(&runs), false);
   if (d.imap_server_) send(d.imap_server_->take_output(&runs), false);
-  send(d.pop_ ? d.pop_->take_output() : d.imap_->take_output(), true);
+  send(d.pop_ ? d.pop_->take_output() : d.imap_ ? d.imap_->take_output() : std::exchange(d.external_out_, {}), true);
   const bool server_closed = (d.pop_server_ && d.pop_server_->closed()) ||
                              (d.imap_server_ && d.imap_server_->closed());
   if (server_closed && !d.closing_) {
@@ -243,6 +248,7 @@ void World::pump(std::size_t k) {
 
 void World::client_events(std::size_t k) {
   Device& d = *devices_[k];
+  if (d.external()) return;
   const std::string& name = d.config_.name;
   auto start_tls = [&] {
     schedule({Event::Kind::TlsDone, now_ + 2 * latency_of(d.config_.kind), 0, k, {}});
@@ -346,7 +352,7 @@ void World::run(const Event& e) {
     case Event::Kind::ToDevice:
       if (!d.connected_) break;
       if (d.pop_) d.pop_->receive(e.bytes, now_);
-      else d.imap_->receive(e.bytes, now_);
+      else if (d.imap_) d.imap_->receive(e.bytes, now_);
       client_events(e.device);
       break;
     case Event::Kind::TlsDone:
@@ -356,7 +362,7 @@ void World::run(const Event& e) {
       if (d.pop_server_) d.pop_server_->tls_established(now_);
       if (d.imap_server_) d.imap_server_->tls_established(now_);
       if (d.pop_) d.pop_->tls_established(now_);
-      else d.imap_->tls_established(now_);
+      else if (d.imap_) d.imap_->tls_established(now_);
       break;
     case Event::Kind::Close:
       if (!d.connected_) break;
@@ -364,7 +370,7 @@ void World::run(const Event& e) {
       d.closing_ = false;
       d.tls_ = false;
       if (d.pop_) d.pop_->connection_lost(now_);
-      else d.imap_->connection_lost(now_);
+      else if (d.imap_) d.imap_->connection_lost(now_);
       client_events(e.device);
       d.pop_server_.reset();
       d.imap_server_.reset();
@@ -419,6 +425,7 @@ bool World::settle() {
 // --- what people do ------------------------------------------------------------------------
 
 void World::get_mail(Device& d) {
+  if (d.external()) return;  // a real client checks mail when its user says so
   const std::size_t k = index_of(d);
   if (!d.connected_) connect(k);
   else if (d.imap_) d.imap_->poll();
@@ -443,6 +450,7 @@ void World::open(Device& d, const std::string& folder, mail::Uid id) {
 }
 
 void World::remove(Device& d, const std::string& folder, mail::Uid id) {
+  if (d.external()) return;
   if (d.pop_) {
     if (id < 1 || id > d.pop_inbox_.size()) return;
     PopMessage& m = d.pop_inbox_[id - 1];
@@ -466,6 +474,7 @@ void World::flag(Device& d, const std::string& folder, mail::Uid uid, bool on) {
 }
 
 void World::create_folder(Device& d, const std::string& name) {
+  if (d.external()) return;
   if (d.pop_)
     add_event(d.config_.name, "folder \"" + name + "\" created on the device only: POP3 cannot sync folders");
   with_imap(d, [&](imap::Client& c) { c.create_folder(name); });
@@ -480,6 +489,7 @@ void World::delete_folder(Device& d, const std::string& name) {
 }
 
 void World::change_settings(Device& d, const DeviceConfig& c) {
+  if (d.external()) return;
   d.config_.leave_on_server = c.leave_on_server;
   d.config_.keep_days = c.keep_days;
   d.config_.delete_when_deleted_here = c.delete_when_deleted_here;
@@ -503,6 +513,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
 }
 
 void World::crash(Device& d) {
+  if (d.external()) return;
   if (d.connected_) {
     if (d.pop_server_) d.pop_server_->connection_lost(now_);
     if (d.imap_server_) d.imap_server_->connection_lost(now_);
@@ -526,6 +537,7 @@ void World::crash(Device& d) {
 }
 
 void World::replace(Device& d) {
+  if (d.external()) return;
   crash(d);
   trace_.pop_back();
   add_event(d.config_.name, "replaced by a new device with the same settings and no mail yet");
@@ -536,6 +548,29 @@ mail::Delivery World::deliver(const std::string& to, const std::string& text) {
   store_news();
   for (std::size_t k = 0; k < devices_.size(); ++k) pump(k);
   return result;
+}
+
+void World::external_connect(Device& d) {
+  if (!d.external() || d.connected_) return;
+  connect(index_of(d));
+}
+
+void World::external_send(Device& d, std::string bytes) {
+  if (!d.external() || !d.connected_) return;
+  d.external_out_ += bytes;
+  pump(index_of(d));
+}
+
+void World::external_close(Device& d) {
+  if (!d.external() || !d.connected_) return;
+  // Whatever it had not finished stays unfinished: a dropped connection (POP3 deletes nothing).
+  if (d.pop_server_) d.pop_server_->connection_lost(now_);
+  if (d.imap_server_) d.imap_server_->connection_lost(now_);
+  d.pop_server_.reset();
+  d.imap_server_.reset();
+  d.connected_ = d.closing_ = d.tls_ = false;
+  add_event(d.config_.name, "disconnected");
+  store_news();
 }
 
 void World::backup() {

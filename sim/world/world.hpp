@@ -49,6 +49,9 @@ struct DeviceConfig {
   imap::ClientConfig::Delete delete_mode = imap::ClientConfig::Delete::MoveToTrash;
   // Both: check for mail every this often (0: only when asked).
   Time poll_every = 0;
+  // A real mail client outside the simulation (`postino open --listen`): no client engine here;
+  // its bytes come in through external_send() and the server's answers are read off the trace.
+  bool external = false;
 };
 
 // What a POP3 device keeps: one local folder (S13: POP has no folders on the server).
@@ -82,6 +85,7 @@ class Device {
   const std::vector<PopMessage>& pop_inbox() const { return pop_inbox_; }
   const imap::Client* imap_client() const { return imap_.get(); }
   const pop3::Client* pop_client() const { return pop_.get(); }
+  bool external() const { return config_.external; }
   // Messages the user sees in `folder` (POP3 has only INBOX).
   std::size_t count(const std::string& folder) const;
   std::vector<std::string> subjects(const std::string& folder) const;
@@ -100,6 +104,7 @@ class Device {
   std::vector<PopMessage> pop_inbox_;
   std::vector<std::string> errors_;
   Time last_arrival_ = 0;  // bytes cannot overtake each other on one link
+  std::string external_out_;  // an external client's bytes, to put on the link
 };
 
 struct Backup {
@@ -149,6 +154,10 @@ class World {
   void crash(Device& d);    // the device and its local mail are gone (S12)
   void replace(Device& d);  // a new, empty device with the same settings
   mail::Delivery deliver(const std::string& to, const std::string& text);
+  // An external client (DeviceConfig::external): connects, sends bytes, hangs up.
+  void external_connect(Device& d);
+  void external_send(Device& d, std::string bytes);
+  void external_close(Device& d);
   void backup();
   // The provider restores `address` to the newest backup taken at or before `when` (S12).
   bool restore(const std::string& address, Time when);
