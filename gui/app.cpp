@@ -63,6 +63,9 @@ bool App::load(const std::string& file, std::string& error, bool italian) {
   at_.reset();
   cursor_ = 0;
   user_steps_ = 0;
+  external_seen_ = 0;
+  external_out_.clear();
+  external_open_.clear();
   playing_ = false;
   move_to(0);
   return true;
@@ -92,10 +95,16 @@ void App::load_variant(const App& base, world::Protocol protocol) {
 void App::move_to(std::size_t index) {
   // Runs are deterministic: forward, the player runs on one event at a time until the line
   // exists; backward, it replays from the start up to the event that produced the line.
-  if (!at_) at_ = std::make_unique<script::Player>(scenario_);
+  if (!at_) {
+    at_ = std::make_unique<script::Player>(scenario_);
+    ++trace_epoch_;
+  }
   if (index < trace().size()) {
     const std::size_t event = trace()[index].event;
-    if (at_->world().events_run() > event) at_->rewind_to(event);  // from the nearest checkpoint
+    if (at_->world().events_run() > event) {
+      at_->rewind_to(event);  // from the nearest checkpoint
+      ++trace_epoch_;         // its lines past there were made anew
+    }
   }
   while (trace().size() <= index && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
   cursor_ = trace().empty() ? 0 : std::min(index, trace().size() - 1);
@@ -125,20 +134,93 @@ void App::apply(const Intent& i) {
     case K::Select: selected_ = i.index; break;
     case K::Export: break;  // files are the window's business
     case K::Act: {
-      // What the user does is appended to the scenario, after everything it already holds; the
-      // run is replayed (deterministic) and the new lines play from where they start.
       script::Step step = i.step;
       step.line = 0;
-      at_->run_until();  // the story so far first: the new step comes after all of it
-      const std::size_t first_new = trace().size();
-      scenario_.steps.push_back(step);  // the player reads the steps as it goes
-      ++user_steps_;
-      at_->run_until();
-      move_to(first_new);
-      playing_ = true;
+      play_step(std::move(step));
       break;
     }
   }
+}
+
+// What the user does (or a real client) is appended to the scenario, after everything it
+// already holds; the run is replayed (deterministic) and the new lines play from where they start.
+void App::play_step(script::Step step) {
+  if (!at_) move_to(0);
+  at_->run_until();  // the story so far first: the new step comes after all of it
+  const std::size_t first_new = trace().size();
+  scenario_.steps.push_back(std::move(step));  // the player reads the steps as it goes
+  ++user_steps_;
+  at_->run_until();
+  // What the server said to real clients (at once: the world settles within the step), read
+  // off the trace. Lines before external_seen_ were read already; a replay makes the very same.
+  const auto& t = trace();
+  for (std::size_t i = std::max(external_seen_, first_new); i < t.size(); ++i)
+    if (t[i].kind == world::TraceEntry::Kind::Wire && !t[i].to_server && external_open_.contains(t[i].device))
+      external_out_[t[i].device] += t[i].text.str();
+  external_seen_ = std::max(external_seen_, t.size());
+  for (auto& [name, open] : external_open_) {
+    const world::Device* d = at_->world().device(name);
+    open = d && d->connected();
+  }
+  move_to(first_new);
+  playing_ = true;
+}
+
+std::string App::external_connect(world::Protocol protocol, bool tls, int port) {
+  // A device that hung up is reused: a client that reconnects stays one node on screen.
+  std::string name;
+  for (const auto& [n, open] : external_open_) {
+    const world::Device* d = at_ ? at_->world().device(n) : nullptr;
+    if (!open && d && d->config().protocol == protocol && (d->config().security == world::Security::Tls) == tls) {
+      name = n;
+      break;
+    }
+  }
+  if (name.empty()) name = "client" + std::to_string(external_open_.size() + 1);
+  external_open_[name] = true;
+  external_out_[name].clear();
+  script::Step s;
+  s.kind = script::Step::Kind::External;
+  s.device = name;
+  s.number = 0;
+  s.settings.name = name;
+  s.settings.kind = world::DeviceKind::Desktop;
+  s.settings.client = "your mail client";
+  s.settings.protocol = protocol;
+  s.settings.port = port;
+  s.settings.security = tls ? world::Security::Tls : world::Security::Plain;
+  s.settings.external = true;
+  play_step(std::move(s));
+  return name;
+}
+
+void App::external_send(const std::string& device, std::string bytes) {
+  if (!external_open(device)) return;
+  script::Step s;
+  s.kind = script::Step::Kind::External;
+  s.device = device;
+  s.number = 1;
+  s.text = std::move(bytes);
+  play_step(std::move(s));
+}
+
+void App::external_hang_up(const std::string& device) {
+  if (!external_open(device)) return;
+  script::Step s;
+  s.kind = script::Step::Kind::External;
+  s.device = device;
+  s.number = 2;
+  play_step(std::move(s));
+}
+
+std::string App::external_output(const std::string& device) {
+  auto it = external_out_.find(device);
+  return it == external_out_.end() ? std::string() : std::exchange(it->second, {});
+}
+
+bool App::external_open(const std::string& device) const {
+  auto it = external_open_.find(device);
+  return it != external_open_.end() && it->second;
 }
 
 std::string App::transcript(bool markdown) const {

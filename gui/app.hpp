@@ -1,6 +1,7 @@
 #pragma once
 // The GUI's model: a scenario, its full run, and a cursor on its trace. Views read it (const)
 // and return intents; the app applies them between frames (DESIGN.md rule 6).
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,9 @@ class App {
   // The run so far (it grows as the cursor moves on; the transcript is drawn from it up to the
   // cursor) and the world as it is at the cursor.
   const std::vector<world::TraceEntry>& trace() const { return at_->world().trace(); }
+  // Changes whenever trace entries were dropped and made again (a rewind): what a view keeps
+  // pointing into the trace is stale then.
+  std::uint64_t trace_epoch() const { return trace_epoch_; }
   const world::World& at_cursor() const { return at_->world(); }
   // The whole scenario has been played (the last line is known).
   bool finished() const { return at_->finished(); }
@@ -56,8 +60,20 @@ class App {
   // The transcript up to the cursor, as `postino run` prints it (text or Markdown).
   std::string transcript(bool markdown) const;
 
+  // A real mail client on a socket (`open --listen`). What it does becomes steps of the
+  // scenario, like clicks, so stepping back and playing again show it too; what the server
+  // answers is collected for its socket. external_connect() names the device it appears as.
+  std::string external_connect(world::Protocol protocol, bool tls, int port);
+  void external_send(const std::string& device, std::string bytes);
+  void external_hang_up(const std::string& device);
+  // What the server said to `device` since the last call.
+  std::string external_output(const std::string& device);
+  // False once the server ended the session (LOGOUT, QUIT) or the client hung up.
+  bool external_open(const std::string& device) const;
+
  private:
   void move_to(std::size_t index);
+  void play_step(script::Step step);  // appends it, plays it, collects real clients' answers
   script::Scenario scenario_;
   // The world at the cursor: moving forward runs it on; moving back replays from the start.
   // Only what has been looked at is ever played, so the first frame does not wait for a long run.
@@ -69,6 +85,10 @@ class App {
   double wait_ = 0;
   std::optional<std::size_t> selected_;
   std::size_t user_steps_ = 0;
+  std::uint64_t trace_epoch_ = 0;
+  std::size_t external_seen_ = 0;  // trace entries already read for answers (they never change)
+  std::map<std::string, std::string> external_out_;
+  std::map<std::string, bool> external_open_;
 };
 
 }  // namespace postino::gui

@@ -35,9 +35,13 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  open FILE [--screenshot OUT.png] [--size WxH] [--step N] [--presenter]\n"
     "       [--lang en|it] [--dark] [--side-by-side] [--sequence]\n"
+    "       [--listen [--pop3 PORT] [--pop3s PORT] [--imap PORT] [--imaps PORT]]\n"
     "                       Open a scenario in the window. --screenshot renders it (at\n"
     "                       transcript line N, default the end), saves a PNG and exits;\n"
     "                       these options work without 'open' for the welcome scenario.\n"
+    "                       --listen lets a real mail client connect on 127.0.0.1 (ports\n"
+    "                       as for serve): it appears as a device and its commands travel\n"
+    "                       on screen; with --screenshot the picture waits for it to finish.\n"
     "  run FILE [--format text|markdown] [--full]\n"
     "                       Play a scenario to the end and print what went over the wire.\n"
     "                       Exit 0 when every expect held, 1 when one failed, 2 when the\n"
@@ -238,6 +242,14 @@ int open_window(const std::vector<std::string_view>& args) {
       o.side_by_side = true;
     } else if (a == "--dark") {
       o.dark = true;
+    } else if (a == "--listen") {
+      o.listen = true;
+    } else if ((a == "--pop3" || a == "--pop3s" || a == "--imap" || a == "--imaps") && has_value) {
+      const std::string v(args[++i]);
+      char* end = nullptr;
+      const long port = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || port < -1 || port > 65535) return usage_error("a port is a number from 0 to 65535, or -1 for none");
+      (a == "--pop3" ? o.pop3 : a == "--pop3s" ? o.pop3s : a == "--imap" ? o.imap : o.imaps) = static_cast<int>(port);
     } else if (a == "--lang" && has_value) {
       const std::string_view l = args[++i];
       if (l != "en" && l != "it") return usage_error("--lang is en or it");
@@ -256,7 +268,7 @@ int run(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
       args[0] == "--step" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench" ||
-      args[0] == "--side-by-side")
+      args[0] == "--side-by-side" || args[0] == "--listen")
     return open_window(args);
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help" || first == "help") {

@@ -26,6 +26,11 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Flag", "Contrassegna"},
       {"Move to...", "Sposta in..."},
       {"connected", "connesso"},
+      {"your mail client", "il tuo programma di posta"},
+      {"Your mail client can connect", "Il tuo programma di posta può collegarsi"},
+      {"A real mail client, connected from outside Postino. Its commands are in the transcript and travel on the network view; its messages live in that program.",
+       "Un vero programma di posta, collegato da fuori Postino. I suoi comandi sono nella trascrizione e viaggiano "
+       "nella vista di rete; i suoi messaggi stanno in quel programma."},
       {"port", "porta"},
       {"not connected", "non connesso"},
       {"in INBOX", "in arrivo"},

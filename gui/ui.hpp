@@ -53,6 +53,7 @@ inline constexpr const char* kFirst = "\xef\x81\x89";     // f049 fast-backward
 inline constexpr const char* kLast = "\xef\x81\x90";      // f050 fast-forward
 inline constexpr const char* kTrash = "\xef\x87\xb8";     // f1f8
 inline constexpr const char* kBolt = "\xef\x83\xa7";      // f0e7
+inline constexpr const char* kPlug = "\xef\x87\xa6";      // f1e6
 }  // namespace icon
 
 const char* device_icon(world::DeviceKind k);

@@ -93,8 +93,15 @@ Intent draw_devices(const App& app) {
       const std::string label = std::string(device_icon(c.kind)) + " " + c.name;
       ImGuiTabItemFlags flags = app.selected_device() == k ? ImGuiTabItemFlags_SetSelected : 0;
       if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) continue;
-      ImGui::TextDisabled("%s, %s %s %d, %s", c.client.c_str(), c.protocol == world::Protocol::Pop3 ? "POP3" : "IMAP",
+      ImGui::TextDisabled("%s, %s %s %d, %s", tr(c.client.c_str()), c.protocol == world::Protocol::Pop3 ? "POP3" : "IMAP",
                           tr("port"), c.port, tr(d.connected() ? "connected" : "not connected"));
+      if (d.external()) {
+        // Its mail lives in the real program; here it is only what it says on the wire.
+        ImGui::TextWrapped("%s", tr("A real mail client, connected from outside Postino. Its commands are in the "
+                                    "transcript and travel on the network view; its messages live in that program."));
+        ImGui::EndTabItem();
+        continue;
+      }
       using K = script::Step::Kind;
       if (ImGui::Button(tr("Get mail"))) intent = {Intent::Kind::Act, 0, 0, act(K::GetMail, c.name)};
       next_in_toolbar(tr("Crash"));

@@ -25,12 +25,14 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 size = ImGui::GetContentRegionAvail();
-  const ImVec2 centre{p0.x + size.x / 2, p0.y + size.y / 2};
   const float e = em();
+  // The narration takes the top, the legend the bottom; the picture gets what is between.
+  const float top = 2.6f * e, bottom = 1.9f * e;
+  const ImVec2 centre{p0.x + size.x / 2, p0.y + top + (size.y - top - bottom) / 2};
   const world::World& w = app.at_cursor();
   const auto& devices = w.devices();
-  // Devices sit on an ellipse that uses the whole view, clear of its edges.
-  const float rx = size.x / 2 - 4.6f * e, ry = size.y / 2 - 3.0f * e;
+  // Devices sit on an ellipse that uses the rest of the view, boxes clear of its edges.
+  const float rx = size.x / 2 - 4.6f * e, ry = std::max(2.0f * e, (size.y - top - bottom) / 2 - 2.2f * e);
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 panel = ImGui::GetColorU32(ImGuiCol_FrameBg);
 
@@ -52,8 +54,18 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     label += tls ? icon::kLock : icon::kUnlock;
     const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
     // On the link between the box and the server when there is room, else under the box.
-    const float gap = std::hypot(pos[k].x - centre.x, pos[k].y - centre.y) - 3.2f * e - 3.9f * e;
-    const ImVec2 mid = gap > ls.x + e ? lerp(pos[k], centre, 0.42f) : ImVec2{pos[k].x, pos[k].y + 2.9f * e};
+    const float dist = std::hypot(pos[k].x - centre.x, pos[k].y - centre.y);
+    const float gap = dist - 3.2f * e - 3.9f * e;
+    // Too short a link: beside the box, on the side away from the server, if the view has room;
+    // else under it (over it for the lower boxes: the view's edge is there).
+    // In the middle of the stretch between the box and the server circle.
+    ImVec2 mid = lerp(pos[k], centre, (3.9f * e + gap / 2) / std::max(dist, 1.0f));
+    if (gap <= ls.x + 1.5f * e) {
+      const float side = pos[k].x < centre.x ? -1.0f : 1.0f;
+      const float x = pos[k].x + side * (3.75f * e + 0.6f * e + ls.x / 2);
+      if (x - ls.x / 2 > p0.x + 0.2f * e && x + ls.x / 2 < p0.x + size.x - 0.2f * e) mid = {x, pos[k].y};
+      else mid = {pos[k].x, pos[k].y + (pos[k].y < centre.y ? 2.9f * e : -2.9f * e)};
+    }
     dl->AddRectFilled({mid.x - ls.x / 2 - 0.4f * e, mid.y - ls.y / 2 - 0.2f * e},
                       {mid.x + ls.x / 2 + 0.4f * e, mid.y + ls.y / 2 + 0.2f * e}, panel, 0.4f * e);
     dl->AddText({mid.x - ls.x / 2, mid.y - ls.y / 2}, tls ? col : colour::kDanger, label.c_str());
@@ -98,8 +110,13 @@ Intent draw_network(const App& app, const char* title, const char* id) {
                 selected ? 0.3f * e : 0.12f * e);
     dl->AddText(fonts().big, 1.6f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, text, device_icon(c.kind));
     dl->AddText(fonts().bold, e, {a.x + 2.4f * e, a.y + 0.35f * e}, text, c.name.c_str());
-    dl->AddText(fonts().ui, 0.8f * e, {a.x + 2.4f * e, a.y + 1.45f * e}, colour::kEvent, c.client.c_str());
-    const std::string inbox = std::to_string(d.count("INBOX")) + " " + tr("in INBOX");
+    ImGui::PushFont(fonts().ui);
+    const std::string client = ellipsize(tr(c.client.c_str()), (bw - 2.9f * e) / 0.8f);
+    ImGui::PopFont();
+    dl->AddText(fonts().ui, 0.8f * e, {a.x + 2.4f * e, a.y + 1.45f * e}, colour::kEvent, client.c_str());
+    // A real client's mail lives in that program: say whether it is on the line instead.
+    const std::string inbox = d.external() ? std::string(tr(d.connected() ? "connected" : "not connected"))
+                                           : std::to_string(d.count("INBOX")) + " " + tr("in INBOX");
     dl->AddText(fonts().ui, 0.85f * e, {a.x + 2.4f * e, a.y + 2.5f * e}, text, inbox.c_str());
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(k));

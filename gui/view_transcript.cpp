@@ -109,6 +109,7 @@ Intent draw_transcript(const App& app) {
   // 10,000-message run has hundreds of thousands of lines.
   static std::vector<Row> rows;
   static const world::TraceEntry* rows_of = nullptr;
+  static std::uint64_t rows_epoch = 0;
   static std::size_t rows_upto = 0;  // entries [0, rows_upto) are in `rows`
   static std::string rows_only;
   if (rows_only != only_name) {
@@ -116,9 +117,10 @@ Intent draw_transcript(const App& app) {
     rows_of = nullptr;
   }
   const std::size_t upto = trace.empty() ? 0 : std::min(app.cursor() + 1, trace.size());
-  if (rows_of != trace.data() || upto < rows_upto) {
+  if (rows_of != trace.data() || upto < rows_upto || rows_epoch != app.trace_epoch()) {
     rows.clear();
     rows_of = trace.data();
+    rows_epoch = app.trace_epoch();
     rows_upto = 0;
   }
   for (std::size_t i = rows_upto; i < upto; ++i) {

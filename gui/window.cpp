@@ -21,6 +21,7 @@
 
 #include "gui/app.hpp"
 #include "gui/i18n.hpp"
+#include "gui/listen.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 #include "sim/io/tls.hpp"
@@ -98,6 +99,7 @@ struct Shell {  // what the window itself remembers (not the model)
   double toast_until = 0;
   std::string file;
   char path[512] = "";
+  std::string listening;  // --listen: the ports, shown in the menu bar
 };
 
 // The menu bar: view options, language, opening and resetting a scenario.
@@ -134,6 +136,11 @@ void menu(Shell& sh, App& app) {
     ImGui::EndMenu();
   }
   ImGui::TextDisabled("   %s", app.title().c_str());
+  if (!sh.listening.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImColor(colour::kImap), "   %s %s: 127.0.0.1 %s", icon::kPlug, tr("Your mail client can connect"),
+                       sh.listening.c_str());
+  }
   if (!sh.toast.empty() && glfwGetTime() < sh.toast_until) {
     ImGui::SameLine();
     ImGui::TextColored(ImColor(colour::kServer), "   %s", sh.toast.c_str());
@@ -279,6 +286,26 @@ int run_window(const WindowOptions& options) {
     app.apply({Intent::Kind::Last});
     app.apply({Intent::Kind::Seek, app.cursor()});
   }
+  // --listen: real clients join this world (gui/listen.cpp).
+  std::unique_ptr<Listen> listen;
+  if (o.listen) {
+    io::ServeConfig sc;
+    sc.pop3 = o.pop3, sc.pop3s = o.pop3s, sc.imap = o.imap, sc.imaps = o.imaps;
+    listen = std::make_unique<Listen>(app, sc);
+    std::string why;
+    if (!listen->start(why)) {
+      std::fprintf(stderr, "postino: %s\n", why.c_str());
+      return 1;
+    }
+    sh.listening = listen->summary();
+    std::printf("Listening for your mail client on 127.0.0.1: %s (user info@tuodominio.it, password segreta)\n",
+                sh.listening.c_str());
+    std::fflush(stdout);
+  }
+  // With --listen, a screenshot waits for the clients to come and go (a minute at most).
+  const double listen_deadline = glfwGetTime() + 60;
+  bool shot_ready = false;  // the cursor is where the picture should show it
+  auto clients_done = [&] { return !listen || (listen->connections() > 0 && listen->open() == 0) || glfwGetTime() > listen_deadline; };
   if (!o.screenshot.empty()) app.tick(0.3);  // catch the line in flight, half way
 
   int frame = 0, rc = 0;
@@ -304,7 +331,11 @@ int run_window(const WindowOptions& options) {
     }
     // Nothing moves: sleep until the user does something (the bench wakes up to end on time).
     const bool moving = app.animating() || (sh.side_by_side && (pop_app.animating() || imap_app.animating()));
-    if (!o.screenshot.empty() || moving) glfwPollEvents();
+    if (listen) {
+      listen->poll();
+      if (!moving) glfwWaitEventsTimeout(0.03);  // the sockets are looked at ~30 times a second
+      else glfwPollEvents();
+    } else if (!o.screenshot.empty() || moving) glfwPollEvents();
     else if (o.bench > 0) {
       const double t = frame_start - bench_start;
       glfwWaitEventsTimeout(std::max(0.01, (t < o.bench / 2 ? o.bench / 2 : o.bench) - t + 0.01));
@@ -413,7 +444,23 @@ int run_window(const WindowOptions& options) {
       }
       app.apply(i);
     }
-    if (!o.screenshot.empty() && ++frame >= 4) {
+    if (!o.screenshot.empty() && !clients_done()) {
+      frame = 0;
+    } else if (!o.screenshot.empty() && listen && !shot_ready) {
+      shot_ready = true;
+      frame = 0;
+      // The picture: the last command the real client sent, on its way.
+      app.apply({Intent::Kind::Last});
+      const auto& t = app.trace();
+      for (std::size_t k = t.size(); k-- > 0;)
+        if (t[k].kind == world::TraceEntry::Kind::Wire && t[k].to_server && app.at_cursor().device(t[k].device) &&
+            app.at_cursor().device(t[k].device)->external() && !t[k].text.contains("LOGOUT") && !t[k].text.contains("QUIT")) {
+          app.apply({Intent::Kind::Seek, k});
+          app.tick(0.3);
+          break;
+        }
+      app.apply({Intent::Kind::Pause});
+    } else if (!o.screenshot.empty() && ++frame >= 4) {
       if (!save_png(o.screenshot, w, h)) {
         std::fprintf(stderr, "postino: cannot write %s\n", o.screenshot.c_str());
         rc = 1;

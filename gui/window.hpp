@@ -17,6 +17,10 @@ struct WindowOptions {
   bool side_by_side = false;
   bool sequence = false;      // the transcript shows the sequence diagram  // the same scenario on POP3 and on IMAP, next to each other
   double bench = 0;        // seconds: play half of it, sit idle the other half, print timings
+  // --listen: real mail clients connect on these loopback ports (-1: not that one; 0: any free
+  // one). With --screenshot the picture is taken once the first clients have hung up.
+  bool listen = false;
+  int pop3 = 1110, pop3s = 1995, imap = 1143, imaps = 1993;
 };
 
 // Opens the window and runs until it is closed; returns a process exit code.

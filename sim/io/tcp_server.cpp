@@ -332,6 +332,8 @@ bool TcpServer::poll_once(int timeout_ms) {
   return true;
 }
 
+std::size_t TcpServer::connections() const { return impl_->conns.size(); }
+
 void TcpServer::close_all() {
   for (auto& c : impl_->conns) {
     c->ep->connection_lost(wall_clock());

@@ -74,6 +74,7 @@ class TcpServer {
   bool poll_once(int timeout_ms);
   // Ends every connection as a dropped one.
   void close_all();
+  std::size_t connections() const;
 
  private:
   struct Connection;

@@ -195,6 +195,18 @@ void Player::act(const Step& st) {
     case K::Replace: w.replace(*d); break;
     case K::Backup: w.backup(); break;
     case K::Restore: w.restore(st.account, st.when); break;
+    case K::External: {
+      world::Device* x = w.device(st.device);
+      if (st.number == 0) {
+        if (!x) x = &w.add_device(st.settings);
+        w.external_connect(*x);
+      } else if (x && st.number == 1) {
+        w.external_send(*x, st.text);
+      } else if (x) {
+        w.external_close(*x);
+      }
+      break;
+    }
     case K::Wait: w.note("clock", "time passes: it is now " + format_short(w.now())); break;
     case K::Say: w.note("say", st.text); break;
     default: break;  // expectations are checked once the world has settled

@@ -30,6 +30,9 @@ struct Step {
   enum class Kind {
     Deliver, GetMail, Open, Delete, Move, Flag, CreateFolder, RenameFolder, DeleteFolder, Set,
     Crash, Replace, Backup, Restore,
+    // A real client on a socket (the window's --listen), recorded as it happens so that a replay
+    // shows it too: `number` 0 connects (`settings`), 1 sends `text`, 2 hangs up. Not in files.
+    External,
     Wait, Say,
     // Expectations come last (the runner checks them once the world has settled).
     ExpectCount, ExpectHas, ExpectLacks, ExpectUsedBelow, ExpectUsedAbove,

@@ -154,6 +154,10 @@ Device* World::device(const std::string& name) {
   return nullptr;
 }
 
+const Device* World::device(const std::string& name) const {
+  return const_cast<World*>(this)->device(name);
+}
+
 std::size_t World::index_of(const Device& d) const {
   for (std::size_t k = 0; k < devices_.size(); ++k)
     if (devices_[k].get() == &d) return k;

@@ -138,6 +138,7 @@ class World {
 
   Device& add_device(DeviceConfig config);
   Device* device(const std::string& name);
+  const Device* device(const std::string& name) const;
   const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
 
   // What people and scenarios do.

@@ -93,6 +93,59 @@ TEST_SUITE("gui") {
     CHECK(app.trace().back().device == "clock");
   }
 
+  TEST_CASE("a real client (--listen) becomes a device; its answers come back once, replays included") {
+    App app;
+    std::string error;
+    REQUIRE(app.load("", error));
+    const std::string name = app.external_connect(world::Protocol::Imap, false, 1143);
+    CHECK(name == "client1");
+    CHECK(app.external_output(name).starts_with("* OK [CAPABILITY IMAP4rev1"));
+    CHECK(app.external_output(name).empty());  // taken
+    app.external_send(name, "a1 LOGIN info@tuodominio.it segreta\r\na2 SELECT INBOX\r\n");
+    std::string out = app.external_output(name);
+    CHECK(out.find("a1 OK") != std::string::npos);
+    CHECK(out.find("a2 OK [READ-WRITE]") != std::string::npos);
+    app.external_send(name, "a3 IDLE\r\n");
+    CHECK(app.external_output(name) == "+ idling\r\n");
+    // A click delivers mail: the real client in IDLE hears of it at once.
+    Intent deliver{Intent::Kind::Act};
+    deliver.step.kind = script::Step::Kind::Deliver;
+    deliver.step.account = "info@tuodominio.it";
+    deliver.step.text = "For the real client";
+    app.apply(deliver);
+    CHECK(app.external_output(name).find(" EXISTS\r\n") != std::string::npos);
+    // Stepping back and playing again shows the client's lines, and sends nothing twice.
+    app.apply({Intent::Kind::First});
+    app.apply({Intent::Kind::Last});
+    CHECK(app.external_output(name).empty());
+    const auto& t = app.trace();
+    CHECK(std::any_of(t.begin(), t.end(), [&](const world::TraceEntry& e) {
+      return e.device == name && e.to_server && e.text.contains("a3 IDLE");
+    }));
+    app.external_send(name, "DONE\r\na4 LOGOUT\r\n");
+    out = app.external_output(name);
+    CHECK(out.find("a3 OK") != std::string::npos);
+    CHECK(out.find("* BYE") != std::string::npos);
+    CHECK_FALSE(app.external_open(name));
+    // It reconnects: the same node on screen.
+    CHECK(app.external_connect(world::Protocol::Imap, false, 1143) == name);
+    CHECK(app.external_open(name));
+    // A POP3 client that hangs up mid-session: nothing is deleted (no QUIT, no UPDATE).
+    const std::string pop = app.external_connect(world::Protocol::Pop3, true, 1995);
+    CHECK(pop == "client2");
+    app.external_send(pop, "USER info@tuodominio.it\r\nPASS segreta\r\nDELE 1\r\n");
+    CHECK(app.external_output(pop).find("+OK") != std::string::npos);
+    const std::size_t kept = app.at_cursor().store().find_account("info@tuodominio.it")->inbox().count();
+    app.external_hang_up(pop);
+    CHECK_FALSE(app.external_open(pop));
+    app.apply({Intent::Kind::Last});
+    CHECK(app.at_cursor().store().find_account("info@tuodominio.it")->inbox().count() == kept);
+    const world::Device* d = app.at_cursor().device(pop);
+    REQUIRE(d);
+    CHECK(d->external());
+    CHECK(d->tls_on_wire() == false);  // disconnected now
+  }
+
   TEST_CASE("side by side: the same story on POP3 and on IMAP ends differently") {
     App base, pop, imap;
     std::string error;
