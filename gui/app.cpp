@@ -60,6 +60,7 @@ bool App::load(const std::string& file, std::string& error, bool italian) {
     return false;
   }
   scenario_ = std::move(parsed.scenario);
+  ++run_id_;
   at_.reset();
   cursor_ = 0;
   user_steps_ = 0;
@@ -87,6 +88,7 @@ void App::load_variant(const App& base, world::Protocol protocol) {
   std::erase_if(scenario_.steps, [](const script::Step& s) {
     return s.kind >= script::Step::Kind::ExpectCount || s.kind == script::Step::Kind::Say;
   });
+  ++run_id_;
   at_.reset();
   playing_ = false;
   move_to(0);

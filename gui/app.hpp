@@ -47,6 +47,9 @@ class App {
   // Changes whenever trace entries were dropped and made again (a rewind): what a view keeps
   // pointing into the trace is stale then.
   std::uint64_t trace_epoch() const { return trace_epoch_; }
+  // Changes when another scenario is loaded: the trace is another story then. (Between loads it
+  // only grows or is made again the same.)
+  std::uint64_t run_id() const { return run_id_; }
   const world::World& at_cursor() const { return at_->world(); }
   // The whole scenario has been played (the last line is known).
   bool finished() const { return at_->finished(); }
@@ -86,6 +89,7 @@ class App {
   std::optional<std::size_t> selected_;
   std::size_t user_steps_ = 0;
   std::uint64_t trace_epoch_ = 0;
+  std::uint64_t run_id_ = 0;
   std::size_t external_seen_ = 0;  // trace entries already read for answers (they never change)
   std::map<std::string, std::string> external_out_;
   std::map<std::string, bool> external_open_;

@@ -34,11 +34,12 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  open FILE [--screenshot OUT.png] [--size WxH] [--step N] [--presenter]\n"
-    "       [--lang en|it] [--dark] [--side-by-side] [--sequence]\n"
+    "       [--lang en|it] [--dark] [--side-by-side] [--sequence] [--wire]\n"
     "       [--listen [--pop3 PORT] [--pop3s PORT] [--imap PORT] [--imaps PORT]]\n"
     "                       Open a scenario in the window. --screenshot renders it (at\n"
     "                       transcript line N, default the end), saves a PNG and exits;\n"
     "                       these options work without 'open' for the welcome scenario.\n"
+    "                       --wire shows TLS lines as the records a listener captures.\n"
     "                       --listen lets a real mail client connect on 127.0.0.1 (ports\n"
     "                       as for serve): it appears as a device and its commands travel\n"
     "                       on screen; with --screenshot the picture waits for it to finish.\n"
@@ -238,6 +239,8 @@ int open_window(const std::vector<std::string_view>& args) {
       o.bench = std::strtod(std::string(args[++i]).c_str(), nullptr);
     } else if (a == "--sequence") {
       o.sequence = true;
+    } else if (a == "--wire") {
+      o.wire = true;
     } else if (a == "--side-by-side") {
       o.side_by_side = true;
     } else if (a == "--dark") {
@@ -268,7 +271,7 @@ int run(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
       args[0] == "--step" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench" ||
-      args[0] == "--side-by-side" || args[0] == "--listen")
+      args[0] == "--side-by-side" || args[0] == "--listen" || args[0] == "--wire" || args[0] == "--sequence")
     return open_window(args);
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help" || first == "help") {

@@ -27,6 +27,15 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Move to...", "Sposta in..."},
       {"connected", "connesso"},
       {"your mail client", "il tuo programma di posta"},
+      {"What a listener sees", "Cosa vede chi ascolta"},
+      {"handshake", "handshake"},
+      {"application data", "dati cifrati"},
+      {"Lines sent under TLS are shown as the encrypted records someone on the network would capture; plain text (ports 110 and 143 without STLS/STARTTLS) stays readable, passwords included.",
+       "Le righe inviate con TLS appaiono come i record cifrati che catturerebbe chi ascolta in rete; il testo in "
+       "chiaro (porte 110 e 143 senza STLS/STARTTLS) resta leggibile, password comprese."},
+      {"A TLS record: 16 = handshake, 17 = application data, then the version (03 03) and the length. The rest is encrypted: without the keys it means nothing.",
+       "Un record TLS: 16 = handshake, 17 = dati dell'applicazione, poi la versione (03 03) e la lunghezza. Il "
+       "resto è cifrato: senza le chiavi non significa nulla."},
       {"Your mail client can connect", "Il tuo programma di posta può collegarsi"},
       {"A real mail client, connected from outside Postino. Its commands are in the transcript and travel on the network view; its messages live in that program.",
        "Un vero programma di posta, collegato da fuori Postino. I suoi comandi sono nella trascrizione e viaggiano "

@@ -19,6 +19,7 @@ Fonts& fonts();
 
 struct Prefs {
   bool sequence = false;  // the transcript opens on its sequence diagram
+  bool wire = false;      // the transcript shows what a listener on the wire sees
 };
 Prefs& prefs();
 

@@ -1,6 +1,8 @@
 // The transcript: every line up to the cursor, C: blue, S: green, what happened in grey, a lock
 // on what travelled encrypted; hovering a command explains it with its RFC section.
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "gui/views.hpp"
 #include "sim/core/text.hpp"
 #include "sim/imap/states.hpp"
+#include "sim/io/tls.hpp"
 #include "sim/pop3/states.hpp"
 #include "sim/world/transcript.hpp"
 
@@ -19,6 +22,64 @@ struct Row {
   std::size_t entry;
   const world::TraceEntry* t;
   std::string_view line;
+  int dir = -1;  // wire view: 1 client to server, 0 server to client (-1: as the entry says)
+};
+
+// "What a listener on the wire sees": what went under TLS is encrypted for real (io::WireTap,
+// one per connection) and shown as its records; plain text stays readable, passwords included.
+// Kept between frames for one run; the trace only grows or is made again the same.
+class WireView {
+ public:
+  struct Line {
+    bool to_server;
+    std::string text;
+  };
+  // The rows to show for trace entry `i` instead of its text (none: show the text).
+  const std::vector<Line>* at(const App& app, std::size_t i) {
+    if (run_ != app.run_id()) {
+      *this = WireView();
+      run_ = app.run_id();
+    }
+    const auto& trace = app.trace();
+    for (; done_ <= i && done_ < trace.size(); ++done_) look_at(trace[done_], done_);
+    auto it = lines_.find(i);
+    return it == lines_.end() ? nullptr : &it->second;
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  void look_at(const world::TraceEntry& t, std::size_t i) {
+    if (t.kind == world::TraceEntry::Kind::Event) {
+      if (t.text.starts_with("connects to the server")) taps_.erase(t.device);
+      if (t.text.starts_with("TLS handshake")) {  // at connect (implicit TLS) or after STARTTLS
+        auto tap = io::WireTap::start(io::config_dir(), error_);
+        if (!tap) return;
+        add(i, tap->handshake(), "handshake");
+        taps_[t.device] = std::move(tap);
+      }
+      return;
+    }
+    if (!t.tls) return;
+    auto& tap = taps_[t.device];
+    if (!tap && !(tap = io::WireTap::start(io::config_dir(), error_))) return;
+    add(i, tap->seal(t.text.str(), t.to_server), "application data");
+  }
+  void add(std::size_t i, const std::vector<io::WireTap::Record>& records, const char* what) {
+    auto& out = lines_[i];
+    std::size_t shown = 0, octets = 0;
+    for (const auto& r : records) {
+      if (shown++ < 4)
+        out.push_back({r.to_server, "[" + std::string(tr(what)) + ", " + std::to_string(r.bytes.size()) + " bytes] " + io::hex(r.bytes, 20)});
+      else octets += r.bytes.size();
+    }
+    if (shown > 4) out.push_back({records.back().to_server, "[... " + std::to_string(shown - 4) + " more records, " + std::to_string(octets) + " bytes ...]"});
+  }
+
+  std::uint64_t run_ = ~0ull;
+  std::size_t done_ = 0;
+  std::map<std::string, std::unique_ptr<io::WireTap>> taps_;
+  std::map<std::size_t, std::vector<Line>> lines_;
+  std::string error_;
 };
 
 // "USER x" (POP3) or "A001 LOGIN x" (IMAP): what the command is, in plain words.
@@ -95,6 +156,13 @@ Intent draw_transcript(const App& app) {
       if (ImGui::Selectable(devs[k]->config().name.c_str(), only == static_cast<int>(k))) only = static_cast<int>(k);
     ImGui::EndCombo();
   }
+  bool& wire = prefs().wire;
+  next_in_toolbar(tr("What a listener sees"));
+  ImGui::Checkbox(tr("What a listener sees"), &wire);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("Lines sent under TLS are shown as the encrypted records someone on the network "
+                               "would capture; plain text (ports 110 and 143 without STLS/STARTTLS) stays "
+                               "readable, passwords included."));
   next_in_toolbar(tr("Copy"));
   if (ImGui::Button(tr("Copy"))) ImGui::SetClipboardText(app.transcript(false).c_str());
   next_in_toolbar(tr("Save as text"));
@@ -112,8 +180,11 @@ Intent draw_transcript(const App& app) {
   static std::uint64_t rows_epoch = 0;
   static std::size_t rows_upto = 0;  // entries [0, rows_upto) are in `rows`
   static std::string rows_only;
-  if (rows_only != only_name) {
+  static bool rows_wire = false;
+  static WireView wire_view;
+  if (rows_only != only_name || rows_wire != wire) {
     rows_only = only_name;
+    rows_wire = wire;
     rows_of = nullptr;
   }
   const std::size_t upto = trace.empty() ? 0 : std::min(app.cursor() + 1, trace.size());
@@ -126,8 +197,15 @@ Intent draw_transcript(const App& app) {
   for (std::size_t i = rows_upto; i < upto; ++i) {
     const std::string& who = trace[i].device;
     if (!only_name.empty() && who != only_name && who != "say" && who != "server") continue;
+    const std::vector<WireView::Line>* sealed = wire ? wire_view.at(app, i) : nullptr;
     if (trace[i].kind == world::TraceEntry::Kind::Event) {
       rows.push_back({i, &trace[i], trace[i].text.first_piece()});
+      if (sealed)
+        for (const auto& l : *sealed) rows.push_back({i, &trace[i], l.text, l.to_server ? 1 : 0});
+      continue;
+    }
+    if (sealed) {
+      for (const auto& l : *sealed) rows.push_back({i, &trace[i], l.text, l.to_server ? 1 : 0});
       continue;
     }
     std::size_t lines = 0;
@@ -164,7 +242,19 @@ Intent draw_transcript(const App& app) {
       ImGui::SameLine();
       ImGui::TextUnformatted(t.device.c_str());
       ImGui::SameLine(column);
-      if (t.kind == world::TraceEntry::Kind::Event) {
+      if (row.dir >= 0) {  // a TLS record, as captured on the wire
+        ImGui::PushStyleColor(ImGuiCol_Text, row.dir ? colour::kClient : colour::kServer);
+        ImGui::Text("%s %.*s", row.dir ? "C:" : "S:", static_cast<int>(row.line.size()), row.line.data());
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) {
+          ImGui::BeginTooltip();
+          ImGui::PushFont(fonts().ui);
+          ImGui::TextUnformatted(tr("A TLS record: 16 = handshake, 17 = application data, then the version (03 03) "
+                                    "and the length. The rest is encrypted: without the keys it means nothing."));
+          ImGui::PopFont();
+          ImGui::EndTooltip();
+        }
+      } else if (t.kind == world::TraceEntry::Kind::Event) {
         ImGui::PushStyleColor(ImGuiCol_Text, colour::kEvent);
         ImGui::TextWrapped("* %s", tr_event(row.line).c_str());
         ImGui::PopStyleColor();

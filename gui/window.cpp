@@ -275,6 +275,7 @@ int run_window(const WindowOptions& options) {
   std::snprintf(sh.path, sizeof sh.path, "%s", o.scenario.c_str());
   set_lang(o.italian ? Lang::It : Lang::En);
   prefs().sequence = o.sequence;
+  prefs().wire = o.wire;
   style(sh.dark);
   load_fonts(sh.presenter ? 26.0f : 17.0f);
   ImGui_ImplGlfw_InitForOpenGL(window, true);

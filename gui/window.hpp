@@ -15,6 +15,7 @@ struct WindowOptions {
   bool italian = false;    // the interface in Italian
   bool dark = false;       // dark theme
   bool side_by_side = false;
+  bool wire = false;          // the transcript shows TLS records as a listener would see them
   bool sequence = false;      // the transcript shows the sequence diagram  // the same scenario on POP3 and on IMAP, next to each other
   double bench = 0;        // seconds: play half of it, sit idle the other half, print timings
   // --listen: real mail clients connect on these loopback ports (-1: not that one; 0: any free

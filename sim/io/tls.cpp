@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -100,14 +101,26 @@ std::unique_ptr<TlsContext> TlsContext::server(const std::string& dir, std::stri
   return t;
 }
 
+std::unique_ptr<TlsContext> TlsContext::client(std::string& error) {
+  auto t = std::unique_ptr<TlsContext>(new TlsContext());
+  t->ctx_ = SSL_CTX_new(TLS_client_method());
+  if (!t->ctx_) {
+    error = "cannot make a TLS client: " + last_error();
+    return nullptr;
+  }
+  SSL_CTX_set_verify(t->ctx_, SSL_VERIFY_NONE, nullptr);
+  return t;
+}
+
 TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
 
-TlsConnection::TlsConnection(const TlsContext& ctx) {
+TlsConnection::TlsConnection(const TlsContext& ctx, bool client) {
   ssl_ = SSL_new(ctx.get());
   in_ = BIO_new(BIO_s_mem());
   out_ = BIO_new(BIO_s_mem());
   SSL_set_bio(ssl_, in_, out_);  // the SSL owns both BIOs now
-  SSL_set_accept_state(ssl_);
+  if (client) SSL_set_connect_state(ssl_);
+  else SSL_set_accept_state(ssl_);
 }
 
 TlsConnection::~TlsConnection() { SSL_free(ssl_); }
@@ -175,6 +188,89 @@ std::string TlsConnection::take_ciphertext() {
   int n;
   while ((n = BIO_read(out_, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
   return out;
+}
+
+namespace {
+
+// Splits ciphertext into its records (type, version, 2-byte length, payload).
+void split_records(std::string_view bytes, bool to_server, std::vector<WireTap::Record>& out) {
+  while (bytes.size() >= 5) {
+    const std::size_t len = (static_cast<unsigned char>(bytes[3]) << 8) | static_cast<unsigned char>(bytes[4]);
+    const std::size_t n = std::min(bytes.size(), 5 + len);
+    out.push_back({to_server, std::string(bytes.substr(0, n))});
+    bytes.remove_prefix(n);
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<WireTap> WireTap::start(const std::string& cert_dir, std::string& error) {
+  static std::shared_ptr<TlsContext> server_ctx, client_ctx;
+  static std::string made_for;
+  if (!server_ctx || made_for != cert_dir) {
+    server_ctx = TlsContext::server(cert_dir, error);
+    client_ctx = server_ctx ? TlsContext::client(error) : nullptr;
+    made_for = cert_dir;
+  }
+  if (!server_ctx || !client_ctx) return nullptr;
+  auto t = std::unique_ptr<WireTap>(new WireTap());
+  t->server_ctx_ = server_ctx;
+  t->client_ctx_ = client_ctx;
+  t->server_ = std::make_unique<TlsConnection>(*t->server_ctx_);
+  t->client_ = std::make_unique<TlsConnection>(*t->client_ctx_, true);
+  // Ping-pong the handshake through memory, as a network would carry it.
+  bool to_server = true;
+  t->client_->feed({});
+  for (int round = 0; round < 16 && !(t->client_->handshake_done() && t->server_->handshake_done()); ++round) {
+    TlsConnection& from = to_server ? *t->client_ : *t->server_;
+    TlsConnection& to = to_server ? *t->server_ : *t->client_;
+    const std::string bytes = from.take_ciphertext();
+    split_records(bytes, to_server, t->handshake_);
+    if (!to.feed(bytes)) {
+      error = to.error();
+      return nullptr;
+    }
+    to_server = !to_server;
+  }
+  // TLS 1.3 tickets and the like that follow the handshake.
+  for (bool dir : {true, false}) {
+    TlsConnection& from = dir ? *t->client_ : *t->server_;
+    TlsConnection& to = dir ? *t->server_ : *t->client_;
+    const std::string bytes = from.take_ciphertext();
+    split_records(bytes, dir, t->handshake_);
+    to.feed(bytes);
+  }
+  if (!t->client_->handshake_done() || !t->server_->handshake_done()) {
+    error = "the TLS handshake did not finish";
+    return nullptr;
+  }
+  return t;
+}
+
+WireTap::~WireTap() = default;
+
+std::vector<WireTap::Record> WireTap::seal(std::string_view plain, bool to_server) {
+  TlsConnection& from = to_server ? *client_ : *server_;
+  TlsConnection& to = to_server ? *server_ : *client_;
+  std::vector<Record> out;
+  if (!from.write(plain)) return out;
+  const std::string bytes = from.take_ciphertext();
+  split_records(bytes, to_server, out);
+  to.feed(bytes);  // the other end reads it, so both stay in step
+  to.take_plaintext();
+  return out;
+}
+
+std::string hex(std::string_view bytes, std::size_t max) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s;
+  for (std::size_t i = 0; i < bytes.size() && i < max; ++i) {
+    if (i) s += ' ';
+    s += kHex[static_cast<unsigned char>(bytes[i]) >> 4];
+    s += kHex[static_cast<unsigned char>(bytes[i]) & 15];
+  }
+  if (bytes.size() > max) s += " ...";
+  return s;
 }
 
 }  // namespace postino::io

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 typedef struct ssl_ctx_st SSL_CTX;
 typedef struct ssl_st SSL;
@@ -20,6 +21,8 @@ class TlsContext {
   // Loads cert.pem and key.pem from `dir`, creating a self-signed pair (CN=localhost, SAN
   // localhost and 127.0.0.1) on first use. nullopt with `error` set when that fails.
   static std::unique_ptr<TlsContext> server(const std::string& dir, std::string& error);
+  // The client's side; it accepts any certificate (only ever used against our own server).
+  static std::unique_ptr<TlsContext> client(std::string& error);
   ~TlsContext();
   SSL_CTX* get() const { return ctx_; }
   const std::string& certificate_path() const { return cert_path_; }
@@ -31,7 +34,8 @@ class TlsContext {
 
 class TlsConnection {
  public:
-  explicit TlsConnection(const TlsContext& ctx);
+  // `client`: this end starts the handshake (a context from TlsContext::client()).
+  explicit TlsConnection(const TlsContext& ctx, bool client = false);
   ~TlsConnection();
   TlsConnection(const TlsConnection&) = delete;
   TlsConnection& operator=(const TlsConnection&) = delete;
@@ -60,5 +64,32 @@ class TlsConnection {
   std::string pending_;  // plaintext written before the handshake finished
   std::string error_;
 };
+
+// What a listener on the wire sees of a simulated TLS connection: its plaintext encrypted for
+// real by an OpenSSL client and server over memory BIOs. The bytes differ every run (TLS is
+// meant to); the simulation's trace keeps the plaintext, this only shows how it travels.
+class WireTap {
+ public:
+  struct Record {
+    bool to_server;
+    std::string bytes;  // one TLS record: 5-byte header and its payload
+  };
+  // Makes both ends and runs the handshake. nullptr with `error` set on failure.
+  static std::unique_ptr<WireTap> start(const std::string& cert_dir, std::string& error);
+  ~WireTap();
+  // The handshake's records, in the order they crossed the wire.
+  const std::vector<Record>& handshake() const { return handshake_; }
+  // `plain` sent by the client (to_server) or the server, as records; empty when TLS failed.
+  std::vector<Record> seal(std::string_view plain, bool to_server);
+
+ private:
+  WireTap() = default;
+  std::shared_ptr<TlsContext> server_ctx_, client_ctx_;  // made once, shared by every tap
+  std::unique_ptr<TlsConnection> server_, client_;
+  std::vector<Record> handshake_;
+};
+
+// "17 03 03 00 2a" and so on, at most `max` bytes then "...".
+std::string hex(std::string_view bytes, std::size_t max);
 
 }  // namespace postino::io

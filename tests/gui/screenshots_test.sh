@@ -31,6 +31,7 @@ shoot welcome-presenter --size 1920x1080 --presenter
 shoot welcome-italian-dark --size 1280x800 --lang it --dark
 shoot welcome-side-by-side --size 1920x1080 --side-by-side
 shoot welcome-sequence --size 1280x800 --sequence
+shoot welcome-wire --size 1280x800 --wire
 for f in "$scenarios"/*.txt; do
   n=$(basename "$f" .txt)
   shoot "$n-small" open "$f" --size 1280x800 --step 40
