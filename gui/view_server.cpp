@@ -1,5 +1,7 @@
 // The server's own state (what the provider's webmail shows, S2): accounts, folders, messages
 // with UID and flags, the quota gauge, backups.
+#include <cmath>
+#include <optional>
 #include <algorithm>
 #include <vector>
 
@@ -58,12 +60,38 @@ Intent draw_server(const App& app, const char* title, const char* id) {
       return ImVec2{a.x + size.x * static_cast<float>(t - t0) / static_cast<float>(t1 - t0),
                     a.y + size.y - 0.15f * em() - (size.y - 0.3f * em()) * static_cast<float>(v) / static_cast<float>(top)};
     };
+    // A step curve: usage holds until the next change. Changes that fall on one pixel column
+    // (10,000 deliveries in a minute) become one vertical stroke from their lowest to highest.
     std::vector<ImVec2> line;
-    for (std::size_t i = 0; i < use.size(); ++i) {  // a step curve: usage holds until the next change
-      if (i > 0) line.push_back(point(use[i].first, use[i - 1].second));
-      line.push_back(point(use[i].first, use[i].second));
+    struct Column {
+      ImVec2 first, last;
+      float top, bottom;
+    };
+    std::optional<Column> col;  // the points of the current pixel column
+    auto flush = [&] {
+      if (!col) return;
+      line.push_back(col->first);
+      if (col->top < std::min(col->first.y, col->last.y)) line.push_back({col->first.x, col->top});
+      if (col->bottom > std::max(col->first.y, col->last.y)) line.push_back({col->first.x, col->bottom});
+      if (col->last.x != col->first.x || col->last.y != col->first.y) line.push_back(col->last);
+      col.reset();
+    };
+    auto add = [&](ImVec2 p) {
+      if (col && std::floor(col->first.x) == std::floor(p.x)) {
+        col->last = p;
+        col->top = std::min(col->top, p.y);
+        col->bottom = std::max(col->bottom, p.y);
+        return;
+      }
+      flush();
+      col = Column{p, p, p.y, p.y};
+    };
+    for (std::size_t i = 0; i < use.size(); ++i) {
+      if (i > 0) add(point(use[i].first, use[i - 1].second));
+      add(point(use[i].first, use[i].second));
     }
-    line.push_back(point(t1, use.back().second));  // and it holds until now
+    add(point(t1, use.back().second));  // and it holds until now
+    flush();
     dl->AddPolyline(line.data(), static_cast<int>(line.size()), colour::kServer, 0, 0.12f * em());
     ImGui::Dummy(size);
   }

@@ -227,7 +227,11 @@ void ServerSession::cmd_fetch(Command& c) {
     if (c.uid && !wants_uid) next("UID " + std::to_string(k.uid));
     for (const Item& item : *items) {
       switch (item.kind) {
-        case K::Flags: next("FLAGS (" + flags_of(k) + ")"); break;
+        case K::Flags:
+          next("FLAGS (" + flags_of(k) + ")");
+          // With CONDSTORE on, flags come with their mod-sequence (RFC 7162 3.1.4.1).
+          if (condstore_ && !wants_modseq) next("MODSEQ (" + std::to_string(k.modseq) + ")");
+          break;
         case K::Uid: next("UID " + std::to_string(k.uid)); break;
         case K::ModSeq: next("MODSEQ (" + std::to_string(k.modseq) + ")"); break;
         case K::InternalDate: next("INTERNALDATE \"" + format_date_time(k.internal_date) + "\""); break;
@@ -268,9 +272,10 @@ void ServerSession::cmd_fetch(Command& c) {
         }
       }
     }
-    if (flags_changed && !wants_flags) next("FLAGS (" + flags_of(k) + ")");
-    // With CONDSTORE on, flags always come with their mod-sequence (RFC 7162 3.1.4.1).
-    if (condstore_ && (wants_flags || flags_changed) && !wants_modseq) next("MODSEQ (" + std::to_string(k.modseq) + ")");
+    if (flags_changed && !wants_flags) {
+      next("FLAGS (" + flags_of(k) + ")");
+      if (condstore_ && !wants_modseq) next("MODSEQ (" + std::to_string(k.modseq) + ")");
+    }
     out += ")\r\n";
     for (SharedRun& r : runs) shared_.push_back({out_.size() + r.at, r.bytes, std::move(r.owner)});
     runs.clear();
