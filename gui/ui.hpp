@@ -36,7 +36,8 @@ inline constexpr ImU32 kTls = IM_COL32(200, 150, 20, 255);
 
 inline float em() { return ImGui::GetFontSize(); }
 
-// Font Awesome 4 icons (Debian's fonts-font-awesome), UTF-8 encoded.
+// Font Awesome 4 icons (Debian's fonts-font-awesome), UTF-8 encoded. A new one needs its code
+// point in load_fonts()'s glyph ranges (window.cpp) too.
 namespace icon {
 inline constexpr const char* kServer = "\xef\x88\xb3";    // f233
 inline constexpr const char* kPhone = "\xef\x84\x8b";     // f10b mobile
