@@ -118,7 +118,33 @@ Intent draw_devices(const App& app) {
       }
       if (ImGui::BeginPopup("settings")) {
         // The account settings a mail app offers; applied, they become a "set" statement.
-        if (d.pop_client()) {
+        ImGui::TextUnformatted(tr("Server settings"));
+        int protocol = next.protocol == world::Protocol::Pop3 ? 0 : 1;
+        const bool was_pop = protocol == 0;
+        ImGui::RadioButton("POP3", &protocol, 0);
+        ImGui::SameLine();
+        ImGui::RadioButton("IMAP", &protocol, 1);
+        next.protocol = protocol == 0 ? world::Protocol::Pop3 : world::Protocol::Imap;
+        // The ports of the source document: 110/995 (S10), 143/993 (S5).
+        const int plain = protocol == 0 ? 110 : 143, tls = protocol == 0 ? 995 : 993;
+        if (was_pop != (protocol == 0)) next.port = next.port == 110 || next.port == 143 ? plain : tls;
+        int security = next.security == world::Security::Tls ? 0 : next.security == world::Security::StartTls ? 1 : 2;
+        const std::string ssl = std::string(tr("SSL/TLS, port")) + " " + std::to_string(tls);
+        const std::string starttls = std::string("STARTTLS, ") + tr("port") + " " + std::to_string(plain);
+        const std::string none = std::string(tr("None (plain text), port")) + " " + std::to_string(plain);
+        ImGui::RadioButton(ssl.c_str(), &security, 0);
+        ImGui::RadioButton(starttls.c_str(), &security, 1);
+        ImGui::RadioButton(none.c_str(), &security, 2);
+        next.security = security == 0 ? world::Security::Tls : security == 1 ? world::Security::StartTls : world::Security::Plain;
+        next.port = security == 0 ? tls : plain;
+        int minutes = static_cast<int>(next.poll_every / kMinute);
+        ImGui::SetNextItemWidth(6 * em());
+        ImGui::InputInt(tr("check every N minutes (0: only when asked)"), &minutes);
+        next.poll_every = std::clamp(minutes, 0, 24 * 60) * kMinute;
+        if (next.protocol != c.protocol)
+          ImGui::TextColored(ImColor(colour::kDanger), "%s", tr("Another protocol: the app starts over, as a new account would"));
+        ImGui::Separator();
+        if (next.protocol == world::Protocol::Pop3) {
           ImGui::TextUnformatted(tr("POP3: what happens on the server after downloading"));
           ImGui::Checkbox(tr("Leave a copy of messages on the server"), &next.leave_on_server);
           ImGui::BeginDisabled(!next.leave_on_server);
@@ -129,6 +155,8 @@ Intent draw_devices(const App& app) {
           next.keep_days = std::clamp(next.keep_days, 0, 3650);
           if (!next.leave_on_server) next.keep_days = 0;
         } else {
+          next.leave_on_server = next.delete_when_deleted_here = false;
+          next.keep_days = 0;
           ImGui::TextUnformatted(tr("IMAP"));
           ImGui::Checkbox(tr("Push: wait for news with IDLE"), &next.idle);
           bool trash = next.delete_mode == imap::ClientConfig::Delete::MoveToTrash;
@@ -198,6 +226,23 @@ Intent draw_devices(const App& app) {
               ImGui::TableNextColumn();
               if (auto s = row_actions(d, name, uid, folders)) intent = {Intent::Kind::Act, 0, 0, *s};
             }
+            ImGui::EndTable();
+          }
+          ImGui::TreePop();
+        }
+        // Switched from POP3: what it downloaded then is here only (the server may not have it).
+        if (!d.pop_inbox().empty() && ImGui::TreeNodeEx(tr("Downloaded earlier with POP3 (on this device only)"))) {
+          if (ImGui::BeginTable("earlier", 3, tf)) {
+            ImGui::TableSetupColumn("subject", ImGuiTableColumnFlags_WidthStretch, 3);
+            ImGui::TableSetupColumn("from", ImGuiTableColumnFlags_WidthStretch, 2);
+            ImGui::TableSetupColumn("size", ImGuiTableColumnFlags_WidthFixed, 4 * em());
+            ImGuiListClipper clip;
+            clip.Begin(static_cast<int>(d.pop_inbox().size()));
+            while (clip.Step())
+              for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+                const auto& m = d.pop_inbox()[static_cast<std::size_t>(i)];
+                message_row(m.message->summary().subject, m.message->summary().from, m.message->size(), !m.seen, m.deleted);
+              }
             ImGui::EndTable();
           }
           ImGui::TreePop();

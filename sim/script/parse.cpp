@@ -1,6 +1,7 @@
 // The scenario language's parser: one statement per line, precise errors with suggestions.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "sim/core/text.hpp"
@@ -449,19 +450,8 @@ class Parser {
       p.error("say which protocol and port, e.g. \"imap 993\" or \"pop3 995\"");
       return;
     }
+    if (!port_and_security(p, d, starttls, port_col)) return;
     const bool pop = d.protocol == world::Protocol::Pop3;
-    const int plain = pop ? 110 : 143, tls = pop ? 995 : 993;
-    if (d.port != plain && d.port != tls) {
-      p.error(port_col, std::string(pop ? "POP3" : "IMAP") + " uses port " + std::to_string(plain) +
-                            " (plain or STARTTLS) or " + std::to_string(tls) + " (SSL/TLS), not " +
-                            std::to_string(d.port) + std::string(pop ? " (source claim S10)" : " (source claim S5)"));
-      return;
-    }
-    if (starttls && d.port == tls) {
-      p.error(port_col, "port " + std::to_string(tls) + " is TLS from the first byte; \"starttls\" is for port " + std::to_string(plain));
-      return;
-    }
-    d.security = d.port == tls ? world::Security::Tls : starttls ? world::Security::StartTls : world::Security::Plain;
     if (!pop && (d.keep_days || d.leave_on_server || d.delete_when_deleted_here)) {
       p.error("keep-days, leave-on-server and delete-when-deleted are POP3 settings; IMAP always leaves mail on the server");
       return;
@@ -574,7 +564,28 @@ class Parser {
     p.error(col, "unknown statement or device \"" + word + "\"", closest(word, candidates));
   }
 
-  void action(LineParser& p, Step& step, const world::DeviceConfig& d) {
+  // The protocol's ports (S5, S10) and the security they imply; false (and an error) otherwise.
+  bool port_and_security(LineParser& p, world::DeviceConfig& d, bool starttls, int port_col) {
+    const bool pop = d.protocol == world::Protocol::Pop3;
+    const int plain = pop ? 110 : 143, tls = pop ? 995 : 993;
+    if (d.port != plain && d.port != tls) {
+      p.error(port_col, std::string(pop ? "POP3" : "IMAP") + " uses port " + std::to_string(plain) +
+                            " (plain or STARTTLS) or " + std::to_string(tls) + " (SSL/TLS), not " +
+                            std::to_string(d.port) + std::string(pop ? " (source claim S10)" : " (source claim S5)"));
+      return false;
+    }
+    if (starttls && d.port == tls) {
+      p.error(port_col, "port " + std::to_string(tls) + " is TLS from the first byte; \"starttls\" is for port " + std::to_string(plain));
+      return false;
+    }
+    d.security = d.port == tls ? world::Security::Tls : starttls ? world::Security::StartTls : world::Security::Plain;
+    return true;
+  }
+
+  void action(LineParser& p, Step& step, const world::DeviceConfig& declared) {
+    // Settings changed by earlier "set" lines count from there on.
+    auto now = current_.find(declared.name);
+    const world::DeviceConfig& d = now == current_.end() ? declared : now->second;
     using K = Step::Kind;
     auto a = p.next("what the device does (get-mail, open, delete, move, flag, create-folder, crash, replace)");
     if (!a) return;
@@ -618,7 +629,8 @@ class Parser {
       step.kind = K::Set;
       world::DeviceConfig c = d;
       const bool pop = d.protocol == world::Protocol::Pop3;
-      auto o = p.next("a setting: keep-days N, leave-on-server on|off, delete-when-deleted on|off, idle on|off, delete trash|expunge");
+      auto o = p.next("a setting: pop3|imap PORT [starttls], poll DURATION|off, keep-days N, leave-on-server on|off, "
+                      "delete-when-deleted on|off, idle on|off, delete trash|expunge");
       if (!o) return;
       const std::string opt = lower(o->text);
       auto on_off = [&](bool& flag) {
@@ -627,7 +639,29 @@ class Parser {
         else return p.error("write on or off");
         return true;
       };
-      if (pop && opt == "keep-days") {
+      if (opt == "pop3" || opt == "imap") {
+        // Another protocol or port: the app reconnects that way (and with another protocol it
+        // starts over, as a new account in the same app would).
+        c.protocol = opt == "pop3" ? world::Protocol::Pop3 : world::Protocol::Imap;
+        const int port_col = p.col();
+        auto port = p.number("the port");
+        if (!port) return;
+        c.port = static_cast<int>(*port);
+        const bool starttls = p.accept("starttls");
+        if (!port_and_security(p, c, starttls, port_col)) return;
+        if (c.protocol == world::Protocol::Imap) {  // POP3-only settings mean nothing there
+          c.leave_on_server = c.delete_when_deleted_here = false;
+          c.keep_days = 0;
+        }
+      } else if (opt == "poll") {
+        if (p.accept("off")) {
+          c.poll_every = 0;
+        } else {
+          auto every = p.duration("how often, e.g. 5m, or off");
+          if (!every) return;
+          c.poll_every = *every;
+        }
+      } else if (pop && opt == "keep-days") {
         auto n = p.number("how many days");
         if (!n) return;
         c.keep_days = static_cast<int>(*n);
@@ -645,11 +679,12 @@ class Parser {
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
       } else {
         p.error(o->col, "\"" + o->text + "\" is not a " + (pop ? "POP3" : "IMAP") + " setting",
-                closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted"}
-                                     : std::vector<std::string>{"idle", "delete"}));
+                closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted", "poll", "imap", "pop3"}
+                                     : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3"}));
         return;
       }
       step.settings = c;
+      current_[d.name] = c;
     } else {
       p.error(a->col, "unknown action \"" + a->text + "\" for device " + d.name, closest(a->text, kActions));
       return;
@@ -764,6 +799,7 @@ class Parser {
   void push(Step& s) { out_.scenario.steps.push_back(s); }
 
   Parsed& out_;
+  std::map<std::string, world::DeviceConfig> current_;  // devices' settings after "set" lines
   Time last_at_ = 0;
   Time last_at_day_ = 0;
 };

@@ -102,6 +102,7 @@ void World::copy_state_from(const World& o) {
     n->errors_ = d->errors_;
     n->last_arrival_ = d->last_arrival_;
     n->external_out_ = d->external_out_;
+    n->poll_generation_ = d->poll_generation_;
     devices_.push_back(std::move(n));
   }
 }
@@ -121,10 +122,20 @@ void World::rewind_to(const World& snap) {
 Device& World::add_device(DeviceConfig config) {
   auto d = std::make_unique<Device>();
   d->config_ = std::move(config);
-  const DeviceConfig& c = d->config_;
-  if (c.external) {
-    // No engine: the client is real and lives outside.
-  } else if (c.protocol == Protocol::Pop3) {
+  make_engine(*d);
+  devices_.push_back(std::move(d));
+  const std::size_t k = devices_.size() - 1;
+  const DeviceConfig& c = devices_.back()->config_;
+  if (c.poll_every > 0) schedule({Event::Kind::Poll, now_ + c.poll_every, 0, k, {}});
+  return *devices_.back();
+}
+
+void World::make_engine(Device& d) {
+  const DeviceConfig& c = d.config_;
+  d.pop_.reset();
+  d.imap_.reset();
+  if (c.external) return;  // no engine: the client is real and lives outside
+  if (c.protocol == Protocol::Pop3) {
     pop3::ClientConfig pc;
     pc.user = c.account;
     pc.password = c.password;
@@ -132,7 +143,7 @@ Device& World::add_device(DeviceConfig config) {
     pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
     pc.keep_days = c.keep_days;
     pc.delete_when_deleted_locally = c.delete_when_deleted_here;
-    d->pop_ = std::make_unique<pop3::Client>(pc);
+    d.pop_ = std::make_unique<pop3::Client>(pc);
   } else {
     imap::ClientConfig ic;
     ic.user = c.account;
@@ -140,12 +151,8 @@ Device& World::add_device(DeviceConfig config) {
     ic.use_starttls = c.security == Security::StartTls;
     ic.use_idle = c.idle;
     ic.delete_mode = c.delete_mode;
-    d->imap_ = std::make_unique<imap::Client>(ic);
+    d.imap_ = std::make_unique<imap::Client>(ic);
   }
-  devices_.push_back(std::move(d));
-  const std::size_t k = devices_.size() - 1;
-  if (c.poll_every > 0) schedule({Event::Kind::Poll, now_ + c.poll_every, 0, k, {}});
-  return *devices_.back();
 }
 
 Device* World::device(const std::string& name) {
@@ -381,8 +388,9 @@ void World::run(const Event& e) {
       add_event(d.config_.name, "disconnected");
       break;
     case Event::Kind::Poll:
+      if (e.generation != d.poll_generation_ || d.config_.poll_every <= 0) break;  // an old schedule
       get_mail(d);
-      schedule({Event::Kind::Poll, now_ + d.config_.poll_every, 0, e.device, {}});
+      schedule({Event::Kind::Poll, now_ + d.config_.poll_every, 0, e.device, {}, d.poll_generation_});
       break;
     case Event::Kind::Backup:
       break;  // handled above: it belongs to no device
@@ -494,17 +502,44 @@ void World::delete_folder(Device& d, const std::string& name) {
 
 void World::change_settings(Device& d, const DeviceConfig& c) {
   if (d.external()) return;
+  const bool protocol = c.protocol != d.config_.protocol;
+  if (protocol || c.port != d.config_.port || c.security != d.config_.security) {
+    if (d.connected_) {  // the app hangs up and will connect the new way
+      if (d.pop_server_) d.pop_server_->connection_lost(now_);
+      if (d.imap_server_) d.imap_server_->connection_lost(now_);
+      d.pop_server_.reset();
+      d.imap_server_.reset();
+      if (d.pop_) d.pop_->connection_lost(now_);
+      if (d.imap_) d.imap_->connection_lost(now_);
+      d.connected_ = d.closing_ = d.tls_ = false;
+      add_event(d.config_.name, "disconnected to use the new settings");
+    }
+    d.config_.protocol = c.protocol;
+    d.config_.port = c.port;
+    d.config_.security = c.security;
+  }
+  if (c.poll_every != d.config_.poll_every) {
+    d.config_.poll_every = c.poll_every;
+    ++d.poll_generation_;
+    if (c.poll_every > 0) schedule({Event::Kind::Poll, now_ + c.poll_every, 0, index_of(d), {}, d.poll_generation_});
+  }
   d.config_.leave_on_server = c.leave_on_server;
   d.config_.keep_days = c.keep_days;
   d.config_.delete_when_deleted_here = c.delete_when_deleted_here;
   d.config_.idle = c.idle;
   d.config_.delete_mode = c.delete_mode;
-  if (d.pop_) {
+  if (protocol) {
+    // Another protocol is another account in the app: it starts with nothing but the mail it
+    // had downloaded (POP3's, which stays on the device).
+    make_engine(d);
+    add_event(d.config_.name, std::string("now uses ") + (c.protocol == Protocol::Pop3 ? "POP3" : "IMAP") + " on port " +
+                                  std::to_string(c.port) + ": the app starts over with that protocol");
+  } else if (d.pop_) {
     auto& pc = d.pop_->config();
     pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
     pc.keep_days = c.keep_days;
     pc.delete_when_deleted_locally = c.delete_when_deleted_here;
-  } else {
+  } else if (d.imap_) {
     d.imap_->config().use_idle = c.idle;
     d.imap_->config().delete_mode = c.delete_mode;
   }

@@ -105,6 +105,7 @@ class Device {
   std::vector<std::string> errors_;
   Time last_arrival_ = 0;  // bytes cannot overtake each other on one link
   std::string external_out_;  // an external client's bytes, to put on the link
+  std::uint64_t poll_generation_ = 0;  // a new poll interval starts a new schedule
 };
 
 struct Backup {
@@ -150,7 +151,9 @@ class World {
   void create_folder(Device& d, const std::string& name);
   void rename_folder(Device& d, const std::string& from, const std::string& to);
   void delete_folder(Device& d, const std::string& name);
-  // New settings (POP3 leave-on-server/keep-days, IMAP idle...) take effect at the next connection.
+  // New settings (POP3 leave-on-server/keep-days, IMAP idle...) take effect at the next connection;
+  // another protocol, port or security hangs up first, and another protocol starts the app over
+  // (mail it downloaded stays on the device). A new poll interval counts from now.
   void change_settings(Device& d, const DeviceConfig& config);
   void crash(Device& d);    // the device and its local mail are gone (S12)
   void replace(Device& d);  // a new, empty device with the same settings
@@ -189,11 +192,13 @@ class World {
     std::uint64_t seq;
     std::size_t device;
     std::string bytes;
+    std::uint64_t generation = 0;  // Poll: the device's polling schedule it belongs to
     bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
   };
 
   void schedule(Event e);
   void connect(std::size_t k);
+  void make_engine(Device& d);  // the mail app for d's protocol and settings
   // Connects if needed, gives the IMAP app its task and moves its bytes; nothing for POP3.
   template <typename Action>
   void with_imap(Device& d, Action action);

@@ -68,6 +68,14 @@ TEST_SUITE("script") {
     CHECK(first_error("say \"unterminated\n").find("no closing") != std::string::npos);
     CHECK(first_error("say hello\n").find("must be in double quotes") != std::string::npos);
     CHECK(first_error("pc move \"x\" to Archivio\n").find("POP3, which has no folders") != std::string::npos);
+    // Settings: another protocol and port, polling; what follows a switch is checked against it.
+    CHECK(first_error("pc set imap 993\npc move \"x\" to Archivio\n") == "ok");
+    CHECK(first_error("pc set pop3 443\n").find("POP3 uses port 110 (plain or STARTTLS) or 995") != std::string::npos);
+    CHECK(first_error("phone set imap 993 starttls\n").find("port 993 is TLS from the first byte") != std::string::npos);
+    CHECK(first_error("phone set pop3 110 starttls\nphone set keep-days 7\n") == "ok");
+    CHECK(first_error("phone set keep-days 7\n").find("is not a IMAP setting") != std::string::npos);
+    CHECK(first_error("pc set poll 5m\npc set poll off\n") == "ok");
+    CHECK(first_error("pc set poll often\n").find("is not a duration") != std::string::npos);
     CHECK(first_error("expect phnoe INBOX count 1\n").find("did you mean \"phone\"") != std::string::npos);
     CHECK(first_error("expect phone INBOX cuont 1\n").find("did you mean \"count\"") != std::string::npos);
     CHECK(first_error("expect server info@tuodominio.it INBOX count\n").find("missing the expected number") != std::string::npos);

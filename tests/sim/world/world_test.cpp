@@ -112,6 +112,46 @@ TEST_SUITE("world") {
     CHECK(transcript(w.trace(), TranscriptFormat::Text, true).find("S: ciao") != std::string::npos);
   }
 
+  TEST_CASE("settings: another protocol hangs up and starts the app over; polling follows the new interval") {
+    mail::Store s = one_account();
+    mail::Account& a = *s.find_account("info@tuodominio.it");
+    s.append(a, a.inbox(), mail::make_message("Subject: uno\r\n\r\nciao\r\n"), 0, kT0, "test");
+    World w(std::move(s), kT0);
+    Device& d = w.add_device(device("pc", DeviceKind::Laptop, Protocol::Pop3, 995, Security::Tls));
+    w.get_mail(d);
+    w.settle();
+    REQUIRE(d.pop_inbox().size() == 1);  // downloaded and deleted from the server (S9)
+    CHECK(w.store().find_account("info@tuodominio.it")->inbox().count() == 0);
+    w.deliver("info@tuodominio.it", "Subject: due\r\n\r\nciao\r\n");
+    DeviceConfig imap = d.config();
+    imap.protocol = Protocol::Imap;
+    imap.port = 143;
+    imap.security = Security::StartTls;
+    imap.poll_every = 10 * kMinute;
+    w.change_settings(d, imap);
+    CHECK(d.imap_client() != nullptr);
+    CHECK(d.pop_client() == nullptr);
+    CHECK(d.pop_inbox().size() == 1);  // what POP3 took stays on the device, and only there
+    const std::size_t before = w.trace().size();
+    w.advance_to(kT0 + 25 * kMinute);  // two polls: the first connects over IMAP with STARTTLS
+    w.settle();
+    CHECK(d.count("INBOX") == 1);  // "due", from the server; "uno" is gone from there
+    std::size_t lists = 0;  // one LIST a check
+    for (std::size_t i = before; i < w.trace().size(); ++i) {
+      const TraceEntry& t = w.trace()[i];
+      if (t.kind == TraceEntry::Kind::Wire && t.to_server && t.text.contains("STARTTLS")) CHECK_FALSE(t.tls);
+      if (t.kind == TraceEntry::Kind::Wire && t.to_server && t.text.contains(" LIST ")) ++lists;
+    }
+    CHECK(lists == 2);
+    // Polling off: the clock moves on and nothing is asked any more.
+    imap.poll_every = 0;
+    w.change_settings(d, imap);
+    const std::size_t quiet = w.trace().size();
+    w.advance_to(kT0 + 3 * kHour);
+    w.settle();
+    for (std::size_t i = quiet; i < w.trace().size(); ++i) CHECK_FALSE(w.trace()[i].to_server);
+  }
+
   TEST_CASE("two POP3 devices at the same instant: the second finds the maildrop locked") {
     World w(one_account(), kT0);
     w.deliver("info@tuodominio.it", "Subject: one\r\n\r\nx\r\n");
