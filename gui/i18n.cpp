@@ -27,6 +27,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Move to...", "Sposta in..."},
       {"connected", "connesso"},
       {"your mail client", "il tuo programma di posta"},
+      {"Reset layout", "Ripristina la disposizione"},
       {"Downloaded earlier with POP3 (on this device only)", "Scaricata prima con POP3 (solo su questo dispositivo)"},
       {"Server settings", "Impostazioni del server"},
       {"SSL/TLS, port", "SSL/TLS, porta"},

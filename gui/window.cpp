@@ -91,10 +91,13 @@ void style(bool dark) {
 }
 
 // Fixed layout in fractions of the space under the menu bar: the network picture first.
+// Panels the user moved or resized stay so (imgui.ini remembers them) until the window changes
+// size or View > Reset layout puts everything back.
+ImGuiCond g_layout = ImGuiCond_FirstUseEver;
 void place(float x, float y, float w, float h, const ImVec2& size, float top) {
   const float height = size.y - top;
-  ImGui::SetNextWindowPos({x * size.x, top + y * height}, ImGuiCond_Always);
-  ImGui::SetNextWindowSize({w * size.x, h * height}, ImGuiCond_Always);
+  ImGui::SetNextWindowPos({x * size.x, top + y * height}, g_layout);
+  ImGui::SetNextWindowSize({w * size.x, h * height}, g_layout);
 }
 
 struct Shell {  // what the window itself remembers (not the model)
@@ -105,6 +108,8 @@ struct Shell {  // what the window itself remembers (not the model)
   std::string file;
   char path[512] = "";
   std::string listening;  // --listen: the ports, shown in the menu bar
+  bool reset_layout = false, was_side_by_side = false;
+  ImVec2 last_size{0, 0};  // the window's size last frame: a new one lays the panels out again
 };
 
 // The menu bar: view options, language, opening and resetting a scenario.
@@ -124,6 +129,7 @@ void menu(Shell& sh, App& app) {
     if (ImGui::MenuItem(tr("Presenter mode (large text)"), nullptr, sh.presenter)) {
       sh.presenter = !sh.presenter;
       sh.fonts_dirty = true;
+      sh.reset_layout = true;  // the timeline's height follows the text size
     }
     if (ImGui::MenuItem(tr("POP3 and IMAP side by side"), nullptr, sh.side_by_side)) {
       sh.side_by_side = !sh.side_by_side;
@@ -133,6 +139,7 @@ void menu(Shell& sh, App& app) {
       sh.dark = !sh.dark;
       style(sh.dark);
     }
+    if (ImGui::MenuItem(tr("Reset layout"))) sh.reset_layout = true;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(tr("Language"))) {
@@ -272,7 +279,7 @@ int run_window(const WindowOptions& options) {
   if (remember) ::mkdir(io::config_dir().c_str(), 0700);
   ImGui::GetIO().IniFilename = o.screenshot.empty() ? ini.c_str() : nullptr;
   Shell sh;
-  sh.side_by_side = o.side_by_side;
+  sh.side_by_side = sh.was_side_by_side = o.side_by_side;
   App pop_app, imap_app;  // the side-by-side pair, made from `app` when asked for
   sh.presenter = o.presenter;
   sh.dark = o.dark;
@@ -368,6 +375,13 @@ int run_window(const WindowOptions& options) {
     ImGui::NewFrame();
     ImGui::PushFont(fonts().ui);
     const ImVec2 size = ImGui::GetIO().DisplaySize;
+    if (sh.last_size.x == 0) sh.last_size = size;
+    g_layout = sh.reset_layout || size.x != sh.last_size.x || size.y != sh.last_size.y || sh.side_by_side != sh.was_side_by_side
+                   ? ImGuiCond_Always
+                   : ImGuiCond_FirstUseEver;
+    sh.reset_layout = false;
+    sh.last_size = size;
+    sh.was_side_by_side = sh.side_by_side;
     menu(sh, app);
     const float top = ImGui::GetFrameHeight();  // the menu bar
     const float tl = 3.6f * ImGui::GetFontSize() / (size.y - top);  // timeline height
