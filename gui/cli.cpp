@@ -33,13 +33,16 @@ constexpr const char* kUsage =
     "Without a command, postino opens its window on a welcome scenario.\n"
     "\n"
     "Commands:\n"
-    "  open FILE [--screenshot OUT.png] [--size WxH] [--step N] [--presenter]\n"
+    "  open FILE [--screenshot OUT.png] [--size WxH] [--step N | --at TIME] [--presenter]\n"
     "       [--lang en|it] [--dark] [--side-by-side] [--sequence] [--wire]\n"
+    "       [--webmail]\n"
     "       [--listen [--pop3 PORT] [--pop3s PORT] [--imap PORT] [--imaps PORT]]\n"
     "                       Open a scenario in the window. --screenshot renders it (at\n"
-    "                       transcript line N, default the end), saves a PNG and exits;\n"
+    "                       transcript line N or the time HH:MM[:SS], default the end),\n"
+    "                       saves a PNG and exits;\n"
     "                       these options work without 'open' for the welcome scenario.\n"
-    "                       --wire shows TLS lines as the records a listener captures.\n"
+    "                       --wire shows TLS lines as the records a listener captures;\n"
+    "                       --webmail opens the server panel on the customer's webmail.\n"
     "                       --listen lets a real mail client connect on 127.0.0.1 (ports\n"
     "                       as for serve): it appears as a device and its commands travel\n"
     "                       on screen; with --screenshot the picture waits for it to finish.\n"
@@ -231,6 +234,8 @@ int open_window(const std::vector<std::string_view>& args) {
       if (std::sscanf(std::string(args[++i]).c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240)
         return usage_error("--size is WIDTHxHEIGHT, e.g. 1280x800");
       o.size_given = true;
+    } else if (a == "--at" && has_value) {
+      o.at = std::string(args[++i]);
     } else if (a == "--step" && has_value) {
       o.step = std::strtol(std::string(args[++i]).c_str(), nullptr, 10);
     } else if (a == "--presenter") {
@@ -241,6 +246,8 @@ int open_window(const std::vector<std::string_view>& args) {
       o.sequence = true;
     } else if (a == "--wire") {
       o.wire = true;
+    } else if (a == "--webmail") {
+      o.webmail = true;
     } else if (a == "--side-by-side") {
       o.side_by_side = true;
     } else if (a == "--dark") {
@@ -270,8 +277,8 @@ int open_window(const std::vector<std::string_view>& args) {
 int run(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
-      args[0] == "--step" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench" ||
-      args[0] == "--side-by-side" || args[0] == "--listen" || args[0] == "--wire" || args[0] == "--sequence")
+      args[0] == "--step" || args[0] == "--at" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench" ||
+      args[0] == "--side-by-side" || args[0] == "--listen" || args[0] == "--wire" || args[0] == "--sequence" || args[0] == "--webmail")
     return open_window(args);
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help" || first == "help") {

@@ -20,6 +20,7 @@ Fonts& fonts();
 struct Prefs {
   bool sequence = false;  // the transcript opens on its sequence diagram
   bool wire = false;      // the transcript shows what a listener on the wire sees
+  bool webmail = false;   // the server panel opens on its webmail tab
 };
 Prefs& prefs();
 

@@ -11,6 +11,52 @@
 #include "sim/world/transcript.hpp"
 
 namespace postino::gui {
+namespace {
+
+// What the customer sees logging in to the provider's webmail (S2): the server's own folders,
+// read in place, nothing downloaded: the same mail IMAP devices show, and what POP3 took away
+// missing.
+void webmail(const mail::Account& a) {
+  for (const auto& [name, f] : a.folders()) {
+    const std::string head = name + "  (" + std::to_string(f.count()) + ")";
+    if (!ImGui::TreeNodeEx((head + "##web").c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
+    if (f.count() == 0) ImGui::TextDisabled("%s", tr("(empty)"));
+    else if (ImGui::BeginTable("web", 4, ImGuiTableFlags_RowBg)) {
+      ImGui::TableSetupColumn("from", ImGuiTableColumnFlags_WidthStretch, 2);
+      ImGui::TableSetupColumn("subject", ImGuiTableColumnFlags_WidthStretch, 3);
+      ImGui::TableSetupColumn("date", ImGuiTableColumnFlags_WidthFixed, 6.5f * em());
+      ImGui::TableSetupColumn("size", ImGuiTableColumnFlags_WidthFixed, 4 * em());
+      ImGuiListClipper clip;
+      clip.Begin(static_cast<int>(f.count()));
+      while (clip.Step())
+        for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
+          const mail::Entry& e = f.messages()[static_cast<std::size_t>(r)];
+          const auto& s = e.message->summary();
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextDisabled("%s", ellipsize(s.from, ImGui::GetContentRegionAvail().x).c_str());
+          ImGui::TableNextColumn();
+          ImGui::PushFont(e.flags & mail::kSeen ? fonts().ui : fonts().bold);  // unread in bold
+          const ImVec2 at = ImGui::GetCursorScreenPos();
+          const std::string subject = std::string(e.flags & mail::kFlagged ? "* " : "") + (s.subject.empty() ? "(no subject)" : s.subject);
+          ImGui::TextUnformatted(ellipsize(subject, ImGui::GetContentRegionAvail().x).c_str());
+          if (e.flags & mail::kDeleted) {  // marked \Deleted, not yet expunged: struck through
+            const ImVec2 sz = ImGui::GetItemRectSize();
+            ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::kDanger, 0.1f * em());
+          }
+          ImGui::PopFont();
+          ImGui::TableNextColumn();
+          ImGui::TextDisabled("%s", format_short(s.date.value_or(e.internal_date)).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextDisabled("%s", human_size(e.message->size()).c_str());
+        }
+      ImGui::EndTable();
+    }
+    ImGui::TreePop();
+  }
+}
+
+}  // namespace
 
 Intent draw_server(const App& app, const char* title, const char* id) {
   Intent intent;
@@ -95,7 +141,27 @@ Intent draw_server(const App& app, const char* title, const char* id) {
     dl->AddPolyline(line.data(), static_cast<int>(line.size()), colour::kServer, 0, 0.12f * em());
     ImGui::Dummy(size);
   }
+  // The provider's view (UIDs, flags, UIDVALIDITY) or the customer's (webmail).
+  bool web = false;
+  if (ImGui::BeginTabBar("how")) {
+    if (ImGui::BeginTabItem((std::string(tr("On the server")) + "###server").c_str())) ImGui::EndTabItem();
+    static bool first = true;  // --webmail opens on it
+    const ImGuiTabItemFlags pick = first && prefs().webmail ? ImGuiTabItemFlags_SetSelected : 0;
+    first = false;
+    if (ImGui::BeginTabItem((std::string(tr("Webmail")) + "###webmail").c_str(), nullptr, pick)) {
+      web = true;
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  if (web) {
+    if (const mail::Account* a = w.store().find_account(to)) {
+      ImGui::TextDisabled("%s %s", tr("Logged in to the webmail as"), a->address().c_str());
+      webmail(*a);
+    }
+  }
   for (const auto& [key, a] : w.store().accounts()) {
+    if (web) break;
     if (!ImGui::CollapsingHeader(a.address().c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
     if (a.quota()) {
       const float f = static_cast<float>(a.used()) / static_cast<float>(a.quota());

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <optional>
 #include <chrono>
 
 #include <cstdio>
@@ -234,6 +235,21 @@ bool save_png(const std::string& path, int w, int h) {
   return stbi_write_png(path.c_str(), w, h, 4, pixels.data(), w * 4) != 0;
 }
 
+// "09:05", "09:05:30" (on the scenario's first day) or "2026-11-27T09:05[:30]".
+std::optional<Time> parse_at(const std::string& s, Time start) {
+  const CivilTime day = to_civil(start);
+  int y = day.year, mo = day.month, d = day.day, h = 0, mi = 0, sec = 0;
+  char tail = 0;
+  const bool dated = s.find('T') != std::string::npos;
+  const int n = dated ? std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d%c", &y, &mo, &d, &h, &mi, &sec, &tail)
+                      : std::sscanf(s.c_str(), "%d:%d:%d%c", &h, &mi, &sec, &tail);
+  const int needed = dated ? 5 : 2;
+  if (n < needed || n > needed + 1 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+      sec < 0 || sec > 59)
+    return std::nullopt;
+  return from_civil(y, mo, d, h, mi, sec);
+}
+
 }  // namespace
 
 int run_window(const WindowOptions& options) {
@@ -254,6 +270,11 @@ int run_window(const WindowOptions& options) {
   std::string error;
   if (!app.load(o.scenario, error, o.italian)) {
     std::fputs(error.c_str(), stderr);
+    return 2;
+  }
+  std::optional<Time> at_time;
+  if (!o.at.empty() && !(at_time = parse_at(o.at, app.scenario().start))) {
+    std::fprintf(stderr, "postino: --at wants a time like 09:05, 09:05:30 or 2026-11-27T09:05\n");
     return 2;
   }
   const bool glfw_ok = glfwInit();
@@ -288,12 +309,20 @@ int run_window(const WindowOptions& options) {
   set_lang(o.italian ? Lang::It : Lang::En);
   prefs().sequence = o.sequence;
   prefs().wire = o.wire;
+  prefs().webmail = o.webmail;
   style(sh.dark);
   load_fonts(sh.presenter ? 26.0f : 17.0f);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
-  if (o.step >= 0) {
+  if (at_time) {
+    const auto t = at_time;
+    app.apply({Intent::Kind::Last});
+    const auto& trace = app.trace();
+    // The last line sent at or before then (the first line if the story starts later).
+    auto it = std::upper_bound(trace.begin(), trace.end(), *t, [](Time v, const world::TraceEntry& e) { return v < e.sent; });
+    app.apply({Intent::Kind::Seek, it == trace.begin() ? 0 : static_cast<std::size_t>(it - trace.begin() - 1)});
+  } else if (o.step >= 0) {
     app.apply({Intent::Kind::Seek, static_cast<std::size_t>(o.step)});
   } else if (!o.screenshot.empty()) {
     app.apply({Intent::Kind::Last});

@@ -9,12 +9,14 @@ struct WindowOptions {
   int width = 1280, height = 800;
   bool size_given = false;  // --size: do not use the remembered window size
   bool lang_given = false;  // --lang: do not use the remembered language
+  std::string at;          // or on the last line sent at or before this time ("09:05", "2026-11-27T09:05:30")
   long step = -1;          // start with the cursor on this transcript line (-1: the end for
                            // screenshots, the start otherwise)
   bool presenter = false;  // large text for a projector
   bool italian = false;    // the interface in Italian
   bool dark = false;       // dark theme
   bool side_by_side = false;
+  bool webmail = false;       // the server panel shows the webmail
   bool wire = false;          // the transcript shows TLS records as a listener would see them
   bool sequence = false;      // the transcript shows the sequence diagram  // the same scenario on POP3 and on IMAP, next to each other
   double bench = 0;        // seconds: play half of it, sit idle the other half, print timings

@@ -34,4 +34,9 @@ grep -q "broken.txt:4:4: error: unknown action \"get-mial\" for device pc; did y
 [[ $? == 2 ]] || fail "check of a broken file must exit 2"
 "$postino" run "$dir/missing.txt" > /dev/null 2>&1
 [[ $? == 2 ]] || fail "a missing file must exit 2"
+# The window's options are checked before any window opens (no display needed for that).
+"$postino" open "$dir/good.txt" --at 25:00 --screenshot "$dir/x.png" > /dev/null 2> "$dir/err"
+[[ $? == 2 ]] && grep -q -- "--at wants a time" "$dir/err" || fail "a bad --at must exit 2: $(cat "$dir/err")"
+"$postino" open "$dir/good.txt" --imap 70000 > /dev/null 2> "$dir/err"
+[[ $? == 2 ]] || fail "a bad port must exit 2: $(cat "$dir/err")"
 echo "cli run/check: all passed"

@@ -32,6 +32,8 @@ shoot welcome-italian-dark --size 1280x800 --lang it --dark
 shoot welcome-side-by-side --size 1920x1080 --side-by-side
 shoot welcome-sequence --size 1280x800 --sequence
 shoot welcome-wire --size 1280x800 --wire
+shoot welcome-webmail --size 1280x800 --webmail --lang it
+shoot welcome-at --size 1280x800 --at 09:00:01
 for f in "$scenarios"/*.txt; do
   n=$(basename "$f" .txt)
   shoot "$n-small" open "$f" --size 1280x800 --step 40
