@@ -67,6 +67,8 @@ bool App::load(const std::string& file, std::string& error, bool italian) {
   external_seen_ = 0;
   external_out_.clear();
   external_open_.clear();
+  external_starttls_.clear();
+  external_tls_asked_.clear();
   playing_ = false;
   move_to(0);
   return true;
@@ -163,6 +165,8 @@ void App::play_step(script::Step step) {
   for (auto& [name, open] : external_open_) {
     const world::Device* d = at_->world().device(name);
     open = d && d->connected();
+    if (d && d->server_awaiting_tls() && !external_tls_asked_[name]) external_starttls_[name] = external_tls_asked_[name] = true;
+    if (!d || !d->server_awaiting_tls()) external_tls_asked_[name] = false;
   }
   move_to(first_new);
   playing_ = true;
@@ -190,7 +194,8 @@ std::string App::external_connect(world::Protocol protocol, bool tls, int port) 
   s.settings.client = "your mail client";
   s.settings.protocol = protocol;
   s.settings.port = port;
-  s.settings.security = tls ? world::Security::Tls : world::Security::Plain;
+  // Plain ports offer STARTTLS/STLS, as on `postino serve`.
+  s.settings.security = tls ? world::Security::Tls : world::Security::StartTls;
   s.settings.external = true;
   play_step(std::move(s));
   return name;
@@ -212,6 +217,17 @@ void App::external_hang_up(const std::string& device) {
   s.kind = script::Step::Kind::External;
   s.device = device;
   s.number = 2;
+  play_step(std::move(s));
+}
+
+bool App::external_take_starttls(const std::string& device) { return std::exchange(external_starttls_[device], false); }
+
+void App::external_tls_established(const std::string& device) {
+  if (!external_open(device)) return;
+  script::Step s;
+  s.kind = script::Step::Kind::External;
+  s.device = device;
+  s.number = 3;
   play_step(std::move(s));
 }
 

@@ -69,6 +69,9 @@ class App {
   std::string external_connect(world::Protocol protocol, bool tls, int port);
   void external_send(const std::string& device, std::string bytes);
   void external_hang_up(const std::string& device);
+  // True once when the server accepted its STARTTLS/STLS: the socket starts TLS now.
+  bool external_take_starttls(const std::string& device);
+  void external_tls_established(const std::string& device);
   // What the server said to `device` since the last call.
   std::string external_output(const std::string& device);
   // False once the server ended the session (LOGOUT, QUIT) or the client hung up.
@@ -93,6 +96,8 @@ class App {
   std::size_t external_seen_ = 0;  // trace entries already read for answers (they never change)
   std::map<std::string, std::string> external_out_;
   std::map<std::string, bool> external_open_;
+  std::map<std::string, bool> external_starttls_;  // the socket must start TLS
+  std::map<std::string, bool> external_tls_asked_;  // ...and was told so already
 };
 
 }  // namespace postino::gui

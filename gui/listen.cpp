@@ -10,6 +10,8 @@ class WorldEndpoint : public io::Endpoint {
       : app_(app), name_(app.external_connect(l.imap ? world::Protocol::Imap : world::Protocol::Pop3, l.tls, l.port)) {}
   void receive(std::string_view bytes, Time) override { app_.external_send(name_, std::string(bytes)); }
   std::string take_output() override { return app_.external_output(name_); }
+  Events take_events() override { return {app_.external_take_starttls(name_), false}; }
+  void tls_established(Time) override { app_.external_tls_established(name_); }
   bool closed() const override { return !app_.external_open(name_); }
   void connection_lost(Time) override { app_.external_hang_up(name_); }
 

@@ -59,7 +59,7 @@ class TcpServer {
  public:
   // Every connection gets a server session of its own on `store`.
   TcpServer(mail::Store& store, ServeConfig config);
-  // Connections get what `factory` makes (no STARTTLS: sessions of others cannot upgrade here).
+  // Connections get what `factory` makes; TLS starts after an Endpoint reports start_tls.
   TcpServer(EndpointFactory factory, ServeConfig config);
   ~TcpServer();
   // Creates or loads the certificate and binds the listeners. False with `error` set on failure.

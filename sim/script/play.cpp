@@ -202,6 +202,8 @@ void Player::act(const Step& st) {
         w.external_connect(*x);
       } else if (x && st.number == 1) {
         w.external_send(*x, st.text);
+      } else if (x && st.number == 3) {
+        w.external_tls_established(*x);
       } else if (x) {
         w.external_close(*x);
       }

@@ -31,7 +31,8 @@ struct Step {
     Deliver, GetMail, Open, Delete, Move, Flag, CreateFolder, RenameFolder, DeleteFolder, Set,
     Crash, Replace, Backup, Restore,
     // A real client on a socket (the window's --listen), recorded as it happens so that a replay
-    // shows it too: `number` 0 connects (`settings`), 1 sends `text`, 2 hangs up. Not in files.
+    // shows it too: `number` 0 connects (`settings`), 1 sends `text`, 2 hangs up, 3 finished
+    // the TLS handshake that STARTTLS/STLS asked for. Not in files.
     External,
     Wait, Say,
     // Expectations come last (the runner checks them once the world has settled).

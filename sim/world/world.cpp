@@ -600,6 +600,15 @@ void World::external_send(Device& d, std::string bytes) {
   pump(index_of(d));
 }
 
+void World::external_tls_established(Device& d) {
+  if (!d.external() || !d.connected_ || !d.server_awaiting_tls()) return;
+  d.tls_ = true;
+  add_event(d.config_.name, "TLS handshake done: from now on the wire carries only encrypted records");
+  if (d.pop_server_) d.pop_server_->tls_established(now_);
+  if (d.imap_server_) d.imap_server_->tls_established(now_);
+  pump(index_of(d));
+}
+
 void World::external_close(Device& d) {
   if (!d.external() || !d.connected_) return;
   // Whatever it had not finished stays unfinished: a dropped connection (POP3 deletes nothing).

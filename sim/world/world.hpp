@@ -86,6 +86,10 @@ class Device {
   const imap::Client* imap_client() const { return imap_.get(); }
   const pop3::Client* pop_client() const { return pop_.get(); }
   bool external() const { return config_.external; }
+  // The server accepted STARTTLS/STLS and waits for the TLS handshake.
+  bool server_awaiting_tls() const {
+    return (pop_server_ && pop_server_->awaiting_tls()) || (imap_server_ && imap_server_->awaiting_tls());
+  }
   // Messages the user sees in `folder` (POP3 has only INBOX).
   std::size_t count(const std::string& folder) const;
   std::vector<std::string> subjects(const std::string& folder) const;
@@ -161,6 +165,8 @@ class World {
   // An external client (DeviceConfig::external): connects, sends bytes, hangs up.
   void external_connect(Device& d);
   void external_send(Device& d, std::string bytes);
+  // Its TLS handshake after STARTTLS/STLS finished (the socket's side did it).
+  void external_tls_established(Device& d);
   void external_close(Device& d);
   void backup();
   // The provider restores `address` to the newest backup taken at or before `when` (S12).

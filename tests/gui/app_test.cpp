@@ -127,6 +127,26 @@ TEST_SUITE("gui") {
     CHECK(out.find("a3 OK") != std::string::npos);
     CHECK(out.find("* BYE") != std::string::npos);
     CHECK_FALSE(app.external_open(name));
+    // STARTTLS on a plain port: the socket is told once to start TLS, then the session goes on
+    // encrypted (and the trace marks it).
+    const std::string tls = app.external_connect(world::Protocol::Imap, false, 1143);
+    CHECK(tls == name);  // the node that hung up is used again
+    app.external_output(tls);
+    app.external_send(tls, "t1 STARTTLS\r\n");
+    CHECK(app.external_output(tls) == "t1 OK Begin TLS negotiation now\r\n");
+    CHECK(app.external_take_starttls(tls));
+    CHECK_FALSE(app.external_take_starttls(tls));
+    app.external_send(tls, "t2 NOOP\r\n");  // plaintext after STARTTLS: never acted on
+    CHECK(app.external_output(tls).empty());
+    app.external_tls_established(tls);
+    app.external_send(tls, "t3 LOGIN info@tuodominio.it segreta\r\n");
+    CHECK(app.external_output(tls).find("t3 OK") != std::string::npos);
+    app.apply({Intent::Kind::Last});
+    const auto& tt = app.trace();
+    CHECK(std::any_of(tt.begin(), tt.end(), [&](const world::TraceEntry& e) {
+      return e.device == tls && e.to_server && e.tls && e.text.contains("t3 LOGIN");
+    }));
+    app.external_hang_up(tls);
     // It reconnects: the same node on screen.
     CHECK(app.external_connect(world::Protocol::Imap, false, 1143) == name);
     CHECK(app.external_open(name));

@@ -33,15 +33,17 @@ line = proc.stdout.readline()
 ports = dict(re.findall(r"(IMAPS|IMAP|POP3) (\d+)", line))
 check(set(ports) == {"IMAP", "IMAPS", "POP3"}, f"the window says where to connect: {line.strip()}")
 try:
-    m = imaplib.IMAP4("127.0.0.1", int(ports["IMAP"]), timeout=20)
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
+    m = imaplib.IMAP4("127.0.0.1", int(ports["IMAP"]), timeout=20)
     s = imaplib.IMAP4_SSL("127.0.0.1", int(ports["IMAPS"]), ssl_context=ctx, timeout=20)
     p = poplib.POP3("127.0.0.1", int(ports["POP3"]), timeout=20)
 
+    typ, data = m.starttls(ssl_context=ctx)
+    check(typ == "OK", f"IMAP STARTTLS on the plain port: {data}")
     typ, data = m.login("info@tuodominio.it", "segreta")
-    check(typ == "OK", "IMAP login")
+    check(typ == "OK", "IMAP login (under TLS)")
     typ, data = m.select("INBOX")
     count = int(data[0])
     check(typ == "OK" and count >= 1, f"SELECT INBOX: {count} messages, as the scenario left it")
@@ -56,7 +58,8 @@ try:
     typ, data = s.search(None, "FLAGGED")
     check(typ == "OK" and data[0] == b"1", f"the other connection sees the flag: {data}")
 
-    check(p.user("info@tuodominio.it").startswith(b"+OK") and p.pass_("segreta").startswith(b"+OK"), "POP3 login")
+    check(p.stls(context=ctx).startswith(b"+OK"), "POP3 STLS on the plain port")
+    check(p.user("info@tuodominio.it").startswith(b"+OK") and p.pass_("segreta").startswith(b"+OK"), "POP3 login (under TLS)")
     n, size = p.stat()
     check(n == count, f"POP3 STAT {n} {size}")
     resp, lines, octets = p.retr(1)
