@@ -32,7 +32,11 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   const world::World& w = app.at_cursor();
   const auto& devices = w.devices();
   // Devices sit on an ellipse that uses the rest of the view, boxes clear of its edges.
-  const float rx = size.x / 2 - 4.6f * e, ry = std::max(2.0f * e, (size.y - top - bottom) / 2 - 2.2f * e);
+  // Many devices leave short links: their labels go inside the boxes, which grow a line for it.
+  const bool compact = devices.size() > 4;
+  const float bw = 7.5f * e, bh = compact ? 5.1f * e : 4.2f * e;
+  const float rx = size.x / 2 - 4.6f * e, ry = std::max(2.0f * e, (size.y - top - bottom) / 2 - bh / 2 - 0.1f * e);
+  std::vector<bool> label_inside(devices.size(), false);
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 panel = ImGui::GetColorU32(ImGuiCol_FrameBg);
 
@@ -53,14 +57,17 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const bool tls = c.security != world::Security::Plain;
     label += tls ? icon::kLock : icon::kUnlock;
     const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
-    // On the link between the box and the server when there is room, else under the box.
+    // In the middle of the stretch between the box and the server circle when it has room.
     const float dist = std::hypot(pos[k].x - centre.x, pos[k].y - centre.y);
     const float gap = dist - 3.2f * e - 3.9f * e;
-    // Too short a link: beside the box, on the side away from the server, if the view has room;
-    // else under it (over it for the lower boxes: the view's edge is there).
-    // In the middle of the stretch between the box and the server circle.
     ImVec2 mid = lerp(pos[k], centre, (3.9f * e + gap / 2) / std::max(dist, 1.0f));
+    if (gap <= ls.x + 1.5f * e && compact) {
+      label_inside[k] = true;
+      continue;
+    }
     if (gap <= ls.x + 1.5f * e) {
+      // Beside the box, on the side away from the server, if the view has room; else under it
+      // (over it for the lower boxes: the view's edge is there).
       const float side = pos[k].x < centre.x ? -1.0f : 1.0f;
       const float x = pos[k].x + side * (3.75f * e + 0.6f * e + ls.x / 2);
       if (x - ls.x / 2 > p0.x + 0.2f * e && x + ls.x / 2 < p0.x + size.x - 0.2f * e) mid = {x, pos[k].y};
@@ -102,7 +109,6 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const world::Device& d = *devices[k];
     const auto& c = d.config();
     const ImVec2 p = pos[k];
-    const float bw = 7.5f * e, bh = 4.2f * e;
     const ImVec2 a{p.x - bw / 2, p.y - bh / 2}, b{p.x + bw / 2, p.y + bh / 2};
     const bool selected = app.selected_device() == k;
     dl->AddRectFilled(a, b, panel, 0.6f * e);
@@ -118,6 +124,13 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const std::string inbox = d.external() ? std::string(tr(d.connected() ? "connected" : "not connected"))
                                            : std::to_string(d.count("INBOX")) + " " + tr("in INBOX");
     dl->AddText(fonts().ui, 0.85f * e, {a.x + 2.4f * e, a.y + 2.5f * e}, text, inbox.c_str());
+    if (label_inside[k]) {  // the link's label, on the box's last line
+      const bool pop = c.protocol == world::Protocol::Pop3, tls = c.security != world::Security::Plain;
+      const std::string label = std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " " +
+                                (tls ? icon::kLock : icon::kUnlock);
+      dl->AddText(fonts().ui, 0.85f * e, {a.x + 2.4f * e, a.y + 3.55f * e},
+                  tls ? (pop ? colour::kPop : colour::kImap) : colour::kDanger, label.c_str());
+    }
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(k));
     if (ImGui::InvisibleButton("device", {bw, bh})) intent = {Intent::Kind::Select, k};
