@@ -58,16 +58,14 @@ std::vector<std::string_view> split_words(std::string_view s) {
 std::string to_crlf(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 32);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\r') {
-      out += "\r\n";
-      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-    } else if (c == '\n') {
-      out += "\r\n";
-    } else {
-      out += c;
-    }
+  // Whole runs between line ends at a time: messages are mostly long lines.
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t eol = i;
+    while (eol < s.size() && s[eol] != '\r' && s[eol] != '\n') ++eol;
+    out.append(s.substr(i, eol - i));
+    if (eol == s.size()) break;
+    out += "\r\n";
+    i = eol + (s[eol] == '\r' && eol + 1 < s.size() && s[eol + 1] == '\n' ? 2 : 1);
   }
   return out;
 }

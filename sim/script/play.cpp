@@ -13,12 +13,16 @@ std::string message_text(const Step& s, const std::string& domain, Time now, std
                      std::to_string(n) + "." + std::to_string(now / 1000) + "@postino." + domain +
                      ">\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n";
   text += s.to_folder.empty() ? "This is the message \"" + s.text + "\".\r\n" : s.to_folder + "\r\n";
-  // "size 80KB": the text grows with filler lines to the size asked for.
-  std::size_t line = 1;
-  while (text.size() + 2 < s.number) {
-    std::string filler = "Riga " + std::to_string(line++) + " ";
-    filler.resize(std::min<std::size_t>(70, s.number - text.size() - 2), '.');
-    text += filler + "\r\n";
+  // "size 80KB": the text grows with filler lines to the size asked for ("Riga 7 ......").
+  if (s.number > text.size()) text.reserve(s.number);
+  for (std::size_t line = 1; text.size() + 2 < s.number; ++line) {
+    const std::size_t width = std::min<std::size_t>(70, s.number - text.size() - 2);
+    const std::size_t start = text.size();
+    text += "Riga ";
+    text += std::to_string(line);
+    text += ' ';
+    text.resize(start + width, '.');  // cuts the number too when the last line is short
+    text += "\r\n";
   }
   return text;
 }
