@@ -447,18 +447,12 @@ void ServerSession::send_updates(bool expunge_ok) {
     untagged("BYE The open folder was replaced");
     return connection_lost(now_);
   }
-  std::vector<mail::Uid> vanished;  // QRESYNC: one VANISHED for all of them (RFC 7162 3.2.10)
   for (std::size_t i = 0; i < sel.msgs.size();) {
     Known& k = sel.msgs[i];
     const mail::Entry* e = f->find(k.uid);
     if (!e) {
       if (expunge_ok) {
-        if (qresync_) {
-          vanished.push_back(k.uid);
-          sel.msgs.erase(sel.msgs.begin() + static_cast<std::ptrdiff_t>(i));
-        } else {
-          announce_expunge(i);
-        }
+        announce_expunge(i);
         continue;
       }
       sel.expunge_withheld = true;
@@ -470,7 +464,7 @@ void ServerSession::send_updates(bool expunge_ok) {
     }
     ++i;
   }
-  if (!vanished.empty()) untagged("VANISHED " + uid_set(vanished));
+  flush_vanished();
   const auto& entries = f->messages();
   auto it = std::upper_bound(entries.begin(), entries.end(), sel.uid_high,
                              [](mail::Uid u, const mail::Entry& e) { return u < e.uid; });
@@ -498,8 +492,17 @@ std::string ServerSession::modseq_of(const Known& k) const {
 }
 
 void ServerSession::announce_expunge(std::size_t index) {
-  untagged(std::to_string(index + 1) + " EXPUNGE");
+  // Once QRESYNC is on, expunges are told by UID, all at once (RFC 7162 3.2.10).
+  if (qresync_) vanished_.push_back(selected_->msgs[index].uid);
+  else untagged(std::to_string(index + 1) + " EXPUNGE");
   selected_->msgs.erase(selected_->msgs.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+void ServerSession::flush_vanished() {
+  if (vanished_.empty()) return;
+  std::sort(vanished_.begin(), vanished_.end());
+  untagged("VANISHED " + uid_set(vanished_));
+  vanished_.clear();
 }
 
 void ServerSession::deselect() { selected_.reset(); }

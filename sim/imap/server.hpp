@@ -144,7 +144,9 @@ class ServerSession {
   bool resolve(const Command& c, const SequenceSet& set, std::vector<std::size_t>& out);
   // Tells the client what other sessions changed. EXPUNGE only when `expunge_ok`.
   void send_updates(bool expunge_ok);
+  // EXPUNGE n at once, or (QRESYNC) its UID kept for flush_vanished()'s one VANISHED line.
   void announce_expunge(std::size_t index);
+  void flush_vanished();
   static std::string flags_of(const Known& k);  // "\\Seen \\Recent"
   // " MODSEQ (n)" when CONDSTORE is on, else nothing.
   std::string modseq_of(const Known& k) const;
@@ -167,6 +169,7 @@ class ServerSession {
   // QRESYNC once ENABLEd (VANISHED instead of EXPUNGE).
   bool condstore_ = false;
   bool qresync_ = false;
+  std::vector<mail::Uid> vanished_;  // expunges not told yet (QRESYNC)
   // Framing state.
   std::string in_;
   std::string command_;             // the command read so far, literals inline

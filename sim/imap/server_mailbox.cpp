@@ -420,6 +420,7 @@ void ServerSession::cmd_expunge(Command& c) {
     }
     ++i;
   }
+  flush_vanished();
   selected_->seen_change = store_->last_change();
   ok(c, "EXPUNGE completed");
 }
@@ -468,6 +469,7 @@ void ServerSession::cmd_copy(Command& c, bool move) {
     const mail::Uid uid = selected_->msgs[indexes[k]].uid;
     if (std::find(from.begin(), from.end(), uid) != from.end()) announce_expunge(indexes[k]);
   }
+  flush_vanished();
   send_updates(true);
   ok(c, "MOVE completed");
 }
