@@ -506,6 +506,15 @@ void Client::selected(bool ok, const std::string& name) {
   auto complete = [this, name, modseq] {
     if (LocalFolder* lf = folder(name); lf && selected_ == name) lf->modseq = modseq;
   };
+  // Headers of what the server has and the cache lacks; then the cache is complete.
+  auto fetch_missing = [this, complete](const LocalFolder& f, const std::set<mail::Uid>& on_server) {
+    std::vector<mail::Uid> missing;
+    for (mail::Uid u : on_server)
+      if (!f.messages.contains(u)) missing.push_back(u);
+    if (missing.empty()) return complete();
+    enqueue_front({{"UID FETCH " + uid_set(missing) + " " + kHeaderFetch,
+                    [complete](bool ok, std::string_view) { if (ok) complete(); }, {}}});
+  };
   if (f.uidvalidity == selected_uidvalidity_ && f.modseq && qresync_) {
     // QRESYNC: VANISHED (EARLIER) and FETCH responses already brought the cache up to date
     // but for new messages (FETCHed with their UID, not yet known here).
@@ -514,12 +523,7 @@ void Client::selected(bool ok, const std::string& name) {
     for (const auto& [uid, m] : f.messages) on_server.insert(uid);
     if (on_server.size() == exists_) {
       msn_.assign(on_server.begin(), on_server.end());
-      std::vector<mail::Uid> missing;
-      for (mail::Uid u : on_server)
-        if (!f.messages.contains(u)) missing.push_back(u);
-      if (missing.empty()) return complete();
-      return enqueue_front({{"UID FETCH " + uid_set(missing) + " " + kHeaderFetch,
-                             [complete](bool ok, std::string_view) { if (ok) complete(); }, {}}});
+      return fetch_missing(f, on_server);
     }
     // The counts disagree (a cache from elsewhere?): resync in full below.
   }
@@ -531,7 +535,7 @@ void Client::selected(bool ok, const std::string& name) {
   }
   std::fill(msn_.begin(), msn_.end(), 0);
   enqueue_front({{"UID FETCH 1:* (FLAGS)",
-                  [this, name, complete](bool ok, std::string_view) {
+                  [this, name, fetch_missing](bool ok, std::string_view) {
                     if (!ok || selected_ != name) return;
                     LocalFolder& f = folders_[name];
                     std::set<mail::Uid> on_server(msn_.begin(), msn_.end());
@@ -546,12 +550,7 @@ void Client::selected(bool ok, const std::string& name) {
                       }
                     }
                     if (gone) changed(name);
-                    std::vector<mail::Uid> missing;
-                    for (mail::Uid u : on_server)
-                      if (!f.messages.contains(u)) missing.push_back(u);
-                    if (missing.empty()) return complete();
-                    enqueue_front({{"UID FETCH " + uid_set(missing) + " " + kHeaderFetch,
-                                    [complete](bool ok, std::string_view) { if (ok) complete(); }, {}}});
+                    fetch_missing(f, on_server);
                   },
                   {}}});
 }

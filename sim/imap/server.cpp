@@ -459,8 +459,7 @@ void ServerSession::send_updates(bool expunge_ok) {
     } else if (e->flags != k.flags) {
       k.flags = e->flags;
       k.modseq = e->modseq;
-      untagged(std::to_string(i + 1) + " FETCH (UID " + std::to_string(k.uid) + " FLAGS (" +
-               flags_of(k) + ")" + modseq_of(k) + ")");
+      untagged(flags_fetch(i));
     }
     ++i;
   }
@@ -489,6 +488,12 @@ std::string ServerSession::flags_of(const Known& k) {
 
 std::string ServerSession::modseq_of(const Known& k) const {
   return condstore_ ? " MODSEQ (" + std::to_string(k.modseq) + ")" : std::string();
+}
+
+std::string ServerSession::flags_fetch(std::size_t index) const {
+  const Known& k = selected_->msgs[index];
+  return std::to_string(index + 1) + " FETCH (UID " + std::to_string(k.uid) + " FLAGS (" + flags_of(k) + ")" +
+         modseq_of(k) + ")";
 }
 
 void ServerSession::announce_expunge(std::size_t index) {

@@ -150,6 +150,8 @@ class ServerSession {
   static std::string flags_of(const Known& k);  // "\\Seen \\Recent"
   // " MODSEQ (n)" when CONDSTORE is on, else nothing.
   std::string modseq_of(const Known& k) const;
+  // "n FETCH (UID u FLAGS (...) [MODSEQ (m)])": news of a message's flags.
+  std::string flags_fetch(std::size_t index) const;
   std::optional<std::string> mailbox_arg(Command& c);  // reads and validates a mailbox name
   void deselect();
 

@@ -125,12 +125,8 @@ void ServerSession::cmd_select(Command& c, bool read_only) {
     for (mail::Uid u : f->vanished_since(resync->modseq))
       if (!resync->known_uids || resync->known_uids->contains(u, f->uidnext() - 1)) gone.push_back(u);
     if (!gone.empty()) untagged("VANISHED (EARLIER) " + uid_set(gone));
-    for (std::size_t i = 0; i < selected_->msgs.size(); ++i) {
-      const Known& k = selected_->msgs[i];
-      if (k.modseq > resync->modseq)
-        untagged(std::to_string(i + 1) + " FETCH (UID " + std::to_string(k.uid) + " FLAGS (" +
-                 flags_of(k) + ")" + modseq_of(k) + ")");
-    }
+    for (std::size_t i = 0; i < selected_->msgs.size(); ++i)
+      if (selected_->msgs[i].modseq > resync->modseq) untagged(flags_fetch(i));
   }
   ok(c, read_only ? "[READ-ONLY] EXAMINE completed" : "[READ-WRITE] SELECT completed");
 }

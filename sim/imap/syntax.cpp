@@ -158,27 +158,24 @@ std::optional<std::string> Reader::list_mailbox() {
   return std::string(s_.substr(start, i_ - start));
 }
 
-std::optional<std::uint32_t> Reader::number() {
+std::optional<std::uint64_t> Reader::decimal(std::uint64_t max) {
   const std::size_t start = i_;
   while (!at_end() && is_digit(s_[i_])) ++i_;
   auto n = parse_decimal(s_.substr(start, i_ - start));
-  if (!n || *n > 0xFFFFFFFEu) {
+  if (!n || *n > max) {
     i_ = start;
     return std::nullopt;
   }
+  return n;
+}
+
+std::optional<std::uint32_t> Reader::number() {
+  auto n = decimal(0xFFFFFFFEu);
+  if (!n) return std::nullopt;
   return static_cast<std::uint32_t>(*n);
 }
 
-std::optional<std::uint64_t> Reader::mod_sequence() {
-  const std::size_t start = i_;
-  while (!at_end() && is_digit(s_[i_])) ++i_;
-  auto n = parse_decimal(s_.substr(start, i_ - start));
-  if (!n || *n > 0x7FFFFFFFFFFFFFFFull) {
-    i_ = start;
-    return std::nullopt;
-  }
-  return *n;
-}
+std::optional<std::uint64_t> Reader::mod_sequence() { return decimal(0x7FFFFFFFFFFFFFFFull); }
 
 std::optional<SequenceSet> Reader::sequence_set() {
   const std::size_t start = i_;

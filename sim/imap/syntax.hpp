@@ -71,6 +71,8 @@ class Reader {
 
  private:
   std::optional<std::array<int, 3>> date_text();
+  // 1*DIGIT up to `max`; nothing is consumed when it is not one.
+  std::optional<std::uint64_t> decimal(std::uint64_t max);
 
   std::string_view s_;
   std::size_t i_ = 0;

@@ -367,13 +367,7 @@ void World::run(const Event& e) {
       client_events(e.device);
       break;
     case Event::Kind::TlsDone:
-      if (!d.connected_) break;
-      d.tls_ = true;
-      add_event(d.config_.name, "TLS handshake done: from now on the wire carries only encrypted records");
-      if (d.pop_server_) d.pop_server_->tls_established(now_);
-      if (d.imap_server_) d.imap_server_->tls_established(now_);
-      if (d.pop_) d.pop_->tls_established(now_);
-      else if (d.imap_) d.imap_->tls_established(now_);
+      if (d.connected_) tls_done(d);
       break;
     case Event::Kind::Close:
       if (!d.connected_) break;
@@ -505,13 +499,9 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   const bool protocol = c.protocol != d.config_.protocol;
   if (protocol || c.port != d.config_.port || c.security != d.config_.security) {
     if (d.connected_) {  // the app hangs up and will connect the new way
-      if (d.pop_server_) d.pop_server_->connection_lost(now_);
-      if (d.imap_server_) d.imap_server_->connection_lost(now_);
-      d.pop_server_.reset();
-      d.imap_server_.reset();
+      drop_server_side(d);
       if (d.pop_) d.pop_->connection_lost(now_);
       if (d.imap_) d.imap_->connection_lost(now_);
-      d.connected_ = d.closing_ = d.tls_ = false;
       add_event(d.config_.name, "disconnected to use the new settings");
     }
     d.config_.protocol = c.protocol;
@@ -553,13 +543,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
 
 void World::crash(Device& d) {
   if (d.external()) return;
-  if (d.connected_) {
-    if (d.pop_server_) d.pop_server_->connection_lost(now_);
-    if (d.imap_server_) d.imap_server_->connection_lost(now_);
-    d.pop_server_.reset();
-    d.imap_server_.reset();
-    d.connected_ = false;
-  }
+  if (d.connected_) drop_server_side(d);
   d.pop_inbox_.clear();
   d.errors_.clear();
   if (d.pop_) {
@@ -589,6 +573,23 @@ mail::Delivery World::deliver(const std::string& to, const std::string& text) {
   return result;
 }
 
+void World::drop_server_side(Device& d) {
+  if (d.pop_server_) d.pop_server_->connection_lost(now_);
+  if (d.imap_server_) d.imap_server_->connection_lost(now_);
+  d.pop_server_.reset();
+  d.imap_server_.reset();
+  d.connected_ = d.closing_ = d.tls_ = false;
+}
+
+void World::tls_done(Device& d) {
+  d.tls_ = true;
+  add_event(d.config_.name, "TLS handshake done: from now on the wire carries only encrypted records");
+  if (d.pop_server_) d.pop_server_->tls_established(now_);
+  if (d.imap_server_) d.imap_server_->tls_established(now_);
+  if (d.pop_) d.pop_->tls_established(now_);
+  else if (d.imap_) d.imap_->tls_established(now_);
+}
+
 void World::external_connect(Device& d) {
   if (!d.external() || d.connected_) return;
   connect(index_of(d));
@@ -602,21 +603,14 @@ void World::external_send(Device& d, std::string bytes) {
 
 void World::external_tls_established(Device& d) {
   if (!d.external() || !d.connected_ || !d.server_awaiting_tls()) return;
-  d.tls_ = true;
-  add_event(d.config_.name, "TLS handshake done: from now on the wire carries only encrypted records");
-  if (d.pop_server_) d.pop_server_->tls_established(now_);
-  if (d.imap_server_) d.imap_server_->tls_established(now_);
+  tls_done(d);
   pump(index_of(d));
 }
 
 void World::external_close(Device& d) {
   if (!d.external() || !d.connected_) return;
   // Whatever it had not finished stays unfinished: a dropped connection (POP3 deletes nothing).
-  if (d.pop_server_) d.pop_server_->connection_lost(now_);
-  if (d.imap_server_) d.imap_server_->connection_lost(now_);
-  d.pop_server_.reset();
-  d.imap_server_.reset();
-  d.connected_ = d.closing_ = d.tls_ = false;
+  drop_server_side(d);
   add_event(d.config_.name, "disconnected");
   store_news();
 }

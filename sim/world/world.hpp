@@ -205,6 +205,10 @@ class World {
   void schedule(Event e);
   void connect(std::size_t k);
   void make_engine(Device& d);  // the mail app for d's protocol and settings
+  // The connection drops on the server's side: its session ends without goodbye (POP3: no
+  // UPDATE); the app is not told.
+  void drop_server_side(Device& d);
+  void tls_done(Device& d);  // the handshake after STARTTLS/STLS finished, on both ends
   // Connects if needed, gives the IMAP app its task and moves its bytes; nothing for POP3.
   template <typename Action>
   void with_imap(Device& d, Action action);
