@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/devices.hpp"
 #include "sim/script/scenario.hpp"
 
 using namespace postino;
@@ -31,17 +32,7 @@ int main(int argc, char** argv) {
   script::Scenario s;
   s.start = script::default_start();
   s.accounts.push_back({"info@tuodominio.it", "segreta", 0});
-  for (int k = 0; k < 8; ++k) {
-    world::DeviceConfig c;
-    c.name = (k < 4 ? "pop" : "imap") + std::to_string(k);
-    c.kind = static_cast<world::DeviceKind>(k % 4);
-    c.protocol = k < 4 ? world::Protocol::Pop3 : world::Protocol::Imap;
-    c.port = k < 4 ? 995 : 993;
-    c.account = "info@tuodominio.it";
-    c.password = "segreta";
-    c.leave_on_server = k < 4;
-    s.devices.push_back(c);
-  }
+  for (int k = 0; k < 8; ++k) s.devices.push_back(bench::device(k));
   script::Step deliver;
   deliver.kind = K::Deliver;
   deliver.account = "info@tuodominio.it";

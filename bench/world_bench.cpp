@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/devices.hpp"
 #include "sim/world/world.hpp"
 
 using namespace postino;
@@ -40,18 +41,7 @@ Run run(int messages) {
   }
   world::World w(std::move(store), start);
   std::vector<world::Device*> pop, imap;
-  for (int k = 0; k < 8; ++k) {
-    world::DeviceConfig c;
-    c.name = (k < 4 ? "pop" : "imap") + std::to_string(k);
-    c.kind = static_cast<world::DeviceKind>(k % 4);
-    c.protocol = k < 4 ? world::Protocol::Pop3 : world::Protocol::Imap;
-    c.port = k < 4 ? 995 : 993;
-    c.account = "info@tuodominio.it";
-    c.password = "segreta";
-    c.leave_on_server = true;
-    if (k >= 4) c.leave_on_server = false;
-    (k < 4 ? pop : imap).push_back(&w.add_device(c));
-  }
+  for (int k = 0; k < 8; ++k) (k < 4 ? pop : imap).push_back(&w.add_device(bench::device(k)));
   Run r;
   auto t0 = Clock::now();
   // POP3 holds a lock on the maildrop (RFC 1939): the POP devices take turns; IMAP ones at once.

@@ -201,35 +201,23 @@ std::string App::external_connect(world::Protocol protocol, bool tls, int port) 
   return name;
 }
 
-void App::external_send(const std::string& device, std::string bytes) {
+void App::play_external(const std::string& device, std::uint64_t what, std::string bytes) {
   if (!external_open(device)) return;
   script::Step s;
   s.kind = script::Step::Kind::External;
   s.device = device;
-  s.number = 1;
+  s.number = what;
   s.text = std::move(bytes);
   play_step(std::move(s));
 }
 
-void App::external_hang_up(const std::string& device) {
-  if (!external_open(device)) return;
-  script::Step s;
-  s.kind = script::Step::Kind::External;
-  s.device = device;
-  s.number = 2;
-  play_step(std::move(s));
-}
+void App::external_send(const std::string& device, std::string bytes) { play_external(device, 1, std::move(bytes)); }
+
+void App::external_hang_up(const std::string& device) { play_external(device, 2); }
 
 bool App::external_take_starttls(const std::string& device) { return std::exchange(external_starttls_[device], false); }
 
-void App::external_tls_established(const std::string& device) {
-  if (!external_open(device)) return;
-  script::Step s;
-  s.kind = script::Step::Kind::External;
-  s.device = device;
-  s.number = 3;
-  play_step(std::move(s));
-}
+void App::external_tls_established(const std::string& device) { play_external(device, 3); }
 
 std::string App::external_output(const std::string& device) {
   auto it = external_out_.find(device);

@@ -45,6 +45,17 @@ std::string ellipsize(const std::string& s, float width) {
   return out + "...";
 }
 
+void subject_cell(const std::string& subject, bool unread, bool deleted) {
+  ImGui::PushFont(unread ? fonts().bold : fonts().ui);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::TextUnformatted(ellipsize(subject.empty() ? "(no subject)" : subject, ImGui::GetContentRegionAvail().x).c_str());
+  if (deleted) {
+    const ImVec2 sz = ImGui::GetItemRectSize();
+    ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::kDanger, 0.1f * em());
+  }
+  ImGui::PopFont();
+}
+
 void next_in_toolbar(const char* label) {
   const ImGuiStyle& st = ImGui::GetStyle();
   const float need = ImGui::CalcTextSize(label, nullptr, true).x + 2 * st.FramePadding.x;

@@ -70,6 +70,8 @@ struct FollowCursor {
   void update(std::size_t cursor, bool playing);
 };
 std::string ellipsize(const std::string& s, float width);
+// A message's subject in a list: bold while unread, struck through when deleted, cut to the column.
+void subject_cell(const std::string& subject, bool unread, bool deleted);
 // Before a button of a toolbar: stays on the line when `label` fits, else wraps (presenter mode
 // on a small screen).
 void next_in_toolbar(const char* label);

@@ -66,14 +66,7 @@ void setup_columns(bool imap) {
 void message_row(const std::string& subject, const std::string& from, std::size_t size, bool unread, bool deleted) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
-  ImGui::PushFont(unread ? fonts().bold : fonts().ui);
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  ImGui::TextUnformatted(ellipsize(subject.empty() ? "(no subject)" : subject, ImGui::GetContentRegionAvail().x).c_str());
-  if (deleted) {  // struck through
-    const ImVec2 sz = ImGui::GetItemRectSize();
-    ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::kDanger, 0.1f * em());
-  }
-  ImGui::PopFont();
+  subject_cell(subject, unread, deleted);
   ImGui::TableNextColumn();
   ImGui::TextDisabled("%s", ellipsize(from, ImGui::GetContentRegionAvail().x).c_str());
   ImGui::TableNextColumn();

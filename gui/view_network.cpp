@@ -37,6 +37,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   const float bw = 7.5f * e, bh = compact ? 5.1f * e : 4.2f * e;
   const float rx = size.x / 2 - 4.6f * e, ry = std::max(2.0f * e, (size.y - top - bottom) / 2 - bh / 2 - 0.1f * e);
   std::vector<bool> label_inside(devices.size(), false);
+  std::vector<std::string> labels;  // "POP3 995" and a lock: on the link, or in the box
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 panel = ImGui::GetColorU32(ImGuiCol_FrameBg);
 
@@ -53,9 +54,9 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const ImU32 col = pop ? colour::kPop : colour::kImap;
     const bool up = devices[k]->connected();
     dl->AddLine(pos[k], centre, up ? col : (col & 0x50FFFFFF), up ? 0.25f * e : 0.12f * e);
-    std::string label = std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " ";
     const bool tls = c.security != world::Security::Plain;
-    label += tls ? icon::kLock : icon::kUnlock;
+    const std::string& label = labels.emplace_back(std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " " +
+                                                   (tls ? icon::kLock : icon::kUnlock));
     const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
     // In the middle of the stretch between the box and the server circle when it has room.
     const float dist = std::hypot(pos[k].x - centre.x, pos[k].y - centre.y);
@@ -126,10 +127,8 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     dl->AddText(fonts().ui, 0.85f * e, {a.x + 2.4f * e, a.y + 2.5f * e}, text, inbox.c_str());
     if (label_inside[k]) {  // the link's label, on the box's last line
       const bool pop = c.protocol == world::Protocol::Pop3, tls = c.security != world::Security::Plain;
-      const std::string label = std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " " +
-                                (tls ? icon::kLock : icon::kUnlock);
       dl->AddText(fonts().ui, 0.85f * e, {a.x + 2.4f * e, a.y + 3.55f * e},
-                  tls ? (pop ? colour::kPop : colour::kImap) : colour::kDanger, label.c_str());
+                  tls ? (pop ? colour::kPop : colour::kImap) : colour::kDanger, labels[k].c_str());
     }
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(k));

@@ -36,15 +36,9 @@ void webmail(const mail::Account& a) {
           ImGui::TableNextColumn();
           ImGui::TextDisabled("%s", ellipsize(s.from, ImGui::GetContentRegionAvail().x).c_str());
           ImGui::TableNextColumn();
-          ImGui::PushFont(e.flags & mail::kSeen ? fonts().ui : fonts().bold);  // unread in bold
-          const ImVec2 at = ImGui::GetCursorScreenPos();
-          const std::string subject = std::string(e.flags & mail::kFlagged ? "* " : "") + (s.subject.empty() ? "(no subject)" : s.subject);
-          ImGui::TextUnformatted(ellipsize(subject, ImGui::GetContentRegionAvail().x).c_str());
-          if (e.flags & mail::kDeleted) {  // marked \Deleted, not yet expunged: struck through
-            const ImVec2 sz = ImGui::GetItemRectSize();
-            ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::kDanger, 0.1f * em());
-          }
-          ImGui::PopFont();
+          // \Flagged starred; \Deleted (not yet expunged) struck through.
+          subject_cell(std::string(e.flags & mail::kFlagged ? "* " : "") + (s.subject.empty() ? "(no subject)" : s.subject),
+                       !(e.flags & mail::kSeen), (e.flags & mail::kDeleted) != 0);
           ImGui::TableNextColumn();
           ImGui::TextDisabled("%s", format_short(s.date.value_or(e.internal_date)).c_str());
           ImGui::TableNextColumn();
