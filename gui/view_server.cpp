@@ -24,7 +24,7 @@ void webmail(const mail::Account& a) {
     else if (ImGui::BeginTable("web", 4, ImGuiTableFlags_RowBg)) {
       ImGui::TableSetupColumn("from", ImGuiTableColumnFlags_WidthStretch, 2);
       ImGui::TableSetupColumn("subject", ImGuiTableColumnFlags_WidthStretch, 3);
-      ImGui::TableSetupColumn("date", ImGuiTableColumnFlags_WidthFixed, 6.5f * em());
+      ImGui::TableSetupColumn("date", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("2026-11-26 00:00").x);
       ImGui::TableSetupColumn("size", ImGuiTableColumnFlags_WidthFixed, 4 * em());
       ImGuiListClipper clip;
       clip.Begin(static_cast<int>(f.count()));
