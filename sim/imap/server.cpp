@@ -486,9 +486,9 @@ std::string ServerSession::flags_of(const Known& k) {
   return flags;
 }
 
-std::string ServerSession::modseq_of(const Known& k) const {
-  return condstore_ ? " MODSEQ (" + std::to_string(k.modseq) + ")" : std::string();
-}
+std::string ServerSession::modseq_item(const Known& k) { return "MODSEQ (" + std::to_string(k.modseq) + ")"; }
+
+std::string ServerSession::modseq_of(const Known& k) const { return condstore_ ? " " + modseq_item(k) : std::string(); }
 
 std::string ServerSession::flags_fetch(std::size_t index) const {
   const Known& k = selected_->msgs[index];

@@ -148,6 +148,7 @@ class ServerSession {
   void announce_expunge(std::size_t index);
   void flush_vanished();
   static std::string flags_of(const Known& k);  // "\\Seen \\Recent"
+  static std::string modseq_item(const Known& k);  // "MODSEQ (n)"
   // " MODSEQ (n)" when CONDSTORE is on, else nothing.
   std::string modseq_of(const Known& k) const;
   // "n FETCH (UID u FLAGS (...) [MODSEQ (m)])": news of a message's flags.

@@ -230,10 +230,10 @@ void ServerSession::cmd_fetch(Command& c) {
         case K::Flags:
           next("FLAGS (" + flags_of(k) + ")");
           // With CONDSTORE on, flags come with their mod-sequence (RFC 7162 3.1.4.1).
-          if (condstore_ && !wants_modseq) next("MODSEQ (" + std::to_string(k.modseq) + ")");
+          if (condstore_ && !wants_modseq) next(modseq_item(k));
           break;
         case K::Uid: next("UID " + std::to_string(k.uid)); break;
-        case K::ModSeq: next("MODSEQ (" + std::to_string(k.modseq) + ")"); break;
+        case K::ModSeq: next(modseq_item(k)); break;
         case K::InternalDate: next("INTERNALDATE \"" + format_date_time(k.internal_date) + "\""); break;
         case K::Rfc822Size: next("RFC822.SIZE " + std::to_string(m.size())); break;
         case K::Envelope: next("ENVELOPE " + envelope(m)); break;
@@ -274,7 +274,7 @@ void ServerSession::cmd_fetch(Command& c) {
     }
     if (flags_changed && !wants_flags) {
       next("FLAGS (" + flags_of(k) + ")");
-      if (condstore_ && !wants_modseq) next("MODSEQ (" + std::to_string(k.modseq) + ")");
+      if (condstore_ && !wants_modseq) next(modseq_item(k));
     }
     out += ")\r\n";
     for (SharedRun& r : runs) shared_.push_back({out_.size() + r.at, r.bytes, std::move(r.owner)});
@@ -348,7 +348,7 @@ void ServerSession::cmd_store(Command& c) {
     if (!silent || condstore_)
       untagged(std::to_string(index + 1) + " FETCH (" +
                (c.uid ? "UID " + std::to_string(k.uid) + " " : std::string()) +
-               (silent ? "MODSEQ (" + std::to_string(k.modseq) + ")" : "FLAGS (" + flags_of(k) + ")" + modseq_of(k)) +
+               (silent ? modseq_item(k) : "FLAGS (" + flags_of(k) + ")" + modseq_of(k)) +
                ")");
   }
   send_updates(c.uid);
