@@ -19,6 +19,7 @@
 #include "sim/io/tcp_server.hpp"
 #include "sim/mail/demo.hpp"
 #include "sim/script/scenario.hpp"
+#include "sim/world/narrate.hpp"
 #include "sim/world/transcript.hpp"
 
 namespace postino::cli {
@@ -46,7 +47,7 @@ constexpr const char* kUsage =
     "                       --listen lets a real mail client connect on 127.0.0.1 (ports\n"
     "                       as for serve): it appears as a device and its commands travel\n"
     "                       on screen; with --screenshot the picture waits for it to finish.\n"
-    "  run FILE [--format text|markdown] [--full]\n"
+    "  run FILE [--format text|markdown] [--full] [--lang en|it]\n"
     "                       Play a scenario to the end and print what went over the wire.\n"
     "                       Exit 0 when every expect held, 1 when one failed, 2 when the\n"
     "                       file has errors. --full prints long message bodies whole.\n"
@@ -98,28 +99,35 @@ int run_scenario(const std::vector<std::string_view>& args) {
   std::string file;
   auto format = world::TranscriptFormat::Text;
   bool full = false;
+  Lang lang = Lang::En;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--full") {
       full = true;
+    } else if (args[i] == "--lang" && i + 1 < args.size()) {
+      const std::string_view l = args[++i];
+      if (l != "en" && l != "it") return usage_error("--lang is en or it");
+      lang = l == "it" ? Lang::It : Lang::En;
     } else if (args[i] == "--format" && i + 1 < args.size()) {
       const std::string_view f = args[++i];
       if (f == "markdown") format = world::TranscriptFormat::Markdown;
       else if (f != "text") return usage_error("--format is text or markdown");
     } else if (args[i].starts_with("-") || !file.empty()) {
-      return usage_error("usage: postino run FILE [--format text|markdown] [--full]");
+      return usage_error("usage: postino run FILE [--format text|markdown] [--full] [--lang en|it]");
     } else {
       file = std::string(args[i]);
     }
   }
-  if (file.empty()) return usage_error("usage: postino run FILE [--format text|markdown] [--full]");
+  if (file.empty()) return usage_error("usage: postino run FILE [--format text|markdown] [--full] [--lang en|it]");
   auto scenario = load(file);
   if (!scenario) return 2;
   script::Played played = script::play(*scenario);
-  std::fputs(world::transcript(played.world->trace(), format, full, scenario->title).c_str(), stdout);
+  std::fputs(world::transcript(played.world->trace(), format, full, scenario->title, lang).c_str(), stdout);
   int failed = 0;
   for (const auto& o : played.outcomes)
     if (!o.passed) {
-      std::fprintf(stderr, "%s:%d: expectation failed: %s\n", file.c_str(), o.line, o.text.c_str());
+      std::fprintf(stderr, "%s:%d: %s: %s\n", file.c_str(), o.line,
+                   lang == Lang::It ? "verifica non riuscita" : "expectation failed",
+                   world::describe_check(o.check, lang).c_str());
       ++failed;
     }
   return failed ? 1 : 0;

@@ -1,5 +1,7 @@
 #include "gui/i18n.hpp"
 
+#include "sim/world/narrate.hpp"
+
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
@@ -123,56 +125,6 @@ const std::unordered_map<std::string_view, const char*>& italian() {
 
 }  // namespace
 
-// Longer fragments first, so that "new mail for " wins over "mail for ".
-constexpr std::pair<std::string_view, std::string_view> kEventFragments[] = {
-    {"TLS handshake done: from now on the wire carries only encrypted records",
-     "handshake TLS fatto: da qui in poi sulla rete viaggiano solo dati cifrati"},
-    {"TLS handshake: from now on the wire carries only encrypted records",
-     "handshake TLS: da qui in poi sulla rete viaggiano solo dati cifrati"},
-    {"crashed: the device and every message stored only on it are gone",
-     "si è rotto: il dispositivo e ogni messaggio salvato solo lì sono persi"},
-    {"replaced by a new device with the same settings and no mail yet",
-     "sostituito da un dispositivo nuovo, con le stesse impostazioni e ancora senza posta"},
-    {", plain text: anyone on the network can read it", ", in chiaro: chiunque sulla rete può leggerla"},
-    {" created on the device only: POP3 cannot sync folders", " creata solo sul dispositivo: POP3 non sincronizza le cartelle"},
-    {" (the server copy goes at the next download)", " (la copia sul server sparisce al prossimo download)"},
-    {" impossible: no backup taken before ", " impossibile: nessun backup precedente a "},
-    {"the server confirmed at QUIT: message ", "il server conferma al QUIT: messaggio "},
-    {"downloaded and stored on the device: ", "scaricato e salvato sul dispositivo: "},
-    {"with TLS from the start", "cifrata con TLS dall'inizio"},
-    {", upgraded to TLS", ", poi passa a TLS"},
-    {"connects to the server: ", "si collega al server: "},
-    {" deleted from the server", " cancellato dal server"},
-    {"error shown to the user: ", "errore mostrato all'utente: "},
-    {"time passes: it is now ", "passa il tempo: ora è il "},
-    {" (the server is not told)", " (il server non ne sa nulla)"},
-    {"deleted on the device: ", "eliminato sul dispositivo: "},
-    {"nightly backup taken (", "backup notturno fatto ("},
-    {" from the backup of ", " dal backup del "},
-    {"settings changed: ", "impostazioni cambiate: "},
-    {"disconnected to use the new settings", "disconnesso per usare le nuove impostazioni"},
-    {": the app starts over with that protocol", ": l'app ricomincia da capo con quel protocollo"},
-    {"now uses ", "ora usa "},
-    {" on port ", " sulla porta "},
-    {"folder created: ", "cartella creata: "},
-    {"folder deleted: ", "cartella eliminata: "},
-    {"folder renamed: ", "cartella rinominata: "},
-    {"login failed for ", "accesso fallito per "},
-    {"new mail for ", "nuova posta per "},
-    {"mail for ", "posta per "},
-    {" bounced: ", " respinta: "},
-    {" flags now (", " ora ha i flag ("},
-    {"removed from ", "rimosso da "},
-    {"restore of ", "ripristino di "},
-    {" messages of ", " messaggi di "},
-    {" messages)", " messaggi)"},
-    {"restored ", "ripristinati "},
-    {"stored in ", "salvato in "},
-    {"disconnected", "disconnesso"},
-    {" (by ", " (da "},
-    {"FAILED", "NON RIUSCITO"},
-};
-
 // The one-liners of sim/pop3/states.cpp and sim/imap/states.cpp, by command name.
 const std::unordered_map<std::string_view, const char*>& italian_commands() {
   static const std::unordered_map<std::string_view, const char*> t = {
@@ -243,15 +195,10 @@ std::string tr_command(std::string_view name, std::string_view english) {
 
 void set_lang(Lang l) { g_lang = l; }
 
-std::string tr_event(std::string_view english) {
-  std::string out(english);
-  if (g_lang == Lang::En) return out;
-  for (const auto& [en, it] : kEventFragments) {
-    for (std::size_t at = out.find(en); at != std::string::npos; at = out.find(en, at + it.size()))
-      out.replace(at, en.size(), it);
-  }
-  return out;
-}
+std::string tr_event(const world::Event& e) { return world::describe(e, g_lang); }
+
+std::string tr_folder(std::string_view stored) { return world::folder_name(stored, g_lang); }
+
 Lang lang() { return g_lang; }
 
 const char* tr(const char* english) {

@@ -4,15 +4,19 @@
 #include <string>
 #include <string_view>
 
+#include "sim/core/lang.hpp"
+#include "sim/world/event.hpp"
+
 namespace postino::gui {
 
-enum class Lang { En, It };
+using postino::Lang;
 void set_lang(Lang lang);
 Lang lang();
 const char* tr(const char* english);
-// The simulation's own event lines ("downloaded and stored on the device: ...") in the chosen
-// language; the trace itself stays English, so transcripts and tests do not change.
-std::string tr_event(std::string_view english);
+// What happened, in the chosen language (sim/world/narrate.hpp).
+std::string tr_event(const world::Event& e);
+// A folder as mail apps in the chosen language call it ("Posta in arrivo", "Cestino").
+std::string tr_folder(std::string_view stored);
 // What a POP3 or IMAP command does (the protocol tables' one-liners), in the chosen language.
 std::string tr_command(std::string_view name, std::string_view english);
 

@@ -71,4 +71,37 @@ std::string human_size(std::uint64_t n) {
   return buf;
 }
 
+Tone tone_of(const world::Event& e) {
+  using K = world::EventKind;
+  switch (e.kind) {
+    case K::Bounced:
+    case K::Crashed:
+    case K::ClientError:
+    case K::Expunged:
+    case K::DeletedAtQuit:
+    case K::FolderDeleted:
+    case K::LoginFailed:
+    case K::RestoreImpossible: return Tone::Loss;
+    case K::BackupTaken:
+    case K::Restored:
+    case K::TlsAtConnect:
+    case K::TlsUpgraded: return Tone::Safe;
+    case K::Say:
+    case K::TimePasses: return Tone::Story;
+    case K::Check: return e.ok ? Tone::Safe : Tone::Loss;
+    case K::Connected: return e.security == world::Security::Plain ? Tone::Loss : Tone::News;
+    default: return Tone::News;
+  }
+}
+
+ImU32 tone_colour(Tone t) {
+  switch (t) {
+    case Tone::Loss: return colour::kDanger;
+    case Tone::Safe: return colour::kServer;
+    case Tone::Story: return colour::kTls;
+    case Tone::News: return colour::kEvent;
+  }
+  return colour::kEvent;
+}
+
 }  // namespace postino::gui

@@ -60,6 +60,11 @@ inline constexpr const char* kPlug = "\xef\x87\xa6";      // f1e6
 }  // namespace icon
 
 const char* device_icon(world::DeviceKind k);
+// How an event reads on screen, chosen by its kind (never by its words): mail lost or refused,
+// something done to keep it safe, the story's own lines, or plain news.
+enum class Tone { News, Loss, Safe, Story };
+Tone tone_of(const world::Event& e);
+ImU32 tone_colour(Tone t);
 
 // Keeps the newest row of a scrolling list in view for a few frames after the cursor moves (a
 // clipped list learns its height late) and while playing; a reader scrolling back while paused

@@ -179,7 +179,7 @@ Intent draw_devices(const App& app) {
           folder_name[0] = 0;
         }
       }
-      for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", err.c_str());
+      for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", tr_event(err).c_str());
       const ImGuiTableFlags tf = ImGuiTableFlags_RowBg;
       if (d.pop_client()) {
         ImGui::TextUnformatted(tr("INBOX (on this device only)"));

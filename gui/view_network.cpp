@@ -140,8 +140,8 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const auto& trace = app.trace();
     std::optional<std::string> said;
     for (std::size_t i = std::min(app.cursor() + 1, trace.size()); i-- > 0;)
-      if (trace[i].device == "say") {
-        said = trace[i].text.str();
+      if (trace[i].is_event(world::EventKind::Say)) {
+        said = trace[i].what->text;
         break;
       }
     if (said) {
@@ -169,19 +169,17 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   // Something happening on a node (a crash, a bounce, a backup, mail removed...) flashes there.
   {
     const auto& trace = app.trace();
-    if (!trace.empty() && app.cursor() < trace.size() && trace[app.cursor()].kind == world::TraceEntry::Kind::Event) {
+    if (!trace.empty() && app.cursor() < trace.size() && trace[app.cursor()].what) {
       const world::TraceEntry& t = trace[app.cursor()];
       std::optional<ImVec2> where;
-      if (t.device == "server") where = centre;
+      if (world::source_of(t.what->kind) == world::Source::Server) where = centre;
       for (std::size_t k = 0; k < devices.size(); ++k)
-        if (devices[k]->config().name == t.device) where = pos[k];
+        if (!t.device.empty() && devices[k]->config().name == t.device) where = pos[k];
       if (where) {
-        const bool bad = t.text.contains("bounced") || t.text.contains("crashed") || t.text.contains("error") ||
-                         t.text.contains("removed");
-        const ImU32 col = bad ? colour::kDanger : colour::kTls;
+        const ImU32 col = tone_of(*t.what) == Tone::Loss ? colour::kDanger : colour::kTls;
         const float pulse = 1.0f - app.phase();
         dl->AddCircle(*where, (4.5f + 2.0f * app.phase()) * e, (col & 0x00FFFFFF) | (static_cast<ImU32>(60 + 195 * pulse) << 24), 48, 0.3f * e);
-        std::string label = ellipsize(tr_event(t.text.str()), 20 * e);
+        std::string label = ellipsize(tr_event(*t.what), 20 * e);
         const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
         const ImVec2 at{where->x - ls.x / 2, where->y + 3.6f * e};
         dl->AddRectFilled({at.x - 0.4f * e, at.y - 0.2f * e}, {at.x + ls.x + 0.4f * e, at.y + ls.y + 0.2f * e}, panel, 0.3f * e);

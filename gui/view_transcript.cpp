@@ -13,6 +13,7 @@
 #include "sim/imap/states.hpp"
 #include "sim/io/tls.hpp"
 #include "sim/pop3/states.hpp"
+#include "sim/world/narrate.hpp"
 #include "sim/world/transcript.hpp"
 
 namespace postino::gui {
@@ -49,9 +50,9 @@ class WireView {
 
  private:
   void look_at(const world::TraceEntry& t, std::size_t i) {
-    if (t.kind == world::TraceEntry::Kind::Event) {
-      if (t.text.starts_with("connects to the server")) taps_.erase(t.device);
-      if (t.text.starts_with("TLS handshake")) {  // at connect (implicit TLS) or after STARTTLS
+    if (t.what) {
+      if (t.what->kind == world::EventKind::Connected) taps_.erase(t.device);
+      if (t.what->kind == world::EventKind::TlsAtConnect || t.what->kind == world::EventKind::TlsUpgraded) {
         auto tap = io::WireTap::start(io::config_dir(), error_);
         if (!tap) return;
         add(i, tap->handshake(), "handshake");
@@ -195,11 +196,11 @@ Intent draw_transcript(const App& app) {
     rows_upto = 0;
   }
   for (std::size_t i = rows_upto; i < upto; ++i) {
-    const std::string& who = trace[i].device;
-    if (!only_name.empty() && who != only_name && who != "say" && who != "server") continue;
+    // One device's lines keep the story's and the server's around them.
+    if (!only_name.empty() && trace[i].device != only_name && !trace[i].device.empty()) continue;
     const std::vector<WireView::Line>* sealed = wire ? wire_view.at(app, i) : nullptr;
-    if (trace[i].kind == world::TraceEntry::Kind::Event) {
-      rows.push_back({i, &trace[i], trace[i].text.first_piece()});
+    if (trace[i].what) {
+      rows.push_back({i, &trace[i], {}});  // its sentence is made when drawn, in today's language
       if (sealed)
         for (const auto& l : *sealed) rows.push_back({i, &trace[i], l.text, l.to_server ? 1 : 0});
       continue;
@@ -227,7 +228,9 @@ Intent draw_transcript(const App& app) {
   }
   rows_upto = upto;
   ImGui::PushFont(fonts().mono);
-  float name_width = ImGui::CalcTextSize("expect").x;
+  float name_width = 0;
+  for (auto s : {world::Source::Server, world::Source::Clock, world::Source::Narration, world::Source::Expectation})
+    name_width = std::max(name_width, ImGui::CalcTextSize(world::source_label(s, lang()).c_str()).x);
   for (const auto& d : app.at_cursor().devices())
     name_width = std::max(name_width, ImGui::CalcTextSize(d->config().name.c_str()).x);
   const float column = ImGui::CalcTextSize("00:00:00 ").x + name_width + em();
@@ -240,7 +243,7 @@ Intent draw_transcript(const App& app) {
       const std::string time = world::format_time(t.sent).substr(11, 8);
       ImGui::TextDisabled("%s", time.c_str());
       ImGui::SameLine();
-      ImGui::TextUnformatted(t.device.c_str());
+      ImGui::TextUnformatted(world::who_of(t, lang()).c_str());
       ImGui::SameLine(column);
       if (row.dir >= 0) {  // a TLS record, as captured on the wire
         ImGui::PushStyleColor(ImGuiCol_Text, row.dir ? colour::kClient : colour::kServer);
@@ -254,9 +257,9 @@ Intent draw_transcript(const App& app) {
           ImGui::PopFont();
           ImGui::EndTooltip();
         }
-      } else if (t.kind == world::TraceEntry::Kind::Event) {
-        ImGui::PushStyleColor(ImGuiCol_Text, colour::kEvent);
-        ImGui::TextWrapped("* %s", tr_event(row.line).c_str());
+      } else if (t.what) {
+        ImGui::PushStyleColor(ImGuiCol_Text, tone_colour(tone_of(*t.what)));
+        ImGui::TextWrapped("* %s", tr_event(*t.what).c_str());
         ImGui::PopStyleColor();
       } else {
         ImGui::PushStyleColor(ImGuiCol_Text, t.to_server ? colour::kClient : colour::kServer);

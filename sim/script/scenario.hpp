@@ -77,7 +77,7 @@ Time default_start();
 struct Outcome {
   int line;
   bool passed;
-  std::string text;  // what was expected and, when it failed, what was seen
+  world::Event check;  // what was expected and what was seen (world::describe_check says it)
 };
 
 
@@ -106,7 +106,7 @@ class Player {
   bool run_step(const Step& st);
   void act(const Step& st);
   void check(const Step& st);
-  void outcome(const Step& st, bool ok, std::string text);
+  void outcome(const Step& st, world::Event check);
 
   struct Checkpoint {
     std::size_t events;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/world/narrate.hpp"
+
 namespace postino::world {
 namespace {
 
@@ -40,14 +42,22 @@ std::string format_time(Time t) {
   return buf;
 }
 
+std::string who_of(const TraceEntry& e, Lang lang) {
+  if (!e.what || !e.device.empty()) return e.device;
+  return source_label(source_of(e.what->kind), lang);
+}
+
 std::string transcript(const std::vector<TraceEntry>& trace, TranscriptFormat format, bool full,
-                       const std::string& title) {
+                       const std::string& title, Lang lang) {
   const bool md = format == TranscriptFormat::Markdown;
+  const bool it = lang == Lang::It;
   std::string out;
   if (md) {
-    out += "# " + (title.empty() ? std::string("Postino transcript") : md_escape(title)) + "\n\n";
-    out += "C: is the device speaking, S: the server; a lock marks what travelled encrypted "
-           "(shown here decrypted).\n\n| time | who | | |\n|---|---|---|---|\n";
+    out += "# " + (title.empty() ? std::string(it ? "Trascrizione di Postino" : "Postino transcript") : md_escape(title)) + "\n\n";
+    out += it ? "C: è il dispositivo che parla, S: il server; il lucchetto segna ciò che ha viaggiato cifrato "
+                "(qui mostrato in chiaro).\n\n| ora | chi | | |\n|---|---|---|---|\n"
+              : "C: is the device speaking, S: the server; a lock marks what travelled encrypted "
+                "(shown here decrypted).\n\n| time | who | | |\n|---|---|---|---|\n";
   }
   auto row = [&](Time t, const std::string& who, const std::string& dir, std::string_view text) {
     if (md) {
@@ -63,7 +73,7 @@ std::string transcript(const std::vector<TraceEntry>& trace, TranscriptFormat fo
   };
   for (const TraceEntry& e : trace) {
     if (e.kind == TraceEntry::Kind::Event) {
-      row(e.sent, e.device, "*", e.text.first_piece());
+      row(e.sent, who_of(e, lang), "*", e.what ? describe(*e.what, lang) : std::string());
       continue;
     }
     const std::string dir = std::string(e.to_server ? "C:" : "S:") + (e.tls ? "tls" : "");
@@ -75,9 +85,12 @@ std::string transcript(const std::vector<TraceEntry>& trace, TranscriptFormat fo
     std::size_t hidden_octets = 0;
     for (std::size_t i = kHead; i + kTail < lines.size(); ++i) hidden_octets += lines[i].size() + 2;
     for (std::size_t i = 0; i < kHead; ++i) row(e.sent, e.device, dir, lines[i]);
+    const std::uint64_t more = lines.size() - kHead - kTail;
     row(e.sent, e.device, dir,
-        "[... " + std::to_string(lines.size() - kHead - kTail) + " more lines, " +
-            std::to_string(hidden_octets) + " octets: run with --full to see them ...]");
+        it ? "[... altre " + count_of(more, lang, "riga", "righe") + ", " + count_of(hidden_octets, lang, "ottetto", "ottetti") +
+                 ": con --full si vedono tutte ...]"
+           : "[... " + std::to_string(more) + " more lines, " + std::to_string(hidden_octets) +
+                 " octets: run with --full to see them ...]");
     for (std::size_t i = lines.size() - kTail; i < lines.size(); ++i) row(e.sent, e.device, dir, lines[i]);
   }
   return out;

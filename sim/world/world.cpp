@@ -1,6 +1,7 @@
 #include "sim/world/world.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "sim/core/text.hpp"
 
@@ -126,7 +127,7 @@ Device& World::add_device(DeviceConfig config) {
   devices_.push_back(std::move(d));
   const std::size_t k = devices_.size() - 1;
   const DeviceConfig& c = devices_.back()->config_;
-  if (c.poll_every > 0) schedule({Event::Kind::Poll, now_ + c.poll_every, 0, k, {}});
+  if (c.poll_every > 0) schedule({Queued::Kind::Poll, now_ + c.poll_every, 0, k, {}});
   return *devices_.back();
 }
 
@@ -171,23 +172,35 @@ std::size_t World::index_of(const Device& d) const {
   return 0;
 }
 
-void World::schedule(Event e) {
+void World::schedule(Queued e) {
   e.seq = ++seq_;
   if (!is_timer(e)) ++in_flight_;
   queue_.push(std::move(e));
 }
 
-void World::add_event(const std::string& device, std::string text) {
+void World::add_event(Event e) {
   TraceEntry t;
   t.kind = TraceEntry::Kind::Event;
   t.sent = t.arrived = now_;
-  t.device = device;
-  t.text = std::move(text);
+  // The story's lines belong to no device, whatever a device is called (a Check names the
+  // device it looked at, but is the scenario's line).
+  t.device = source_of(e.kind) == Source::Device ? e.device : std::string();
+  t.what = std::make_shared<const Event>(std::move(e));
   t.event = events_run_;
   trace_.push_back(std::move(t));
 }
 
-void World::note(const std::string& device, const std::string& text) { add_event(device, text); }
+void World::add_event(const Device& d, EventKind kind) {
+  Event e;
+  e.kind = kind;
+  e.device = d.config_.name;
+  add_event(std::move(e));
+}
+
+void World::note(Event e) {
+  assert(source_of(e.kind) != Source::Device && source_of(e.kind) != Source::Server);
+  add_event(std::move(e));
+}
 
 void World::connect(std::size_t k) {
   Device& d = *devices_[k];
@@ -196,16 +209,12 @@ void World::connect(std::size_t k) {
   d.closing_ = false;
   d.tls_ = c.security == Security::Tls;
   ++session_ids_;
-  std::string how = std::string(c.protocol == Protocol::Pop3 ? "POP3" : "IMAP") + " port " +
-                    std::to_string(c.port);
-  how += c.security == Security::Tls        ? " with TLS from the start"
-         : c.security == Security::StartTls ? ", upgraded to TLS"
-                                            : ", plain text: anyone on the network can read it";
-  add_event(c.name, "connects to the server: " + how);
+  add_event({.kind = EventKind::Connected, .device = c.name, .protocol = c.protocol, .port = c.port,
+             .security = c.security});
   if (d.tls_) {
     // The TLS handshake takes two round trips before the first byte of the protocol.
     d.last_arrival_ = now_ + 4 * latency_of(c.kind);
-    add_event(c.name, "TLS handshake: from now on the wire carries only encrypted records");
+    add_event(d, EventKind::TlsAtConnect);
   }
   auto session_config = [&](auto sc) {
     sc.session_id = session_ids_;
@@ -243,7 +252,7 @@ void World::pump(std::size_t k) {
     runs.clear();
     t.event = events_run_;
     trace_.push_back(std::move(t));
-    schedule({to_server ? Event::Kind::ToServer : Event::Kind::ToDevice, arrive, 0, k,
+    schedule({to_server ? Queued::Kind::ToServer : Queued::Kind::ToDevice, arrive, 0, k,
               std::move(bytes)});
   };
   if (d.pop_server_) send(d.pop_server_->take_output(&runs), false);
@@ -253,30 +262,28 @@ void World::pump(std::size_t k) {
                              (d.imap_server_ && d.imap_server_->closed());
   if (server_closed && !d.closing_) {
     d.closing_ = true;
-    schedule({Event::Kind::Close, std::max(now_, d.last_arrival_), 0, k, {}});
+    schedule({Queued::Kind::Close, std::max(now_, d.last_arrival_), 0, k, {}});
   }
 }
 
 void World::client_events(std::size_t k) {
   Device& d = *devices_[k];
   if (d.external()) return;
-  const std::string& name = d.config_.name;
   auto start_tls = [&] {
-    schedule({Event::Kind::TlsDone, now_ + 2 * latency_of(d.config_.kind), 0, k, {}});
+    schedule({Queued::Kind::TlsDone, now_ + 2 * latency_of(d.config_.kind), 0, k, {}});
   };
   if (d.pop_) {
     for (auto& e : d.pop_->take_events()) {
       using K = pop3::ClientEvent::Kind;
       if (e.kind == K::Downloaded) {
-        add_event(name, "downloaded and stored on the device: \"" + e.message->summary().subject + "\"");
+        add_event({.kind = EventKind::Downloaded, .device = d.config_.name, .subject = e.message->summary().subject});
         d.pop_inbox_.push_back({e.uidl, shared_copy(d.config_.account, e.uidl, e.message)});
       } else if (e.kind == K::Deleted) {
-        add_event(name, "the server confirmed at QUIT: message " + e.uidl + " deleted from the server");
+        add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name, .text = e.uidl});
       } else if (e.kind == K::StartTls) {
         start_tls();
       } else if (e.kind == K::Error) {
-        d.errors_.push_back(e.text);
-        add_event(name, "error shown to the user: " + e.text);
+        client_error(d, e.text);
       }
     }
     return;
@@ -286,10 +293,15 @@ void World::client_events(std::size_t k) {
     if (e.kind == K::StartTls) {
       start_tls();
     } else if (e.kind == K::Error) {
-      d.errors_.push_back(e.text);
-      add_event(name, "error shown to the user: " + e.text);
+      client_error(d, e.text);
     }
   }
+}
+
+void World::client_error(Device& d, std::string text) {
+  Event e{.kind = EventKind::ClientError, .device = d.config_.name, .text = std::move(text)};
+  d.errors_.push_back(e);
+  add_event(std::move(e));
 }
 
 // The same octets as the server's copy share its memory: message bytes are immutable.
@@ -307,12 +319,10 @@ void World::server_events(std::size_t k) {
   Device& d = *devices_[k];
   if (d.pop_server_)
     for (auto& e : d.pop_server_->take_events())
-      if (e.kind == pop3::ServerEvent::Kind::AuthFailed)
-        add_event("server", "login failed for \"" + e.detail + "\"");
+      if (e.kind == pop3::ServerEvent::Kind::AuthFailed) add_event({.kind = EventKind::LoginFailed, .account = e.detail});
   if (d.imap_server_)
     for (auto& e : d.imap_server_->take_events())
-      if (e.kind == imap::ServerEvent::Kind::AuthFailed)
-        add_event("server", "login failed for \"" + e.detail + "\"");
+      if (e.kind == imap::ServerEvent::Kind::AuthFailed) add_event({.kind = EventKind::LoginFailed, .account = e.detail});
 }
 
 void World::store_news() {
@@ -320,23 +330,19 @@ void World::store_news() {
   if (seen_changes_ == log.size()) return;
   for (std::uint64_t i = seen_changes_; i < log.size(); ++i) {
     const mail::Change& c = log[i];
-    const std::string where = c.account + " " + c.folder;
-    const std::string who = c.actor.empty() ? std::string() : " (by " + c.actor + ")";
+    Event e{.account = c.account, .folder = c.folder, .actor = c.actor, .uid = c.uid, .flags = c.flags};
     using K = mail::Change::Kind;
     switch (c.kind) {
-      case K::Delivered: add_event("server", "new mail for " + where + ", UID " + std::to_string(c.uid)); break;
-      case K::Bounced: add_event("server", "mail for " + c.account + " bounced: " + c.detail); break;
-      case K::Appended: add_event("server", "stored in " + where + ", UID " + std::to_string(c.uid) + who); break;
-      case K::FlagsChanged: {
-        const std::string f = mail::flags_to_string(c.flags);
-        add_event("server", where + " UID " + std::to_string(c.uid) + " flags now (" + f + ")" + who);
-        break;
-      }
-      case K::Expunged: add_event("server", "removed from " + where + ": UID " + std::to_string(c.uid) + who); break;
-      case K::FolderCreated: add_event("server", "folder created: " + where + who); break;
-      case K::FolderDeleted: add_event("server", "folder deleted: " + where + who); break;
-      case K::FolderRenamed: add_event("server", "folder renamed: " + where + " -> " + c.detail + who); break;
+      case K::Delivered: e.kind = EventKind::Delivered; break;
+      case K::Bounced: e.kind = EventKind::Bounced; e.text = c.detail; break;
+      case K::Appended: e.kind = EventKind::Stored; break;
+      case K::FlagsChanged: e.kind = EventKind::FlagsChanged; break;
+      case K::Expunged: e.kind = EventKind::Expunged; break;
+      case K::FolderCreated: e.kind = EventKind::FolderCreated; break;
+      case K::FolderDeleted: e.kind = EventKind::FolderDeleted; break;
+      case K::FolderRenamed: e.kind = EventKind::FolderRenamed; e.to_folder = c.detail; break;
     }
+    add_event(std::move(e));
   }
   seen_changes_ = log.size();
   std::uint64_t used = 0;
@@ -346,30 +352,30 @@ void World::store_news() {
     if (d->imap_server_) d->imap_server_->store_changed(now_);
 }
 
-void World::run(const Event& e) {
-  if (e.kind == Event::Kind::Backup) {
-    backup();
-    schedule({Event::Kind::Backup, now_ + kDay, 0, 0, {}});
+void World::run(const Queued& e) {
+  if (e.kind == Queued::Kind::Backup) {
+    backup(true);
+    schedule({Queued::Kind::Backup, now_ + kDay, 0, 0, {}});
     store_news();
     return;
   }
   Device& d = *devices_[e.device];
   switch (e.kind) {
-    case Event::Kind::ToServer:
+    case Queued::Kind::ToServer:
       if (d.pop_server_) d.pop_server_->receive(e.bytes, now_);
       if (d.imap_server_) d.imap_server_->receive(e.bytes, now_);
       server_events(e.device);
       break;
-    case Event::Kind::ToDevice:
+    case Queued::Kind::ToDevice:
       if (!d.connected_) break;
       if (d.pop_) d.pop_->receive(e.bytes, now_);
       else if (d.imap_) d.imap_->receive(e.bytes, now_);
       client_events(e.device);
       break;
-    case Event::Kind::TlsDone:
+    case Queued::Kind::TlsDone:
       if (d.connected_) tls_done(d);
       break;
-    case Event::Kind::Close:
+    case Queued::Kind::Close:
       if (!d.connected_) break;
       d.connected_ = false;
       d.closing_ = false;
@@ -379,14 +385,14 @@ void World::run(const Event& e) {
       client_events(e.device);
       d.pop_server_.reset();
       d.imap_server_.reset();
-      add_event(d.config_.name, "disconnected");
+      add_event(d, EventKind::Disconnected);
       break;
-    case Event::Kind::Poll:
+    case Queued::Kind::Poll:
       if (e.generation != d.poll_generation_ || d.config_.poll_every <= 0) break;  // an old schedule
       get_mail(d);
-      schedule({Event::Kind::Poll, now_ + d.config_.poll_every, 0, e.device, {}, d.poll_generation_});
+      schedule({Queued::Kind::Poll, now_ + d.config_.poll_every, 0, e.device, {}, d.poll_generation_});
       break;
-    case Event::Kind::Backup:
+    case Queued::Kind::Backup:
       break;  // handled above: it belongs to no device
   }
   store_news();
@@ -395,7 +401,7 @@ void World::run(const Event& e) {
 
 bool World::step(Time limit) {
   if (exhausted() || queue_.empty() || queue_.top().at > limit) return false;
-  Event e = queue_.top();
+  Queued e = queue_.top();
   queue_.pop();
   if (!is_timer(e)) --in_flight_;
   now_ = std::max(now_, e.at);
@@ -462,10 +468,8 @@ void World::remove(Device& d, const std::string& folder, mail::Uid id) {
     PopMessage& m = d.pop_inbox_[id - 1];
     m.deleted = true;
     d.pop_->deleted_locally(m.uidl);
-    add_event(d.config_.name, "deleted on the device: \"" + m.message->summary().subject + "\"" +
-                                  (d.config_.delete_when_deleted_here
-                                       ? " (the server copy goes at the next download)"
-                                       : " (the server is not told)"));
+    add_event({.kind = EventKind::DeletedOnDevice, .device = d.config_.name,
+               .subject = m.message->summary().subject, .on = d.config_.delete_when_deleted_here});
     return;
   }
   with_imap(d, [&](imap::Client& c) { c.remove(folder, id); });
@@ -481,8 +485,7 @@ void World::flag(Device& d, const std::string& folder, mail::Uid uid, bool on) {
 
 void World::create_folder(Device& d, const std::string& name) {
   if (d.external()) return;
-  if (d.pop_)
-    add_event(d.config_.name, "folder \"" + name + "\" created on the device only: POP3 cannot sync folders");
+  if (d.pop_) add_event({.kind = EventKind::LocalFolderCreated, .device = d.config_.name, .folder = name});
   with_imap(d, [&](imap::Client& c) { c.create_folder(name); });
 }
 
@@ -494,24 +497,34 @@ void World::delete_folder(Device& d, const std::string& name) {
   with_imap(d, [&](imap::Client& c) { c.delete_folder(name); });
 }
 
+namespace {
+
+// POP3's "after downloading" as one value: -1 deleted at once, 0 kept, N kept for N days.
+std::int64_t server_copy(const DeviceConfig& c) {
+  return c.keep_days > 0 ? c.keep_days : c.leave_on_server ? 0 : -1;
+}
+
+}  // namespace
+
 void World::change_settings(Device& d, const DeviceConfig& c) {
   if (d.external()) return;
-  const bool protocol = c.protocol != d.config_.protocol;
-  if (protocol || c.port != d.config_.port || c.security != d.config_.security) {
+  const DeviceConfig before = d.config_;
+  const bool protocol = c.protocol != before.protocol;
+  if (protocol || c.port != before.port || c.security != before.security) {
     if (d.connected_) {  // the app hangs up and will connect the new way
       drop_server_side(d);
       if (d.pop_) d.pop_->connection_lost(now_);
       if (d.imap_) d.imap_->connection_lost(now_);
-      add_event(d.config_.name, "disconnected to use the new settings");
+      add_event(d, EventKind::DisconnectedForSettings);
     }
     d.config_.protocol = c.protocol;
     d.config_.port = c.port;
     d.config_.security = c.security;
   }
-  if (c.poll_every != d.config_.poll_every) {
+  if (c.poll_every != before.poll_every) {
     d.config_.poll_every = c.poll_every;
     ++d.poll_generation_;
-    if (c.poll_every > 0) schedule({Event::Kind::Poll, now_ + c.poll_every, 0, index_of(d), {}, d.poll_generation_});
+    if (c.poll_every > 0) schedule({Queued::Kind::Poll, now_ + c.poll_every, 0, index_of(d), {}, d.poll_generation_});
   }
   d.config_.leave_on_server = c.leave_on_server;
   d.config_.keep_days = c.keep_days;
@@ -522,8 +535,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     // Another protocol is another account in the app: it starts with nothing but the mail it
     // had downloaded (POP3's, which stays on the device).
     make_engine(d);
-    add_event(d.config_.name, std::string("now uses ") + (c.protocol == Protocol::Pop3 ? "POP3" : "IMAP") + " on port " +
-                                  std::to_string(c.port) + ": the app starts over with that protocol");
+    add_event({.kind = EventKind::ProtocolChanged, .device = d.config_.name, .protocol = c.protocol, .port = c.port});
   } else if (d.pop_) {
     auto& pc = d.pop_->config();
     pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
@@ -533,12 +545,23 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     d.imap_->config().use_idle = c.idle;
     d.imap_->config().delete_mode = c.delete_mode;
   }
-  std::string what = d.pop_ ? (c.keep_days > 0 ? "leave a copy on the server for " + std::to_string(c.keep_days) + " days"
-                               : c.leave_on_server ? "leave a copy on the server"
-                                                   : "delete from the server after downloading")
-                            : std::string(c.idle ? "IDLE on" : "IDLE off") +
-                                  (c.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? ", delete moves to Trash" : ", delete expunges");
-  add_event(d.config_.name, "settings changed: " + what);
+  // One event per setting that changed, naming it with its old and new value.
+  auto changed = [&](Setting s, std::int64_t from, std::int64_t to) {
+    if (from != to)
+      add_event({.kind = EventKind::SettingChanged, .device = d.config_.name, .setting = s, .old_value = from, .new_value = to});
+  };
+  if (!protocol) {
+    changed(Setting::Port, before.port, c.port);
+    changed(Setting::Security, static_cast<std::int64_t>(before.security), static_cast<std::int64_t>(c.security));
+  }
+  if (c.protocol == Protocol::Pop3) {
+    changed(Setting::ServerCopy, server_copy(before), server_copy(c));
+    changed(Setting::DeleteWhenDeletedHere, before.delete_when_deleted_here, c.delete_when_deleted_here);
+  } else {
+    changed(Setting::Idle, before.idle, c.idle);
+    changed(Setting::DeleteMode, static_cast<std::int64_t>(before.delete_mode), static_cast<std::int64_t>(c.delete_mode));
+  }
+  changed(Setting::PollEvery, before.poll_every, c.poll_every);
 }
 
 void World::crash(Device& d) {
@@ -555,7 +578,7 @@ void World::crash(Device& d) {
     d.imap_->take_events();
     d.imap_->forget_everything();
   }
-  add_event(d.config_.name, "crashed: the device and every message stored only on it are gone");
+  add_event(d, EventKind::Crashed);
   store_news();
 }
 
@@ -563,7 +586,7 @@ void World::replace(Device& d) {
   if (d.external()) return;
   crash(d);
   trace_.pop_back();
-  add_event(d.config_.name, "replaced by a new device with the same settings and no mail yet");
+  add_event(d, EventKind::Replaced);
 }
 
 mail::Delivery World::deliver(const std::string& to, const std::string& text) {
@@ -583,7 +606,7 @@ void World::drop_server_side(Device& d) {
 
 void World::tls_done(Device& d) {
   d.tls_ = true;
-  add_event(d.config_.name, "TLS handshake done: from now on the wire carries only encrypted records");
+  add_event(d, EventKind::TlsUpgraded);
   if (d.pop_server_) d.pop_server_->tls_established(now_);
   if (d.imap_server_) d.imap_server_->tls_established(now_);
   if (d.pop_) d.pop_->tls_established(now_);
@@ -611,16 +634,16 @@ void World::external_close(Device& d) {
   if (!d.external() || !d.connected_) return;
   // Whatever it had not finished stays unfinished: a dropped connection (POP3 deletes nothing).
   drop_server_side(d);
-  add_event(d.config_.name, "disconnected");
+  add_event(d, EventKind::Disconnected);
   store_news();
 }
 
-void World::backup() {
+void World::backup(bool nightly) {
   backups_.push_back({now_, store_});
   std::size_t messages = 0;
   for (const auto& [a, acc] : store_.accounts())
     for (const auto& [n, f] : acc.folders()) messages += f.count();
-  add_event("server", "nightly backup taken (" + std::to_string(messages) + " messages)");
+  add_event({.kind = EventKind::BackupTaken, .count = messages, .on = nightly});
 }
 
 bool World::restore(const std::string& address, Time when) {
@@ -630,7 +653,7 @@ bool World::restore(const std::string& address, Time when) {
   mail::Account* acc = store_.find_account(address);
   const mail::Account* old = best ? best->store.find_account(address) : nullptr;
   if (!acc || !old) {
-    add_event("server", "restore of " + address + " impossible: no backup taken before " + format_short(when));
+    add_event({.kind = EventKind::RestoreImpossible, .account = address, .when = when});
     return false;
   }
   std::size_t restored = 0;
@@ -645,8 +668,7 @@ bool World::restore(const std::string& address, Time when) {
       if (store_.append(*acc, *now_folder, e.message, e.flags, e.internal_date, "restore")) ++restored;
     }
   }
-  add_event("server", "restored " + std::to_string(restored) + " messages of " + address +
-                          " from the backup of " + format_short(best->taken));
+  add_event({.kind = EventKind::Restored, .account = address, .count = restored, .when = best->taken});
   store_news();
   for (std::size_t k = 0; k < devices_.size(); ++k) pump(k);
   return true;
@@ -658,7 +680,7 @@ void World::schedule_backups(std::optional<Time> time_of_day) {
   const Time midnight = now_ - ((now_ % kDay) + kDay) % kDay;
   Time next = midnight + *time_of_day;
   if (next <= now_) next += kDay;
-  schedule({Event::Kind::Backup, next, 0, 0, {}});
+  schedule({Queued::Kind::Backup, next, 0, 0, {}});
 }
 
 }  // namespace postino::world

@@ -17,12 +17,10 @@
 #include "sim/mail/store.hpp"
 #include "sim/pop3/client.hpp"
 #include "sim/pop3/server.hpp"
+#include "sim/world/event.hpp"
 
 namespace postino::world {
 
-enum class Protocol { Pop3, Imap };
-// Plain (110/143), upgraded with STLS/STARTTLS (110/143), or implicit TLS (995/993): S5, S10.
-enum class Security { Plain, StartTls, Tls };
 enum class DeviceKind { Phone, Tablet, Laptop, Desktop };
 
 const char* to_string(Protocol p);
@@ -67,11 +65,20 @@ struct TraceEntry {
   Kind kind = Kind::Event;
   Time sent = 0;
   Time arrived = 0;        // Wire: when the bytes reach the other side
-  std::string device;      // "server" for the server's own events
+  std::string device;      // the device; for an Event of the server or the story, empty
   bool to_server = false;  // Wire: direction
   bool tls = false;        // Wire: travelled encrypted
-  SharedText text;         // Wire: the bytes (a stored message's octets shared); Event: what happened
+  SharedText text;         // Wire: the bytes (a stored message's octets shared)
+  std::shared_ptr<const world::Event> what;  // Event: what happened (shared: entries are copied)
   std::size_t event = 0;   // how many events had run when it happened: replay to it with this limit
+
+  bool is_event(EventKind k) const { return what && what->kind == k; }
+  // The same line of the record: the same bytes or the same event, at the same times.
+  bool same_as(const TraceEntry& o) const {
+    return kind == o.kind && sent == o.sent && arrived == o.arrived && device == o.device &&
+           to_server == o.to_server && tls == o.tls && text == o.text && event == o.event &&
+           (what && o.what ? *what == *o.what : what == o.what);
+  }
 };
 
 class World;
@@ -93,7 +100,8 @@ class Device {
   // Messages the user sees in `folder` (POP3 has only INBOX).
   std::size_t count(const std::string& folder) const;
   std::vector<std::string> subjects(const std::string& folder) const;
-  const std::vector<std::string>& errors() const { return errors_; }
+  // What the app showed its user (ClientError events), oldest first.
+  const std::vector<Event>& errors() const { return errors_; }
 
  private:
   friend class World;
@@ -106,7 +114,7 @@ class Device {
   bool tls_ = false;
   bool closing_ = false;
   std::vector<PopMessage> pop_inbox_;
-  std::vector<std::string> errors_;
+  std::vector<Event> errors_;
   Time last_arrival_ = 0;  // bytes cannot overtake each other on one link
   std::string external_out_;  // an external client's bytes, to put on the link
   std::uint64_t poll_generation_ = 0;  // a new poll interval starts a new schedule
@@ -168,10 +176,12 @@ class World {
   // Its TLS handshake after STARTTLS/STLS finished (the socket's side did it).
   void external_tls_established(Device& d);
   void external_close(Device& d);
-  void backup();
+  // A backup of every mailbox, by hand or (`nightly`) on the schedule.
+  void backup(bool nightly = false);
   // The provider restores `address` to the newest backup taken at or before `when` (S12).
   bool restore(const std::string& address, Time when);
-  void note(const std::string& device, const std::string& text);  // narration, errors
+  // Records what the story says (narration, the clock, an expectation's result).
+  void note(Event e);
 
   // Daily backups at this time of day (ms after midnight); nullopt: none.
   void schedule_backups(std::optional<Time> time_of_day);
@@ -192,17 +202,17 @@ class World {
   void count_statement() { ++events_run_; }
 
  private:
-  struct Event {
+  struct Queued {
     enum class Kind { ToServer, ToDevice, TlsDone, Close, Poll, Backup } kind;
     Time at;
     std::uint64_t seq;
     std::size_t device;
     std::string bytes;
     std::uint64_t generation = 0;  // Poll: the device's polling schedule it belongs to
-    bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+    bool operator>(const Queued& o) const { return at != o.at ? at > o.at : seq > o.seq; }
   };
 
-  void schedule(Event e);
+  void schedule(Queued e);
   void connect(std::size_t k);
   void make_engine(Device& d);  // the mail app for d's protocol and settings
   // The connection drops on the server's side: its session ends without goodbye (POP3: no
@@ -212,17 +222,19 @@ class World {
   // Connects if needed, gives the IMAP app its task and moves its bytes; nothing for POP3.
   template <typename Action>
   void with_imap(Device& d, Action action);
-  void run(const Event& e);
+  void run(const Queued& e);
   void pump(std::size_t k);   // moves both sides' output onto the link
   void client_events(std::size_t k);
   void server_events(std::size_t k);
   mail::MessagePtr shared_copy(const std::string& account, const std::string& uidl,
                                mail::MessagePtr downloaded) const;
   void store_news();          // store changes -> trace, and IMAP sessions told
-  void add_event(const std::string& device, std::string text);
+  void add_event(Event e);
+  void client_error(Device& d, std::string text);  // the app shows it to its user
+  void add_event(const Device& d, EventKind kind);  // a device's event with no fields
   bool busy() const;
   bool in_flight() const { return in_flight_ > 0; }
-  static bool is_timer(const Event& e) { return e.kind == Event::Kind::Poll || e.kind == Event::Kind::Backup; }
+  static bool is_timer(const Queued& e) { return e.kind == Queued::Kind::Poll || e.kind == Queued::Kind::Backup; }
   std::size_t index_of(const Device& d) const;
 
   void copy_state_from(const World& o);  // everything but the trace
@@ -233,7 +245,7 @@ class World {
   std::uint64_t session_ids_ = 0;
   std::size_t events_run_ = 0;
   std::size_t event_limit_ = static_cast<std::size_t>(-1);
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
+  std::priority_queue<Queued, std::vector<Queued>, std::greater<>> queue_;
   std::size_t in_flight_ = 0;  // queued events that are not timers: bytes, handshakes, closes
   std::vector<std::unique_ptr<Device>> devices_;
   std::vector<TraceEntry> trace_;

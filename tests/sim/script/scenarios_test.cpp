@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "sim/script/scenario.hpp"
+#include "sim/world/narrate.hpp"
 #include "sim/world/transcript.hpp"
 #include "support/fixtures.hpp"
 
@@ -33,7 +34,7 @@ TEST_SUITE("script") {
       Played played = play(parsed.scenario);
       for (const Outcome& o : played.outcomes) {
         CAPTURE(o.line);
-        CHECK_MESSAGE(o.passed, o.text);
+        CHECK_MESSAGE(o.passed, world::describe_check(o.check, Lang::En));
       }
       CHECK_FALSE(played.outcomes.empty());
       const std::string text = world::transcript(played.world->trace(), world::TranscriptFormat::Text, false, parsed.scenario.title);
@@ -58,7 +59,7 @@ TEST_SUITE("script") {
       const auto& some = part.world->trace();
       REQUIRE(some.size() <= all.size());
       for (std::size_t i = 0; i < some.size(); ++i) {
-        CHECK(some[i].text == all[i].text);
+        CHECK(some[i].same_as(all[i]));
         CHECK(some[i].sent == all[i].sent);
       }
     }
@@ -93,12 +94,12 @@ TEST_SUITE("script") {
       CHECK(player.world().now() == replay.world->now());
       CHECK(player.world().store().changes().size() == replay.world->store().changes().size());
       for (std::size_t i = 0; i < replay.world->trace().size(); ++i)
-        CHECK(player.world().trace()[i].text == replay.world->trace()[i].text);
+        CHECK(player.world().trace()[i].same_as(replay.world->trace()[i]));
     }
     const auto& a = player.world().trace();
     const auto& b = full.world->trace();
     REQUIRE(a.size() == b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].text == b[i].text);
+    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].same_as(b[i]));
     CHECK(player.outcomes().size() == full.outcomes.size());
   }
 }

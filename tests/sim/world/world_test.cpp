@@ -30,10 +30,9 @@ DeviceConfig device(const std::string& name, DeviceKind kind, Protocol p, int po
   return c;
 }
 
-std::size_t count_events(const World& w, std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(w.trace().begin(), w.trace().end(), [&](const TraceEntry& t) {
-    return t.kind == TraceEntry::Kind::Event && t.text.contains(text);
-  }));
+std::size_t count_events(const World& w, EventKind kind) {
+  return static_cast<std::size_t>(std::count_if(w.trace().begin(), w.trace().end(),
+                                                [&](const TraceEntry& t) { return t.is_event(kind); }));
 }
 
 }  // namespace
@@ -69,7 +68,7 @@ TEST_SUITE("world") {
     w.settle();
     bool b_plain_before = false, b_tls_after = false, seen_handshake = false;
     for (const TraceEntry& t : w.trace()) {
-      if (t.kind == TraceEntry::Kind::Event && t.device == "b" && t.text.starts_with("TLS handshake done")) seen_handshake = true;
+      if (t.device == "b" && t.is_event(EventKind::TlsUpgraded)) seen_handshake = true;
       if (t.kind != TraceEntry::Kind::Wire) continue;
       if (t.device == "a") CHECK(t.tls);
       if (t.device == "b" && !seen_handshake) b_plain_before |= !t.tls;
@@ -162,7 +161,7 @@ TEST_SUITE("world") {
     w.settle();
     CHECK(a.errors().size() + b.errors().size() == 1);
     const auto& err = a.errors().empty() ? b.errors() : a.errors();
-    CHECK(err[0].find("in use") != std::string::npos);
+    CHECK(err[0].text.find("in use") != std::string::npos);
   }
 
   TEST_CASE("a crash loses the local copies; a restore brings mail back as new UIDs") {
@@ -177,7 +176,7 @@ TEST_SUITE("world") {
     CHECK(w.store().find_account("info")->inbox().count() == 0);
     w.crash(pc);
     CHECK(pc.count("INBOX") == 0);
-    CHECK(count_events(w, "crashed") == 1);
+    CHECK(count_events(w, EventKind::Crashed) == 1);
     CHECK(w.restore("info@tuodominio.it", w.now()));
     const auto& inbox = w.store().find_account("info")->inbox();
     REQUIRE(inbox.count() == 1);
@@ -204,7 +203,7 @@ TEST_SUITE("world") {
     s.add_account("info@tuodominio.it", "segreta", 500);
     World w(std::move(s), kT0);
     CHECK_FALSE(w.deliver("info@tuodominio.it", "Subject: big\r\n\r\n" + std::string(600, 'x')).accepted);
-    CHECK(count_events(w, "bounced") == 1);
+    CHECK(count_events(w, EventKind::Bounced) == 1);
   }
 }
 

@@ -1,0 +1,103 @@
+#pragma once
+// What happened in the world, as data: a kind and typed fields. The world never writes prose;
+// sim/world/narrate.hpp turns an event into a sentence in the reader's language, and views pick
+// colour and icon from the kind. (Wire lines are not events: they are the protocol's own bytes.)
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/mail/flags.hpp"
+
+namespace postino::world {
+
+enum class Protocol { Pop3, Imap };
+// Plain (110/143), upgraded with STLS/STARTTLS (110/143), or implicit TLS (995/993): S5, S10.
+enum class Security { Plain, StartTls, Tls };
+
+enum class EventKind {
+  // A device and its connection.
+  Connected,        // protocol, port, security
+  TlsAtConnect,     // implicit TLS (995/993): the handshake before the first protocol byte
+  TlsUpgraded,      // the handshake after STARTTLS/STLS
+  Disconnected,
+  DisconnectedForSettings,  // hung up to connect the new way
+  Downloaded,       // POP3: subject, now stored on the device
+  DeletedAtQuit,    // POP3: `text` is the UIDL the server deleted at UPDATE
+  ClientError,      // the app shows `text` (the engine's words, with the server's reply) to its user
+  DeletedOnDevice,  // POP3: subject; `on` = the server copy goes at the next download
+  LocalFolderCreated,  // POP3: folder exists on this device only (S13)
+  SettingChanged,   // setting, old_value -> new_value
+  ProtocolChanged,  // protocol, port: the app starts over
+  Crashed,
+  Replaced,
+  // The server and its store.
+  LoginFailed,      // account (as typed by the client)
+  Delivered,        // account, folder, uid
+  Bounced,          // account; `text` is the SMTP reply ("552 5.2.2 ...")
+  Stored,           // account, folder, uid, actor
+  FlagsChanged,     // account, folder, uid, flags, actor
+  Expunged,         // account, folder, uid, actor
+  FolderCreated,    // account, folder, actor
+  FolderDeleted,    // account, folder, actor
+  FolderRenamed,    // account, folder -> to_folder, actor
+  BackupTaken,      // count (messages); `on` = the scheduled nightly one, else taken by hand
+  Restored,         // account, count, when (the backup's time)
+  RestoreImpossible,  // account, when (asked for)
+  // The story around it.
+  TimePasses,       // when (the clock now)
+  Say,              // text: the trainer's narration, in the scenario's own words
+  Check,            // an expectation's result: see Check
+};
+
+// The device setting a SettingChanged event is about. ServerCopy is POP3's "after downloading":
+// -1 deleted at once, 0 kept, N kept for N days (S9, S14). DeleteMode: 0 moves to Trash, 1 expunges.
+// PollEvery in ms (0: only when asked); Security as the enum's value.
+enum class Setting { ServerCopy, DeleteWhenDeletedHere, Idle, DeleteMode, PollEvery, Port, Security };
+
+// The expectation behind a Check event (the scenario language's `expect` forms).
+enum class CheckKind {
+  Count,          // who folder count expected (seen)
+  Has, Lacks,     // who folder text (items: the subjects there)
+  UsedBelow, UsedAbove,  // account expected octets (seen)
+  TraceHas,       // text
+  Error,          // device text (items: the errors shown)
+  Bounces,        // expected (seen)
+  NoSuchMessage,  // device folder text (items): a statement named a message that is not there
+  Late,           // when asked for, at the clock's time `seen`
+};
+
+struct Event {
+  EventKind kind = EventKind::Say;
+  std::string device;   // the device it happened on; empty for the server and the story
+  std::string account;
+  std::string folder;     // as stored on the server (IMAP's modified UTF-7 for IMAP folders)
+  std::string to_folder;  // FolderRenamed: the new name
+  std::string subject;
+  std::string text;       // Say, ClientError, Bounced, DeletedAtQuit (UIDL), Check (TraceHas, Error...)
+  std::string actor;      // who changed the store: "pop3 #2", "imap #3", "restore", "delivery"
+  std::uint32_t uid = 0;
+  mail::Flags flags = 0;
+  Protocol protocol = Protocol::Imap;
+  int port = 0;
+  Security security = Security::Plain;
+  Setting setting = Setting::Port;
+  std::int64_t old_value = 0, new_value = 0;  // SettingChanged; times in ms, booleans 0/1
+  std::uint64_t count = 0;  // messages (BackupTaken, Restored)
+  Time when = 0;            // TimePasses, Restored, RestoreImpossible, Check Late
+  bool on = false;          // DeletedOnDevice: server told; BackupTaken: nightly
+  // Check
+  CheckKind check = CheckKind::Count;
+  bool ok = false;
+  int line = 0;
+  std::uint64_t expected = 0, seen = 0;
+  std::vector<std::string> items;
+
+  bool operator==(const Event&) const = default;
+};
+
+// Which column of the transcript an event belongs to: a device's, the server's or the story's.
+enum class Source { Device, Server, Clock, Narration, Expectation };
+Source source_of(EventKind kind);
+
+}  // namespace postino::world

@@ -1,0 +1,146 @@
+// The English formatter: events as `postino run` has always written them.
+#include "sim/mail/flags.hpp"
+#include "sim/world/narrate.hpp"
+
+namespace postino::world::detail {
+namespace {
+
+constexpr Lang kLang = Lang::En;
+
+std::string q(const std::string& s) { return "\"" + s + "\""; }
+std::string where(const Event& e) { return e.account + " " + folder_name(e.folder, kLang); }
+std::string by(const Event& e) { return e.actor.empty() ? std::string() : " (by " + e.actor + ")"; }
+std::string list(const std::vector<std::string>& v) { return quoted_list(v, "\"", "\"", "nothing"); }
+
+std::string security(Security s) {
+  switch (s) {
+    case Security::Tls: return "TLS from the start";
+    case Security::StartTls: return "upgraded to TLS with STARTTLS";
+    case Security::Plain: return "plain text";
+  }
+  return {};
+}
+
+std::string server_copy(std::int64_t days) {
+  if (days < 0) return "deleted after downloading";
+  if (days == 0) return "kept";
+  return "kept for " + count_of(static_cast<std::uint64_t>(days), kLang, "day", "days");
+}
+
+std::string setting_value(Setting s, std::int64_t v) {
+  switch (s) {
+    case Setting::ServerCopy: return server_copy(v);
+    case Setting::DeleteWhenDeletedHere:
+    case Setting::Idle: return v ? "on" : "off";
+    case Setting::DeleteMode: return v ? "flags \\Deleted and expunges" : "moves to Trash";
+    case Setting::PollEvery:
+      return v > 0 ? "every " + count_of(static_cast<std::uint64_t>(v / kMinute), kLang, "minute", "minutes")
+                   : "only when asked";
+    case Setting::Port: return std::to_string(v);
+    case Setting::Security: return security(static_cast<Security>(v));
+  }
+  return {};
+}
+
+const char* setting_name(Setting s) {
+  switch (s) {
+    case Setting::ServerCopy: return "the copy on the server";
+    case Setting::DeleteWhenDeletedHere: return "delete from the server when deleted here";
+    case Setting::Idle: return "push with IDLE";
+    case Setting::DeleteMode: return "delete";
+    case Setting::PollEvery: return "check for mail";
+    case Setting::Port: return "port";
+    case Setting::Security: return "security";
+  }
+  return "";
+}
+
+std::string who(const Event& e) { return e.device.empty() ? "server " + e.account : e.device; }
+
+}  // namespace
+
+std::string check_en(const Event& e) {
+  const bool ok = e.ok;
+  switch (e.check) {
+    case CheckKind::Count:
+      return who(e) + " " + folder_name(e.folder, kLang) + " count " + std::to_string(e.expected) +
+             (ok ? "" : ", but there are " + std::to_string(e.seen));
+    case CheckKind::Has:
+    case CheckKind::Lacks:
+      return who(e) + " " + folder_name(e.folder, kLang) + (e.check == CheckKind::Has ? " has " : " lacks ") +
+             q(e.text) + (ok ? "" : "; it has " + list(e.items));
+    case CheckKind::UsedBelow:
+    case CheckKind::UsedAbove:
+      return "server " + e.account + " uses " + (e.check == CheckKind::UsedBelow ? "less" : "more") + " than " +
+             format_count(e.expected, kLang) + " octets" + (ok ? "" : "; it uses " + format_count(e.seen, kLang));
+    case CheckKind::TraceHas: return "the transcript has " + q(e.text) + (ok ? "" : ", but it does not");
+    case CheckKind::Error:
+      return e.device + " shows an error with " + q(e.text) + (ok ? "" : "; errors: " + list(e.items));
+    case CheckKind::Bounces:
+      return "bounces " + std::to_string(e.expected) + (ok ? "" : ", but there were " + std::to_string(e.seen));
+    case CheckKind::NoSuchMessage:
+      return e.device + " has no single message " + q(e.text) + " in " + folder_name(e.folder, kLang) +
+             " (it has " + list(e.items) + ")";
+    case CheckKind::Late:
+      return "line " + std::to_string(e.line) + " asks for " + format_when(e.when, kLang) +
+             " but the clock is already at " + format_when(static_cast<Time>(e.seen), kLang);
+  }
+  return {};
+}
+
+std::string describe_en(const Event& e) {
+  switch (e.kind) {
+    case EventKind::Connected:
+      return std::string("connects to the server: ") + (e.protocol == Protocol::Pop3 ? "POP3" : "IMAP") +
+             " port " + std::to_string(e.port) +
+             (e.security == Security::Tls        ? " with TLS from the start"
+              : e.security == Security::StartTls ? ", upgraded to TLS"
+                                                 : ", plain text: anyone on the network can read it");
+    case EventKind::TlsAtConnect: return "TLS handshake: from now on the wire carries only encrypted records";
+    case EventKind::TlsUpgraded: return "TLS handshake done: from now on the wire carries only encrypted records";
+    case EventKind::Disconnected: return "disconnected";
+    case EventKind::DisconnectedForSettings: return "disconnected to use the new settings";
+    case EventKind::Downloaded: return "downloaded and stored on the device: " + q(e.subject);
+    case EventKind::DeletedAtQuit: return "the server confirmed at QUIT: message " + e.text + " deleted from the server";
+    case EventKind::ClientError: return "error shown to the user: " + e.text;
+    case EventKind::DeletedOnDevice:
+      return "deleted on the device: " + q(e.subject) +
+             (e.on ? " (the server copy goes at the next download)" : " (the server is not told)");
+    case EventKind::LocalFolderCreated:
+      return "folder " + q(folder_name(e.folder, kLang)) + " created on the device only: POP3 cannot sync folders";
+    case EventKind::SettingChanged:
+      return std::string("setting changed: ") + setting_name(e.setting) + ": " + setting_value(e.setting, e.new_value) +
+             " (was: " + setting_value(e.setting, e.old_value) + ")";
+    case EventKind::ProtocolChanged:
+      return std::string("now uses ") + (e.protocol == Protocol::Pop3 ? "POP3" : "IMAP") + " on port " +
+             std::to_string(e.port) + ": the app starts over with that protocol";
+    case EventKind::Crashed: return "crashed: the device and every message stored only on it are gone";
+    case EventKind::Replaced: return "replaced by a new device with the same settings and no mail yet";
+    case EventKind::LoginFailed: return "login failed for " + q(e.account);
+    case EventKind::Delivered: return "new mail for " + where(e) + ", UID " + std::to_string(e.uid);
+    case EventKind::Bounced: return "mail for " + e.account + " bounced: " + e.text;
+    case EventKind::Stored: return "stored in " + where(e) + ", UID " + std::to_string(e.uid) + by(e);
+    case EventKind::FlagsChanged:
+      return where(e) + " UID " + std::to_string(e.uid) + " flags now (" + mail::flags_to_string(e.flags) + ")" + by(e);
+    case EventKind::Expunged: return "removed from " + where(e) + ": UID " + std::to_string(e.uid) + by(e);
+    case EventKind::FolderCreated: return "folder created: " + where(e) + by(e);
+    case EventKind::FolderDeleted: return "folder deleted: " + where(e) + by(e);
+    case EventKind::FolderRenamed:
+      return "folder renamed: " + where(e) + " -> " + folder_name(e.to_folder, kLang) + by(e);
+    case EventKind::BackupTaken:
+      return std::string(e.on ? "nightly backup taken (" : "backup taken (") +
+             count_of(e.count, kLang, "message", "messages") + ")";
+    case EventKind::Restored:
+      return "restored " + count_of(e.count, kLang, "message", "messages") + " of " + e.account +
+             " from the backup of " + format_when(e.when, kLang);
+    case EventKind::RestoreImpossible:
+      return "restore of " + e.account + " impossible: no backup taken before " + format_when(e.when, kLang);
+    case EventKind::TimePasses: return "time passes: it is now " + format_when(e.when, kLang);
+    case EventKind::Say: return e.text;
+    case EventKind::Check:
+      return (e.ok ? std::string("ok: ") : "FAILED (line " + std::to_string(e.line) + "): ") + check_en(e);
+  }
+  return {};
+}
+
+}  // namespace postino::world::detail

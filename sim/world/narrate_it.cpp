@@ -1,0 +1,170 @@
+// The Italian formatter: written in Italian, not translated word for word. Folder names are the
+// ones Italian mail apps show (Posta in arrivo, Cestino...), numbers use Italian separators.
+#include "sim/mail/flags.hpp"
+#include "sim/world/narrate.hpp"
+
+namespace postino::world::detail {
+namespace {
+
+constexpr Lang kLang = Lang::It;
+
+std::string q(const std::string& s) { return "«" + s + "»"; }
+std::string where(const Event& e) { return e.account + ", " + folder_name(e.folder, kLang); }
+std::string list(const std::vector<std::string>& v) { return quoted_list(v, "«", "»", "nulla"); }
+std::string messages(std::uint64_t n) { return count_of(n, kLang, "messaggio", "messaggi"); }
+
+std::string by(const Event& e) {
+  if (e.actor.empty()) return {};
+  if (e.actor == "restore") return " (dal ripristino)";
+  if (e.actor == "delivery") return " (dalla consegna)";
+  return " (da " + e.actor + ")";  // a session: "pop3 #2"
+}
+
+std::string protocol(Protocol p) { return p == Protocol::Pop3 ? "POP3" : "IMAP"; }
+
+std::string security(Security s) {
+  switch (s) {
+    case Security::Tls: return "TLS dall'inizio";
+    case Security::StartTls: return "passaggio a TLS con STARTTLS";
+    case Security::Plain: return "testo in chiaro";
+  }
+  return {};
+}
+
+std::string server_copy(std::int64_t days) {
+  if (days < 0) return "cancellata dopo il download";
+  if (days == 0) return "lasciata sul server";
+  return "lasciata sul server per " + count_of(static_cast<std::uint64_t>(days), kLang, "giorno", "giorni");
+}
+
+std::string setting_value(Setting s, std::int64_t v) {
+  switch (s) {
+    case Setting::ServerCopy: return server_copy(v);
+    case Setting::DeleteWhenDeletedHere:
+    case Setting::Idle: return v ? "sì" : "no";
+    case Setting::DeleteMode: return v ? "segna \\Deleted ed esegue EXPUNGE" : "sposta nel Cestino";
+    case Setting::PollEvery:
+      return v > 0 ? "ogni " + count_of(static_cast<std::uint64_t>(v / kMinute), kLang, "minuto", "minuti")
+                   : "solo a richiesta";
+    case Setting::Port: return std::to_string(v);
+    case Setting::Security: return security(static_cast<Security>(v));
+  }
+  return {};
+}
+
+const char* setting_name(Setting s) {
+  switch (s) {
+    case Setting::ServerCopy: return "copia sul server";
+    case Setting::DeleteWhenDeletedHere: return "elimina dal server quando elimino qui";
+    case Setting::Idle: return "push con IDLE";
+    case Setting::DeleteMode: return "eliminare";
+    case Setting::PollEvery: return "controllo della posta";
+    case Setting::Port: return "porta";
+    case Setting::Security: return "sicurezza";
+  }
+  return "";
+}
+
+// The SMTP reply's codes ("552 5.2.2 mailbox full"), with the enhanced status code (RFC 3463)
+// said in words: the reply's English text is the sending server's, not ours to show.
+std::string bounce_reason(const std::string& reply) {
+  const std::string codes = reply.substr(0, reply.find(' ', reply.find(' ') + 1));
+  if (codes.ends_with("5.2.2")) return "la casella è piena, quota superata (" + codes + ")";
+  if (codes.ends_with("5.1.1")) return "la casella non esiste (" + codes + ")";
+  return "rifiutato dal server (" + codes + ")";
+}
+
+std::string who(const Event& e) { return e.device.empty() ? "server " + e.account : e.device; }
+
+// "27/11/2026, ore 09:00": the hour said as Italians say it.
+std::string at(Time t) {
+  const std::string s = format_when(t, kLang);
+  return s.substr(0, 10) + ", ore " + s.substr(11);
+}
+
+}  // namespace
+
+std::string check_it(const Event& e) {
+  const bool ok = e.ok;
+  switch (e.check) {
+    case CheckKind::Count:
+      return who(e) + ", " + folder_name(e.folder, kLang) + ": " + messages(e.expected) +
+             (ok ? "" : ", ma ce ne sono " + format_count(e.seen, kLang));
+    case CheckKind::Has:
+    case CheckKind::Lacks:
+      return who(e) + ", " + folder_name(e.folder, kLang) + (e.check == CheckKind::Has ? ": c'è " : ": non c'è ") +
+             q(e.text) + (ok ? "" : "; ci sono: " + list(e.items));
+    case CheckKind::UsedBelow:
+    case CheckKind::UsedAbove:
+      return "server " + e.account + ": usa " + (e.check == CheckKind::UsedBelow ? "meno" : "più") + " di " +
+             format_count(e.expected, kLang) + " ottetti" + (ok ? "" : "; ne usa " + format_count(e.seen, kLang));
+    case CheckKind::TraceHas: return "nella trascrizione c'è " + q(e.text) + (ok ? "" : ", ma non compare");
+    case CheckKind::Error:
+      return e.device + " mostra un errore con " + q(e.text) + (ok ? "" : "; errori: " + list(e.items));
+    case CheckKind::Bounces:
+      return "messaggi respinti: " + format_count(e.expected, kLang) +
+             (ok ? "" : ", ma sono stati " + format_count(e.seen, kLang));
+    case CheckKind::NoSuchMessage:
+      return e.device + " non ha un solo messaggio " + q(e.text) + " in " + folder_name(e.folder, kLang) +
+             " (ci sono: " + list(e.items) + ")";
+    case CheckKind::Late:
+      return "la riga " + std::to_string(e.line) + " chiede il " + at(e.when) + ", ma l'orologio segna già il " +
+             at(static_cast<Time>(e.seen));
+  }
+  return {};
+}
+
+std::string describe_it(const Event& e) {
+  switch (e.kind) {
+    case EventKind::Connected:
+      return "si collega al server: " + protocol(e.protocol) + " sulla porta " + std::to_string(e.port) +
+             (e.security == Security::Tls        ? ", cifrato con TLS dall'inizio"
+              : e.security == Security::StartTls ? ", poi passa a TLS"
+                                                 : ", in chiaro: chiunque sulla rete può leggere tutto");
+    case EventKind::TlsAtConnect: return "handshake TLS: da qui in poi sulla rete viaggiano solo dati cifrati";
+    case EventKind::TlsUpgraded: return "handshake TLS completato: da qui in poi sulla rete viaggiano solo dati cifrati";
+    case EventKind::Disconnected: return "si disconnette";
+    case EventKind::DisconnectedForSettings: return "si disconnette per usare le nuove impostazioni";
+    case EventKind::Downloaded: return "scarica il messaggio e lo salva sul dispositivo: " + q(e.subject);
+    case EventKind::DeletedAtQuit: return "al QUIT il server conferma: messaggio " + e.text + " cancellato dal server";
+    case EventKind::ClientError: return "errore mostrato all'utente: " + e.text;
+    case EventKind::DeletedOnDevice:
+      return "messaggio eliminato sul dispositivo: " + q(e.subject) +
+             (e.on ? " (la copia sul server sparirà al prossimo download)" : " (il server non ne sa nulla)");
+    case EventKind::LocalFolderCreated:
+      return "cartella " + q(folder_name(e.folder, kLang)) + " creata solo sul dispositivo: POP3 non sincronizza le cartelle";
+    case EventKind::SettingChanged:
+      return std::string("impostazione cambiata: ") + setting_name(e.setting) + ": " +
+             setting_value(e.setting, e.new_value) + " (prima: " + setting_value(e.setting, e.old_value) + ")";
+    case EventKind::ProtocolChanged:
+      return "ora usa " + protocol(e.protocol) + " sulla porta " + std::to_string(e.port) +
+             ": l'app ricomincia da capo con quel protocollo";
+    case EventKind::Crashed: return "si è rotto: il dispositivo e ogni messaggio salvato solo lì sono persi";
+    case EventKind::Replaced: return "sostituito da un dispositivo nuovo, con le stesse impostazioni e ancora senza posta";
+    case EventKind::LoginFailed: return "accesso non riuscito per " + q(e.account);
+    case EventKind::Delivered: return "nuovo messaggio per " + where(e) + ", UID " + std::to_string(e.uid);
+    case EventKind::Bounced: return "messaggio per " + e.account + " respinto: " + bounce_reason(e.text);
+    case EventKind::Stored: return "salvato in " + where(e) + ", UID " + std::to_string(e.uid) + by(e);
+    case EventKind::FlagsChanged:
+      return where(e) + ", UID " + std::to_string(e.uid) + ": ora i flag sono (" + mail::flags_to_string(e.flags) + ")" + by(e);
+    case EventKind::Expunged: return "eliminato per sempre da " + where(e) + ": UID " + std::to_string(e.uid) + by(e);
+    case EventKind::FolderCreated: return "cartella creata: " + where(e) + by(e);
+    case EventKind::FolderDeleted: return "cartella eliminata: " + where(e) + by(e);
+    case EventKind::FolderRenamed:
+      return "cartella rinominata: " + where(e) + " → " + folder_name(e.to_folder, kLang) + by(e);
+    case EventKind::BackupTaken:
+      return std::string(e.on ? "backup notturno eseguito (" : "backup eseguito (") + messages(e.count) + ")";
+    case EventKind::Restored:
+      return std::string(e.count == 1 ? "ripristinato " : "ripristinati ") + messages(e.count) + " di " + e.account +
+             " dal backup del " + at(e.when);
+    case EventKind::RestoreImpossible:
+      return "ripristino di " + e.account + " impossibile: nessun backup precedente al " + at(e.when);
+    case EventKind::TimePasses: return "passa il tempo: ora è il " + at(e.when);
+    case EventKind::Say: return e.text;
+    case EventKind::Check:
+      return (e.ok ? std::string("ok: ") : "NON RIUSCITA (riga " + std::to_string(e.line) + "): ") + check_it(e);
+  }
+  return {};
+}
+
+}  // namespace postino::world::detail
