@@ -7,6 +7,7 @@
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
+#include "sim/world/narrate.hpp"
 
 namespace postino::gui {
 namespace {
@@ -179,7 +180,7 @@ Intent draw_devices(const App& app) {
           folder_name[0] = 0;
         }
       }
-      for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", tr_event(err).c_str());
+      for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", world::client_problem(err, lang()).c_str());
       const ImGuiTableFlags tf = ImGuiTableFlags_RowBg;
       if (d.pop_client()) {
         ImGui::TextUnformatted(tr("INBOX (on this device only)"));

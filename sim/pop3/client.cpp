@@ -76,8 +76,7 @@ void Client::send(Step step, std::string_view line) {
 void Client::on_response(bool ok, std::string_view status) {
   switch (step_) {
     case Step::Greeting:
-      if (!ok) return fail(Problem::Protocol, "The server refused the connection: " +
-                                                  std::string(status));
+      if (!ok) return fail(Problem::Refused, status);
       timestamp_ = std::string(apop_timestamp(status));
       return send(Step::Capa, "CAPA");
     case Step::Capa:
@@ -93,13 +92,12 @@ void Client::on_response(bool ok, std::string_view status) {
       }
       if (config_.use_stls && !tls_) {
         if (std::find(capabilities_.begin(), capabilities_.end(), "STLS") == capabilities_.end())
-          return fail(Problem::TlsUnavailable,
-                      "The server does not offer STLS; not sending the password in clear");
+          return fail(Problem::TlsNotOffered);
         return send(Step::Stls, "STLS");
       }
       return start_auth();
     case Step::Stls:
-      if (!ok) return fail(Problem::TlsUnavailable, "STLS refused: " + std::string(status));
+      if (!ok) return fail(Problem::TlsRefused, status, "STLS");
       step_ = Step::AwaitTls;
       events_.push_back({ClientEvent::Kind::StartTls, {}, nullptr, Problem::None, {}});
       return;
@@ -113,7 +111,7 @@ void Client::on_response(bool ok, std::string_view status) {
     case Step::Stat: {
       auto words = split_words(status);
       auto count = words.size() >= 2 && ok ? parse_decimal(words[1]) : std::nullopt;
-      if (!count) return fail(Problem::Protocol, "Unexpected STAT reply: " + std::string(status));
+      if (!count) return fail(Problem::Unexpected, status, "STAT");
       if (*count == 0) {
         record_.clear();  // the server has nothing: every remembered UIDL is gone
         return quit();
@@ -121,12 +119,11 @@ void Client::on_response(bool ok, std::string_view status) {
       return send(Step::List, "LIST");
     }
     case Step::List:
-      if (!ok) return fail(Problem::CommandFailed, "LIST failed: " + std::string(status));
+      if (!ok) return fail(Problem::CommandFailed, status, "LIST");
       return send(Step::Uidl, "UIDL");
     case Step::Uidl: {
       if (!ok)
-        return fail(Problem::CommandFailed,
-                    "The server does not support UIDL, so downloaded mail cannot be told apart");
+        return fail(Problem::NoUidl, status, "UIDL");
       server_uidls_.clear();
       std::size_t p = 0;
       while (p < body_.size()) {
@@ -141,8 +138,7 @@ void Client::on_response(bool ok, std::string_view status) {
     }
     case Step::Retr:
       if (!ok) {
-        fail(Problem::CommandFailed, "RETR " + std::to_string(current_.n) + " failed: " +
-                                         std::string(status));
+        fail(Problem::CommandFailed, status, "RETR " + std::to_string(current_.n));
         // Never delete what we could not download.
         std::erase_if(actions_, [&](const Action& a) { return !a.retr && a.n == current_.n; });
         return next_action();
@@ -154,7 +150,7 @@ void Client::on_response(bool ok, std::string_view status) {
       return next_action();
     case Step::Dele:
       if (ok) deleted_this_session_.push_back(current_.uidl);
-      else fail(Problem::CommandFailed, "DELE failed: " + std::string(status));
+      else fail(Problem::CommandFailed, status, "DELE " + std::to_string(current_.n));
       return next_action();
     case Step::Quit:
       if (ok) {
@@ -165,13 +161,12 @@ void Client::on_response(bool ok, std::string_view status) {
           events_.push_back({ClientEvent::Kind::Deleted, uidl, nullptr, Problem::None, {}});
         }
       } else {
-        events_.push_back({ClientEvent::Kind::Error, {}, nullptr, Problem::CommandFailed,
-                           "QUIT failed, deletions may not have happened: " + std::string(status)});
+        events_.push_back({ClientEvent::Kind::Error, {}, nullptr, Problem::QuitFailed, std::string(status), "QUIT"});
       }
       return finish();
     case Step::Idle:
     case Step::AwaitTls:
-      return fail(Problem::Protocol, "Unexpected data from the server: " + printable(status));
+      return fail(Problem::Unexpected, printable(status));
   }
 }
 
@@ -192,7 +187,7 @@ void Client::start_auth() {
   }
   if (config_.auth == Auth::Apop) {
     if (timestamp_.empty())
-      return fail(Problem::AuthFailed, "The server does not offer APOP (no timestamp)");
+      return fail(Problem::NoApop, {}, "APOP");
     return send(Step::Apop,
                 "APOP " + config_.user + " " + apop_digest(timestamp_, config_.password));
   }
@@ -203,9 +198,8 @@ void Client::auth_result(bool ok, std::string_view status) {
   if (ok) return send(Step::Stat, "STAT");
   const std::string_view code = response_code(status);
   if (code == "IN-USE")
-    return fail(Problem::MailboxInUse,
-                "The mailbox is in use by another POP3 client: " + std::string(status));
-  fail(Problem::AuthFailed, "Login failed (check the password): " + std::string(status));
+    return fail(Problem::MailboxInUse, status);
+  fail(Problem::AuthFailed, status);
 }
 
 void Client::plan() {
@@ -245,8 +239,8 @@ void Client::next_action() {
 
 void Client::quit() { send(Step::Quit, "QUIT"); }
 
-void Client::fail(Problem problem, std::string text) {
-  events_.push_back({ClientEvent::Kind::Error, {}, nullptr, problem, std::move(text)});
+void Client::fail(Problem problem, std::string_view reply, std::string command) {
+  events_.push_back({ClientEvent::Kind::Error, {}, nullptr, problem, std::string(reply), std::move(command)});
   // Mid-session failures (a RETR refused) carry on; session-level ones end politely with QUIT.
   if (problem == Problem::CommandFailed && (step_ == Step::Retr || step_ == Step::Dele)) return;
   if (step_ == Step::Quit) return finish();
@@ -257,8 +251,7 @@ void Client::connection_lost(Time now) {
   now_ = now;
   if (step_ == Step::Idle) return;
   if (step_ != Step::Quit || !deleted_this_session_.empty())
-    events_.push_back({ClientEvent::Kind::Error, {}, nullptr, Problem::ConnectionLost,
-                       "The connection dropped before QUIT: the server deleted nothing"});
+    events_.push_back({ClientEvent::Kind::Error, {}, nullptr, Problem::ConnectionLost, {}});
   deleted_this_session_.clear();
   finish();
 }

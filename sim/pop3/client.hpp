@@ -33,16 +33,30 @@ struct ClientEvent {
     Downloaded,  // `uidl`, `message`: a new message for the local store
     Deleted,     // `uidl`: the server confirmed at QUIT that it is gone
     StartTls,    // STLS accepted: run the TLS handshake, then call tls_established()
-    Error,       // `problem`, `text`: something the user should be told
+    Error,       // `problem`, `command`, `text` (the server's reply): for the user, in words the
+                 // world's formatter chooses
     Finished,    // the session is over; `text` sums it up
   };
-  enum class Problem { None, AuthFailed, MailboxInUse, TlsUnavailable, CommandFailed, Protocol,
-                       ConnectionLost };
+  enum class Problem {
+    None,
+    Refused,        // the greeting was -ERR
+    AuthFailed,
+    NoApop,         // APOP asked for, no timestamp in the greeting
+    MailboxInUse,   // [IN-USE] (RFC 2449): another session holds the maildrop
+    TlsNotOffered,  // STLS wanted, not in CAPA: the password is not sent in clear
+    TlsRefused,     // STLS answered -ERR
+    CommandFailed,  // `command` answered -ERR
+    NoUidl,         // without UIDL downloaded mail cannot be told apart
+    QuitFailed,     // deletions may not have happened
+    Unexpected,     // a reply that makes no sense (to `command`, or none asked)
+    ConnectionLost, // before QUIT: the server deleted nothing
+  };
   Kind kind;
   std::string uidl;
   mail::MessagePtr message;
   Problem problem = Problem::None;
   std::string text;
+  std::string command;  // Error: the command it was about ("RETR 3"), if any
 };
 
 class Client {
@@ -87,7 +101,7 @@ class Client {
   void plan();
   void next_action();
   void quit();
-  void fail(ClientEvent::Problem problem, std::string text);
+  void fail(ClientEvent::Problem problem, std::string_view reply = {}, std::string command = {});
   void finish();
 
   ClientConfig config_;

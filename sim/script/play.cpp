@@ -264,7 +264,7 @@ void Player::check(const Step& st) {
       break;
     case K::ExpectError:
       e.check = C::Error;
-      for (const world::Event& err : d->errors()) e.items.push_back(err.text);
+      for (const world::Event& err : d->errors()) e.items.push_back(world::client_problem(err, Lang::En));
       e.ok = std::any_of(e.items.begin(), e.items.end(),
                          [&](const std::string& x) { return x.find(st.text) != std::string::npos; });
       break;

@@ -24,7 +24,7 @@ enum class EventKind {
   DisconnectedForSettings,  // hung up to connect the new way
   Downloaded,       // POP3: subject, now stored on the device
   DeletedAtQuit,    // POP3: `text` is the UIDL the server deleted at UPDATE
-  ClientError,      // the app shows `text` (the engine's words, with the server's reply) to its user
+  ClientError,      // the app shows its user a problem: problem, command, `text` the server's reply
   DeletedOnDevice,  // POP3: subject; `on` = the server copy goes at the next download
   LocalFolderCreated,  // POP3: folder exists on this device only (S13)
   SettingChanged,   // setting, old_value -> new_value
@@ -48,6 +48,12 @@ enum class EventKind {
   TimePasses,       // when (the clock now)
   Say,              // text: the trainer's narration, in the scenario's own words
   Check,            // an expectation's result: see Check
+};
+
+// What went wrong, as a mail app tells its user (ClientError).
+enum class ClientProblem {
+  Refused, AuthFailed, NoApop, MailboxInUse, TlsNotOffered, TlsRefused, CommandFailed, OverQuota,
+  NoUidl, QuitFailed, Unexpected, ConnectionLost,
 };
 
 // The device setting a SettingChanged event is about. ServerCopy is POP3's "after downloading":
@@ -76,11 +82,13 @@ struct Event {
   std::string subject;
   std::string text;       // Say, ClientError, Bounced, DeletedAtQuit (UIDL), Check (TraceHas, Error...)
   std::string actor;      // who changed the store: "pop3 #2", "imap #3", "restore", "delivery"
+  std::string command;    // ClientError: the command that failed ("RETR 3"), if any
   std::uint32_t uid = 0;
   mail::Flags flags = 0;
   Protocol protocol = Protocol::Imap;
   int port = 0;
   Security security = Security::Plain;
+  ClientProblem problem = ClientProblem::Unexpected;
   Setting setting = Setting::Port;
   std::int64_t old_value = 0, new_value = 0;  // SettingChanged; times in ms, booleans 0/1
   std::uint64_t count = 0;  // messages (BackupTaken, Restored)

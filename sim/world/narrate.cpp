@@ -94,6 +94,10 @@ std::string describe(const Event& e, Lang lang) {
   return lang == Lang::It ? detail::describe_it(e) : detail::describe_en(e);
 }
 
+std::string client_problem(const Event& e, Lang lang) {
+  return lang == Lang::It ? detail::problem_it(e) : detail::problem_en(e);
+}
+
 std::string describe_check(const Event& e, Lang lang) {
   return lang == Lang::It ? detail::check_it(e) : detail::check_en(e);
 }

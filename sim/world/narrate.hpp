@@ -16,6 +16,8 @@ namespace postino::world {
 std::string describe(const Event& e, Lang lang);
 // A Check event's expectation and, when it failed, what was seen, without the ok/FAILED prefix.
 std::string describe_check(const Event& e, Lang lang);
+// A ClientError's message as the app shows it, without "error shown to the user".
+std::string client_problem(const Event& e, Lang lang);
 // The transcript's "who" column for an event that is not a device's: server, clock, say, expect.
 std::string source_label(Source s, Lang lang);
 
@@ -34,6 +36,8 @@ std::string describe_en(const Event& e);
 std::string describe_it(const Event& e);
 std::string check_en(const Event& e);
 std::string check_it(const Event& e);
+std::string problem_en(const Event& e);
+std::string problem_it(const Event& e);
 // "a", "b", "c" with the given quotes; `none` when empty.
 std::string quoted_list(const std::vector<std::string>& v, const char* open, const char* close,
                         const char* none);

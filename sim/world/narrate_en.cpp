@@ -59,6 +59,29 @@ std::string who(const Event& e) { return e.device.empty() ? "server " + e.accoun
 
 }  // namespace
 
+std::string problem_en(const Event& e) {
+  const bool pop = e.protocol == Protocol::Pop3;
+  const std::string& r = e.text;
+  switch (e.problem) {
+    case ClientProblem::Refused: return "The server refused the connection: " + r;
+    case ClientProblem::AuthFailed: return "Login failed (check the password): " + r;
+    case ClientProblem::NoApop: return "The server does not offer APOP (no timestamp)";
+    case ClientProblem::MailboxInUse: return "The mailbox is in use by another POP3 client: " + r;
+    case ClientProblem::TlsNotOffered:
+      return std::string("The server does not offer ") + (pop ? "STLS" : "STARTTLS") + "; not sending the password in clear";
+    case ClientProblem::TlsRefused: return (pop ? "STLS" : "STARTTLS") + std::string(" refused: ") + r;
+    case ClientProblem::CommandFailed:
+    case ClientProblem::OverQuota: return e.command + " failed: " + r;
+    case ClientProblem::NoUidl: return "The server does not support UIDL, so downloaded mail cannot be told apart";
+    case ClientProblem::QuitFailed: return "QUIT failed, deletions may not have happened: " + r;
+    case ClientProblem::Unexpected:
+      return e.command.empty() ? "Unexpected data from the server: " + r : "Unexpected " + e.command + " reply: " + r;
+    case ClientProblem::ConnectionLost:
+      return pop ? "The connection dropped before QUIT: the server deleted nothing" : "The connection to the server was lost";
+  }
+  return {};
+}
+
 std::string check_en(const Event& e) {
   const bool ok = e.ok;
   switch (e.check) {
@@ -102,7 +125,7 @@ std::string describe_en(const Event& e) {
     case EventKind::DisconnectedForSettings: return "disconnected to use the new settings";
     case EventKind::Downloaded: return "downloaded and stored on the device: " + q(e.subject);
     case EventKind::DeletedAtQuit: return "the server confirmed at QUIT: message " + e.text + " deleted from the server";
-    case EventKind::ClientError: return "error shown to the user: " + e.text;
+    case EventKind::ClientError: return "error shown to the user: " + problem_en(e);
     case EventKind::DeletedOnDevice:
       return "deleted on the device: " + q(e.subject) +
              (e.on ? " (the server copy goes at the next download)" : " (the server is not told)");

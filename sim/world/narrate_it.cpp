@@ -84,6 +84,30 @@ std::string at(Time t) {
 
 }  // namespace
 
+std::string problem_it(const Event& e) {
+  const bool pop = e.protocol == Protocol::Pop3;
+  const std::string tls = pop ? "STLS" : "STARTTLS";
+  const std::string& r = e.text;  // the server's own reply, as it came on the wire
+  switch (e.problem) {
+    case ClientProblem::Refused: return "il server ha rifiutato la connessione: " + r;
+    case ClientProblem::AuthFailed: return "accesso non riuscito (controlla la password): " + r;
+    case ClientProblem::NoApop: return "il server non offre APOP (nel saluto manca il timestamp)";
+    case ClientProblem::MailboxInUse: return "la casella è già aperta da un altro programma POP3: " + r;
+    case ClientProblem::TlsNotOffered: return "il server non offre " + tls + ": la password non parte in chiaro";
+    case ClientProblem::TlsRefused: return tls + " rifiutato: " + r;
+    case ClientProblem::CommandFailed: return e.command + " non riuscito: " + r;
+    case ClientProblem::OverQuota: return "casella piena: il server ha rifiutato " + e.command + " (" + r + ")";
+    case ClientProblem::NoUidl: return "il server non supporta UIDL: la posta già scaricata non si distingue dalla nuova";
+    case ClientProblem::QuitFailed: return "QUIT non riuscito, le cancellazioni potrebbero non essere avvenute: " + r;
+    case ClientProblem::Unexpected:
+      return e.command.empty() ? "dati inattesi dal server: " + r : "risposta inattesa a " + e.command + ": " + r;
+    case ClientProblem::ConnectionLost:
+      return pop ? "la connessione è caduta prima del QUIT: il server non ha cancellato nulla"
+                 : "la connessione con il server si è interrotta";
+  }
+  return {};
+}
+
 std::string check_it(const Event& e) {
   const bool ok = e.ok;
   switch (e.check) {
@@ -127,7 +151,7 @@ std::string describe_it(const Event& e) {
     case EventKind::DisconnectedForSettings: return "si disconnette per usare le nuove impostazioni";
     case EventKind::Downloaded: return "scarica il messaggio e lo salva sul dispositivo: " + q(e.subject);
     case EventKind::DeletedAtQuit: return "al QUIT il server conferma: messaggio " + e.text + " cancellato dal server";
-    case EventKind::ClientError: return "errore mostrato all'utente: " + e.text;
+    case EventKind::ClientError: return "errore mostrato all'utente: " + problem_it(e);
     case EventKind::DeletedOnDevice:
       return "messaggio eliminato sul dispositivo: " + q(e.subject) +
              (e.on ? " (la copia sul server sparirà al prossimo download)" : " (il server non ne sa nulla)");

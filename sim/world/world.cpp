@@ -266,6 +266,43 @@ void World::pump(std::size_t k) {
   }
 }
 
+namespace {
+
+ClientProblem problem_of(pop3::ClientEvent::Problem p) {
+  using P = pop3::ClientEvent::Problem;
+  switch (p) {
+    case P::Refused: return ClientProblem::Refused;
+    case P::AuthFailed: return ClientProblem::AuthFailed;
+    case P::NoApop: return ClientProblem::NoApop;
+    case P::MailboxInUse: return ClientProblem::MailboxInUse;
+    case P::TlsNotOffered: return ClientProblem::TlsNotOffered;
+    case P::TlsRefused: return ClientProblem::TlsRefused;
+    case P::CommandFailed: return ClientProblem::CommandFailed;
+    case P::NoUidl: return ClientProblem::NoUidl;
+    case P::QuitFailed: return ClientProblem::QuitFailed;
+    case P::ConnectionLost: return ClientProblem::ConnectionLost;
+    case P::None:
+    case P::Unexpected: return ClientProblem::Unexpected;
+  }
+  return ClientProblem::Unexpected;
+}
+
+ClientProblem problem_of(imap::ClientEvent::Problem p) {
+  using P = imap::ClientEvent::Problem;
+  switch (p) {
+    case P::AuthFailed: return ClientProblem::AuthFailed;
+    case P::TlsUnavailable: return ClientProblem::TlsRefused;
+    case P::CommandFailed: return ClientProblem::CommandFailed;
+    case P::OverQuota: return ClientProblem::OverQuota;
+    case P::ConnectionLost: return ClientProblem::ConnectionLost;
+    case P::None:
+    case P::Protocol: return ClientProblem::Unexpected;
+  }
+  return ClientProblem::Unexpected;
+}
+
+}  // namespace
+
 void World::client_events(std::size_t k) {
   Device& d = *devices_[k];
   if (d.external()) return;
@@ -283,7 +320,7 @@ void World::client_events(std::size_t k) {
       } else if (e.kind == K::StartTls) {
         start_tls();
       } else if (e.kind == K::Error) {
-        client_error(d, e.text);
+        client_error(d, problem_of(e.problem), std::move(e.command), std::move(e.text));
       }
     }
     return;
@@ -293,13 +330,14 @@ void World::client_events(std::size_t k) {
     if (e.kind == K::StartTls) {
       start_tls();
     } else if (e.kind == K::Error) {
-      client_error(d, e.text);
+      client_error(d, problem_of(e.problem), {}, std::move(e.text));
     }
   }
 }
 
-void World::client_error(Device& d, std::string text) {
-  Event e{.kind = EventKind::ClientError, .device = d.config_.name, .text = std::move(text)};
+void World::client_error(Device& d, ClientProblem problem, std::string command, std::string reply) {
+  Event e{.kind = EventKind::ClientError, .device = d.config_.name, .text = std::move(reply),
+          .command = std::move(command), .protocol = d.config_.protocol, .problem = problem};
   d.errors_.push_back(e);
   add_event(std::move(e));
 }

@@ -230,7 +230,8 @@ class World {
                                mail::MessagePtr downloaded) const;
   void store_news();          // store changes -> trace, and IMAP sessions told
   void add_event(Event e);
-  void client_error(Device& d, std::string text);  // the app shows it to its user
+  // The app shows its user a problem; `reply` is the server's own words, if any.
+  void client_error(Device& d, ClientProblem problem, std::string command, std::string reply);
   void add_event(const Device& d, EventKind kind);  // a device's event with no fields
   bool busy() const;
   bool in_flight() const { return in_flight_ > 0; }

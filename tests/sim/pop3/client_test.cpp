@@ -244,7 +244,7 @@ TEST_SUITE("pop3") {
     auto refused = session(store, client, kT0);  // server without TLS
     const ClientEvent* e = first_error(refused);
     REQUIRE(e);
-    CHECK(e->problem == Problem::TlsUnavailable);
+    CHECK(e->problem == Problem::TlsNotOffered);
     for (auto& line : refused.wire) {
       CHECK(line.find("segreta") == std::string::npos);
       CHECK_FALSE(line.starts_with("C: AUTH"));

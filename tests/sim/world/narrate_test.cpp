@@ -38,6 +38,21 @@ TEST_SUITE("world") {
     }
   }
 
+  TEST_CASE("every problem a mail app shows reads in both languages") {
+    for (int p = 0; p <= static_cast<int>(ClientProblem::ConnectionLost); ++p) {
+      for (Protocol protocol : {Protocol::Pop3, Protocol::Imap}) {
+        const Event e{.kind = EventKind::ClientError, .device = "pc", .text = "-ERR [AUTH] no", .command = "RETR 1",
+                      .protocol = protocol, .problem = static_cast<ClientProblem>(p)};
+        CAPTURE(p);
+        CHECK(client_problem(e, Lang::En) != client_problem(e, Lang::It));
+        CHECK(describe(e, Lang::It).starts_with("errore mostrato all'utente: "));
+      }
+    }
+    const Event login{.kind = EventKind::ClientError, .text = "-ERR [AUTH] invalid password", .problem = ClientProblem::AuthFailed};
+    CHECK(client_problem(login, Lang::En) == "Login failed (check the password): -ERR [AUTH] invalid password");
+    CHECK(client_problem(login, Lang::It) == "accesso non riuscito (controlla la password): -ERR [AUTH] invalid password");
+  }
+
   TEST_CASE("plural forms and number formats follow the language") {
     Event backup{.kind = EventKind::BackupTaken, .count = 1};
     CHECK(describe(backup, Lang::En) == "backup taken (1 message)");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "sim/world/narrate.hpp"
 #include "sim/world/transcript.hpp"
 #include "sim/world/world.hpp"
 #include "support/fixtures.hpp"
@@ -161,7 +162,8 @@ TEST_SUITE("world") {
     w.settle();
     CHECK(a.errors().size() + b.errors().size() == 1);
     const auto& err = a.errors().empty() ? b.errors() : a.errors();
-    CHECK(err[0].text.find("in use") != std::string::npos);
+    CHECK(err[0].problem == ClientProblem::MailboxInUse);
+    CHECK(client_problem(err[0], Lang::En).find("in use") != std::string::npos);
   }
 
   TEST_CASE("a crash loses the local copies; a restore brings mail back as new UIDs") {
