@@ -33,6 +33,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Webmail", "Webmail"},
       {"Logged in to the webmail as", "Nella webmail come"},
       {"(empty)", "(vuota)"},
+      {"(no subject)", "(senza oggetto)"},
       {"Reset layout", "Ripristina la disposizione"},
       {"Downloaded earlier with POP3 (on this device only)", "Scaricata prima con POP3 (solo su questo dispositivo)"},
       {"Server settings", "Impostazioni del server"},

@@ -1,5 +1,7 @@
 #include "gui/ui.hpp"
 
+#include "gui/i18n.hpp"
+
 #include <cstdio>
 
 namespace postino::gui {
@@ -48,7 +50,7 @@ std::string ellipsize(const std::string& s, float width) {
 void subject_cell(const std::string& subject, bool unread, bool deleted) {
   ImGui::PushFont(unread ? fonts().bold : fonts().ui);
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  ImGui::TextUnformatted(ellipsize(subject.empty() ? "(no subject)" : subject, ImGui::GetContentRegionAvail().x).c_str());
+  ImGui::TextUnformatted(ellipsize(subject.empty() ? std::string(tr("(no subject)")) : subject, ImGui::GetContentRegionAvail().x).c_str());
   if (deleted) {
     const ImVec2 sz = ImGui::GetItemRectSize();
     ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::kDanger, 0.1f * em());

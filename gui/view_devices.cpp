@@ -39,7 +39,7 @@ std::optional<script::Step> row_actions(const world::Device& d, const std::strin
     if (ImGui::SmallButton(tr("Move to..."))) ImGui::OpenPopup("move");
     if (ImGui::BeginPopup("move")) {
       for (const std::string& f : folders)
-        if (f != folder && ImGui::Selectable(f.c_str())) {
+        if (f != folder && ImGui::Selectable((tr_folder(f) + "##" + f).c_str())) {
           out = act(K::Move, name, folder, uid);
           out->to_folder = f;
         }
@@ -203,7 +203,7 @@ Intent draw_devices(const App& app) {
         std::vector<std::string> folders;
         for (const auto& [name, f] : ic->folders()) folders.push_back(name);
         for (const auto& [name, f] : ic->folders()) {
-          const std::string head = name + "  (" + std::to_string(f.messages.size()) + ")";
+          const std::string head = tr_folder(name) + "  (" + std::to_string(f.messages.size()) + ")##" + name;
           if (!ImGui::TreeNodeEx(head.c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
           if (ImGui::BeginTable(name.c_str(), 4, tf)) {
             setup_columns(true);

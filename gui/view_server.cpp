@@ -8,6 +8,7 @@
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
+#include "sim/world/narrate.hpp"
 #include "sim/world/transcript.hpp"
 
 namespace postino::gui {
@@ -18,8 +19,8 @@ namespace {
 // missing.
 void webmail(const mail::Account& a) {
   for (const auto& [name, f] : a.folders()) {
-    const std::string head = name + "  (" + std::to_string(f.count()) + ")";
-    if (!ImGui::TreeNodeEx((head + "##web").c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
+    const std::string head = tr_folder(name) + "  (" + std::to_string(f.count()) + ")";
+    if (!ImGui::TreeNodeEx((head + "##web" + name).c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
     if (f.count() == 0) ImGui::TextDisabled("%s", tr("(empty)"));
     else if (ImGui::BeginTable("web", 4, ImGuiTableFlags_RowBg)) {
       ImGui::TableSetupColumn("from", ImGuiTableColumnFlags_WidthStretch, 2);
@@ -37,10 +38,10 @@ void webmail(const mail::Account& a) {
           ImGui::TextDisabled("%s", ellipsize(s.from, ImGui::GetContentRegionAvail().x).c_str());
           ImGui::TableNextColumn();
           // \Flagged starred; \Deleted (not yet expunged) struck through.
-          subject_cell(std::string(e.flags & mail::kFlagged ? "* " : "") + (s.subject.empty() ? "(no subject)" : s.subject),
+          subject_cell(std::string(e.flags & mail::kFlagged ? "* " : "") + (s.subject.empty() ? tr("(no subject)") : s.subject),
                        !(e.flags & mail::kSeen), (e.flags & mail::kDeleted) != 0);
           ImGui::TableNextColumn();
-          ImGui::TextDisabled("%s", format_short(s.date.value_or(e.internal_date)).c_str());
+          ImGui::TextDisabled("%s", world::format_when(s.date.value_or(e.internal_date), lang()).c_str());
           ImGui::TableNextColumn();
           ImGui::TextDisabled("%s", human_size(e.message->size()).c_str());
         }
@@ -166,8 +167,8 @@ Intent draw_server(const App& app, const char* title, const char* id) {
     }
     for (const auto& [name, f] : a.folders()) {
       if (f.count() == 0 && name != "INBOX") continue;
-      const std::string head = name + "  (" + std::to_string(f.count()) + ")   UIDVALIDITY " + std::to_string(f.uidvalidity());
-      if (!ImGui::TreeNodeEx((head + "##" + key).c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
+      const std::string head = tr_folder(name) + "  (" + std::to_string(f.count()) + ")   UIDVALIDITY " + std::to_string(f.uidvalidity());
+      if (!ImGui::TreeNodeEx((head + "##" + key + name).c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
       if (ImGui::BeginTable("msgs", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
         ImGuiListClipper clip;
         clip.Begin(static_cast<int>(f.count()));
@@ -193,7 +194,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
     ImGui::Separator();
     ImGui::TextUnformatted(tr("Backups"));
     for (const auto& b : w.backups()) {
-      ImGui::BulletText("%s", format_short(b.taken).c_str());
+      ImGui::BulletText("%s", world::format_when(b.taken, lang()).c_str());
       for (const auto& [key, a] : w.store().accounts()) {
         ImGui::SameLine();
         ImGui::PushID(static_cast<int>(b.taken % 100000));

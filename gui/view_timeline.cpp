@@ -2,6 +2,7 @@
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
+#include "sim/world/narrate.hpp"
 #include "sim/world/transcript.hpp"
 
 namespace postino::gui {
@@ -22,11 +23,13 @@ Intent draw_timeline(const App& app) {
   else button(icon::kPlay, Intent::Kind::Play, "Play (Space)");
   button(icon::kStepF, Intent::Kind::StepForward, "One line forward (Right arrow)");
   button(icon::kLast, Intent::Kind::Last, "To the end");
-  const std::string clock = trace.empty() ? "" : world::format_time(trace[app.cursor()].sent);
+  const Time shown = trace.empty() ? 0 : trace[app.cursor()].sent;
+  const std::string day = trace.empty() ? "" : world::format_when(shown, lang()).substr(0, 10);
+  const std::string clock = trace.empty() ? "" : world::format_time(shown).substr(11);
   ImGui::PushFont(fonts().bold);
-  ImGui::TextUnformatted(clock.substr(0, 10).c_str());
+  ImGui::TextUnformatted(day.c_str());
   ImGui::SameLine();
-  ImGui::TextUnformatted(clock.size() > 11 ? clock.substr(11).c_str() : "");
+  ImGui::TextUnformatted(clock.c_str());
   ImGui::PopFont();
   ImGui::SameLine();
   ImGui::SetNextItemWidth(8 * em());
