@@ -15,8 +15,8 @@
 #include <csignal>
 
 #include "gui/window.hpp"
-#include "sim/io/stdio_server.hpp"
-#include "sim/io/tcp_server.hpp"
+#include "io/stdio_server.hpp"
+#include "io/tcp_server.hpp"
 #include "sim/mail/demo.hpp"
 #include "sim/script/scenario.hpp"
 #include "sim/world/transcript.hpp"

@@ -9,9 +9,10 @@
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
+#include "io/config_dir.hpp"
+#include "io/tls.hpp"
 #include "sim/core/text.hpp"
 #include "sim/imap/states.hpp"
-#include "sim/io/tls.hpp"
 #include "sim/pop3/states.hpp"
 #include "sim/world/transcript.hpp"
 
