@@ -6,7 +6,7 @@
 #include <string>
 
 #include "gui/app.hpp"
-#include "sim/io/tcp_server.hpp"
+#include "io/tcp_server.hpp"
 
 namespace postino::gui {
 

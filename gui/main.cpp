@@ -1,3 +1,4 @@
-#include "gui/cli.hpp"
+#include "cli/cli.hpp"
+#include "gui/open_command.hpp"
 
-int main(int argc, char** argv) { return postino::cli::run(argc, argv); }
+int main(int argc, char** argv) { return postino::cli::run(argc, argv, postino::gui::open_command); }

@@ -25,7 +25,7 @@
 #include "gui/listen.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
-#include "sim/io/tls.hpp"
+#include "io/config_dir.hpp"
 
 namespace postino::gui {
 namespace {

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Renders the welcome scenario and every example under Xvfb, at 1280x800 and 1920x1080, in
-# presenter mode too; each must exit 0 and write a real PNG.
+# screenshots_test.sh POSTINO welcome|FILE: renders pictures under Xvfb, each of which must exit
+# 0 and be a real PNG: the welcome scenario in every mode (presenter, Italian and dark, side by
+# side...), or a scenario FILE at 1280x800 and 1920x1080. One CTest test each, run in parallel.
 set -u
 postino=$1
-scenarios=$2
+what=$2
+# One X server for all of this test's pictures: starting one per picture cost a fifth of the time.
+if [[ -z ${POSTINO_UNDER_XVFB:-} ]]; then
+  POSTINO_UNDER_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$@"
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export XDG_CONFIG_HOME=$out/config
@@ -14,7 +19,7 @@ fail=0
 shoot() {  # name, args...
   local name=$1
   shift
-  if ! xvfb-run -a -s "-screen 0 1920x1080x24" "$postino" "$@" --screenshot "$out/$name.png" > "$out/$name.log" 2>&1; then
+  if ! "$postino" "$@" --screenshot "$out/$name.png" > "$out/$name.log" 2>&1; then
     echo "FAIL $name: $(cat "$out/$name.log")"
     fail=1
     return
@@ -26,18 +31,19 @@ shoot() {  # name, args...
     fail=1
   fi
 }
-shoot welcome --size 1280x800
-shoot welcome-presenter --size 1920x1080 --presenter
-shoot welcome-italian-dark --size 1280x800 --lang it --dark
-shoot welcome-side-by-side --size 1920x1080 --side-by-side
-shoot welcome-sequence --size 1280x800 --sequence
-shoot welcome-wire --size 1280x800 --wire
-shoot welcome-webmail --size 1280x800 --webmail --lang it
-shoot welcome-at --size 1280x800 --at 09:00:01
-for f in "$scenarios"/*.txt; do
-  n=$(basename "$f" .txt)
-  shoot "$n-small" open "$f" --size 1280x800 --step 40
-  shoot "$n-large" open "$f" --size 1920x1080
-done
+if [[ $what == welcome ]]; then
+  shoot welcome --size 1280x800
+  shoot welcome-presenter --size 1920x1080 --presenter
+  shoot welcome-italian-dark --size 1280x800 --lang it --dark
+  shoot welcome-side-by-side --size 1920x1080 --side-by-side
+  shoot welcome-sequence --size 1280x800 --sequence
+  shoot welcome-wire --size 1280x800 --wire
+  shoot welcome-webmail --size 1280x800 --webmail --lang it
+  shoot welcome-at --size 1280x800 --at 09:00:01
+else
+  n=$(basename "$what" .txt)
+  shoot "$n-small" open "$what" --size 1280x800 --step 40
+  shoot "$n-large" open "$what" --size 1920x1080
+fi
 [[ $fail == 0 ]] && echo "gui screenshots: all passed"
 exit $fail

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <random>
+#include <set>
 
 #include "sim/core/text.hpp"
 #include "support/fixtures.hpp"
@@ -183,6 +185,45 @@ void rewrite(const std::string& file, const std::string& text, const Script& s,
   std::ofstream(file, std::ios::binary) << out;
 }
 
+// Where a step is split in two: everywhere with POSTINO_EXHAUSTIVE=1 (slow: a replay per byte of
+// the longest step). Otherwise where framing bugs live: around every line end (before CR, between
+// CR and LF, after LF), an IMAP literal's "{N}" and the end of its N bytes, plus a few seeded
+// pseudo-random places. A cut applies to every step long enough, so each also splits the others.
+std::vector<std::size_t> cuts(const Script& s) {
+  const auto steps = merged_steps(s);
+  std::size_t longest = 0;
+  for (const auto& step : steps) longest = std::max(longest, step.data.size());
+  std::set<std::size_t> out;
+  if (const char* all = std::getenv("POSTINO_EXHAUSTIVE"); all && *all && std::string_view(all) != "0") {
+    for (std::size_t cut = 1; cut < longest; ++cut) out.insert(cut);
+    return {out.begin(), out.end()};
+  }
+  auto around = [&out](std::size_t at) {
+    for (std::size_t c = at > 0 ? at - 1 : 0; c <= at + 1; ++c) out.insert(c);
+  };
+  for (const auto& step : steps) {
+    const std::string_view b = step.data;
+    for (std::size_t lf = b.find('\n'); lf != std::string_view::npos; lf = b.find('\n', lf + 1)) {
+      around(lf);
+      // "{N}\r\n" or "{N+}\r\n": N bytes of literal follow the line end.
+      if (lf < 2 || b[lf - 2] != '}') continue;
+      const std::size_t open = b.rfind('{', lf - 2);
+      if (open == std::string_view::npos) continue;
+      const std::string_view n = b.substr(open + 1, lf - 2 - open);
+      const auto size = parse_decimal(n.ends_with('+') ? n.substr(0, n.size() - 1) : n);
+      if (!size) continue;
+      around(open);
+      around(lf + 1 + *size);
+    }
+  }
+  std::mt19937 random(20261126);  // fixed: the same places every run
+  for (int k = 0; k < 16 && longest > 1; ++k) out.insert(1 + random() % (longest - 1));
+  std::vector<std::size_t> result;
+  for (std::size_t cut : out)
+    if (cut > 0 && cut < longest) result.push_back(cut);
+  return result;
+}
+
 }  // namespace
 
 void check_golden_dir(const std::string& dir, const StoreFactory& stores,
@@ -202,9 +243,7 @@ void check_golden_dir(const std::string& dir, const StoreFactory& stores,
       CHECK(whole.outputs[k] == s.expected[k]);
     }
     if (s.inbox_after) CHECK(whole.inbox == *s.inbox_after);
-    std::size_t longest = 0;
-    for (const auto& step : merged_steps(s)) longest = std::max(longest, step.data.size());
-    for (std::size_t cut = 1; cut < longest; ++cut) {
+    for (const std::size_t cut : cuts(s)) {
       CAPTURE(cut);
       const Played split = play(s, stores, drivers, cut);
       REQUIRE(split.outputs == whole.outputs);

@@ -55,7 +55,8 @@ struct Played {
 Played play(const Script& s, const StoreFactory& stores, const DriverFactory& drivers,
             std::size_t cut = 0, bool bytewise = false);
 
-// Every file of `dir`: whole, every step split at every byte, and byte by byte.
+// Every file of `dir`: whole, every step split in two (at the places that matter, or at every byte
+// with POSTINO_EXHAUSTIVE=1), and byte by byte.
 void check_golden_dir(const std::string& dir, const StoreFactory& stores,
                       const DriverFactory& drivers, std::size_t min_files);
 

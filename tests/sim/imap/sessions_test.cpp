@@ -1,5 +1,6 @@
 // Replays tests/sim/imap/sessions/*.txt (format: tests/support/golden.hpp) against IMAP server
-// sessions sharing one store: whole, split at every byte position, and one byte at a time.
+// sessions sharing one store: whole, split in two (at line ends, literals and seeded random
+// places; at every byte with POSTINO_EXHAUSTIVE=1), and one byte at a time.
 #include <doctest/doctest.h>
 
 #include "sim/imap/server.hpp"
@@ -39,7 +40,7 @@ std::unique_ptr<SessionDriver> imap_driver(mail::Store& store, const Script& s, 
 }
 
 TEST_SUITE("imap") {
-  TEST_CASE("golden IMAP sessions, whole and split at every byte") {
+  TEST_CASE("golden IMAP sessions, whole, split and byte by byte") {
     check_golden_dir(data_path("sim/imap/sessions"), imap_fixture, imap_driver, 1);
   }
 }

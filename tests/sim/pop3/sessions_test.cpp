@@ -1,5 +1,6 @@
 // Replays tests/sim/pop3/sessions/*.txt (format: tests/support/golden.hpp) against POP3 server
-// sessions: whole, split at every byte position, and one byte at a time.
+// sessions: whole, split in two (at line ends, literals and seeded random places; at every byte
+// with POSTINO_EXHAUSTIVE=1), and one byte at a time.
 #include <doctest/doctest.h>
 
 #include "sim/mail/demo.hpp"
@@ -24,7 +25,7 @@ struct Pop3Driver : SessionDriver {
 }  // namespace
 
 TEST_SUITE("pop3") {
-  TEST_CASE("golden POP3 sessions, whole and split at every byte") {
+  TEST_CASE("golden POP3 sessions, whole, split and byte by byte") {
     auto stores = [](const std::string& fixture) {
       return fixture == "rfc1939" ? rfc1939_store() : mail::make_demo_store();
     };

@@ -1,4 +1,4 @@
-#include "gui/cli.hpp"
+#include "cli/cli.hpp"
 
 #include <atomic>
 #include <cstdio>
@@ -14,9 +14,8 @@
 
 #include <csignal>
 
-#include "gui/window.hpp"
-#include "sim/io/stdio_server.hpp"
-#include "sim/io/tcp_server.hpp"
+#include "io/stdio_server.hpp"
+#include "io/tcp_server.hpp"
 #include "sim/mail/demo.hpp"
 #include "sim/script/scenario.hpp"
 #include "sim/world/narrate.hpp"
@@ -73,11 +72,6 @@ constexpr const char* kUsage =
     "\n"
     "Keys in the window: Space plays or pauses, Left and Right step one line,\n"
     "Ctrl+O opens a scenario, Ctrl+R starts it again.\n";
-
-int usage_error(const char* message) {
-  std::fprintf(stderr, "postino: %s\nTry 'postino --help' for more information.\n", message);
-  return 2;
-}
 
 // Reads and parses a scenario; prints its errors. nullopt when it cannot be used.
 std::optional<script::Scenario> load(const std::string& file) {
@@ -231,58 +225,12 @@ int serve(const std::vector<std::string_view>& args) {
 
 }  // namespace
 
-int open_window(const std::vector<std::string_view>& args) {
-  gui::WindowOptions o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view a = args[i];
-    const bool has_value = i + 1 < args.size();
-    if (a == "--screenshot" && has_value) {
-      o.screenshot = std::string(args[++i]);
-    } else if (a == "--size" && has_value) {
-      if (std::sscanf(std::string(args[++i]).c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240)
-        return usage_error("--size is WIDTHxHEIGHT, e.g. 1280x800");
-      o.size_given = true;
-    } else if (a == "--at" && has_value) {
-      o.at = std::string(args[++i]);
-    } else if (a == "--step" && has_value) {
-      o.step = std::strtol(std::string(args[++i]).c_str(), nullptr, 10);
-    } else if (a == "--presenter") {
-      o.presenter = true;
-    } else if (a == "--bench" && has_value) {
-      o.bench = std::strtod(std::string(args[++i]).c_str(), nullptr);
-    } else if (a == "--sequence") {
-      o.sequence = true;
-    } else if (a == "--wire") {
-      o.wire = true;
-    } else if (a == "--webmail") {
-      o.webmail = true;
-    } else if (a == "--side-by-side") {
-      o.side_by_side = true;
-    } else if (a == "--dark") {
-      o.dark = true;
-    } else if (a == "--listen") {
-      o.listen = true;
-    } else if ((a == "--pop3" || a == "--pop3s" || a == "--imap" || a == "--imaps") && has_value) {
-      const std::string v(args[++i]);
-      char* end = nullptr;
-      const long port = std::strtol(v.c_str(), &end, 10);
-      if (v.empty() || *end || port < -1 || port > 65535) return usage_error("a port is a number from 0 to 65535, or -1 for none");
-      (a == "--pop3" ? o.pop3 : a == "--pop3s" ? o.pop3s : a == "--imap" ? o.imap : o.imaps) = static_cast<int>(port);
-    } else if (a == "--lang" && has_value) {
-      const std::string_view l = args[++i];
-      if (l != "en" && l != "it") return usage_error("--lang is en or it");
-      o.italian = l == "it";
-      o.lang_given = true;
-    } else if (!a.starts_with("-") && o.scenario.empty()) {
-      o.scenario = std::string(a);
-    } else {
-      return usage_error(("unknown window option '" + std::string(a) + "'").c_str());
-    }
-  }
-  return gui::run_window(o);
+int usage_error(const char* message) {
+  std::fprintf(stderr, "postino: %s\nTry 'postino --help' for more information.\n", message);
+  return 2;
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, OpenWindow open_window) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
       args[0] == "--step" || args[0] == "--at" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench" ||

@@ -13,9 +13,6 @@ typedef struct bio_st BIO;
 
 namespace postino::io {
 
-// $XDG_CONFIG_HOME/postino, or ~/.config/postino.
-std::string config_dir();
-
 class TlsContext {
  public:
   // Loads cert.pem and key.pem from `dir`, creating a self-signed pair (CN=localhost, SAN

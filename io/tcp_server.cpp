@@ -1,4 +1,4 @@
-#include "sim/io/tcp_server.hpp"
+#include "io/tcp_server.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -13,8 +13,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include "io/config_dir.hpp"
+#include "io/tls.hpp"
 #include "sim/imap/server.hpp"
-#include "sim/io/tls.hpp"
 #include "sim/pop3/server.hpp"
 
 namespace postino::io {

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "sim/io/tls.hpp"
+#include "io/tls.hpp"
 
 namespace postino::io {
 

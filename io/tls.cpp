@@ -1,4 +1,4 @@
-#include "sim/io/tls.hpp"
+#include "io/tls.hpp"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <utility>
 
@@ -73,12 +72,6 @@ bool create_self_signed(const std::string& cert_path, const std::string& key_pat
 }
 
 }  // namespace
-
-std::string config_dir() {
-  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg) return std::string(xdg) + "/postino";
-  const char* home = std::getenv("HOME");
-  return std::string(home && *home ? home : ".") + "/.config/postino";
-}
 
 std::unique_ptr<TlsContext> TlsContext::server(const std::string& dir, std::string& error) {
   const std::string cert = dir + "/cert.pem", key = dir + "/key.pem";

@@ -1,4 +1,4 @@
-#include "sim/io/stdio_server.hpp"
+#include "io/stdio_server.hpp"
 
 #include <poll.h>
 #include <unistd.h>
