@@ -45,6 +45,10 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 const std::vector<std::string> kStatements = {"title", "start", "server", "account", "device",
                                               "at", "after", "deliver", "backup", "restore",
                                               "wait", "say", "expect"};
+// Names a device cannot have: they are statements, or words `expect` and the transcript use for
+// the server and the story (a device called "clock" would read like the clock's own lines).
+const std::vector<std::string> kReservedNames = {"server", "webmail", "clock", "say", "expect", "trace",
+                                                 "bounces", "verifica", "orologio", "narratore"};
 const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag",
                                            "create-folder", "rename-folder", "delete-folder",
                                            "set", "crash", "replace"};
@@ -371,8 +375,10 @@ class Parser {
   void device(LineParser& p) {
     auto name = p.next("a device name");
     if (!name) return;
-    if (name->text == "server" || std::find(kStatements.begin(), kStatements.end(), lower(name->text)) != kStatements.end()) {
-      p.error(name->col, "\"" + name->text + "\" is a keyword; give the device another name");
+    const std::string low = lower(name->text);
+    if (std::find(kStatements.begin(), kStatements.end(), low) != kStatements.end() ||
+        std::find(kReservedNames.begin(), kReservedNames.end(), low) != kReservedNames.end()) {
+      p.error(name->col, "\"" + name->text + "\" is a reserved word; give the device another name");
       return;
     }
     if (find_device(name->text)) {

@@ -61,6 +61,9 @@ TEST_SUITE("script") {
     CHECK(first_error("device x laptop pop3 110 acount info@tuodominio.it\n").find("did you mean \"account\"") != std::string::npos);
     CHECK(first_error("device x laptop pop3 110 account nobody@tuodominio.it\n").find("no account \"nobody@tuodominio.it\"") != std::string::npos);
     CHECK(first_error("device x smartwatch pop3 110\n").find("unknown kind of device") != std::string::npos);
+    // Names the transcript uses for the server and the story cannot be devices' names.
+    for (const char* reserved : {"clock", "Server", "say", "expect", "webmail"})
+      CHECK(first_error("device " + std::string(reserved) + " laptop pop3 995\n").find("is a reserved word") != std::string::npos);
     CHECK(first_error("at 25:00 pc get-mail\n").find("is not a time of day") != std::string::npos);
     CHECK(first_error("at 10:00 pc get-mail\nat 09:00 pc get-mail\n").find("demo.txt:6:") != std::string::npos);
     CHECK(first_error("after 5 pc get-mail\n").find("is not a duration") != std::string::npos);
