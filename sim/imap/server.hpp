@@ -41,7 +41,6 @@ class ServerSession {
  public:
   ServerSession(mail::Store& store, ServerConfig config, Time now);  // queues the greeting
   ~ServerSession();
-  ServerSession(const ServerSession&) = delete;
   ServerSession& operator=(const ServerSession&) = delete;
   // The same session on `store`, a copy of this session's store (a world's checkpoint).
   std::unique_ptr<ServerSession> clone(mail::Store& store) const;
@@ -74,8 +73,8 @@ class ServerSession {
   std::string capabilities() const;
 
  private:
-  struct CloneTag {};
-  ServerSession(const ServerSession& other, mail::Store& store, CloneTag);
+  // Member-wise, for clone() only: it then points the copy into its own store.
+  ServerSession(const ServerSession&) = default;
   struct Known {  // one message as this session's client knows it
     mail::Uid uid;
     mail::Flags flags;

@@ -45,7 +45,6 @@ class ServerSession {
   // Queues the greeting.
   ServerSession(mail::Store& store, ServerConfig config, Time now);
   ~ServerSession();
-  ServerSession(const ServerSession&) = delete;
   ServerSession& operator=(const ServerSession&) = delete;
   // The same session on `store`, a copy of this session's store (a world's checkpoint).
   std::unique_ptr<ServerSession> clone(mail::Store& store) const;
@@ -79,8 +78,8 @@ class ServerSession {
   static constexpr std::size_t kMaxSaslLine = 4096;
 
  private:
-  struct CloneTag {};
-  ServerSession(const ServerSession& other, mail::Store& store, CloneTag);
+  // Member-wise, for clone() only: it then points the copy into its own store.
+  ServerSession(const ServerSession&) = default;
   struct Entry {
     mail::Uid uid;
     std::size_t size;

@@ -75,6 +75,11 @@ Player::Player(const Scenario& s, std::size_t checkpoint_every)
   for (const auto& d : s.devices) world_->add_device(d);
 }
 
+Player::Player(const Player& o)
+    : s_(o.s_), checkpoint_every_(o.checkpoint_every_), world_(std::make_unique<world::World>(*o.world_)),
+      outcomes_(o.outcomes_), next_(o.next_), phase_(o.phase_), target_(o.target_),
+      late_reported_(o.late_reported_), delivered_(o.delivered_), checkpoints_(o.checkpoints_) {}
+
 void Player::outcome(const Step& st, bool ok, std::string text) {
   world_->note("expect", (ok ? "ok: " : "FAILED (line " + std::to_string(st.line) + "): ") + text);
   outcomes_.push_back({st.line, ok, std::move(text)});
@@ -94,7 +99,6 @@ void Player::run_until(std::size_t event_limit) {
 void Player::maybe_checkpoint() {
   const std::size_t events = world_->events_run();
   if (!checkpoints_.empty() && events < checkpoints_.back().events + checkpoint_every_) return;
-  if (!world_->can_snapshot()) return;
   checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_});
   // A snapshot copies the store and every device's cache: keep at most kMaxCheckpoints by
   // dropping every other older one (the newest stays, so stepping back from here is quick).

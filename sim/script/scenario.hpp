@@ -90,6 +90,11 @@ class Player {
  public:
   // `s` must outlive the player. A checkpoint is taken every `checkpoint_every` events or so.
   explicit Player(const Scenario& s, std::size_t checkpoint_every = 400);
+  // An independent player at the same event, even mid-statement: its own copy of the world; the
+  // checkpoints (never changed once taken) are shared.
+  Player(const Player& o);
+  Player(Player&&) = default;
+  Player& operator=(Player&&) = default;
   // Runs until `event_limit` events (statements included) have run, or the scenario ends.
   void run_until(std::size_t event_limit = static_cast<std::size_t>(-1));
   // Back to the state after `event_limit` events: from the nearest checkpoint at or before it
@@ -110,7 +115,7 @@ class Player {
 
   struct Checkpoint {
     std::size_t events;
-    std::unique_ptr<world::World> world;
+    std::shared_ptr<const world::World> world;
     std::size_t next, outcomes;
     std::uint64_t delivered;
   };
