@@ -62,6 +62,8 @@ class ServerSession {
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
 
   State state() const { return state_; }
+  // Changes of state that are not in transitions(): 0 unless the server has a bug.
+  std::size_t bad_transitions() const { return bad_transitions_; }
   bool closed() const { return state_ == State::Logout; }
   bool awaiting_tls() const { return awaiting_tls_; }
   bool idling() const { return idle_tag_.has_value(); }
@@ -165,6 +167,7 @@ class ServerSession {
   mail::Store* store_;
   ServerConfig config_;
   State state_ = State::NotAuthenticated;
+  std::size_t bad_transitions_ = 0;
   mail::Account* account_ = nullptr;
   std::optional<Selection> selected_;
   // RFC 7162: CONDSTORE is on once a client used it (MODSEQ in every FETCH with FLAGS);

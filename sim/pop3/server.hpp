@@ -67,6 +67,8 @@ class ServerSession {
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
 
   State state() const { return state_; }
+  // Changes of state that are not in transitions(): 0 unless the server has a bug.
+  std::size_t bad_transitions() const { return bad_transitions_; }
   bool closed() const { return state_ == State::Closed; }
   bool awaiting_tls() const { return awaiting_tls_; }
   bool tls_active() const { return config_.tls_active; }
@@ -121,6 +123,7 @@ class ServerSession {
   mail::Store* store_;
   ServerConfig config_;
   State state_ = State::Authorization;
+  std::size_t bad_transitions_ = 0;
   std::string timestamp_;
   std::string in_;
   std::size_t in_pos_ = 0;
