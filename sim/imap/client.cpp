@@ -549,7 +549,7 @@ void Client::selected(bool ok, const std::string& name) {
     for (const auto& [uid, m] : f.messages) on_server.insert(uid);
     if (on_server.size() == exists_) {
       msn_.assign(on_server.begin(), on_server.end());
-      return fetch_missing(f, on_server, modseq);
+      return fetch_missing(name, on_server, modseq);
     }
     // The counts disagree (a cache from elsewhere?): resync in full below.
   }
@@ -581,16 +581,17 @@ void Client::flags_fetched(bool ok, const std::string& name, mail::ModSeq modseq
     }
   }
   if (gone) changed(name);
-  fetch_missing(f, on_server, modseq);
+  fetch_missing(name, on_server, modseq);
 }
 
-void Client::fetch_missing(const LocalFolder& f, const std::set<mail::Uid>& on_server, mail::ModSeq modseq) {
+void Client::fetch_missing(const std::string& name, const std::set<mail::Uid>& on_server, mail::ModSeq modseq) {
+  const LocalFolder& f = folders_[name];
   std::vector<mail::Uid> missing;
   for (mail::Uid u : on_server)
     if (!f.messages.contains(u)) missing.push_back(u);
-  if (missing.empty()) return complete(f.name, modseq);
+  if (missing.empty()) return complete(name, modseq);
   Pending headers = send("UID FETCH " + uid_set(missing) + " " + kHeaderFetch, Task::HeadersFetched);
-  headers.folder = f.name;
+  headers.folder = name;
   headers.modseq = modseq;
   enqueue_front({std::move(headers)});
 }

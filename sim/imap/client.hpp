@@ -63,6 +63,8 @@ struct ClientEvent {
   std::string text;
 };
 
+// A copy is a complete, independent client at any moment, even mid-command: its queued work is
+// plain data (Pending), so a world can be snapshotted at any event.
 class Client {
  public:
   explicit Client(ClientConfig config);
@@ -98,8 +100,6 @@ class Client {
   // The device lost its data (crash, new device).
   void forget_everything() { folders_.clear(); }
 
-  // A copy is a complete, independent client at any moment (even mid-command): queued work is
-  // plain data, so a world can be snapshotted at any event.
   const std::map<std::string, LocalFolder>& folders() const { return folders_; }
   const std::vector<std::string>& capabilities() const { return caps_; }
 
@@ -163,7 +163,7 @@ class Client {
   void selected(bool ok, const std::string& name);  // after sync_folder's SELECT
   void flags_fetched(bool ok, const std::string& name, mail::ModSeq modseq);
   // Headers of what the server has and the cache lacks; then the cache is complete.
-  void fetch_missing(const LocalFolder& f, const std::set<mail::Uid>& on_server, mail::ModSeq modseq);
+  void fetch_missing(const std::string& name, const std::set<mail::Uid>& on_server, mail::ModSeq modseq);
   void complete(const std::string& name, mail::ModSeq modseq);
   std::vector<Pending> in_folder(const Pending& p) const;  // the commands of Open, SetFlag...
   void fail(ClientEvent::Problem problem, std::string text);
