@@ -90,7 +90,12 @@ void Player::run_until(std::size_t event_limit) {
   for (;;) {
     if (next_ >= s_->steps.size()) break;
     if (phase_ == Phase::Start) maybe_checkpoint();
-    if (!run_step(s_->steps[next_])) break;
+    if (!run_step(s_->steps[next_])) {
+      // Stopped inside a statement (a viewer stepping one event at a time): a checkpoint here
+      // saves replaying the statement's events so far when stepping back.
+      maybe_checkpoint();
+      break;
+    }
     ++next_;
     phase_ = Phase::Start;
   }
@@ -99,7 +104,8 @@ void Player::run_until(std::size_t event_limit) {
 void Player::maybe_checkpoint() {
   const std::size_t events = world_->events_run();
   if (!checkpoints_.empty() && events < checkpoints_.back().events + checkpoint_every_) return;
-  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_});
+  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_, phase_, target_,
+                          late_reported_});
   // A snapshot copies the store and every device's cache: keep at most kMaxCheckpoints by
   // dropping every other older one (the newest stays, so stepping back from here is quick).
   if (checkpoints_.size() > kMaxCheckpoints) {
@@ -123,8 +129,9 @@ void Player::rewind_to(std::size_t event_limit) {
   const Checkpoint& c = checkpoints_[k - 1];
   world_->rewind_to(*c.world);
   next_ = c.next;
-  phase_ = Phase::Start;
-  late_reported_ = false;
+  phase_ = c.phase;
+  target_ = c.target;
+  late_reported_ = c.late_reported;
   delivered_ = c.delivered;
   outcomes_.resize(c.outcomes);
   // Later checkpoints stay valid: the same run would take them again.

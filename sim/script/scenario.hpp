@@ -98,7 +98,8 @@ class Player {
   // Runs until `event_limit` events (statements included) have run, or the scenario ends.
   void run_until(std::size_t event_limit = static_cast<std::size_t>(-1));
   // Back to the state after `event_limit` events: from the nearest checkpoint at or before it
-  // (taken between statements as the player goes), not from the start.
+  // (taken as the player goes, between statements or where run_until() stopped in one), not
+  // from the start.
   void rewind_to(std::size_t event_limit);
   std::size_t checkpoints() const { return checkpoints_.size(); }
   bool finished() const { return next_ >= s_->steps.size(); }
@@ -118,6 +119,9 @@ class Player {
     std::shared_ptr<const world::World> world;
     std::size_t next, outcomes;
     std::uint64_t delivered;
+    Phase phase;  // how far statement `next` had got
+    Time target;
+    bool late_reported;
   };
   void maybe_checkpoint();
 

@@ -89,6 +89,38 @@ TEST_SUITE("world") {
     }
   }
 
+  // A viewer steps forward one event at a time, so checkpoints are taken inside statements too;
+  // stepping back to any event from them gives what a replay from the start gives, and playing
+  // on from there gives the whole run.
+  TEST_CASE("stepping back to any event from checkpoints taken inside statements") {
+    for (const char* name : {"04-imap-delete-not-lost.txt", "06-ports-and-tls.txt"}) {
+      CAPTURE(name);
+      Parsed parsed = parse(test::read_file(std::string(POSTINO_SOURCE_DIR) + "/lessons/scenarios/" + name));
+      REQUIRE(parsed.ok());
+      Player uninterrupted(parsed.scenario);
+      uninterrupted.run_until();
+      const std::string expected = full_text(uninterrupted);
+      const std::size_t total = uninterrupted.world().events_run();
+      Player viewer(parsed.scenario, 1);  // a checkpoint at every stop, thinned as they pile up
+      for (std::size_t n = 1; n <= total; ++n) viewer.run_until(n);
+      CHECK(viewer.checkpoints() > 2);
+      std::size_t differences = 0;
+      for (std::size_t k = total - 1; k >= 1; --k) {
+        viewer.rewind_to(k);
+        REQUIRE(viewer.world().events_run() == k);
+        Played replay = play(parsed.scenario, k);
+        const std::string want = world::transcript(replay.world->trace(), world::TranscriptFormat::Text, true);
+        const std::string back = full_text(viewer);
+        viewer.run_until();
+        const std::string on = full_text(viewer);
+        if ((back != want || on != expected) && differences++ == 0)
+          FAIL_CHECK("stepped back to event " << k << " of " << total << ":\n"
+                                              << (back != want ? first_difference(want, back) : first_difference(expected, on)));
+      }
+      CHECK(differences == 0);
+    }
+  }
+
   // Real clients send what they like when they like: here the server sessions are left between
   // events halfway through a line and through an APPEND's literal.
   TEST_CASE("a player copied while a server session holds half a command finishes like the original") {
