@@ -62,6 +62,33 @@ std::size_t check_every_copy(const Scenario& s) {
   return busy;
 }
 
+// A viewer steps forward one event at a time, so checkpoints are taken inside statements too;
+// stepping back to any event from them gives what a replay from the start gives, and playing on
+// from there gives the whole run.
+void check_stepping_back(const Scenario& s) {
+  Player uninterrupted(s);
+  uninterrupted.run_until();
+  const std::string expected = full_text(uninterrupted);
+  const std::size_t total = uninterrupted.world().events_run();
+  Player viewer(s, 1);  // a checkpoint at every stop, thinned as they pile up
+  for (std::size_t n = 1; n <= total; ++n) viewer.run_until(n);
+  CHECK(viewer.checkpoints() > 2);
+  std::size_t differences = 0;
+  for (std::size_t k = total - 1; k >= 1; --k) {
+    viewer.rewind_to(k);
+    REQUIRE(viewer.world().events_run() == k);
+    Played replay = play(s, k);
+    const std::string want = world::transcript(replay.world->trace(), world::TranscriptFormat::Text, true);
+    const std::string back = full_text(viewer);
+    viewer.run_until();
+    const std::string on = full_text(viewer);
+    if ((back != want || on != expected) && differences++ == 0)
+      FAIL_CHECK("stepped back to event " << k << " of " << total << ":\n"
+                                          << (back != want ? first_difference(want, back) : first_difference(expected, on)));
+  }
+  CHECK(differences == 0);
+}
+
 // A real client's bytes, as the window records them (`open --listen`).
 Step external(const std::string& device, std::uint64_t what, std::string text = {}) {
   Step st;
@@ -70,6 +97,49 @@ Step external(const std::string& device, std::uint64_t what, std::string text = 
   st.number = what;
   st.text = std::move(text);
   return st;
+}
+
+// Real clients send what they like when they like: here the server sessions are left between
+// events halfway through a line and through an APPEND's literal. Meanwhile an app without IDLE
+// polls every minute, also while a statement waits.
+Scenario half_commands() {
+  Scenario s;
+  s.start = default_start();
+  s.accounts.push_back({"info@tuodominio.it", "segreta"});
+  world::DeviceConfig tablet;
+  tablet.name = "tablet";
+  tablet.kind = world::DeviceKind::Tablet;
+  tablet.account = "info@tuodominio.it";
+  tablet.password = "segreta";
+  tablet.idle = false;
+  tablet.poll_every = kMinute;
+  s.devices.push_back(tablet);
+  const std::string body = "Subject: Met\r\n\r\nHalf now, half later.\r\n";
+  for (world::Protocol protocol : {world::Protocol::Imap, world::Protocol::Pop3}) {
+    const std::string name = protocol == world::Protocol::Imap ? "imap-client" : "pop-client";
+    Step connect = external(name, 0);
+    connect.settings.name = name;
+    connect.settings.protocol = protocol;
+    connect.settings.port = protocol == world::Protocol::Imap ? 143 : 110;
+    connect.settings.security = world::Security::Plain;
+    connect.settings.external = true;
+    s.steps.push_back(connect);
+  }
+  for (const char* bytes : {"a LOGIN info@tuodominio.it seg", "reta\r\nb APPEND INBOX {"})
+    s.steps.push_back(external("imap-client", 1, bytes));
+  s.steps.push_back(external("imap-client", 1, std::to_string(body.size()) + "}\r\n" + body.substr(0, 10)));
+  Step wait;
+  wait.kind = Step::Kind::Say;
+  wait.after = 3 * kMinute;
+  wait.text = "three minutes later";
+  s.steps.push_back(wait);
+  s.steps.push_back(external("imap-client", 1, body.substr(10)));
+  s.steps.push_back(external("imap-client", 1, "\r\nc LOG"));
+  s.steps.push_back(external("pop-client", 1, "USER info@tuodominio.it\r\nPA"));
+  s.steps.push_back(external("pop-client", 1, "SS segreta\r\nSTAT\r\nRETR 1\r\nQU"));
+  s.steps.push_back(external("imap-client", 1, "OUT\r\n"));
+  s.steps.push_back(external("pop-client", 1, "IT\r\n"));
+  return s;
 }
 
 }  // namespace
@@ -89,70 +159,27 @@ TEST_SUITE("world") {
     }
   }
 
-  // A viewer steps forward one event at a time, so checkpoints are taken inside statements too;
-  // stepping back to any event from them gives what a replay from the start gives, and playing
-  // on from there gives the whole run.
+  // 04 and 06 as above; the scenario below adds a statement that waits (`after`) while an app
+  // polls, so the player stops inside that wait too.
   TEST_CASE("stepping back to any event from checkpoints taken inside statements") {
     for (const char* name : {"04-imap-delete-not-lost.txt", "06-ports-and-tls.txt"}) {
       CAPTURE(name);
       Parsed parsed = parse(test::read_file(std::string(POSTINO_SOURCE_DIR) + "/lessons/scenarios/" + name));
       REQUIRE(parsed.ok());
-      Player uninterrupted(parsed.scenario);
-      uninterrupted.run_until();
-      const std::string expected = full_text(uninterrupted);
-      const std::size_t total = uninterrupted.world().events_run();
-      Player viewer(parsed.scenario, 1);  // a checkpoint at every stop, thinned as they pile up
-      for (std::size_t n = 1; n <= total; ++n) viewer.run_until(n);
-      CHECK(viewer.checkpoints() > 2);
-      std::size_t differences = 0;
-      for (std::size_t k = total - 1; k >= 1; --k) {
-        viewer.rewind_to(k);
-        REQUIRE(viewer.world().events_run() == k);
-        Played replay = play(parsed.scenario, k);
-        const std::string want = world::transcript(replay.world->trace(), world::TranscriptFormat::Text, true);
-        const std::string back = full_text(viewer);
-        viewer.run_until();
-        const std::string on = full_text(viewer);
-        if ((back != want || on != expected) && differences++ == 0)
-          FAIL_CHECK("stepped back to event " << k << " of " << total << ":\n"
-                                              << (back != want ? first_difference(want, back) : first_difference(expected, on)));
-      }
-      CHECK(differences == 0);
+      check_stepping_back(parsed.scenario);
     }
+    check_stepping_back(half_commands());
   }
 
-  // Real clients send what they like when they like: here the server sessions are left between
-  // events halfway through a line and through an APPEND's literal.
   TEST_CASE("a player copied while a server session holds half a command finishes like the original") {
-    Scenario s;
-    s.start = default_start();
-    s.accounts.push_back({"info@tuodominio.it", "segreta"});
-    const std::string body = "Subject: Met\r\n\r\nHalf now, half later.\r\n";
-    for (world::Protocol protocol : {world::Protocol::Imap, world::Protocol::Pop3}) {
-      const std::string name = protocol == world::Protocol::Imap ? "imap-client" : "pop-client";
-      Step connect = external(name, 0);
-      connect.settings.name = name;
-      connect.settings.protocol = protocol;
-      connect.settings.port = protocol == world::Protocol::Imap ? 143 : 110;
-      connect.settings.security = world::Security::Plain;
-      connect.settings.external = true;
-      s.steps.push_back(connect);
-    }
-    for (const char* bytes : {"a LOGIN info@tuodominio.it seg", "reta\r\nb APPEND INBOX {"}) 
-      s.steps.push_back(external("imap-client", 1, bytes));
-    s.steps.push_back(external("imap-client", 1, std::to_string(body.size()) + "}\r\n" + body.substr(0, 10)));
-    s.steps.push_back(external("imap-client", 1, body.substr(10)));
-    s.steps.push_back(external("imap-client", 1, "\r\nc LOG"));
-    s.steps.push_back(external("pop-client", 1, "USER info@tuodominio.it\r\nPA"));
-    s.steps.push_back(external("pop-client", 1, "SS segreta\r\nSTAT\r\nRETR 1\r\nQU"));
-    s.steps.push_back(external("imap-client", 1, "OUT\r\n"));
-    s.steps.push_back(external("pop-client", 1, "IT\r\n"));
+    const Scenario s = half_commands();
     {  // the pieces make sense: the message is stored, then downloaded
       Player p(s);
       p.run_until();
       const std::string text = full_text(p);
       CHECK(text.find("imap-client S: b OK [APPENDUID") != std::string::npos);
       CHECK(text.find("pop-client S: Half now, half later.") != std::string::npos);
+      CHECK(text.find("08:02:00.000 tablet C:tls") != std::string::npos);  // polled during the wait
     }
     check_every_copy(s);
   }
