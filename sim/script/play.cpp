@@ -78,7 +78,7 @@ Player::Player(const Scenario& s, std::size_t checkpoint_every)
 Player::Player(const Player& o)
     : s_(o.s_), checkpoint_every_(o.checkpoint_every_), world_(std::make_unique<world::World>(*o.world_)),
       outcomes_(o.outcomes_), next_(o.next_), phase_(o.phase_), target_(o.target_),
-      late_reported_(o.late_reported_), delivered_(o.delivered_), checkpoints_(o.checkpoints_) {}
+      delivered_(o.delivered_), checkpoints_(o.checkpoints_) {}
 
 void Player::outcome(const Step& st, bool ok, std::string text) {
   world_->note("expect", (ok ? "ok: " : "FAILED (line " + std::to_string(st.line) + "): ") + text);
@@ -104,8 +104,7 @@ void Player::run_until(std::size_t event_limit) {
 void Player::maybe_checkpoint() {
   const std::size_t events = world_->events_run();
   if (!checkpoints_.empty() && events < checkpoints_.back().events + checkpoint_every_) return;
-  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_, phase_, target_,
-                          late_reported_});
+  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_, phase_, target_});
   // A snapshot copies the store and every device's cache: keep at most kMaxCheckpoints by
   // dropping every other older one (the newest stays, so stepping back from here is quick).
   if (checkpoints_.size() > kMaxCheckpoints) {
@@ -131,7 +130,6 @@ void Player::rewind_to(std::size_t event_limit) {
   next_ = c.next;
   phase_ = c.phase;
   target_ = c.target;
-  late_reported_ = c.late_reported;
   delivered_ = c.delivered;
   outcomes_.resize(c.outcomes);
   // Later checkpoints stay valid: the same run would take them again.
@@ -148,14 +146,12 @@ bool Player::run_step(const Step& st) {
     phase_ = Phase::At;
   }
   if (phase_ == Phase::At) {
-    if (st.at && *st.at < w.now() && !late_reported_) {
-      late_reported_ = true;
+    if (st.at && *st.at < w.now()) {
       outcome(st, false, "line " + std::to_string(st.line) + " asks for " + format_short(*st.at) +
                              " but the clock is already at " + format_short(w.now()));
     } else if (st.at && !w.advance_to(*st.at)) {
       return false;
     }
-    late_reported_ = false;
     target_ = w.now() + st.after;
     phase_ = Phase::After;
   }

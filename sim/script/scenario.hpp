@@ -121,7 +121,6 @@ class Player {
     std::uint64_t delivered;
     Phase phase;  // how far statement `next` had got
     Time target;
-    bool late_reported;
   };
   void maybe_checkpoint();
 
@@ -134,7 +133,6 @@ class Player {
   std::size_t next_ = 0;
   Phase phase_ = Phase::Start;
   Time target_ = 0;
-  bool late_reported_ = false;
   std::uint64_t delivered_ = 0;
   std::vector<Checkpoint> checkpoints_;
 };
