@@ -54,6 +54,7 @@ std::size_t check_every_copy(const Scenario& s) {
     Player copy(original);
     copy.run_until();
     const std::string got = full_text(copy);
+    CHECK(copy.outcomes().size() == uninterrupted.outcomes().size());
     if (got != expected && differences++ == 0)
       FAIL_CHECK("copied at event " << n << " of " << total << ":\n" << first_difference(expected, got));
   }
@@ -87,6 +88,7 @@ void check_stepping_back(const Scenario& s) {
     const std::string back = full_text(viewer);
     viewer.run_until();
     const std::string on = full_text(viewer);
+    CHECK(viewer.outcomes().size() == uninterrupted.outcomes().size());
     if ((back != want || on != expected) && differences++ == 0)
       FAIL_CHECK("stepped back to event " << k << " of " << total << ":\n"
                                           << (back != want ? first_difference(want, back) : first_difference(expected, on)));
