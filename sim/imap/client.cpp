@@ -76,10 +76,6 @@ void Client::connect(Time now, bool tls) {
   qresync_ = false;
 }
 
-bool Client::copyable() const {
-  return queue_.empty() && (!in_flight_ || (!in_flight_->second.done && !in_flight_->second.expand));
-}
-
 bool Client::quiet() const {
   return connected_ && logged_in_ && queue_.empty() && (!in_flight_ || idling_);
 }
@@ -98,7 +94,7 @@ void Client::tls_established(Time now) {
   tls_ = true;
   in_.clear();
   caps_.clear();  // learnt in plaintext: ask again (RFC 3501 6.2.1)
-  enqueue({"CAPABILITY", [this](bool, std::string_view) { start_auth(); }, {}});
+  enqueue(send("CAPABILITY", Task::Capability));
   pump();
 }
 
@@ -151,7 +147,7 @@ void Client::on_response(std::string_view line) {
     greeted_ = true;
     if (!line.starts_with("* OK")) return fail(Problem::Protocol, "The server refused: " + std::string(line));
     on_untagged(line.substr(2));
-    if (caps_.empty()) enqueue({"CAPABILITY", [this](bool, std::string_view) { start_auth(); }, {}});
+    if (caps_.empty()) enqueue(send("CAPABILITY", Task::Capability));
     else start_auth();
     return pump();
   }
@@ -322,14 +318,14 @@ void Client::on_tagged(bool ok, std::string_view status, std::string_view text) 
     idling_ = false;
     done_sent_ = false;
   }
-  if (!ok && !p.done) {
+  if (!ok && p.task == Task::Command) {
     const bool quota = text.find("[OVERQUOTA]") != std::string_view::npos;
     events_.push_back({ClientEvent::Kind::Error, selected_,
                        quota ? Problem::OverQuota : Problem::CommandFailed,
                        p.command.substr(0, p.command.find(' ')) + " failed: " + std::string(status) +
                            " " + std::string(text)});
   }
-  if (p.done) p.done(ok, text);
+  done(p, ok, text);
   if (p.command == "LOGOUT") {
     connected_ = false;
     events_.push_back({ClientEvent::Kind::Finished, {}, Problem::None, {}});
@@ -357,16 +353,16 @@ void Client::pump() {
       if (!logged_in_) return;
       if (new_mail_ && !selected_.empty()) {
         new_mail_ = false;
-        enqueue(fetch_unknown());
+        enqueue({.task = Task::FetchUnknown});
         continue;
       }
       if (config_.use_idle && has_cap("IDLE")) {
         if (selected_ != "INBOX") {
-          enqueue(in_folder("INBOX", [] { return std::vector<Pending>{}; }));
+          enqueue({.task = Task::Enter, .folder = "INBOX"});
           continue;
         }
         events_.push_back({ClientEvent::Kind::Ready, {}, Problem::None, {}});
-        in_flight_.emplace(next_tag(), Pending{"IDLE", {}, {}});
+        in_flight_.emplace(next_tag(), send("IDLE"));
         out_ += in_flight_->first + " IDLE\r\n";
         return;
       }
@@ -375,8 +371,8 @@ void Client::pump() {
     }
     Pending p = std::move(queue_.front());
     queue_.pop_front();
-    if (p.expand) {
-      p.expand();
+    if (p.command.empty()) {
+      expand(std::move(p));
       continue;
     }
     in_flight_.emplace(next_tag(), std::move(p));
@@ -391,13 +387,7 @@ void Client::start_auth() {
       fail(Problem::TlsUnavailable, "The server does not offer STARTTLS; not sending the password in clear");
       return;
     }
-    enqueue_front({{"STARTTLS",
-                    [this](bool ok, std::string_view text) {
-                      if (!ok) return fail(Problem::TlsUnavailable, "STARTTLS refused: " + std::string(text));
-                      awaiting_tls_ = true;
-                      events_.push_back({ClientEvent::Kind::StartTls, {}, Problem::None, {}});
-                    },
-                    {}}});
+    enqueue_front({send("STARTTLS", Task::StartTls)});
     return;
   }
   std::string command;
@@ -411,84 +401,133 @@ void Client::start_auth() {
   } else {
     command = "LOGIN " + astring(config_.user) + " " + astring(config_.password);
   }
-  enqueue_front({{command,
-                  [this](bool ok, std::string_view text) {
-                    if (!ok) return fail(Problem::AuthFailed, "Login failed (check the password): " + std::string(text));
-                    logged_in_ = true;
-                    on_untagged("OK " + std::string(text));  // [CAPABILITY ...] after login
-                    std::vector<Pending> next;
-                    if (caps_.empty()) next.push_back({"CAPABILITY", {}, {}});
-                    // With QRESYNC a folder seen before resyncs in one SELECT (RFC 7162).
-                    next.push_back({{}, {}, [this] {
-                                      if (has_cap("QRESYNC")) enqueue_front({{"ENABLE QRESYNC", {}, {}}});
-                                    }});
-                    for (auto& p : list_and_sync()) next.push_back(std::move(p));
-                    enqueue_front(std::move(next));
-                  },
-                  {}}});
+  enqueue_front({send(command, Task::Login)});
 }
 
-std::vector<Client::Pending> Client::list_and_sync() {
-  std::vector<Pending> steps;
-  steps.push_back({"LIST \"\" \"*\"",
-                   [this](bool ok, std::string_view) {
-                     if (!ok) return;
-                     std::set<std::string> names;
-                     for (auto& [name, attrs] : listed_) {
-                       if (attrs.find("\\Noselect") != std::string::npos ||
-                           attrs.find("\\NoSelect") != std::string::npos)
-                         continue;
-                       names.insert(name);
-                       LocalFolder& f = folders_[name];
-                       f.name = name;
-                       f.use = attrs.find("\\Trash") != std::string::npos    ? mail::SpecialUse::Trash
-                               : attrs.find("\\Sent") != std::string::npos   ? mail::SpecialUse::Sent
-                               : attrs.find("\\Drafts") != std::string::npos ? mail::SpecialUse::Drafts
-                               : attrs.find("\\Junk") != std::string::npos   ? mail::SpecialUse::Junk
-                                                                              : mail::SpecialUse::None;
-                     }
-                     listed_.clear();
-                     bool removed = false;
-                     for (auto it = folders_.begin(); it != folders_.end();) {
-                       if (names.contains(it->first)) {
-                         ++it;
-                       } else {
-                         it = folders_.erase(it);
-                         removed = true;
-                       }
-                     }
-                     if (removed) changed({});
-                     std::vector<Pending> syncs;
-                     // INBOX first: that is where the user looks.
-                     if (names.contains("INBOX")) syncs.push_back(sync_folder("INBOX").front());
-                     for (const std::string& n : names)
-                       if (n != "INBOX") syncs.push_back(sync_folder(n).front());
-                     enqueue_front(std::move(syncs));
-                   },
-                   {}});
-  return steps;
+void Client::done(const Pending& p, bool ok, std::string_view text) {
+  switch (p.task) {
+    case Task::Capability: return start_auth();
+    case Task::StartTls:
+      if (!ok) return fail(Problem::TlsUnavailable, "STARTTLS refused: " + std::string(text));
+      awaiting_tls_ = true;
+      events_.push_back({ClientEvent::Kind::StartTls, {}, Problem::None, {}});
+      return;
+    case Task::Login: return logged_in(ok, text);
+    case Task::List: return listed(ok);
+    case Task::Selected: return selected(ok, p.folder);
+    case Task::FlagsFetched: return flags_fetched(ok, p.folder, p.modseq);
+    case Task::HeadersFetched:
+      if (ok) complete(p.folder, p.modseq);
+      return;
+    case Task::Unselected: selected_.clear(); return;
+    default: return;  // nothing to do (Command, Unchecked); steps are never sent
+  }
 }
 
-std::vector<Client::Pending> Client::sync_folder(const std::string& name) {
-  std::vector<Pending> steps;
-  steps.push_back({{}, {}, [this, name] {
-                     msn_.clear();
-                     exists_ = 0;
-                     selected_uidvalidity_ = 0;
-                     selected_modseq_ = 0;
-                     // What the server says from now on is about this folder (QRESYNC's
-                     // VANISHED and FETCH come before SELECT completes).
-                     selected_ = name;
-                     // Force a fresh SELECT: it tells UIDVALIDITY and the message count. With
-                     // QRESYNC and a cache from before, it also tells what vanished and changed.
-                     const LocalFolder* f = folder(name);
-                     const bool quick = qresync_ && f && f->uidvalidity && f->modseq;
-                     std::string command = "SELECT " + astring(name);
-                     if (quick)
-                       command += " (QRESYNC (" + std::to_string(f->uidvalidity) + " " + std::to_string(f->modseq) + "))";
-                     enqueue_front({{command, [this, name](bool ok, std::string_view) { selected(ok, name); }, {}}});
-                   }});
-  return steps;
+void Client::expand(Pending p) {
+  switch (p.task) {
+    case Task::EnableQresync:
+      if (has_cap("QRESYNC")) enqueue_front({send("ENABLE QRESYNC")});
+      return;
+    case Task::SyncFolder: {
+      const std::string& name = p.folder;
+      msn_.clear();
+      exists_ = 0;
+      selected_uidvalidity_ = 0;
+      selected_modseq_ = 0;
+      // What the server says from now on is about this folder (QRESYNC's VANISHED and FETCH
+      // come before SELECT completes).
+      selected_ = name;
+      // Force a fresh SELECT: it tells UIDVALIDITY and the message count. With QRESYNC and a
+      // cache from before, it also tells what vanished and changed.
+      const LocalFolder* f = folder(name);
+      const bool quick = qresync_ && f && f->uidvalidity && f->modseq;
+      Pending select = send("SELECT " + astring(name), Task::Selected);
+      if (quick)
+        select.command += " (QRESYNC (" + std::to_string(f->uidvalidity) + " " + std::to_string(f->modseq) + "))";
+      select.folder = name;
+      return enqueue_front({std::move(select)});
+    }
+    case Task::SyncIfCached:
+      if (folders_.contains(p.folder)) enqueue_front({sync_folder(p.folder)});
+      return;
+    case Task::FetchUnknown: {
+      auto first = std::find(msn_.begin(), msn_.end(), 0);
+      if (first == msn_.end()) return;
+      const auto n = static_cast<std::size_t>(first - msn_.begin()) + 1;
+      return enqueue_front({send("FETCH " + std::to_string(n) + ":* " + kHeaderFetch)});
+    }
+    case Task::RenameFolder:
+    case Task::DeleteFolder: {
+      std::vector<Pending> steps;
+      if (selected_ == p.folder) steps.push_back(send("UNSELECT", Task::Unselected));
+      if (p.task == Task::RenameFolder) {
+        steps.push_back(send("RENAME " + astring(p.folder) + " " + astring(p.to)));
+      } else {
+        steps.push_back(send("DELETE " + astring(p.folder)));
+        steps.push_back(send("UNSUBSCRIBE " + astring(p.folder), Task::Unchecked));
+      }
+      steps.push_back(list_and_sync());
+      return enqueue_front(std::move(steps));
+    }
+    case Task::Enter:
+    case Task::Open:
+    case Task::SetFlag:
+    case Task::Remove:
+    case Task::Move:
+      if (selected_ == p.folder) return enqueue_front(in_folder(p));
+      if (p.synced) return;  // its SELECT failed
+      // Bring the folder up to date first: what changed while we were elsewhere.
+      p.synced = true;
+      return enqueue_front({sync_folder(p.folder), std::move(p)});
+    default: return;  // commands are sent, not expanded
+  }
+}
+
+void Client::logged_in(bool ok, std::string_view text) {
+  if (!ok) return fail(Problem::AuthFailed, "Login failed (check the password): " + std::string(text));
+  logged_in_ = true;
+  on_untagged("OK " + std::string(text));  // [CAPABILITY ...] after login
+  std::vector<Pending> next;
+  if (caps_.empty()) next.push_back(send("CAPABILITY"));
+  // With QRESYNC a folder seen before resyncs in one SELECT (RFC 7162).
+  next.push_back({.task = Task::EnableQresync});
+  next.push_back(list_and_sync());
+  enqueue_front(std::move(next));
+}
+
+void Client::listed(bool ok) {
+  if (!ok) return;
+  std::set<std::string> names;
+  for (auto& [name, attrs] : listed_) {
+    if (attrs.find("\\Noselect") != std::string::npos || attrs.find("\\NoSelect") != std::string::npos)
+      continue;
+    names.insert(name);
+    LocalFolder& f = folders_[name];
+    f.name = name;
+    f.use = attrs.find("\\Trash") != std::string::npos    ? mail::SpecialUse::Trash
+            : attrs.find("\\Sent") != std::string::npos   ? mail::SpecialUse::Sent
+            : attrs.find("\\Drafts") != std::string::npos ? mail::SpecialUse::Drafts
+            : attrs.find("\\Junk") != std::string::npos   ? mail::SpecialUse::Junk
+                                                           : mail::SpecialUse::None;
+  }
+  listed_.clear();
+  bool removed = false;
+  for (auto it = folders_.begin(); it != folders_.end();) {
+    if (names.contains(it->first)) {
+      ++it;
+    } else {
+      it = folders_.erase(it);
+      removed = true;
+    }
+  }
+  if (removed) changed({});
+  std::vector<Pending> syncs;
+  // INBOX first: that is where the user looks.
+  if (names.contains("INBOX")) syncs.push_back(sync_folder("INBOX"));
+  for (const std::string& n : names)
+    if (n != "INBOX") syncs.push_back(sync_folder(n));
+  enqueue_front(std::move(syncs));
 }
 
 void Client::selected(bool ok, const std::string& name) {
@@ -502,19 +541,6 @@ void Client::selected(bool ok, const std::string& name) {
   f.name = name;
   new_mail_ = false;
   const mail::ModSeq modseq = selected_modseq_;
-  // The cache is complete again: remember the mod-sequence it matches.
-  auto complete = [this, name, modseq] {
-    if (LocalFolder* lf = folder(name); lf && selected_ == name) lf->modseq = modseq;
-  };
-  // Headers of what the server has and the cache lacks; then the cache is complete.
-  auto fetch_missing = [this, complete](const LocalFolder& f, const std::set<mail::Uid>& on_server) {
-    std::vector<mail::Uid> missing;
-    for (mail::Uid u : on_server)
-      if (!f.messages.contains(u)) missing.push_back(u);
-    if (missing.empty()) return complete();
-    enqueue_front({{"UID FETCH " + uid_set(missing) + " " + kHeaderFetch,
-                    [complete](bool ok, std::string_view) { if (ok) complete(); }, {}}});
-  };
   if (f.uidvalidity == selected_uidvalidity_ && f.modseq && qresync_) {
     // QRESYNC: VANISHED (EARLIER) and FETCH responses already brought the cache up to date
     // but for new messages (FETCHed with their UID, not yet known here).
@@ -523,7 +549,7 @@ void Client::selected(bool ok, const std::string& name) {
     for (const auto& [uid, m] : f.messages) on_server.insert(uid);
     if (on_server.size() == exists_) {
       msn_.assign(on_server.begin(), on_server.end());
-      return fetch_missing(f, on_server);
+      return fetch_missing(name, on_server, modseq);
     }
     // The counts disagree (a cache from elsewhere?): resync in full below.
   }
@@ -534,68 +560,86 @@ void Client::selected(bool ok, const std::string& name) {
     f.uidvalidity = selected_uidvalidity_;
   }
   std::fill(msn_.begin(), msn_.end(), 0);
-  enqueue_front({{"UID FETCH 1:* (FLAGS)",
-                  [this, name, fetch_missing](bool ok, std::string_view) {
-                    if (!ok || selected_ != name) return;
-                    LocalFolder& f = folders_[name];
-                    std::set<mail::Uid> on_server(msn_.begin(), msn_.end());
-                    on_server.erase(0);
-                    bool gone = false;
-                    for (auto it = f.messages.begin(); it != f.messages.end();) {
-                      if (on_server.contains(it->first)) {
-                        ++it;
-                      } else {
-                        it = f.messages.erase(it);
-                        gone = true;
-                      }
-                    }
-                    if (gone) changed(name);
-                    fetch_missing(f, on_server);
-                  },
-                  {}}});
+  Pending flags = send("UID FETCH 1:* (FLAGS)", Task::FlagsFetched);
+  flags.folder = name;
+  flags.modseq = modseq;
+  enqueue_front({std::move(flags)});
 }
 
-Client::Pending Client::in_folder(const std::string& name,
-                                  std::function<std::vector<Pending>()> then) {
-  return {{}, {}, [this, name, then = std::move(then)] {
-            if (selected_ == name) return enqueue_front(then());
-            // Bring the folder up to date first: what changed while we were elsewhere.
-            std::vector<Pending> steps = sync_folder(name);
-            steps.push_back({{}, {}, [this, name, then] {
-                               if (selected_ == name) enqueue_front(then());
-                             }});
-            enqueue_front(std::move(steps));
-          }};
+void Client::flags_fetched(bool ok, const std::string& name, mail::ModSeq modseq) {
+  if (!ok || selected_ != name) return;
+  LocalFolder& f = folders_[name];
+  std::set<mail::Uid> on_server(msn_.begin(), msn_.end());
+  on_server.erase(0);
+  bool gone = false;
+  for (auto it = f.messages.begin(); it != f.messages.end();) {
+    if (on_server.contains(it->first)) {
+      ++it;
+    } else {
+      it = f.messages.erase(it);
+      gone = true;
+    }
+  }
+  if (gone) changed(name);
+  fetch_missing(name, on_server, modseq);
 }
 
-Client::Pending Client::fetch_unknown() {
-  return {{}, {}, [this] {
-            auto first = std::find(msn_.begin(), msn_.end(), 0);
-            if (first == msn_.end()) return;
-            const auto n = static_cast<std::size_t>(first - msn_.begin()) + 1;
-            enqueue_front({{"FETCH " + std::to_string(n) + ":* " + kHeaderFetch, {}, {}}});
-          }};
+void Client::fetch_missing(const std::string& name, const std::set<mail::Uid>& on_server, mail::ModSeq modseq) {
+  const LocalFolder& f = folders_[name];
+  std::vector<mail::Uid> missing;
+  for (mail::Uid u : on_server)
+    if (!f.messages.contains(u)) missing.push_back(u);
+  if (missing.empty()) return complete(name, modseq);
+  Pending headers = send("UID FETCH " + uid_set(missing) + " " + kHeaderFetch, Task::HeadersFetched);
+  headers.folder = name;
+  headers.modseq = modseq;
+  enqueue_front({std::move(headers)});
+}
+
+// The cache is complete again: remember the mod-sequence it matches.
+void Client::complete(const std::string& name, mail::ModSeq modseq) {
+  if (LocalFolder* lf = folder(name); lf && selected_ == name) lf->modseq = modseq;
+}
+
+std::vector<Client::Pending> Client::in_folder(const Pending& p) const {
+  const std::string u = std::to_string(p.uid);
+  const auto expunge = [&] { return send(has_cap("UIDPLUS") ? "UID EXPUNGE " + u : "EXPUNGE"); };
+  switch (p.task) {
+    case Task::Open: return {send("UID FETCH " + u + " (BODY[])")};
+    case Task::SetFlag:
+      return {send("UID STORE " + u + (p.on ? " +FLAGS (" : " -FLAGS (") + mail::flags_to_string(p.flags) + ")")};
+    case Task::Remove: return {send("UID STORE " + u + " +FLAGS.SILENT (\\Deleted)"), expunge()};
+    case Task::Move: {
+      std::vector<Pending> steps;
+      if (has_cap("MOVE")) {
+        steps.push_back(send("UID MOVE " + u + " " + astring(p.to)));
+      } else {
+        steps.push_back(send("UID COPY " + u + " " + astring(p.to)));
+        steps.push_back(send("UID STORE " + u + " +FLAGS.SILENT (\\Deleted)"));
+        steps.push_back(expunge());
+      }
+      // The moved message now lives in `to`: bring that folder up to date too.
+      steps.push_back(sync_folder(p.to));
+      return steps;
+    }
+    default: return {};  // Enter: being there is all
+  }
 }
 
 // --- what the user does ------------------------------------------------------------------
 
 void Client::poll() {
-  enqueue({{}, {}, [this] { enqueue_front(list_and_sync()); }});
+  enqueue(list_and_sync());
   pump();
 }
 
 void Client::open(const std::string& folder_name, mail::Uid uid) {
-  enqueue(in_folder(folder_name, [uid] {
-    return std::vector<Pending>{{"UID FETCH " + std::to_string(uid) + " (BODY[])", {}, {}}};
-  }));
+  enqueue({.task = Task::Open, .folder = folder_name, .uid = uid});
   pump();
 }
 
 void Client::set_flag(const std::string& folder_name, mail::Uid uid, mail::Flags flag, bool on) {
-  const std::string name = mail::flags_to_string(flag);
-  enqueue(in_folder(folder_name, [uid, on, name] {
-    return std::vector<Pending>{{"UID STORE " + std::to_string(uid) + (on ? " +FLAGS (" : " -FLAGS (") + name + ")", {}, {}}};
-  }));
+  enqueue({.task = Task::SetFlag, .folder = folder_name, .uid = uid, .flags = flag, .on = on});
   pump();
 }
 
@@ -607,82 +651,49 @@ void Client::remove(const std::string& folder_name, mail::Uid uid) {
   if (config_.delete_mode == ClientConfig::Delete::MoveToTrash && trash && f &&
       f->use != mail::SpecialUse::Trash)
     return move(folder_name, uid, trash->name);
-  enqueue(in_folder(folder_name, [this, uid] {
-    const std::string u = std::to_string(uid);
-    return std::vector<Pending>{{"UID STORE " + u + " +FLAGS.SILENT (\\Deleted)", {}, {}},
-                                {has_cap("UIDPLUS") ? "UID EXPUNGE " + u : "EXPUNGE", {}, {}}};
-  }));
+  enqueue({.task = Task::Remove, .folder = folder_name, .uid = uid});
   pump();
 }
 
 void Client::move(const std::string& folder_name, mail::Uid uid, const std::string& to) {
-  enqueue(in_folder(folder_name, [this, uid, to] {
-    const std::string u = std::to_string(uid);
-    std::vector<Pending> steps;
-    if (has_cap("MOVE")) {
-      steps.push_back({"UID MOVE " + u + " " + astring(to), {}, {}});
-    } else {
-      steps.push_back({"UID COPY " + u + " " + astring(to), {}, {}});
-      steps.push_back({"UID STORE " + u + " +FLAGS.SILENT (\\Deleted)", {}, {}});
-      steps.push_back({has_cap("UIDPLUS") ? "UID EXPUNGE " + u : "EXPUNGE", {}, {}});
-    }
-    // The moved message now lives in `to`: bring that folder up to date too.
-    for (auto& p : sync_folder(to)) steps.push_back(std::move(p));
-    return steps;
-  }));
+  enqueue({.task = Task::Move, .folder = folder_name, .to = to, .uid = uid});
   pump();
 }
 
 void Client::append(const std::string& folder_name, std::string text, mail::Flags flags) {
   const std::string size = std::to_string(text.size());
   std::string command = "APPEND " + astring(folder_name) + " (" + mail::flags_to_string(flags) + ") ";
-  Pending p{{}, {}, {}, {}};
   if (has_cap("LITERAL+")) {
-    p.command = command + "{" + size + "+}\r\n" + text;  // all in one go (RFC 7888)
+    enqueue(send(command + "{" + size + "+}\r\n" + text));  // all in one go (RFC 7888)
   } else {
-    p.command = command + "{" + size + "}";
+    Pending p = send(command + "{" + size + "}");
     p.literal = std::move(text);
+    enqueue(std::move(p));
   }
-  enqueue(std::move(p));
   // Show it here too: resync the folder it went to.
-  enqueue({{}, {}, [this, folder_name] {
-             if (folders_.contains(folder_name)) enqueue_front(sync_folder(folder_name));
-           }});
+  enqueue({.task = Task::SyncIfCached, .folder = folder_name});
   pump();
 }
 
 void Client::create_folder(const std::string& name) {
-  enqueue({"CREATE " + astring(name), {}, {}});
-  enqueue({"SUBSCRIBE " + astring(name), {}, {}});
-  enqueue({{}, {}, [this] { enqueue_front(list_and_sync()); }});
+  enqueue(send("CREATE " + astring(name)));
+  enqueue(send("SUBSCRIBE " + astring(name)));
+  enqueue(list_and_sync());
   pump();
 }
 
 void Client::rename_folder(const std::string& from, const std::string& to) {
-  enqueue({{}, {}, [this, from, to] {
-             std::vector<Pending> steps;
-             if (selected_ == from) steps.push_back({"UNSELECT", [this](bool, std::string_view) { selected_.clear(); }, {}});
-             steps.push_back({"RENAME " + astring(from) + " " + astring(to), {}, {}});
-             for (auto& p : list_and_sync()) steps.push_back(std::move(p));
-             enqueue_front(std::move(steps));
-           }});
+  enqueue({.task = Task::RenameFolder, .folder = from, .to = to});
   pump();
 }
 
 void Client::delete_folder(const std::string& name) {
-  enqueue({{}, {}, [this, name] {
-             std::vector<Pending> steps;
-             if (selected_ == name) steps.push_back({"UNSELECT", [this](bool, std::string_view) { selected_.clear(); }, {}});
-             steps.push_back({"DELETE " + astring(name), {}, {}});
-             steps.push_back({"UNSUBSCRIBE " + astring(name), [](bool, std::string_view) {}, {}});
-             for (auto& p : list_and_sync()) steps.push_back(std::move(p));
-             enqueue_front(std::move(steps));
-           }});
+  enqueue({.task = Task::DeleteFolder, .folder = name});
   pump();
 }
 
 void Client::logout() {
-  enqueue({"LOGOUT", {}, {}});
+  enqueue(send("LOGOUT"));
   pump();
 }
 
@@ -693,7 +704,7 @@ void Client::fail(Problem problem, std::string text) {
   if (problem == Problem::AuthFailed || problem == Problem::TlsUnavailable ||
       problem == Problem::Protocol) {
     queue_.clear();
-    enqueue({"LOGOUT", {}, {}});
+    enqueue(send("LOGOUT"));
     pump();
   }
 }

@@ -5,9 +5,9 @@
 // and so on every other device), and waits in IDLE for the server's news, or polls.
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,6 +63,8 @@ struct ClientEvent {
   std::string text;
 };
 
+// A copy is a complete, independent client at any moment, even mid-command: its queued work is
+// plain data (Pending), so a world can be snapshotted at any event.
 class Client {
  public:
   explicit Client(ClientConfig config);
@@ -99,37 +101,71 @@ class Client {
   void forget_everything() { folders_.clear(); }
 
   const std::map<std::string, LocalFolder>& folders() const { return folders_; }
-  // True when no queued command holds a callback into this object, so a copy is a complete,
-  // independent client (true whenever the client is quiet: a world's checkpoint).
-  bool copyable() const;
   const std::vector<std::string>& capabilities() const { return caps_; }
 
  private:
-  // A command to send, or (when `expand` is set) a step that decides at its turn which commands
-  // to send, e.g. "select the folder unless it is already selected, then fetch".
-  struct Pending {
-    std::string command{};  // without tag and CRLF
-    std::function<void(bool ok, std::string_view text)> done{};
-    std::function<void()> expand{};
-    std::string literal{};  // sent after "+" when the command ends in a synchronising literal
+  // What a queued or sent command is for: what to do when its tagged response comes (done()),
+  // or, for a step with no command, which commands it becomes at its turn (expand()).
+  enum class Task {
+    // Commands.
+    Command,         // nothing to do after; a failure is shown to the user
+    Unchecked,       // nothing to do after, not even on failure
+    Capability,      // then log in (or STARTTLS)
+    StartTls,        // then wait for the handshake
+    Login,           // then ENABLE, LIST and sync
+    List,            // then sync every listed folder
+    Selected,        // `folder`'s SELECT: resync its cache
+    FlagsFetched,    // `folder`'s flags: drop what vanished, fetch what is new (`modseq`)
+    HeadersFetched,  // `folder`'s missing headers: its cache matches `modseq`
+    Unselected,      // nothing is selected any more
+    // Steps.
+    EnableQresync,   // ENABLE QRESYNC if the server has it
+    SyncFolder,      // SELECT `folder` afresh
+    SyncIfCached,    // SyncFolder if `folder` is in the cache (after APPEND)
+    FetchUnknown,    // headers of messages the server announced with EXISTS
+    RenameFolder,    // `folder` to `to`, leaving it first if selected
+    DeleteFolder,    // `folder`, leaving it first if selected
+    // Steps in `folder`: SELECT it unless it is selected (once), then do what they say.
+    Enter, Open, SetFlag, Remove, Move,
   };
+  struct Pending {
+    Task task = Task::Command;
+    std::string command{};  // without tag and CRLF; empty for a step
+    std::string literal{};  // sent after "+" when the command ends in a synchronising literal
+    std::string folder{};
+    std::string to{};       // Move's target folder, RenameFolder's new name
+    mail::Uid uid = 0;
+    mail::Flags flags = 0;  // SetFlag: which, and whether `on`
+    bool on = false;
+    mail::ModSeq modseq = 0;  // FlagsFetched, HeadersFetched: the SELECT's HIGHESTMODSEQ
+    bool synced = false;      // a step in `folder` that already asked to SELECT it
+  };
+  static Pending send(std::string command, Task task = Task::Command) {
+    return {.task = task, .command = std::move(command)};
+  }
 
   void process();
   void on_response(std::string_view line);
   void on_untagged(std::string_view rest);
   void on_fetch(std::uint32_t msn, std::string_view items);
   void on_tagged(bool ok, std::string_view status, std::string_view text);
+  void done(const Pending& p, bool ok, std::string_view text);
+  void expand(Pending p);
 
   void enqueue(Pending p) { queue_.push_back(std::move(p)); }
   void enqueue_front(std::vector<Pending> commands);
   void pump();  // sends the next command, or IDLEs
   void start_auth();
-  std::vector<Pending> list_and_sync();
-  std::vector<Pending> sync_folder(const std::string& name);
+  void logged_in(bool ok, std::string_view text);
+  static Pending list_and_sync() { return send("LIST \"\" \"*\"", Task::List); }
+  void listed(bool ok);
+  static Pending sync_folder(const std::string& name) { return {.task = Task::SyncFolder, .folder = name}; }
   void selected(bool ok, const std::string& name);  // after sync_folder's SELECT
-  // SELECT `name` unless it is selected, then run `then`'s commands.
-  Pending in_folder(const std::string& name, std::function<std::vector<Pending>()> then);
-  Pending fetch_unknown();  // headers of messages the server announced with EXISTS
+  void flags_fetched(bool ok, const std::string& name, mail::ModSeq modseq);
+  // Headers of what the server has and the cache lacks; then the cache is complete.
+  void fetch_missing(const std::string& name, const std::set<mail::Uid>& on_server, mail::ModSeq modseq);
+  void complete(const std::string& name, mail::ModSeq modseq);
+  std::vector<Pending> in_folder(const Pending& p) const;  // the commands of Open, SetFlag...
   void fail(ClientEvent::Problem problem, std::string text);
   void changed(const std::string& folder);
   bool has_cap(std::string_view cap) const;

@@ -41,7 +41,6 @@ class ServerSession {
  public:
   ServerSession(mail::Store& store, ServerConfig config, Time now);  // queues the greeting
   ~ServerSession();
-  ServerSession(const ServerSession&) = delete;
   ServerSession& operator=(const ServerSession&) = delete;
   // The same session on `store`, a copy of this session's store (a world's checkpoint).
   std::unique_ptr<ServerSession> clone(mail::Store& store) const;
@@ -63,6 +62,8 @@ class ServerSession {
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
 
   State state() const { return state_; }
+  // Changes of state that are not in transitions(): 0 unless the server has a bug.
+  std::size_t bad_transitions() const { return bad_transitions_; }
   bool closed() const { return state_ == State::Logout; }
   bool awaiting_tls() const { return awaiting_tls_; }
   bool idling() const { return idle_tag_.has_value(); }
@@ -74,8 +75,8 @@ class ServerSession {
   std::string capabilities() const;
 
  private:
-  struct CloneTag {};
-  ServerSession(const ServerSession& other, mail::Store& store, CloneTag);
+  // Member-wise, for clone() only: it then points the copy into its own store.
+  ServerSession(const ServerSession&) = default;
   struct Known {  // one message as this session's client knows it
     mail::Uid uid;
     mail::Flags flags;
@@ -166,6 +167,7 @@ class ServerSession {
   mail::Store* store_;
   ServerConfig config_;
   State state_ = State::NotAuthenticated;
+  std::size_t bad_transitions_ = 0;
   mail::Account* account_ = nullptr;
   std::optional<Selection> selected_;
   // RFC 7162: CONDSTORE is on once a client used it (MODSEQ in every FETCH with FLAGS);

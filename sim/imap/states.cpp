@@ -50,10 +50,11 @@ constexpr CommandInfo kCommands[] = {
 constexpr Transition kTransitions[] = {
     {State::NotAuthenticated, "LOGIN or AUTHENTICATE accepted", State::Authenticated},
     {State::Authenticated, "SELECT or EXAMINE", State::Selected},
-    {State::Selected, "CLOSE, UNSELECT, or a failed SELECT", State::Authenticated},
-    {State::NotAuthenticated, "LOGOUT", State::Logout},
-    {State::Authenticated, "LOGOUT", State::Logout},
-    {State::Selected, "LOGOUT", State::Logout},
+    {State::Selected, "CLOSE, UNSELECT, or SELECT (it closes the open folder first, even if it fails)", State::Authenticated},
+    {State::NotAuthenticated, "LOGOUT, a lost connection or the autologout timer", State::Logout},
+    {State::Authenticated, "LOGOUT, a lost connection or the autologout timer", State::Logout},
+    // Also when another session deletes the open folder (BYE, as Dovecot does).
+    {State::Selected, "LOGOUT, a lost connection or the autologout timer", State::Logout},
 };
 
 }  // namespace
@@ -77,5 +78,11 @@ const CommandInfo* find_command(std::string_view name) {
 }
 
 std::span<const Transition> transitions() { return kTransitions; }
+
+bool is_transition(State from, State to) {
+  for (const Transition& t : kTransitions)
+    if (t.from == from && t.to == to) return true;
+  return false;
+}
 
 }  // namespace postino::imap

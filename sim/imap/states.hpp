@@ -37,6 +37,9 @@ struct Transition {
   std::string_view on;
   State to;
 };
+// Every change of state a session makes, for the server to check and a GUI to draw.
 std::span<const Transition> transitions();
+// Whether `from` -> `to` is a row of transitions().
+bool is_transition(State from, State to);
 
 }  // namespace postino::imap

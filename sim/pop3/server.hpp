@@ -45,7 +45,6 @@ class ServerSession {
   // Queues the greeting.
   ServerSession(mail::Store& store, ServerConfig config, Time now);
   ~ServerSession();
-  ServerSession(const ServerSession&) = delete;
   ServerSession& operator=(const ServerSession&) = delete;
   // The same session on `store`, a copy of this session's store (a world's checkpoint).
   std::unique_ptr<ServerSession> clone(mail::Store& store) const;
@@ -68,6 +67,8 @@ class ServerSession {
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
 
   State state() const { return state_; }
+  // Changes of state that are not in transitions(): 0 unless the server has a bug.
+  std::size_t bad_transitions() const { return bad_transitions_; }
   bool closed() const { return state_ == State::Closed; }
   bool awaiting_tls() const { return awaiting_tls_; }
   bool tls_active() const { return config_.tls_active; }
@@ -79,8 +80,8 @@ class ServerSession {
   static constexpr std::size_t kMaxSaslLine = 4096;
 
  private:
-  struct CloneTag {};
-  ServerSession(const ServerSession& other, mail::Store& store, CloneTag);
+  // Member-wise, for clone() only: it then points the copy into its own store.
+  ServerSession(const ServerSession&) = default;
   struct Entry {
     mail::Uid uid;
     std::size_t size;
@@ -122,6 +123,7 @@ class ServerSession {
   mail::Store* store_;
   ServerConfig config_;
   State state_ = State::Authorization;
+  std::size_t bad_transitions_ = 0;
   std::string timestamp_;
   std::string in_;
   std::size_t in_pos_ = 0;

@@ -29,9 +29,11 @@ constexpr CommandInfo kCommands[] = {
 
 constexpr Transition kTransitions[] = {
     {State::Authorization, "USER+PASS, APOP or AUTH accepted", State::Transaction},
-    {State::Authorization, "QUIT", State::Closed},
+    {State::Authorization, "QUIT, a lost connection or the autologout timer", State::Closed},
     {State::Transaction, "QUIT", State::Update},
     {State::Update, "marked messages deleted", State::Closed},
+    // RFC 1939 section 6: without QUIT there is no UPDATE, and nothing is deleted.
+    {State::Transaction, "a lost connection or the autologout timer", State::Closed},
 };
 
 }  // namespace
@@ -55,5 +57,11 @@ const CommandInfo* find_command(std::string_view name) {
 }
 
 std::span<const Transition> transitions() { return kTransitions; }
+
+bool is_transition(State from, State to) {
+  for (const Transition& t : kTransitions)
+    if (t.from == from && t.to == to) return true;
+  return false;
+}
 
 }  // namespace postino::pop3

@@ -71,6 +71,11 @@ Player::Player(const Scenario& s, std::size_t checkpoint_every)
   for (const auto& d : s.devices) world_->add_device(d);
 }
 
+Player::Player(const Player& o)
+    : s_(o.s_), checkpoint_every_(o.checkpoint_every_), world_(std::make_unique<world::World>(*o.world_)),
+      outcomes_(o.outcomes_), next_(o.next_), phase_(o.phase_), target_(o.target_),
+      delivered_(o.delivered_), checkpoints_(o.checkpoints_) {}
+
 void Player::outcome(const Step& st, world::Event check) {
   check.kind = world::EventKind::Check;
   check.line = st.line;
@@ -83,7 +88,12 @@ void Player::run_until(std::size_t event_limit) {
   for (;;) {
     if (next_ >= s_->steps.size()) break;
     if (phase_ == Phase::Start) maybe_checkpoint();
-    if (!run_step(s_->steps[next_])) break;
+    if (!run_step(s_->steps[next_])) {
+      // Stopped inside a statement (a viewer stepping one event at a time): a checkpoint here
+      // saves replaying the statement's events so far when stepping back.
+      maybe_checkpoint();
+      break;
+    }
     ++next_;
     phase_ = Phase::Start;
   }
@@ -92,8 +102,7 @@ void Player::run_until(std::size_t event_limit) {
 void Player::maybe_checkpoint() {
   const std::size_t events = world_->events_run();
   if (!checkpoints_.empty() && events < checkpoints_.back().events + checkpoint_every_) return;
-  if (!world_->can_snapshot()) return;
-  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_});
+  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_, phase_, target_});
   // A snapshot copies the store and every device's cache: keep at most kMaxCheckpoints by
   // dropping every other older one (the newest stays, so stepping back from here is quick).
   if (checkpoints_.size() > kMaxCheckpoints) {
@@ -117,8 +126,8 @@ void Player::rewind_to(std::size_t event_limit) {
   const Checkpoint& c = checkpoints_[k - 1];
   world_->rewind_to(*c.world);
   next_ = c.next;
-  phase_ = Phase::Start;
-  late_reported_ = false;
+  phase_ = c.phase;
+  target_ = c.target;
   delivered_ = c.delivered;
   outcomes_.resize(c.outcomes);
   // Later checkpoints stay valid: the same run would take them again.
@@ -135,13 +144,11 @@ bool Player::run_step(const Step& st) {
     phase_ = Phase::At;
   }
   if (phase_ == Phase::At) {
-    if (st.at && *st.at < w.now() && !late_reported_) {
-      late_reported_ = true;
+    if (st.at && *st.at < w.now()) {
       outcome(st, {.when = *st.at, .check = world::CheckKind::Late, .seen = static_cast<std::uint64_t>(w.now())});
     } else if (st.at && !w.advance_to(*st.at)) {
       return false;
     }
-    late_reported_ = false;
     target_ = w.now() + st.after;
     phase_ = Phase::After;
   }

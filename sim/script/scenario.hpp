@@ -90,10 +90,16 @@ class Player {
  public:
   // `s` must outlive the player. A checkpoint is taken every `checkpoint_every` events or so.
   explicit Player(const Scenario& s, std::size_t checkpoint_every = 400);
+  // An independent player at the same event, even mid-statement: its own copy of the world; the
+  // checkpoints (never changed once taken) are shared.
+  Player(const Player& o);
+  Player(Player&&) = default;
+  Player& operator=(Player&&) = default;
   // Runs until `event_limit` events (statements included) have run, or the scenario ends.
   void run_until(std::size_t event_limit = static_cast<std::size_t>(-1));
   // Back to the state after `event_limit` events: from the nearest checkpoint at or before it
-  // (taken between statements as the player goes), not from the start.
+  // (taken as the player goes, between statements or where run_until() stopped in one), not
+  // from the start.
   void rewind_to(std::size_t event_limit);
   std::size_t checkpoints() const { return checkpoints_.size(); }
   bool finished() const { return next_ >= s_->steps.size(); }
@@ -110,9 +116,11 @@ class Player {
 
   struct Checkpoint {
     std::size_t events;
-    std::unique_ptr<world::World> world;
+    std::shared_ptr<const world::World> world;
     std::size_t next, outcomes;
     std::uint64_t delivered;
+    Phase phase;  // how far statement `next` had got
+    Time target;
   };
   void maybe_checkpoint();
 
@@ -125,7 +133,6 @@ class Player {
   std::size_t next_ = 0;
   Phase phase_ = Phase::Start;
   Time target_ = 0;
-  bool late_reported_ = false;
   std::uint64_t delivered_ = 0;
   std::vector<Checkpoint> checkpoints_;
 };

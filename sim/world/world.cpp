@@ -68,10 +68,10 @@ std::vector<std::string> Device::subjects(const std::string& folder) const {
 World::World(mail::Store store, Time start)
     : store_(std::move(store)), now_(start), seen_changes_(store_.last_change()) {}
 
-bool World::can_snapshot() const {
-  return std::all_of(devices_.begin(), devices_.end(), [](const std::unique_ptr<Device>& d) {
-    return !d->imap_ || d->imap_->copyable();
-  });
+World::World(const World& o) : World(mail::Store(o.store_.domain()), o.now_) {
+  copy_state_from(o);
+  trace_ = o.trace_;
+  snapshot_trace_size_ = o.snapshot_trace_size_;
 }
 
 void World::copy_state_from(const World& o) {

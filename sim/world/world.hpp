@@ -128,13 +128,13 @@ struct Backup {
 class World {
  public:
   World(mail::Store store, Time start);
-  World(const World&) = delete;
+  // A complete, independent copy, trace included, at any event (even with bytes on the wire and
+  // commands half sent).
+  World(const World& o);
   World& operator=(const World&) = delete;
 
   // Checkpoints, so that stepping back does not replay from the start. A snapshot holds
-  // everything but the trace (only its length); it can be taken when every IMAP app is quiet
-  // (no queued command holds a callback into this world), i.e. between scenario statements.
-  bool can_snapshot() const;
+  // everything but the trace (only its length); it can be taken at any event.
   std::unique_ptr<World> snapshot() const;
   // Becomes `snap` again; the trace is cut back to the length it had then (it only ever grows,
   // so the lines up to there are the same).

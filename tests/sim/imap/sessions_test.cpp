@@ -20,6 +20,7 @@ struct ImapDriver : SessionDriver {
   void store_changed() override { session.store_changed(now); }
   void end() override {
     if (!session.closed()) session.connection_lost(now);
+    CHECK(session.bad_transitions() == 0);  // every change of state is in the diagram
   }
   std::string take_output() override { return session.take_output(); }
 };

@@ -18,6 +18,7 @@ struct Pop3Driver : SessionDriver {
   void store_changed() override {}
   void end() override {
     if (!session.closed()) session.connection_lost(now);
+    CHECK(session.bad_transitions() == 0);  // every change of state is in the diagram
   }
   std::string take_output() override { return session.take_output(); }
 };
