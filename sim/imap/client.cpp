@@ -107,8 +107,7 @@ void Client::connection_lost(Time now) {
   in_flight_.reset();
   queue_.clear();
   if (!expected)
-    events_.push_back({ClientEvent::Kind::Error, {}, Problem::ConnectionLost,
-                       "The connection to the server was lost"});
+    events_.push_back({ClientEvent::Kind::Error, {}, Problem::ConnectionLost, {}});
   events_.push_back({ClientEvent::Kind::Finished, {}, Problem::None, {}});
 }
 
@@ -145,7 +144,7 @@ void Client::process() {
 void Client::on_response(std::string_view line) {
   if (!greeted_) {
     greeted_ = true;
-    if (!line.starts_with("* OK")) return fail(Problem::Protocol, "The server refused: " + std::string(line));
+    if (!line.starts_with("* OK")) return fail(Problem::Refused, line);
     on_untagged(line.substr(2));
     if (caps_.empty()) enqueue(send("CAPABILITY", Task::Capability));
     else start_auth();
@@ -170,7 +169,7 @@ void Client::on_response(std::string_view line) {
   }
   const auto space = line.find(' ');
   if (!in_flight_ || space == std::string_view::npos || line.substr(0, space) != in_flight_->first)
-    return fail(Problem::Protocol, "Unexpected response: " + printable(line.substr(0, 80)));
+    return fail(Problem::Unexpected, printable(line.substr(0, 80)));
   std::string_view rest = line.substr(space + 1);
   const auto sp2 = rest.find(' ');
   const std::string_view status = rest.substr(0, sp2);
@@ -322,8 +321,7 @@ void Client::on_tagged(bool ok, std::string_view status, std::string_view text) 
     const bool quota = text.find("[OVERQUOTA]") != std::string_view::npos;
     events_.push_back({ClientEvent::Kind::Error, selected_,
                        quota ? Problem::OverQuota : Problem::CommandFailed,
-                       p.command.substr(0, p.command.find(' ')) + " failed: " + std::string(status) +
-                           " " + std::string(text)});
+                       std::string(status) + " " + std::string(text), p.command.substr(0, p.command.find(' '))});
   }
   done(p, ok, text);
   if (p.command == "LOGOUT") {
@@ -384,7 +382,7 @@ void Client::pump() {
 void Client::start_auth() {
   if (config_.use_starttls && !tls_) {
     if (!has_cap("STARTTLS")) {
-      fail(Problem::TlsUnavailable, "The server does not offer STARTTLS; not sending the password in clear");
+      fail(Problem::TlsNotOffered, {}, "STARTTLS");
       return;
     }
     enqueue_front({send("STARTTLS", Task::StartTls)});
@@ -408,7 +406,7 @@ void Client::done(const Pending& p, bool ok, std::string_view text) {
   switch (p.task) {
     case Task::Capability: return start_auth();
     case Task::StartTls:
-      if (!ok) return fail(Problem::TlsUnavailable, "STARTTLS refused: " + std::string(text));
+      if (!ok) return fail(Problem::TlsRefused, text, "STARTTLS");
       awaiting_tls_ = true;
       events_.push_back({ClientEvent::Kind::StartTls, {}, Problem::None, {}});
       return;
@@ -485,7 +483,7 @@ void Client::expand(Pending p) {
 }
 
 void Client::logged_in(bool ok, std::string_view text) {
-  if (!ok) return fail(Problem::AuthFailed, "Login failed (check the password): " + std::string(text));
+  if (!ok) return fail(Problem::AuthFailed, text, "LOGIN");
   logged_in_ = true;
   on_untagged("OK " + std::string(text));  // [CAPABILITY ...] after login
   std::vector<Pending> next;
@@ -699,10 +697,10 @@ void Client::logout() {
 
 // --- helpers -----------------------------------------------------------------------------
 
-void Client::fail(Problem problem, std::string text) {
-  events_.push_back({ClientEvent::Kind::Error, selected_, problem, std::move(text)});
-  if (problem == Problem::AuthFailed || problem == Problem::TlsUnavailable ||
-      problem == Problem::Protocol) {
+void Client::fail(Problem problem, std::string_view text, std::string command) {
+  events_.push_back({ClientEvent::Kind::Error, selected_, problem, std::string(text), std::move(command)});
+  if (problem == Problem::AuthFailed || problem == Problem::TlsNotOffered || problem == Problem::TlsRefused ||
+      problem == Problem::Refused || problem == Problem::Unexpected) {
     queue_.clear();
     enqueue(send("LOGOUT"));
     pump();

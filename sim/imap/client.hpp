@@ -52,15 +52,26 @@ struct ClientEvent {
     StartTls,  // STARTTLS accepted: run the handshake, then call tls_established()
     Idling,    // waiting in IDLE
     Ready,     // connected and synced, nothing queued
-    Error,     // `problem`, `text`: to show the user
+    Error,     // `problem`, `command`, `text` (the server's words): for the user, in words the
+               // world's formatter chooses
     Finished,  // the connection is over
   };
-  enum class Problem { None, AuthFailed, TlsUnavailable, CommandFailed, OverQuota, Protocol,
-                       ConnectionLost };
+  enum class Problem {
+    None,
+    Refused,         // the greeting was not OK
+    AuthFailed,
+    TlsNotOffered,   // STARTTLS wanted, not offered: the password is not sent in clear
+    TlsRefused,      // STARTTLS answered NO or BAD
+    CommandFailed,   // `command` answered NO or BAD
+    OverQuota,       // `command` answered [OVERQUOTA]
+    Unexpected,      // a response that makes no sense
+    ConnectionLost,
+  };
   Kind kind;
   std::string detail;
   Problem problem = Problem::None;
   std::string text;
+  std::string command;  // Error: the command it was about ("APPEND"), if any
 };
 
 // A copy is a complete, independent client at any moment, even mid-command: its queued work is
@@ -166,7 +177,7 @@ class Client {
   void fetch_missing(const std::string& name, const std::set<mail::Uid>& on_server, mail::ModSeq modseq);
   void complete(const std::string& name, mail::ModSeq modseq);
   std::vector<Pending> in_folder(const Pending& p) const;  // the commands of Open, SetFlag...
-  void fail(ClientEvent::Problem problem, std::string text);
+  void fail(ClientEvent::Problem problem, std::string_view text = {}, std::string command = {});
   void changed(const std::string& folder);
   bool has_cap(std::string_view cap) const;
   std::string next_tag();

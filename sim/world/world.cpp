@@ -290,13 +290,15 @@ ClientProblem problem_of(pop3::ClientEvent::Problem p) {
 ClientProblem problem_of(imap::ClientEvent::Problem p) {
   using P = imap::ClientEvent::Problem;
   switch (p) {
+    case P::Refused: return ClientProblem::Refused;
     case P::AuthFailed: return ClientProblem::AuthFailed;
-    case P::TlsUnavailable: return ClientProblem::TlsRefused;
+    case P::TlsNotOffered: return ClientProblem::TlsNotOffered;
+    case P::TlsRefused: return ClientProblem::TlsRefused;
     case P::CommandFailed: return ClientProblem::CommandFailed;
     case P::OverQuota: return ClientProblem::OverQuota;
     case P::ConnectionLost: return ClientProblem::ConnectionLost;
     case P::None:
-    case P::Protocol: return ClientProblem::Unexpected;
+    case P::Unexpected: return ClientProblem::Unexpected;
   }
   return ClientProblem::Unexpected;
 }
@@ -330,7 +332,7 @@ void World::client_events(std::size_t k) {
     if (e.kind == K::StartTls) {
       start_tls();
     } else if (e.kind == K::Error) {
-      client_error(d, problem_of(e.problem), {}, std::move(e.text));
+      client_error(d, problem_of(e.problem), std::move(e.command), std::move(e.text));
     }
   }
 }

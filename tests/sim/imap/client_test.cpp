@@ -272,7 +272,7 @@ TEST_SUITE("imap") {
     net.wire.clear();
     net.connect(1);
     net.run();
-    CHECK(error(net, 1, Problem::TlsUnavailable));
+    CHECK(error(net, 1, Problem::TlsNotOffered));
     CHECK_FALSE(sent(net, "segreta"));
     CHECK_FALSE(sent(net, "AUTHENTICATE"));
 
