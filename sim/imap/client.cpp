@@ -697,6 +697,40 @@ void Client::logout() {
 
 // --- helpers -----------------------------------------------------------------------------
 
+std::vector<session::ClientNews> Client::take_news() {
+  using N = session::ClientNews::Kind;
+  using P = session::ClientProblem;
+  auto problem = [](ClientEvent::Problem p) {
+    switch (p) {
+      case Problem::Refused: return P::Refused;
+      case Problem::AuthFailed: return P::AuthFailed;
+      case Problem::TlsNotOffered: return P::TlsNotOffered;
+      case Problem::TlsRefused: return P::TlsRefused;
+      case Problem::CommandFailed: return P::CommandFailed;
+      case Problem::OverQuota: return P::OverQuota;
+      case Problem::ConnectionLost: return P::ConnectionLost;
+      case Problem::None:
+      case Problem::Unexpected: return P::Unexpected;
+    }
+    return P::Unexpected;
+  };
+  std::vector<session::ClientNews> news;
+  for (ClientEvent& e : take_events()) {
+    switch (e.kind) {
+      case ClientEvent::Kind::StartTls: news.push_back({N::StartTls}); break;
+      case ClientEvent::Kind::Error:
+        news.push_back({N::Error, {}, {}, problem(e.problem), std::move(e.command), std::move(e.text)});
+        break;
+      // The cache, IDLE and readiness are the app's own business: the world reads the cache.
+      case ClientEvent::Kind::Changed:
+      case ClientEvent::Kind::Idling:
+      case ClientEvent::Kind::Ready:
+      case ClientEvent::Kind::Finished: break;
+    }
+  }
+  return news;
+}
+
 void Client::fail(Problem problem, std::string_view text, std::string command) {
   events_.push_back({ClientEvent::Kind::Error, selected_, problem, std::string(text), std::move(command)});
   if (problem == Problem::AuthFailed || problem == Problem::TlsNotOffered || problem == Problem::TlsRefused ||

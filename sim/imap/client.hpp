@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +18,7 @@
 #include "sim/mail/flags.hpp"
 #include "sim/mail/folder.hpp"
 #include "sim/mail/message.hpp"
+#include "sim/session/client.hpp"
 
 namespace postino::imap {
 
@@ -76,19 +78,23 @@ struct ClientEvent {
 
 // A copy is a complete, independent client at any moment, even mid-command: its queued work is
 // plain data (Pending), so a world can be snapshotted at any event.
-class Client {
+class Client final : public session::Client {
  public:
   explicit Client(ClientConfig config);
+  std::unique_ptr<session::Client> copy() const override { return std::make_unique<Client>(*this); }
 
   ClientConfig& config() { return config_; }
   const ClientConfig& config() const { return config_; }
 
-  void connect(Time now, bool tls = false);
-  void receive(std::string_view bytes, Time now);
-  void tls_established(Time now);
-  void connection_lost(Time now);
-  std::string take_output() { return std::exchange(out_, {}); }
+  void connect(Time now, bool tls = false) override;
+  void receive(std::string_view bytes, Time now) override;
+  void tls_established(Time now) override;
+  void connection_lost(Time now) override;
+  std::string take_output() override { return std::exchange(out_, {}); }
   std::vector<ClientEvent> take_events() { return std::exchange(events_, {}); }
+  std::vector<session::ClientNews> take_news() override;
+  // Connected and not quiet: something queued or on the wire.
+  bool busy() const override { return connected_ && !quiet(); }
 
   bool connected() const { return connected_; }
   bool idling() const { return idling_; }
@@ -96,7 +102,7 @@ class Client {
   bool quiet() const;
 
   // What the user does. Each is queued and runs when the session is ready.
-  void poll();                                   // check every folder for news
+  void poll() override;                          // check every folder for news
   void open(const std::string& folder, mail::Uid uid);
   void set_flag(const std::string& folder, mail::Uid uid, mail::Flags flag, bool on);
   void remove(const std::string& folder, mail::Uid uid);  // per config().delete_mode
@@ -109,7 +115,7 @@ class Client {
   void logout();
 
   // The device lost its data (crash, new device).
-  void forget_everything() { folders_.clear(); }
+  void forget_everything() override { folders_.clear(); }
 
   const std::map<std::string, LocalFolder>& folders() const { return folders_; }
   const std::vector<std::string>& capabilities() const { return caps_; }

@@ -14,6 +14,7 @@
 #include "sim/core/shared_text.hpp"
 #include "sim/core/time.hpp"
 #include "sim/imap/states.hpp"
+#include "sim/session/server.hpp"
 #include "sim/imap/syntax.hpp"
 #include "sim/mail/store.hpp"
 
@@ -37,35 +38,38 @@ struct ServerEvent {
   std::string detail;
 };
 
-class ServerSession {
+class ServerSession final : public session::Server {
  public:
   ServerSession(mail::Store& store, ServerConfig config, Time now);  // queues the greeting
-  ~ServerSession();
+  ~ServerSession() override;
   ServerSession& operator=(const ServerSession&) = delete;
   // The same session on `store`, a copy of this session's store (a world's checkpoint).
   std::unique_ptr<ServerSession> clone(mail::Store& store) const;
+  std::unique_ptr<session::Server> copy_onto(mail::Store& store) const override { return clone(store); }
 
-  void receive(std::string_view bytes, Time now);
-  void tls_established(Time now);
-  void connection_lost(Time now);
+  void receive(std::string_view bytes, Time now) override;
+  void tls_established(Time now) override;
+  void connection_lost(Time now) override;
   // Something changed in the store: a session in IDLE tells its client at once.
-  void store_changed(Time now);
-  void tick(Time now);
-  Time deadline() const { return last_activity_ + config_.autologout; }
+  void store_changed(Time now) override;
+  void tick(Time now) override;
+  Time deadline() const override { return last_activity_ + config_.autologout; }
 
   // `runs`, when given, receives the stretches of the output that are a stored message's octets.
-  std::string take_output(std::vector<SharedRun>* runs = nullptr) {
+  std::string take_output(std::vector<SharedRun>* runs = nullptr) override {
     if (runs) *runs = std::move(shared_);
     shared_.clear();
     return std::exchange(out_, {});
   }
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
+  std::vector<session::ServerNews> take_news() override;
 
   State state() const { return state_; }
   // Changes of state that are not in transitions(): 0 unless the server has a bug.
   std::size_t bad_transitions() const { return bad_transitions_; }
-  bool closed() const { return state_ == State::Logout; }
-  bool awaiting_tls() const { return awaiting_tls_; }
+  bool closed() const override { return state_ == State::Logout; }
+  bool awaiting_tls() const override { return awaiting_tls_; }
+  std::string_view state_name() const override { return to_string(state_); }
   bool idling() const { return idle_tag_.has_value(); }
   bool tls_active() const { return config_.tls_active; }
   std::string actor() const;

@@ -239,6 +239,41 @@ void Client::next_action() {
 
 void Client::quit() { send(Step::Quit, "QUIT"); }
 
+std::vector<session::ClientNews> Client::take_news() {
+  using N = session::ClientNews::Kind;
+  using P = session::ClientProblem;
+  auto problem = [](ClientEvent::Problem p) {
+    switch (p) {
+      case Problem::Refused: return P::Refused;
+      case Problem::AuthFailed: return P::AuthFailed;
+      case Problem::NoApop: return P::NoApop;
+      case Problem::MailboxInUse: return P::MailboxInUse;
+      case Problem::TlsNotOffered: return P::TlsNotOffered;
+      case Problem::TlsRefused: return P::TlsRefused;
+      case Problem::CommandFailed: return P::CommandFailed;
+      case Problem::NoUidl: return P::NoUidl;
+      case Problem::QuitFailed: return P::QuitFailed;
+      case Problem::ConnectionLost: return P::ConnectionLost;
+      case Problem::None:
+      case Problem::Unexpected: return P::Unexpected;
+    }
+    return P::Unexpected;
+  };
+  std::vector<session::ClientNews> news;
+  for (ClientEvent& e : take_events()) {
+    switch (e.kind) {
+      case ClientEvent::Kind::Downloaded: news.push_back({N::Downloaded, std::move(e.uidl), std::move(e.message)}); break;
+      case ClientEvent::Kind::Deleted: news.push_back({N::DeletedOnServer, std::move(e.uidl)}); break;
+      case ClientEvent::Kind::StartTls: news.push_back({N::StartTls}); break;
+      case ClientEvent::Kind::Error:
+        news.push_back({N::Error, {}, {}, problem(e.problem), std::move(e.command), std::move(e.text)});
+        break;
+      case ClientEvent::Kind::Finished: break;  // a summary for tests and benchmarks
+    }
+  }
+  return news;
+}
+
 void Client::fail(Problem problem, std::string_view reply, std::string command) {
   events_.push_back({ClientEvent::Kind::Error, {}, nullptr, problem, std::string(reply), std::move(command)});
   // Mid-session failures (a RETR refused) carry on; session-level ones end politely with QUIT.

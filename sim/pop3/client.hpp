@@ -4,6 +4,7 @@
 // settings, QUIT. Its UIDL record outlives each session, as a real client's does on disk.
 #include <deque>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "sim/core/time.hpp"
 #include "sim/mail/message.hpp"
+#include "sim/session/client.hpp"
 
 namespace postino::pop3 {
 
@@ -59,27 +61,31 @@ struct ClientEvent {
   std::string command;  // Error: the command it was about ("RETR 3"), if any
 };
 
-class Client {
+class Client final : public session::Client {
  public:
   explicit Client(ClientConfig config);
+  std::unique_ptr<session::Client> copy() const override { return std::make_unique<Client>(*this); }
 
   ClientConfig& config() { return config_; }
   const ClientConfig& config() const { return config_; }
 
   // A new connection: waits for the greeting. `tls` when the connection is already encrypted.
-  void connect(Time now, bool tls = false);
-  void receive(std::string_view bytes, Time now);
-  void tls_established(Time now);
-  void connection_lost(Time now);
+  void connect(Time now, bool tls = false) override;
+  void receive(std::string_view bytes, Time now) override;
+  void tls_established(Time now) override;
+  void connection_lost(Time now) override;
+  // A session in progress downloads whatever there is already.
+  void poll() override {}
 
-  std::string take_output() { return std::exchange(out_, {}); }
+  std::string take_output() override { return std::exchange(out_, {}); }
   std::vector<ClientEvent> take_events() { return std::exchange(events_, {}); }
-  bool busy() const { return step_ != Step::Idle; }
+  std::vector<session::ClientNews> take_news() override;
+  bool busy() const override { return step_ != Step::Idle; }
 
   // The user deleted this message on the device.
   void deleted_locally(const std::string& uidl) { local_deletes_.insert(uidl); }
   // The device lost its data (crash, new device): the client forgets what it downloaded.
-  void forget_everything();
+  void forget_everything() override;
 
   // uidl -> when it was first downloaded (what Thunderbird keeps in popstate.dat).
   const std::map<std::string, Time>& uidl_record() const { return record_; }

@@ -13,6 +13,7 @@
 #include "sim/core/time.hpp"
 #include "sim/mail/store.hpp"
 #include "sim/pop3/states.hpp"
+#include "sim/session/server.hpp"
 
 namespace postino::pop3 {
 
@@ -40,37 +41,42 @@ struct ServerEvent {
   std::string detail;
 };
 
-class ServerSession {
+class ServerSession final : public session::Server {
  public:
   // Queues the greeting.
   ServerSession(mail::Store& store, ServerConfig config, Time now);
-  ~ServerSession();
+  ~ServerSession() override;
   ServerSession& operator=(const ServerSession&) = delete;
   // The same session on `store`, a copy of this session's store (a world's checkpoint).
   std::unique_ptr<ServerSession> clone(mail::Store& store) const;
+  std::unique_ptr<session::Server> copy_onto(mail::Store& store) const override { return clone(store); }
 
-  void receive(std::string_view bytes, Time now);
+  void receive(std::string_view bytes, Time now) override;
   // The TLS handshake asked for by STLS finished; the session listens again.
-  void tls_established(Time now);
+  void tls_established(Time now) override;
   // The connection dropped without QUIT: no UPDATE state, nothing deleted (RFC 1939 section 6).
-  void connection_lost(Time now);
+  void connection_lost(Time now) override;
+  // The maildrop is locked for the session (RFC 1939 section 8): others' changes are not its news.
+  void store_changed(Time) override {}
   // Autologout when the client has been idle too long (RFC 1939 section 3).
-  void tick(Time now);
-  Time deadline() const { return last_activity_ + config_.autologout; }
+  void tick(Time now) override;
+  Time deadline() const override { return last_activity_ + config_.autologout; }
 
   // `runs`, when given, receives the stretches of the output that are a stored message's octets.
-  std::string take_output(std::vector<SharedRun>* runs = nullptr) {
+  std::string take_output(std::vector<SharedRun>* runs = nullptr) override {
     if (runs) *runs = std::move(shared_);
     shared_.clear();
     return std::exchange(out_, {});
   }
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
+  std::vector<session::ServerNews> take_news() override;
 
   State state() const { return state_; }
   // Changes of state that are not in transitions(): 0 unless the server has a bug.
   std::size_t bad_transitions() const { return bad_transitions_; }
-  bool closed() const { return state_ == State::Closed; }
-  bool awaiting_tls() const { return awaiting_tls_; }
+  bool closed() const override { return state_ == State::Closed; }
+  bool awaiting_tls() const override { return awaiting_tls_; }
+  std::string_view state_name() const override { return to_string(state_); }
   bool tls_active() const { return config_.tls_active; }
   std::string actor() const;
 

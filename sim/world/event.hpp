@@ -8,10 +8,12 @@
 
 #include "sim/core/time.hpp"
 #include "sim/mail/flags.hpp"
+#include "sim/session/client.hpp"
+#include "sim/session/protocol.hpp"
 
 namespace postino::world {
 
-enum class Protocol { Pop3, Imap };
+using session::Protocol;
 // Plain (110/143), upgraded with STLS/STARTTLS (110/143), or implicit TLS (995/993): S5, S10.
 enum class Security { Plain, StartTls, Tls };
 
@@ -51,10 +53,7 @@ enum class EventKind {
 };
 
 // What went wrong, as a mail app tells its user (ClientError).
-enum class ClientProblem {
-  Refused, AuthFailed, NoApop, MailboxInUse, TlsNotOffered, TlsRefused, CommandFailed, OverQuota,
-  NoUidl, QuitFailed, Unexpected, ConnectionLost,
-};
+using session::ClientProblem;
 
 // The device setting a SettingChanged event is about. ServerCopy is POP3's "after downloading":
 // -1 deleted at once, 0 kept, N kept for N days (S9, S14). DeleteMode: 0 moves to Trash, 1 expunges.

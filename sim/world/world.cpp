@@ -39,27 +39,29 @@ Time latency_of(DeviceKind k) {
 }
 
 std::size_t Device::count(const std::string& folder) const {
-  if (!pop_ && !imap_) return 0;  // an external client: its mail is not ours to see
-  if (pop_) {
+  if (!app_) return 0;  // an external client: its mail is not ours to see
+  const imap::Client* imap = imap_client();
+  if (!imap) {
     if (!iequals(folder, "INBOX")) return 0;
     return static_cast<std::size_t>(std::count_if(pop_inbox_.begin(), pop_inbox_.end(),
                                                   [](const PopMessage& m) { return !m.deleted; }));
   }
-  auto it = imap_->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
-  return it == imap_->folders().end() ? 0 : it->second.messages.size();
+  auto it = imap->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
+  return it == imap->folders().end() ? 0 : it->second.messages.size();
 }
 
 std::vector<std::string> Device::subjects(const std::string& folder) const {
   std::vector<std::string> out;
-  if (!pop_ && !imap_) return out;
-  if (pop_) {
+  if (!app_) return out;
+  const imap::Client* imap = imap_client();
+  if (!imap) {
     if (iequals(folder, "INBOX"))
       for (const PopMessage& m : pop_inbox_)
         if (!m.deleted) out.push_back(m.message->summary().subject);
     return out;
   }
-  auto it = imap_->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
-  if (it != imap_->folders().end())
+  auto it = imap->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
+  if (it != imap->folders().end())
     for (const auto& [uid, m] : it->second.messages)
       out.push_back(m.message ? m.message->summary().subject : std::string());
   return out;
@@ -91,11 +93,9 @@ void World::copy_state_from(const World& o) {
   for (const auto& d : o.devices_) {
     auto n = std::make_unique<Device>();
     n->config_ = d->config_;
-    if (d->pop_) n->pop_ = std::make_unique<pop3::Client>(*d->pop_);
-    if (d->imap_) n->imap_ = std::make_unique<imap::Client>(*d->imap_);
+    if (d->app_) n->app_ = d->app_->copy();
     // Sessions point into a store: the copies point into this world's own.
-    if (d->pop_server_) n->pop_server_ = d->pop_server_->clone(store_);
-    if (d->imap_server_) n->imap_server_ = d->imap_server_->clone(store_);
+    if (d->server_) n->server_ = d->server_->copy_onto(store_);
     n->connected_ = d->connected_;
     n->tls_ = d->tls_;
     n->closing_ = d->closing_;
@@ -133,8 +133,7 @@ Device& World::add_device(DeviceConfig config) {
 
 void World::make_engine(Device& d) {
   const DeviceConfig& c = d.config_;
-  d.pop_.reset();
-  d.imap_.reset();
+  d.app_.reset();
   if (c.external) return;  // no engine: the client is real and lives outside
   if (c.protocol == Protocol::Pop3) {
     pop3::ClientConfig pc;
@@ -144,7 +143,7 @@ void World::make_engine(Device& d) {
     pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
     pc.keep_days = c.keep_days;
     pc.delete_when_deleted_locally = c.delete_when_deleted_here;
-    d.pop_ = std::make_unique<pop3::Client>(pc);
+    d.app_ = std::make_unique<pop3::Client>(pc);
   } else {
     imap::ClientConfig ic;
     ic.user = c.account;
@@ -152,7 +151,7 @@ void World::make_engine(Device& d) {
     ic.use_starttls = c.security == Security::StartTls;
     ic.use_idle = c.idle;
     ic.delete_mode = c.delete_mode;
-    d.imap_ = std::make_unique<imap::Client>(ic);
+    d.app_ = std::make_unique<imap::Client>(ic);
   }
 }
 
@@ -216,19 +215,11 @@ void World::connect(std::size_t k) {
     d.last_arrival_ = now_ + 4 * latency_of(c.kind);
     add_event(d, EventKind::TlsAtConnect);
   }
-  auto session_config = [&](auto sc) {
-    sc.session_id = session_ids_;
-    sc.tls_available = c.security == Security::StartTls;
-    sc.tls_active = d.tls_;
-    return sc;
-  };
-  if (c.protocol == Protocol::Pop3) {
-    d.pop_server_ = std::make_unique<pop3::ServerSession>(store_, session_config(pop3::ServerConfig{}), now_);
-    if (d.pop_) d.pop_->connect(now_, d.tls_);
-  } else {
-    d.imap_server_ = std::make_unique<imap::ServerSession>(store_, session_config(imap::ServerConfig{}), now_);
-    if (d.imap_) d.imap_->connect(now_, d.tls_);
-  }
+  d.server_ = session::make_server(c.protocol, store_,
+                                   {.session_id = session_ids_, .tls_available = c.security == Security::StartTls,
+                                    .tls_active = d.tls_},
+                                   now_);
+  if (d.app_) d.app_->connect(now_, d.tls_);
   pump(k);
 }
 
@@ -255,84 +246,28 @@ void World::pump(std::size_t k) {
     schedule({to_server ? Queued::Kind::ToServer : Queued::Kind::ToDevice, arrive, 0, k,
               std::move(bytes)});
   };
-  if (d.pop_server_) send(d.pop_server_->take_output(&runs), false);
-  if (d.imap_server_) send(d.imap_server_->take_output(&runs), false);
-  send(d.pop_ ? d.pop_->take_output() : d.imap_ ? d.imap_->take_output() : std::exchange(d.external_out_, {}), true);
-  const bool server_closed = (d.pop_server_ && d.pop_server_->closed()) ||
-                             (d.imap_server_ && d.imap_server_->closed());
+  if (d.server_) send(d.server_->take_output(&runs), false);
+  send(d.app_ ? d.app_->take_output() : std::exchange(d.external_out_, {}), true);
+  const bool server_closed = d.server_ && d.server_->closed();
   if (server_closed && !d.closing_) {
     d.closing_ = true;
     schedule({Queued::Kind::Close, std::max(now_, d.last_arrival_), 0, k, {}});
   }
 }
 
-namespace {
-
-ClientProblem problem_of(pop3::ClientEvent::Problem p) {
-  using P = pop3::ClientEvent::Problem;
-  switch (p) {
-    case P::Refused: return ClientProblem::Refused;
-    case P::AuthFailed: return ClientProblem::AuthFailed;
-    case P::NoApop: return ClientProblem::NoApop;
-    case P::MailboxInUse: return ClientProblem::MailboxInUse;
-    case P::TlsNotOffered: return ClientProblem::TlsNotOffered;
-    case P::TlsRefused: return ClientProblem::TlsRefused;
-    case P::CommandFailed: return ClientProblem::CommandFailed;
-    case P::NoUidl: return ClientProblem::NoUidl;
-    case P::QuitFailed: return ClientProblem::QuitFailed;
-    case P::ConnectionLost: return ClientProblem::ConnectionLost;
-    case P::None:
-    case P::Unexpected: return ClientProblem::Unexpected;
-  }
-  return ClientProblem::Unexpected;
-}
-
-ClientProblem problem_of(imap::ClientEvent::Problem p) {
-  using P = imap::ClientEvent::Problem;
-  switch (p) {
-    case P::Refused: return ClientProblem::Refused;
-    case P::AuthFailed: return ClientProblem::AuthFailed;
-    case P::TlsNotOffered: return ClientProblem::TlsNotOffered;
-    case P::TlsRefused: return ClientProblem::TlsRefused;
-    case P::CommandFailed: return ClientProblem::CommandFailed;
-    case P::OverQuota: return ClientProblem::OverQuota;
-    case P::ConnectionLost: return ClientProblem::ConnectionLost;
-    case P::None:
-    case P::Unexpected: return ClientProblem::Unexpected;
-  }
-  return ClientProblem::Unexpected;
-}
-
-}  // namespace
-
 void World::client_events(std::size_t k) {
   Device& d = *devices_[k];
   if (d.external()) return;
-  auto start_tls = [&] {
-    schedule({Queued::Kind::TlsDone, now_ + 2 * latency_of(d.config_.kind), 0, k, {}});
-  };
-  if (d.pop_) {
-    for (auto& e : d.pop_->take_events()) {
-      using K = pop3::ClientEvent::Kind;
-      if (e.kind == K::Downloaded) {
-        add_event({.kind = EventKind::Downloaded, .device = d.config_.name, .subject = e.message->summary().subject});
-        d.pop_inbox_.push_back({e.uidl, shared_copy(d.config_.account, e.uidl, e.message)});
-      } else if (e.kind == K::Deleted) {
-        add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name, .text = e.uidl});
-      } else if (e.kind == K::StartTls) {
-        start_tls();
-      } else if (e.kind == K::Error) {
-        client_error(d, problem_of(e.problem), std::move(e.command), std::move(e.text));
-      }
-    }
-    return;
-  }
-  for (auto& e : d.imap_->take_events()) {
-    using K = imap::ClientEvent::Kind;
-    if (e.kind == K::StartTls) {
-      start_tls();
-    } else if (e.kind == K::Error) {
-      client_error(d, problem_of(e.problem), std::move(e.command), std::move(e.text));
+  using K = session::ClientNews::Kind;
+  for (auto& n : d.app_->take_news()) {
+    switch (n.kind) {
+      case K::Downloaded:
+        add_event({.kind = EventKind::Downloaded, .device = d.config_.name, .subject = n.message->summary().subject});
+        d.pop_inbox_.push_back({n.uidl, shared_copy(d.config_.account, n.uidl, n.message)});
+        break;
+      case K::DeletedOnServer: add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name, .text = n.uidl}); break;
+      case K::StartTls: schedule({Queued::Kind::TlsDone, now_ + 2 * latency_of(d.config_.kind), 0, k, {}}); break;
+      case K::Error: client_error(d, n.problem, std::move(n.command), std::move(n.text)); break;
     }
   }
 }
@@ -357,12 +292,9 @@ mail::MessagePtr World::shared_copy(const std::string& account, const std::strin
 
 void World::server_events(std::size_t k) {
   Device& d = *devices_[k];
-  if (d.pop_server_)
-    for (auto& e : d.pop_server_->take_events())
-      if (e.kind == pop3::ServerEvent::Kind::AuthFailed) add_event({.kind = EventKind::LoginFailed, .account = e.detail});
-  if (d.imap_server_)
-    for (auto& e : d.imap_server_->take_events())
-      if (e.kind == imap::ServerEvent::Kind::AuthFailed) add_event({.kind = EventKind::LoginFailed, .account = e.detail});
+  if (!d.server_) return;
+  for (auto& n : d.server_->take_news())
+    if (n.kind == session::ServerNews::Kind::AuthFailed) add_event({.kind = EventKind::LoginFailed, .account = n.detail});
 }
 
 void World::store_news() {
@@ -389,7 +321,7 @@ void World::store_news() {
   for (const auto& [key, a] : store_.accounts()) used += a.used();
   if (disk_use_.empty() || disk_use_.back().second != used) disk_use_.emplace_back(now_, used);
   for (auto& d : devices_)
-    if (d->imap_server_) d->imap_server_->store_changed(now_);
+    if (d->server_) d->server_->store_changed(now_);
 }
 
 void World::run(const Queued& e) {
@@ -402,14 +334,12 @@ void World::run(const Queued& e) {
   Device& d = *devices_[e.device];
   switch (e.kind) {
     case Queued::Kind::ToServer:
-      if (d.pop_server_) d.pop_server_->receive(e.bytes, now_);
-      if (d.imap_server_) d.imap_server_->receive(e.bytes, now_);
+      if (d.server_) d.server_->receive(e.bytes, now_);
       server_events(e.device);
       break;
     case Queued::Kind::ToDevice:
       if (!d.connected_) break;
-      if (d.pop_) d.pop_->receive(e.bytes, now_);
-      else if (d.imap_) d.imap_->receive(e.bytes, now_);
+      if (d.app_) d.app_->receive(e.bytes, now_);
       client_events(e.device);
       break;
     case Queued::Kind::TlsDone:
@@ -420,11 +350,9 @@ void World::run(const Queued& e) {
       d.connected_ = false;
       d.closing_ = false;
       d.tls_ = false;
-      if (d.pop_) d.pop_->connection_lost(now_);
-      else if (d.imap_) d.imap_->connection_lost(now_);
+      if (d.app_) d.app_->connection_lost(now_);
       client_events(e.device);
-      d.pop_server_.reset();
-      d.imap_server_.reset();
+      d.server_.reset();
       add_event(d, EventKind::Disconnected);
       break;
     case Queued::Kind::Poll:
@@ -460,8 +388,7 @@ bool World::advance_to(Time t) {
 
 bool World::busy() const {
   for (const auto& d : devices_) {
-    if (d->pop_ && d->pop_->busy()) return true;
-    if (d->imap_ && d->connected_ && !d->imap_->quiet()) return true;
+    if (d->app_ && d->app_->busy()) return true;
   }
   return false;
 }
@@ -480,21 +407,22 @@ void World::get_mail(Device& d) {
   if (d.external()) return;  // a real client checks mail when its user says so
   const std::size_t k = index_of(d);
   if (!d.connected_) connect(k);
-  else if (d.imap_) d.imap_->poll();
+  else d.app_->poll();
   pump(k);
 }
 
 template <typename Action>
 void World::with_imap(Device& d, Action action) {
-  if (!d.imap_) return;  // POP3 has no folders or flags on the server (S13)
+  imap::Client* app = d.imap();
+  if (!app) return;  // POP3 has no folders or flags on the server (S13)
   const std::size_t k = index_of(d);
   if (!d.connected_) connect(k);
-  action(*d.imap_);
+  action(*app);
   pump(k);
 }
 
 void World::open(Device& d, const std::string& folder, mail::Uid id) {
-  if (d.pop_) {
+  if (d.pop()) {
     if (id >= 1 && id <= d.pop_inbox_.size()) d.pop_inbox_[id - 1].seen = true;
     return;
   }
@@ -503,11 +431,11 @@ void World::open(Device& d, const std::string& folder, mail::Uid id) {
 
 void World::remove(Device& d, const std::string& folder, mail::Uid id) {
   if (d.external()) return;
-  if (d.pop_) {
+  if (pop3::Client* pop = d.pop()) {
     if (id < 1 || id > d.pop_inbox_.size()) return;
     PopMessage& m = d.pop_inbox_[id - 1];
     m.deleted = true;
-    d.pop_->deleted_locally(m.uidl);
+    pop->deleted_locally(m.uidl);
     add_event({.kind = EventKind::DeletedOnDevice, .device = d.config_.name,
                .subject = m.message->summary().subject, .on = d.config_.delete_when_deleted_here});
     return;
@@ -525,7 +453,7 @@ void World::flag(Device& d, const std::string& folder, mail::Uid uid, bool on) {
 
 void World::create_folder(Device& d, const std::string& name) {
   if (d.external()) return;
-  if (d.pop_) add_event({.kind = EventKind::LocalFolderCreated, .device = d.config_.name, .folder = name});
+  if (d.pop()) add_event({.kind = EventKind::LocalFolderCreated, .device = d.config_.name, .folder = name});
   with_imap(d, [&](imap::Client& c) { c.create_folder(name); });
 }
 
@@ -553,8 +481,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   if (protocol || c.port != before.port || c.security != before.security) {
     if (d.connected_) {  // the app hangs up and will connect the new way
       drop_server_side(d);
-      if (d.pop_) d.pop_->connection_lost(now_);
-      if (d.imap_) d.imap_->connection_lost(now_);
+      d.app_->connection_lost(now_);
       add_event(d, EventKind::DisconnectedForSettings);
     }
     d.config_.protocol = c.protocol;
@@ -576,14 +503,14 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     // had downloaded (POP3's, which stays on the device).
     make_engine(d);
     add_event({.kind = EventKind::ProtocolChanged, .device = d.config_.name, .protocol = c.protocol, .port = c.port});
-  } else if (d.pop_) {
-    auto& pc = d.pop_->config();
+  } else if (pop3::Client* pop = d.pop()) {
+    auto& pc = pop->config();
     pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
     pc.keep_days = c.keep_days;
     pc.delete_when_deleted_locally = c.delete_when_deleted_here;
-  } else if (d.imap_) {
-    d.imap_->config().use_idle = c.idle;
-    d.imap_->config().delete_mode = c.delete_mode;
+  } else if (imap::Client* imap = d.imap()) {
+    imap->config().use_idle = c.idle;
+    imap->config().delete_mode = c.delete_mode;
   }
   // One event per setting that changed, naming it with its old and new value.
   auto changed = [&](Setting s, std::int64_t from, std::int64_t to) {
@@ -609,15 +536,9 @@ void World::crash(Device& d) {
   if (d.connected_) drop_server_side(d);
   d.pop_inbox_.clear();
   d.errors_.clear();
-  if (d.pop_) {
-    d.pop_->connection_lost(now_);
-    d.pop_->take_events();
-    d.pop_->forget_everything();
-  } else {
-    d.imap_->connection_lost(now_);
-    d.imap_->take_events();
-    d.imap_->forget_everything();
-  }
+  d.app_->connection_lost(now_);
+  d.app_->take_news();  // the app is gone before it could tell anyone
+  d.app_->forget_everything();
   add_event(d, EventKind::Crashed);
   store_news();
 }
@@ -637,20 +558,16 @@ mail::Delivery World::deliver(const std::string& to, const std::string& text) {
 }
 
 void World::drop_server_side(Device& d) {
-  if (d.pop_server_) d.pop_server_->connection_lost(now_);
-  if (d.imap_server_) d.imap_server_->connection_lost(now_);
-  d.pop_server_.reset();
-  d.imap_server_.reset();
+  if (d.server_) d.server_->connection_lost(now_);
+  d.server_.reset();
   d.connected_ = d.closing_ = d.tls_ = false;
 }
 
 void World::tls_done(Device& d) {
   d.tls_ = true;
   add_event(d, EventKind::TlsUpgraded);
-  if (d.pop_server_) d.pop_server_->tls_established(now_);
-  if (d.imap_server_) d.imap_server_->tls_established(now_);
-  if (d.pop_) d.pop_->tls_established(now_);
-  else if (d.imap_) d.imap_->tls_established(now_);
+  if (d.server_) d.server_->tls_established(now_);
+  if (d.app_) d.app_->tls_established(now_);
 }
 
 void World::external_connect(Device& d) {

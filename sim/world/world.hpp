@@ -17,6 +17,8 @@
 #include "sim/mail/store.hpp"
 #include "sim/pop3/client.hpp"
 #include "sim/pop3/server.hpp"
+#include "sim/session/client.hpp"
+#include "sim/session/server.hpp"
 #include "sim/world/event.hpp"
 
 namespace postino::world {
@@ -90,13 +92,12 @@ class Device {
   bool tls_on_wire() const { return tls_; }
   // POP3: the local inbox; IMAP: the client's cache (client()->folders()).
   const std::vector<PopMessage>& pop_inbox() const { return pop_inbox_; }
-  const imap::Client* imap_client() const { return imap_.get(); }
-  const pop3::Client* pop_client() const { return pop_.get(); }
+  // The app's engine for what is particular to its protocol; nullptr for the other one.
+  const imap::Client* imap_client() const { return dynamic_cast<const imap::Client*>(app_.get()); }
+  const pop3::Client* pop_client() const { return dynamic_cast<const pop3::Client*>(app_.get()); }
   bool external() const { return config_.external; }
   // The server accepted STARTTLS/STLS and waits for the TLS handshake.
-  bool server_awaiting_tls() const {
-    return (pop_server_ && pop_server_->awaiting_tls()) || (imap_server_ && imap_server_->awaiting_tls());
-  }
+  bool server_awaiting_tls() const { return server_ && server_->awaiting_tls(); }
   // Messages the user sees in `folder` (POP3 has only INBOX).
   std::size_t count(const std::string& folder) const;
   std::vector<std::string> subjects(const std::string& folder) const;
@@ -106,10 +107,10 @@ class Device {
  private:
   friend class World;
   DeviceConfig config_;
-  std::unique_ptr<pop3::Client> pop_;
-  std::unique_ptr<imap::Client> imap_;
-  std::unique_ptr<pop3::ServerSession> pop_server_;
-  std::unique_ptr<imap::ServerSession> imap_server_;
+  imap::Client* imap() { return dynamic_cast<imap::Client*>(app_.get()); }
+  pop3::Client* pop() { return dynamic_cast<pop3::Client*>(app_.get()); }
+  std::unique_ptr<session::Client> app_;     // the mail app; none for a real client outside
+  std::unique_ptr<session::Server> server_;  // the server's side of the connection, while connected
   bool connected_ = false;
   bool tls_ = false;
   bool closing_ = false;

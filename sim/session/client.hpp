@@ -1,0 +1,57 @@
+#pragma once
+// One face for every protocol's client engine (the simulated mail apps): what the world needs to
+// carry an app's bytes and hear what it has to say, without knowing which protocol it speaks.
+// What is particular to a protocol (POP3's downloads, IMAP's folders) stays on the engine itself.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/mail/message.hpp"
+
+namespace postino::session {
+
+// What went wrong, as a mail app tells its user.
+enum class ClientProblem {
+  Refused, AuthFailed, NoApop, MailboxInUse, TlsNotOffered, TlsRefused, CommandFailed, OverQuota,
+  NoUidl, QuitFailed, Unexpected, ConnectionLost,
+};
+
+struct ClientNews {
+  enum class Kind {
+    Downloaded,       // uidl, message: now stored on the device (POP3)
+    DeletedOnServer,  // uidl: the server confirmed the deletion (POP3, at QUIT)
+    StartTls,         // STLS/STARTTLS accepted: run the handshake, then call tls_established()
+    Error,            // problem, command, text (the server's own words): to show the user
+  };
+  Kind kind;
+  std::string uidl;
+  mail::MessagePtr message;
+  ClientProblem problem = ClientProblem::Unexpected;
+  std::string command;
+  std::string text;
+};
+
+class Client {
+ public:
+  virtual ~Client() = default;
+  // A complete, independent copy, at any moment (a world's checkpoint).
+  virtual std::unique_ptr<Client> copy() const = 0;
+
+  virtual void connect(Time now, bool tls) = 0;
+  virtual void receive(std::string_view bytes, Time now) = 0;
+  virtual void tls_established(Time now) = 0;
+  virtual void connection_lost(Time now) = 0;
+  // The user asks for mail while connected (a new connection is the world's to make).
+  virtual void poll() = 0;
+  // The device lost its data (crash, new device).
+  virtual void forget_everything() = 0;
+
+  virtual std::string take_output() = 0;
+  virtual std::vector<ClientNews> take_news() = 0;
+  // Work queued or on the wire; an app waiting in IDLE is not busy.
+  virtual bool busy() const = 0;
+};
+
+}  // namespace postino::session

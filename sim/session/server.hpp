@@ -1,0 +1,71 @@
+#pragma once
+// One face for every protocol's server session (POP3 and IMAP today, SMTP submission tomorrow):
+// what the world, a socket or a test needs to carry a session's bytes, without knowing which
+// protocol it speaks. Sessions stay sans-IO: bytes and time in, bytes and news out.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/shared_text.hpp"
+#include "sim/core/time.hpp"
+#include "sim/session/protocol.hpp"
+
+namespace postino::mail {
+class Store;
+}
+
+namespace postino::session {
+
+// What a server session tells the layer that carries its bytes.
+struct ServerNews {
+  enum class Kind {
+    LoggedIn,    // detail: the account
+    AuthFailed,  // detail: the login name tried; a socket may delay the next reply
+    StartTls,    // the reply to STLS/STARTTLS is in the output: start TLS once it is sent
+    Closed,      // the session ends once its output is sent
+  };
+  Kind kind;
+  std::string detail;
+};
+
+// How the connection was made: what every protocol's session is told at the start.
+struct Connection {
+  std::uint64_t session_id = 1;
+  bool tls_available = false;  // the carrier can start TLS (STLS/STARTTLS is offered)
+  bool tls_active = false;     // encrypted from the first byte (995, 993)
+};
+
+class Server {
+ public:
+  virtual ~Server() = default;
+  // The same session on `store`, a copy of this session's store (a world's checkpoint).
+  virtual std::unique_ptr<Server> copy_onto(mail::Store& store) const = 0;
+
+  virtual void receive(std::string_view bytes, Time now) = 0;
+  // The TLS handshake asked for by STLS/STARTTLS finished; the session listens again.
+  virtual void tls_established(Time now) = 0;
+  // The connection dropped without a goodbye (POP3: no UPDATE, nothing deleted).
+  virtual void connection_lost(Time now) = 0;
+  // Another session changed the store (IMAP tells its client; POP3's maildrop is locked).
+  virtual void store_changed(Time now) = 0;
+  // Autologout once deadline() has passed.
+  virtual void tick(Time now) = 0;
+  virtual Time deadline() const = 0;
+
+  // `runs`, when given, receives the stretches of the output that are a stored message's octets.
+  virtual std::string take_output(std::vector<SharedRun>* runs = nullptr) = 0;
+  virtual std::vector<ServerNews> take_news() = 0;
+
+  virtual bool closed() const = 0;
+  virtual bool awaiting_tls() const = 0;
+  // The protocol's state by its RFC name ("TRANSACTION", "Selected"), for people.
+  virtual std::string_view state_name() const = 0;
+};
+
+// The one place that knows every protocol's server.
+std::unique_ptr<Server> make_server(Protocol protocol, mail::Store& store, const Connection& c, Time now);
+
+}  // namespace postino::session
