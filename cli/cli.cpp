@@ -220,7 +220,7 @@ int serve(const std::vector<std::string_view>& args) {
   if (args[1] != "pop3" && args[1] != "imap")
     return usage_error("serve --stdio needs a protocol: pop3 or imap");
   mail::Store store = mail::make_demo_store();
-  return io::serve_stdio(args[1] == "pop3" ? io::Protocol::Pop3 : io::Protocol::Imap, store);
+  return io::serve_stdio(args[1] == "pop3" ? session::Protocol::Pop3 : session::Protocol::Imap, store);
 }
 
 }  // namespace

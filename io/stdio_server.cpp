@@ -8,8 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "sim/imap/server.hpp"
-#include "sim/pop3/server.hpp"
+#include "sim/session/server.hpp"
 
 namespace postino::io {
 namespace {
@@ -29,8 +28,7 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-template <typename Session>
-int run(Session& session, int in_fd, int out_fd) {
+int run(session::Server& session, int in_fd, int out_fd) {
   char buf[16384];
   for (;;) {
     if (!write_all(out_fd, session.take_output())) {
@@ -58,18 +56,10 @@ int run(Session& session, int in_fd, int out_fd) {
 
 }  // namespace
 
-int serve_stdio(Protocol protocol, mail::Store& store, int in_fd, int out_fd) {
+int serve_stdio(session::Protocol protocol, mail::Store& store, int in_fd, int out_fd) {
   const auto id = static_cast<std::uint64_t>(::getpid());
-  if (protocol == Protocol::Pop3) {
-    pop3::ServerConfig config;
-    config.session_id = id;
-    pop3::ServerSession session(store, config, wall_clock());
-    return run(session, in_fd, out_fd);
-  }
-  imap::ServerConfig config;
-  config.session_id = id;
-  imap::ServerSession session(store, config, wall_clock());
-  return run(session, in_fd, out_fd);
+  auto session = session::make_server(protocol, store, {.session_id = id}, wall_clock());
+  return run(*session, in_fd, out_fd);
 }
 
 }  // namespace postino::io

@@ -15,8 +15,7 @@
 
 #include "io/config_dir.hpp"
 #include "io/tls.hpp"
-#include "sim/imap/server.hpp"
-#include "sim/pop3/server.hpp"
+#include "sim/session/server.hpp"
 
 namespace postino::io {
 namespace {
@@ -40,62 +39,28 @@ void log_lines(const std::string& who, const char* dir, std::string_view bytes) 
 // A server session of the connection's own, on the served store.
 class SessionEndpoint : public Endpoint {
  public:
-  SessionEndpoint(mail::Store& store, const Listener& l, std::uint64_t id, bool tls_available, Time now) {
-    if (l.imap) {
-      imap::ServerConfig sc;
-      sc.session_id = id;
-      sc.tls_available = tls_available;
-      sc.tls_active = l.tls;
-      im_ = std::make_unique<imap::ServerSession>(store, sc, now);
-    } else {
-      pop3::ServerConfig sc;
-      sc.session_id = id;
-      sc.tls_available = tls_available;
-      sc.tls_active = l.tls;
-      pop_ = std::make_unique<pop3::ServerSession>(store, sc, now);
-    }
-  }
-  void receive(std::string_view bytes, Time now) override {
-    if (im_) im_->receive(bytes, now);
-    else pop_->receive(bytes, now);
-  }
-  std::string take_output() override { return im_ ? im_->take_output() : pop_->take_output(); }
+  SessionEndpoint(mail::Store& store, const Listener& l, std::uint64_t id, bool tls_available, Time now)
+      : session_(session::make_server(l.imap ? session::Protocol::Imap : session::Protocol::Pop3, store,
+                                      {.session_id = id, .tls_available = tls_available, .tls_active = l.tls}, now)) {}
+  void receive(std::string_view bytes, Time now) override { session_->receive(bytes, now); }
+  std::string take_output() override { return session_->take_output(); }
   Events take_events() override {
     Events ev;
-    if (im_) {
-      for (auto& e : im_->take_events()) {
-        ev.start_tls |= e.kind == imap::ServerEvent::Kind::StartTls;
-        ev.auth_failed |= e.kind == imap::ServerEvent::Kind::AuthFailed;
-      }
-    } else {
-      for (auto& e : pop_->take_events()) {
-        ev.start_tls |= e.kind == pop3::ServerEvent::Kind::StartTls;
-        ev.auth_failed |= e.kind == pop3::ServerEvent::Kind::AuthFailed;
-      }
+    for (const auto& n : session_->take_news()) {
+      ev.start_tls |= n.kind == session::ServerNews::Kind::StartTls;
+      ev.auth_failed |= n.kind == session::ServerNews::Kind::AuthFailed;
     }
     return ev;
   }
-  bool closed() const override { return im_ ? im_->closed() : pop_->closed(); }
-  void connection_lost(Time now) override {
-    if (im_) im_->connection_lost(now);
-    else pop_->connection_lost(now);
-  }
-  void tls_established(Time now) override {
-    if (im_) im_->tls_established(now);
-    else pop_->tls_established(now);
-  }
-  void tick(Time now) override {
-    if (im_) im_->tick(now);
-    else pop_->tick(now);
-  }
-  Time deadline() const override { return im_ ? im_->deadline() : pop_->deadline(); }
-  void store_changed(Time now) override {
-    if (im_) im_->store_changed(now);
-  }
+  bool closed() const override { return session_->closed(); }
+  void connection_lost(Time now) override { session_->connection_lost(now); }
+  void tls_established(Time now) override { session_->tls_established(now); }
+  void tick(Time now) override { session_->tick(now); }
+  Time deadline() const override { return session_->deadline(); }
+  void store_changed(Time now) override { session_->store_changed(now); }
 
  private:
-  std::unique_ptr<pop3::ServerSession> pop_;
-  std::unique_ptr<imap::ServerSession> im_;
+  std::unique_ptr<session::Server> session_;
 };
 
 }  // namespace

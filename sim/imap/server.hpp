@@ -66,7 +66,7 @@ class ServerSession final : public session::Server {
 
   State state() const { return state_; }
   // Changes of state that are not in transitions(): 0 unless the server has a bug.
-  std::size_t bad_transitions() const { return bad_transitions_; }
+  std::size_t bad_transitions() const override { return bad_transitions_; }
   bool closed() const override { return state_ == State::Logout; }
   bool awaiting_tls() const override { return awaiting_tls_; }
   std::string_view state_name() const override { return to_string(state_); }

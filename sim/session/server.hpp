@@ -63,6 +63,8 @@ class Server {
   virtual bool awaiting_tls() const = 0;
   // The protocol's state by its RFC name ("TRANSACTION", "Selected"), for people.
   virtual std::string_view state_name() const = 0;
+  // Changes of state that are not in the protocol's transition table: 0 unless there is a bug.
+  virtual std::size_t bad_transitions() const = 0;
 };
 
 // The one place that knows every protocol's server.

@@ -81,15 +81,37 @@ std::vector<Script::Step> merged_steps(const Script& s) {
   return out;
 }
 
+namespace {
+
+// One session as the tests drive it: its own clock, a millisecond further for each chunk of bytes.
+struct Driver {
+  std::unique_ptr<session::Server> session;
+  Time now = kT0;
+  void receive(std::string_view bytes) { session->receive(bytes, ++now); }
+  void store_changed() { session->store_changed(now); }
+  void end() {  // the connection ends, unless the session closed it
+    if (!session->closed()) session->connection_lost(now);
+    CHECK(session->bad_transitions() == 0);  // every change of state is in the diagram
+  }
+  std::string take_output() { return session->take_output(); }
+};
+
+std::vector<Driver> start(const Script& s, mail::Store& store, const DriverFactory& drivers) {
+  std::vector<Driver> sessions;
+  for (int n = 1; n <= s.sessions; ++n) sessions.push_back({drivers(store, s, n, kT0)});
+  return sessions;
+}
+
+}  // namespace
+
 Played play(const Script& s, const StoreFactory& stores, const DriverFactory& drivers,
             std::size_t cut, bool bytewise) {
   mail::Store store = stores(s.fixture);
-  std::vector<std::unique_ptr<SessionDriver>> sessions;
-  for (int n = 1; n <= s.sessions; ++n) sessions.push_back(drivers(store, s, n));
+  std::vector<Driver> sessions = start(s, store, drivers);
   Played p;
   p.outputs.resize(sessions.size());
   auto collect = [&] {
-    for (std::size_t k = 0; k < sessions.size(); ++k) p.outputs[k] += sessions[k]->take_output();
+    for (std::size_t k = 0; k < sessions.size(); ++k) p.outputs[k] += sessions[k].take_output();
   };
   collect();
   const std::string account = main_account(store);
@@ -100,7 +122,7 @@ Played play(const Script& s, const StoreFactory& stores, const DriverFactory& dr
                                        "\r\n\r\nNew mail.\r\n"),
                     kT0);
     } else {
-      SessionDriver& d = *sessions[static_cast<std::size_t>(step.session - 1)];
+      Driver& d = sessions[static_cast<std::size_t>(step.session - 1)];
       std::string_view bytes = step.data;
       if (bytewise) {
         for (std::size_t i = 0; i < bytes.size(); ++i) d.receive(bytes.substr(i, 1));
@@ -112,10 +134,10 @@ Played play(const Script& s, const StoreFactory& stores, const DriverFactory& dr
       }
     }
     // As the world does: every session hears that the store may have changed.
-    for (auto& other : sessions) other->store_changed();
+    for (auto& other : sessions) other.store_changed();
     collect();
   }
-  for (auto& d : sessions) d->end();
+  for (auto& d : sessions) d.end();
   collect();
   sessions.clear();
   p.inbox = store.find_account(main_account(store))->inbox().count();
@@ -129,13 +151,12 @@ namespace {
 void rewrite(const std::string& file, const std::string& text, const Script& s,
              const StoreFactory& stores, const DriverFactory& drivers) {
   mail::Store store = stores(s.fixture);
-  std::vector<std::unique_ptr<SessionDriver>> sessions;
-  for (int n = 1; n <= s.sessions; ++n) sessions.push_back(drivers(store, s, n));
+  std::vector<Driver> sessions = start(s, store, drivers);
   const std::string account = main_account(store);
   std::string out;
   auto emit = [&] {
     for (std::size_t k = 0; k < sessions.size(); ++k) {
-      const std::string bytes = sessions[k]->take_output();
+      const std::string bytes = sessions[k].take_output();
       const std::string prefix = s.sessions > 1 ? "S" + std::to_string(k + 1) + ":" : "S:";
       std::size_t p = 0;
       while (p < bytes.size()) {
@@ -166,19 +187,19 @@ void rewrite(const std::string& file, const std::string& text, const Script& s,
     if (is_c) {
       const int n = is_digit(line[1]) ? line[1] - '0' : 1;
       const std::size_t colon = is_digit(line[1]) ? 2 : 1;
-      sessions[static_cast<std::size_t>(n - 1)]->receive(
+      sessions[static_cast<std::size_t>(n - 1)].receive(
           (line.size() > colon + 2 ? line.substr(colon + 2) : "") + "\r\n");
-      for (auto& d : sessions) d->store_changed();
+      for (auto& d : sessions) d.store_changed();
       emit();
     } else if (is_deliver) {
       store.deliver(account,
                     mail::make_message("From: someone@example.com\r\nSubject: " + line.substr(8) +
                                        "\r\n\r\nNew mail.\r\n"),
                     kT0);
-      for (auto& d : sessions) d->store_changed();
+      for (auto& d : sessions) d.store_changed();
       emit();
     } else if (line == "drop") {
-      for (auto& d : sessions) d->end();
+      for (auto& d : sessions) d.end();
       emit();
     }
   }

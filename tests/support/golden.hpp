@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/mail/store.hpp"
+#include "sim/session/server.hpp"
 
 namespace postino::test {
 
@@ -33,16 +34,11 @@ struct Script {
 
 Script parse_script(const std::string& text, std::string& error);
 
-// What a test needs from a protocol: a server session over a store, driven generically.
-struct SessionDriver {
-  virtual ~SessionDriver() = default;
-  virtual void receive(std::string_view bytes) = 0;
-  virtual void store_changed() = 0;
-  virtual void end() = 0;  // connection lost unless already closed
-  virtual std::string take_output() = 0;
-};
+// What a test needs from a protocol: its server session over a store, configured for the script
+// (session::Server drives every protocol the same way). Sessions start at `start`; each byte
+// chunk they receive is a millisecond later than the one before.
 using DriverFactory =
-    std::function<std::unique_ptr<SessionDriver>(mail::Store&, const Script&, int session)>;
+    std::function<std::unique_ptr<session::Server>(mail::Store&, const Script&, int session, Time start)>;
 using StoreFactory = std::function<mail::Store(const std::string& fixture)>;
 
 struct Played {

@@ -9,35 +9,17 @@
 #include "support/golden.hpp"
 
 namespace postino::test {
-namespace {
-
-struct ImapDriver : SessionDriver {
-  imap::ServerSession session;
-  Time now = kT0;
-  ImapDriver(mail::Store& store, imap::ServerConfig config)
-      : session(store, std::move(config), kT0) {}
-  void receive(std::string_view bytes) override { session.receive(bytes, ++now); }
-  void store_changed() override { session.store_changed(now); }
-  void end() override {
-    if (!session.closed()) session.connection_lost(now);
-    CHECK(session.bad_transitions() == 0);  // every change of state is in the diagram
-  }
-  std::string take_output() override { return session.take_output(); }
-};
-
-}  // namespace
-
 mail::Store imap_fixture(const std::string& name) {
   return name == "rfc3501" ? rfc3501_store() : mail::make_demo_store();
 }
 
-std::unique_ptr<SessionDriver> imap_driver(mail::Store& store, const Script& s, int n) {
+std::unique_ptr<session::Server> imap_driver(mail::Store& store, const Script& s, int n, Time start) {
   imap::ServerConfig config;
   config.session_id = static_cast<std::uint64_t>(n);
   config.tls_available = s.tls;
   config.max_literal = 1000;  // small, so the tests can exceed it
   config.max_line = 8192;
-  return std::make_unique<ImapDriver>(store, config);
+  return std::make_unique<imap::ServerSession>(store, config, start);
 }
 
 TEST_SUITE("imap") {

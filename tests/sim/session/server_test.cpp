@@ -1,0 +1,45 @@
+// Both protocols through the one session interface: what the world, `postino serve` and the
+// golden tests rely on without knowing the protocol.
+#include <doctest/doctest.h>
+
+#include "sim/mail/demo.hpp"
+#include "sim/session/server.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino::session {
+
+TEST_SUITE("session") {
+  TEST_CASE("make_server: a greeting, the state by its RFC name, a failed login as news, a copy") {
+    struct Case {
+      Protocol protocol;
+      const char* greeting;
+      const char* bad_login;
+      const char* first_state;
+    };
+    for (const Case& c : {Case{Protocol::Pop3, "+OK ", "USER info@tuodominio.it\r\nPASS wrong\r\n", "AUTHORIZATION"},
+                          Case{Protocol::Imap, "* OK ", "a LOGIN info@tuodominio.it wrong\r\n", "Not Authenticated"}}) {
+      CAPTURE(c.first_state);
+      mail::Store store = mail::make_demo_store();
+      auto s = make_server(c.protocol, store, {.session_id = 7, .tls_available = true}, test::kT0);
+      REQUIRE(s);
+      CHECK(s->take_output().starts_with(c.greeting));
+      CHECK(s->state_name() == c.first_state);
+      CHECK_FALSE(s->awaiting_tls());
+      s->receive(c.bad_login, test::kT0 + 1);
+      const auto news = s->take_news();
+      REQUIRE(news.size() == 1);
+      CHECK(news[0].kind == ServerNews::Kind::AuthFailed);
+      CHECK(news[0].detail == "info@tuodominio.it");
+      CHECK(s->deadline() > test::kT0);
+      // A copy on another store is a session of its own: it goes on where the original was.
+      mail::Store other = store;
+      auto copy = s->copy_onto(other);
+      s->connection_lost(test::kT0 + 2);
+      CHECK(s->bad_transitions() == 0);
+      CHECK_FALSE(copy->closed());
+      CHECK(copy->state_name() == c.first_state);
+    }
+  }
+}
+
+}  // namespace postino::session
