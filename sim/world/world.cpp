@@ -67,10 +67,20 @@ std::vector<std::string> Device::subjects(const std::string& folder) const {
   return out;
 }
 
-World::World(mail::Store store, Time start)
-    : store_(std::move(store)), now_(start), seen_changes_(store_.last_change()) {}
+World::World(mail::Store store, Time start) : store_(std::move(store)) {
+  timeline_.now = start;
+  provider_.seen_changes = store_.last_change();
+}
 
-World::World(const World& o) : World(mail::Store(o.store_.domain()), o.now_) {
+Device::Device(const Device& o, mail::Store& store)
+    : config_(o.config_),
+      app_(o.app_ ? o.app_->copy() : nullptr),
+      server_(o.server_ ? o.server_->copy_onto(store) : nullptr),  // sessions work on a store
+      link_(o.link_),
+      pop_inbox_(o.pop_inbox_),
+      errors_(o.errors_) {}
+
+World::World(const World& o) : World(mail::Store(o.store_.domain()), o.now()) {
   copy_state_from(o);
   trace_ = o.trace_;
   snapshot_trace_size_ = o.snapshot_trace_size_;
@@ -78,38 +88,14 @@ World::World(const World& o) : World(mail::Store(o.store_.domain()), o.now_) {
 
 void World::copy_state_from(const World& o) {
   store_ = o.store_;
-  now_ = o.now_;
-  seq_ = o.seq_;
-  session_ids_ = o.session_ids_;
-  events_run_ = o.events_run_;
-  event_limit_ = o.event_limit_;
-  queue_ = o.queue_;
-  in_flight_ = o.in_flight_;
-  backups_ = o.backups_;
-  backup_time_ = o.backup_time_;
-  seen_changes_ = o.seen_changes_;
-  disk_use_ = o.disk_use_;
+  timeline_ = o.timeline_;
+  provider_ = o.provider_;
   devices_.clear();
-  for (const auto& d : o.devices_) {
-    auto n = std::make_unique<Device>();
-    n->config_ = d->config_;
-    if (d->app_) n->app_ = d->app_->copy();
-    // Sessions point into a store: the copies point into this world's own.
-    if (d->server_) n->server_ = d->server_->copy_onto(store_);
-    n->connected_ = d->connected_;
-    n->tls_ = d->tls_;
-    n->closing_ = d->closing_;
-    n->pop_inbox_ = d->pop_inbox_;
-    n->errors_ = d->errors_;
-    n->last_arrival_ = d->last_arrival_;
-    n->external_out_ = d->external_out_;
-    n->poll_generation_ = d->poll_generation_;
-    devices_.push_back(std::move(n));
-  }
+  for (const auto& d : o.devices_) devices_.push_back(std::unique_ptr<Device>(new Device(*d, store_)));
 }
 
 std::unique_ptr<World> World::snapshot() const {
-  auto w = std::make_unique<World>(mail::Store(store_.domain()), now_);
+  auto w = std::make_unique<World>(mail::Store(store_.domain()), timeline_.now);
   w->copy_state_from(*this);
   w->snapshot_trace_size_ = trace_.size();
   return w;
@@ -121,13 +107,13 @@ void World::rewind_to(const World& snap) {
 }
 
 Device& World::add_device(DeviceConfig config) {
-  auto d = std::make_unique<Device>();
+  std::unique_ptr<Device> d(new Device());  // only the world makes devices
   d->config_ = std::move(config);
   make_engine(*d);
   devices_.push_back(std::move(d));
   const std::size_t k = devices_.size() - 1;
   const DeviceConfig& c = devices_.back()->config_;
-  if (c.poll_every > 0) schedule({Queued::Kind::Poll, now_ + c.poll_every, 0, k, {}});
+  if (c.poll_every > 0) schedule({Queued::Kind::Poll, timeline_.now + c.poll_every, 0, k, {}});
   return *devices_.back();
 }
 
@@ -172,20 +158,20 @@ std::size_t World::index_of(const Device& d) const {
 }
 
 void World::schedule(Queued e) {
-  e.seq = ++seq_;
-  if (!is_timer(e)) ++in_flight_;
-  queue_.push(std::move(e));
+  e.seq = ++timeline_.seq;
+  if (!is_timer(e)) ++timeline_.in_flight;
+  timeline_.queue.push(std::move(e));
 }
 
 void World::add_event(Event e) {
   TraceEntry t;
   t.kind = TraceEntry::Kind::Event;
-  t.sent = t.arrived = now_;
+  t.sent = t.arrived = timeline_.now;
   // The story's lines belong to no device, whatever a device is called (a Check names the
   // device it looked at, but is the scenario's line).
   t.device = source_of(e.kind) == Source::Device ? e.device : std::string();
   t.what = std::make_shared<const Event>(std::move(e));
-  t.event = events_run_;
+  t.event = timeline_.events_run;
   trace_.push_back(std::move(t));
 }
 
@@ -204,54 +190,54 @@ void World::note(Event e) {
 void World::connect(std::size_t k) {
   Device& d = *devices_[k];
   const DeviceConfig& c = d.config_;
-  d.connected_ = true;
-  d.closing_ = false;
-  d.tls_ = c.security == Security::Tls;
-  ++session_ids_;
+  d.link_.connected = true;
+  d.link_.closing = false;
+  d.link_.tls = c.security == Security::Tls;
+  ++timeline_.session_ids;
   add_event({.kind = EventKind::Connected, .device = c.name, .protocol = c.protocol, .port = c.port,
              .security = c.security});
-  if (d.tls_) {
+  if (d.link_.tls) {
     // The TLS handshake takes two round trips before the first byte of the protocol.
-    d.last_arrival_ = now_ + 4 * latency_of(c.kind);
+    d.link_.last_arrival = timeline_.now + 4 * latency_of(c.kind);
     add_event(d, EventKind::TlsAtConnect);
   }
   d.server_ = session::make_server(c.protocol, store_,
-                                   {.session_id = session_ids_, .tls_available = c.security == Security::StartTls,
-                                    .tls_active = d.tls_},
-                                   now_);
-  if (d.app_) d.app_->connect(now_, d.tls_);
+                                   {.session_id = timeline_.session_ids, .tls_available = c.security == Security::StartTls,
+                                    .tls_active = d.link_.tls},
+                                   timeline_.now);
+  if (d.app_) d.app_->connect(timeline_.now, d.link_.tls);
   pump(k);
 }
 
 void World::pump(std::size_t k) {
   Device& d = *devices_[k];
-  if (!d.connected_) return;
+  if (!d.link_.connected) return;
   const Time lat = latency_of(d.config_.kind);
   std::vector<SharedRun> runs;
   auto send = [&](std::string bytes, bool to_server) {
     if (bytes.empty()) return;
-    const Time arrive = std::max(now_ + lat, d.last_arrival_);
-    d.last_arrival_ = arrive;
+    const Time arrive = std::max(timeline_.now + lat, d.link_.last_arrival);
+    d.link_.last_arrival = arrive;
     TraceEntry t;
     t.kind = TraceEntry::Kind::Wire;
-    t.sent = now_;
+    t.sent = timeline_.now;
     t.arrived = arrive;
     t.device = d.config_.name;
     t.to_server = to_server;
-    t.tls = d.tls_;
+    t.tls = d.link_.tls;
     t.text = SharedText::from_output(bytes, runs);
     runs.clear();
-    t.event = events_run_;
+    t.event = timeline_.events_run;
     trace_.push_back(std::move(t));
     schedule({to_server ? Queued::Kind::ToServer : Queued::Kind::ToDevice, arrive, 0, k,
               std::move(bytes)});
   };
   if (d.server_) send(d.server_->take_output(&runs), false);
-  send(d.app_ ? d.app_->take_output() : std::exchange(d.external_out_, {}), true);
+  send(d.app_ ? d.app_->take_output() : std::exchange(d.link_.external_out, {}), true);
   const bool server_closed = d.server_ && d.server_->closed();
-  if (server_closed && !d.closing_) {
-    d.closing_ = true;
-    schedule({Queued::Kind::Close, std::max(now_, d.last_arrival_), 0, k, {}});
+  if (server_closed && !d.link_.closing) {
+    d.link_.closing = true;
+    schedule({Queued::Kind::Close, std::max(timeline_.now, d.link_.last_arrival), 0, k, {}});
   }
 }
 
@@ -266,7 +252,7 @@ void World::client_events(std::size_t k) {
         d.pop_inbox_.push_back({n.uidl, shared_copy(d.config_.account, n.uidl, n.message)});
         break;
       case K::DeletedOnServer: add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name, .text = n.uidl}); break;
-      case K::StartTls: schedule({Queued::Kind::TlsDone, now_ + 2 * latency_of(d.config_.kind), 0, k, {}}); break;
+      case K::StartTls: schedule({Queued::Kind::TlsDone, timeline_.now + 2 * latency_of(d.config_.kind), 0, k, {}}); break;
       case K::Error: client_error(d, n.problem, std::move(n.command), std::move(n.text)); break;
     }
   }
@@ -299,8 +285,8 @@ void World::server_events(std::size_t k) {
 
 void World::store_news() {
   const auto& log = store_.changes();
-  if (seen_changes_ == log.size()) return;
-  for (std::uint64_t i = seen_changes_; i < log.size(); ++i) {
+  if (provider_.seen_changes == log.size()) return;
+  for (std::uint64_t i = provider_.seen_changes; i < log.size(); ++i) {
     const mail::Change& c = log[i];
     Event e{.account = c.account, .folder = c.folder, .actor = c.actor, .uid = c.uid, .flags = c.flags};
     using K = mail::Change::Kind;
@@ -316,49 +302,49 @@ void World::store_news() {
     }
     add_event(std::move(e));
   }
-  seen_changes_ = log.size();
+  provider_.seen_changes = log.size();
   std::uint64_t used = 0;
   for (const auto& [key, a] : store_.accounts()) used += a.used();
-  if (disk_use_.empty() || disk_use_.back().second != used) disk_use_.emplace_back(now_, used);
+  if (provider_.disk_use.empty() || provider_.disk_use.back().second != used) provider_.disk_use.emplace_back(timeline_.now, used);
   for (auto& d : devices_)
-    if (d->server_) d->server_->store_changed(now_);
+    if (d->server_) d->server_->store_changed(timeline_.now);
 }
 
 void World::run(const Queued& e) {
   if (e.kind == Queued::Kind::Backup) {
     backup(true);
-    schedule({Queued::Kind::Backup, now_ + kDay, 0, 0, {}});
+    schedule({Queued::Kind::Backup, timeline_.now + kDay, 0, 0, {}});
     store_news();
     return;
   }
   Device& d = *devices_[e.device];
   switch (e.kind) {
     case Queued::Kind::ToServer:
-      if (d.server_) d.server_->receive(e.bytes, now_);
+      if (d.server_) d.server_->receive(e.bytes, timeline_.now);
       server_events(e.device);
       break;
     case Queued::Kind::ToDevice:
-      if (!d.connected_) break;
-      if (d.app_) d.app_->receive(e.bytes, now_);
+      if (!d.link_.connected) break;
+      if (d.app_) d.app_->receive(e.bytes, timeline_.now);
       client_events(e.device);
       break;
     case Queued::Kind::TlsDone:
-      if (d.connected_) tls_done(d);
+      if (d.link_.connected) tls_done(d);
       break;
     case Queued::Kind::Close:
-      if (!d.connected_) break;
-      d.connected_ = false;
-      d.closing_ = false;
-      d.tls_ = false;
-      if (d.app_) d.app_->connection_lost(now_);
+      if (!d.link_.connected) break;
+      d.link_.connected = false;
+      d.link_.closing = false;
+      d.link_.tls = false;
+      if (d.app_) d.app_->connection_lost(timeline_.now);
       client_events(e.device);
       d.server_.reset();
       add_event(d, EventKind::Disconnected);
       break;
     case Queued::Kind::Poll:
-      if (e.generation != d.poll_generation_ || d.config_.poll_every <= 0) break;  // an old schedule
+      if (e.generation != d.link_.poll_generation || d.config_.poll_every <= 0) break;  // an old schedule
       get_mail(d);
-      schedule({Queued::Kind::Poll, now_ + d.config_.poll_every, 0, e.device, {}, d.poll_generation_});
+      schedule({Queued::Kind::Poll, timeline_.now + d.config_.poll_every, 0, e.device, {}, d.link_.poll_generation});
       break;
     case Queued::Kind::Backup:
       break;  // handled above: it belongs to no device
@@ -368,12 +354,12 @@ void World::run(const Queued& e) {
 }
 
 bool World::step(Time limit) {
-  if (exhausted() || queue_.empty() || queue_.top().at > limit) return false;
-  Queued e = queue_.top();
-  queue_.pop();
-  if (!is_timer(e)) --in_flight_;
-  now_ = std::max(now_, e.at);
-  ++events_run_;
+  if (exhausted() || timeline_.queue.empty() || timeline_.queue.top().at > limit) return false;
+  Queued e = timeline_.queue.top();
+  timeline_.queue.pop();
+  if (!is_timer(e)) --timeline_.in_flight;
+  timeline_.now = std::max(timeline_.now, e.at);
+  ++timeline_.events_run;
   run(e);
   return true;
 }
@@ -381,8 +367,8 @@ bool World::step(Time limit) {
 bool World::advance_to(Time t) {
   while (step(t)) {
   }
-  if (!queue_.empty() && queue_.top().at <= t) return false;  // stopped by the event limit
-  now_ = std::max(now_, t);
+  if (!timeline_.queue.empty() && timeline_.queue.top().at <= t) return false;  // stopped by the event limit
+  timeline_.now = std::max(timeline_.now, t);
   return true;
 }
 
@@ -396,7 +382,7 @@ bool World::busy() const {
 // In-flight bytes and handshakes are what "settled" waits for; timers are not.
 bool World::settle() {
   while (in_flight() || busy()) {
-    if (!step(queue_.empty() ? now_ : queue_.top().at)) return !exhausted();
+    if (!step(timeline_.queue.empty() ? timeline_.now : timeline_.queue.top().at)) return !exhausted();
   }
   return true;
 }
@@ -406,7 +392,7 @@ bool World::settle() {
 void World::get_mail(Device& d) {
   if (d.external()) return;  // a real client checks mail when its user says so
   const std::size_t k = index_of(d);
-  if (!d.connected_) connect(k);
+  if (!d.link_.connected) connect(k);
   else d.app_->poll();
   pump(k);
 }
@@ -416,7 +402,7 @@ void World::with_imap(Device& d, Action action) {
   imap::Client* app = d.imap();
   if (!app) return;  // POP3 has no folders or flags on the server (S13)
   const std::size_t k = index_of(d);
-  if (!d.connected_) connect(k);
+  if (!d.link_.connected) connect(k);
   action(*app);
   pump(k);
 }
@@ -479,9 +465,9 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   const DeviceConfig before = d.config_;
   const bool protocol = c.protocol != before.protocol;
   if (protocol || c.port != before.port || c.security != before.security) {
-    if (d.connected_) {  // the app hangs up and will connect the new way
+    if (d.link_.connected) {  // the app hangs up and will connect the new way
       drop_server_side(d);
-      d.app_->connection_lost(now_);
+      d.app_->connection_lost(timeline_.now);
       add_event(d, EventKind::DisconnectedForSettings);
     }
     d.config_.protocol = c.protocol;
@@ -490,8 +476,8 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   }
   if (c.poll_every != before.poll_every) {
     d.config_.poll_every = c.poll_every;
-    ++d.poll_generation_;
-    if (c.poll_every > 0) schedule({Queued::Kind::Poll, now_ + c.poll_every, 0, index_of(d), {}, d.poll_generation_});
+    ++d.link_.poll_generation;
+    if (c.poll_every > 0) schedule({Queued::Kind::Poll, timeline_.now + c.poll_every, 0, index_of(d), {}, d.link_.poll_generation});
   }
   d.config_.leave_on_server = c.leave_on_server;
   d.config_.keep_days = c.keep_days;
@@ -533,10 +519,10 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
 
 void World::crash(Device& d) {
   if (d.external()) return;
-  if (d.connected_) drop_server_side(d);
+  if (d.link_.connected) drop_server_side(d);
   d.pop_inbox_.clear();
   d.errors_.clear();
-  d.app_->connection_lost(now_);
+  d.app_->connection_lost(timeline_.now);
   d.app_->take_news();  // the app is gone before it could tell anyone
   d.app_->forget_everything();
   add_event(d, EventKind::Crashed);
@@ -551,44 +537,44 @@ void World::replace(Device& d) {
 }
 
 mail::Delivery World::deliver(const std::string& to, const std::string& text) {
-  auto result = store_.deliver(to, mail::make_message(text), now_);
+  auto result = store_.deliver(to, mail::make_message(text), timeline_.now);
   store_news();
   for (std::size_t k = 0; k < devices_.size(); ++k) pump(k);
   return result;
 }
 
 void World::drop_server_side(Device& d) {
-  if (d.server_) d.server_->connection_lost(now_);
+  if (d.server_) d.server_->connection_lost(timeline_.now);
   d.server_.reset();
-  d.connected_ = d.closing_ = d.tls_ = false;
+  d.link_.connected = d.link_.closing = d.link_.tls = false;
 }
 
 void World::tls_done(Device& d) {
-  d.tls_ = true;
+  d.link_.tls = true;
   add_event(d, EventKind::TlsUpgraded);
-  if (d.server_) d.server_->tls_established(now_);
-  if (d.app_) d.app_->tls_established(now_);
+  if (d.server_) d.server_->tls_established(timeline_.now);
+  if (d.app_) d.app_->tls_established(timeline_.now);
 }
 
 void World::external_connect(Device& d) {
-  if (!d.external() || d.connected_) return;
+  if (!d.external() || d.link_.connected) return;
   connect(index_of(d));
 }
 
 void World::external_send(Device& d, std::string bytes) {
-  if (!d.external() || !d.connected_) return;
-  d.external_out_ += bytes;
+  if (!d.external() || !d.link_.connected) return;
+  d.link_.external_out += bytes;
   pump(index_of(d));
 }
 
 void World::external_tls_established(Device& d) {
-  if (!d.external() || !d.connected_ || !d.server_awaiting_tls()) return;
+  if (!d.external() || !d.link_.connected || !d.server_awaiting_tls()) return;
   tls_done(d);
   pump(index_of(d));
 }
 
 void World::external_close(Device& d) {
-  if (!d.external() || !d.connected_) return;
+  if (!d.external() || !d.link_.connected) return;
   // Whatever it had not finished stays unfinished: a dropped connection (POP3 deletes nothing).
   drop_server_side(d);
   add_event(d, EventKind::Disconnected);
@@ -596,7 +582,7 @@ void World::external_close(Device& d) {
 }
 
 void World::backup(bool nightly) {
-  backups_.push_back({now_, store_});
+  provider_.backups.push_back({timeline_.now, store_});
   std::size_t messages = 0;
   for (const auto& [a, acc] : store_.accounts())
     for (const auto& [n, f] : acc.folders()) messages += f.count();
@@ -605,7 +591,7 @@ void World::backup(bool nightly) {
 
 bool World::restore(const std::string& address, Time when) {
   const Backup* best = nullptr;
-  for (const Backup& b : backups_)
+  for (const Backup& b : provider_.backups)
     if (b.taken <= when) best = &b;
   mail::Account* acc = store_.find_account(address);
   const mail::Account* old = best ? best->store.find_account(address) : nullptr;
@@ -632,11 +618,11 @@ bool World::restore(const std::string& address, Time when) {
 }
 
 void World::schedule_backups(std::optional<Time> time_of_day) {
-  backup_time_ = time_of_day;
+  provider_.backup_time = time_of_day;
   if (!time_of_day) return;
-  const Time midnight = now_ - ((now_ % kDay) + kDay) % kDay;
+  const Time midnight = timeline_.now - ((timeline_.now % kDay) + kDay) % kDay;
   Time next = midnight + *time_of_day;
-  if (next <= now_) next += kDay;
+  if (next <= timeline_.now) next += kDay;
   schedule({Queued::Kind::Backup, next, 0, 0, {}});
 }
 

@@ -88,8 +88,8 @@ class World;
 class Device {
  public:
   const DeviceConfig& config() const { return config_; }
-  bool connected() const { return connected_; }
-  bool tls_on_wire() const { return tls_; }
+  bool connected() const { return link_.connected; }
+  bool tls_on_wire() const { return link_.tls; }
   // POP3: the local inbox; IMAP: the client's cache (client()->folders()).
   const std::vector<PopMessage>& pop_inbox() const { return pop_inbox_; }
   // The app's engine for what is particular to its protocol; nullptr for the other one.
@@ -106,19 +106,28 @@ class Device {
 
  private:
   friend class World;
+  // A copy whose server session (if connected) works on `store`, the copy of the world's store.
+  Device(const Device& o, mail::Store& store);
+  Device() = default;
+
+  // The device's connection to the server, as plain data.
+  struct Link {
+    bool connected = false;
+    bool tls = false;      // the wire carries TLS records
+    bool closing = false;  // the server closed; the Close event is queued
+    Time last_arrival = 0;  // bytes cannot overtake each other on one link
+    std::string external_out;  // an external client's bytes, to put on the link
+    std::uint64_t poll_generation = 0;  // a new poll interval starts a new schedule
+  };
+
   DeviceConfig config_;
   imap::Client* imap() { return dynamic_cast<imap::Client*>(app_.get()); }
   pop3::Client* pop() { return dynamic_cast<pop3::Client*>(app_.get()); }
   std::unique_ptr<session::Client> app_;     // the mail app; none for a real client outside
   std::unique_ptr<session::Server> server_;  // the server's side of the connection, while connected
-  bool connected_ = false;
-  bool tls_ = false;
-  bool closing_ = false;
+  Link link_;
   std::vector<PopMessage> pop_inbox_;
   std::vector<Event> errors_;
-  Time last_arrival_ = 0;  // bytes cannot overtake each other on one link
-  std::string external_out_;  // an external client's bytes, to put on the link
-  std::uint64_t poll_generation_ = 0;  // a new poll interval starts a new schedule
 };
 
 struct Backup {
@@ -141,14 +150,14 @@ class World {
   // so the lines up to there are the same).
   void rewind_to(const World& snap);
 
-  Time now() const { return now_; }
+  Time now() const { return timeline_.now; }
   mail::Store& store() { return store_; }
   const mail::Store& store() const { return store_; }
   const std::vector<TraceEntry>& trace() const { return trace_; }
-  const std::vector<Backup>& backups() const { return backups_; }
+  const std::vector<Backup>& backups() const { return provider_.backups; }
   // Disk used by all mailboxes after each change of the store: (time, octets). Source claims S8
   // and S11 are about this curve.
-  const std::vector<std::pair<Time, std::uint64_t>>& disk_use() const { return disk_use_; }
+  const std::vector<std::pair<Time, std::uint64_t>>& disk_use() const { return provider_.disk_use; }
 
   Device& add_device(DeviceConfig config);
   Device* device(const std::string& name);
@@ -195,12 +204,12 @@ class World {
   bool settle();
   // Runs one event; false when none is due before `limit`.
   bool step(Time limit);
-  std::size_t events_run() const { return events_run_; }
+  std::size_t events_run() const { return timeline_.events_run; }
   // Replay support (step back = replay to event N-1): no event runs once `n` have run.
-  void set_event_limit(std::size_t n) { event_limit_ = n; }
-  bool exhausted() const { return events_run_ >= event_limit_; }
+  void set_event_limit(std::size_t n) { timeline_.event_limit = n; }
+  bool exhausted() const { return timeline_.events_run >= timeline_.event_limit; }
   // A scenario statement counts as one event too.
-  void count_statement() { ++events_run_; }
+  void count_statement() { ++timeline_.events_run; }
 
  private:
   struct Queued {
@@ -235,26 +244,35 @@ class World {
   void client_error(Device& d, ClientProblem problem, std::string command, std::string reply);
   void add_event(const Device& d, EventKind kind);  // a device's event with no fields
   bool busy() const;
-  bool in_flight() const { return in_flight_ > 0; }
+  bool in_flight() const { return timeline_.in_flight > 0; }
   static bool is_timer(const Queued& e) { return e.kind == Queued::Kind::Poll || e.kind == Queued::Kind::Backup; }
   std::size_t index_of(const Device& d) const;
 
   void copy_state_from(const World& o);  // everything but the trace
 
+  // The clock and what is due: plain data.
+  struct Timeline {
+    Time now = 0;
+    std::uint64_t seq = 0;
+    std::uint64_t session_ids = 0;
+    std::size_t events_run = 0;
+    std::size_t event_limit = static_cast<std::size_t>(-1);
+    std::priority_queue<Queued, std::vector<Queued>, std::greater<>> queue;
+    std::size_t in_flight = 0;  // queued events that are not timers: bytes, handshakes, closes
+  };
+  // What the hosting provider keeps about the server: plain data.
+  struct Provider {
+    std::vector<Backup> backups;
+    std::optional<Time> backup_time;
+    std::uint64_t seen_changes = 0;  // the store's change log, read up to here
+    std::vector<std::pair<Time, std::uint64_t>> disk_use;
+  };
+
   mail::Store store_;
-  Time now_;
-  std::uint64_t seq_ = 0;
-  std::uint64_t session_ids_ = 0;
-  std::size_t events_run_ = 0;
-  std::size_t event_limit_ = static_cast<std::size_t>(-1);
-  std::priority_queue<Queued, std::vector<Queued>, std::greater<>> queue_;
-  std::size_t in_flight_ = 0;  // queued events that are not timers: bytes, handshakes, closes
-  std::vector<std::unique_ptr<Device>> devices_;
+  Timeline timeline_;
+  Provider provider_;
+  std::vector<std::unique_ptr<Device>> devices_;  // copied with Device(const Device&, Store&)
   std::vector<TraceEntry> trace_;
-  std::vector<Backup> backups_;
-  std::optional<Time> backup_time_;
-  std::uint64_t seen_changes_ = 0;
-  std::vector<std::pair<Time, std::uint64_t>> disk_use_;
   std::size_t snapshot_trace_size_ = 0;  // in a snapshot: how long the trace was
 };
 
