@@ -1,6 +1,6 @@
 #pragma once
 // The GUI's model: a scenario, its full run, and a cursor on its trace. Views read it (const)
-// and return intents; the app applies them between frames (DESIGN.md rule 6).
+// and return intents; the app applies them between frames (docs/ARCHITECTURE.md, rule 6).
 #include <map>
 #include <memory>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 // Simulated time: an integer count of milliseconds since 1970-01-01T00:00:00Z. Nothing in sim/
-// reads a clock; callers pass the time in (DESIGN.md rule 4).
+// reads a clock; callers pass the time in (docs/ARCHITECTURE.md, rule 1).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,6 +1,7 @@
 #include "sim/mail/folder.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 namespace postino::mail {
@@ -28,6 +29,8 @@ const Entry* Folder::find(Uid uid) const {
 Entry* Folder::mutable_entry(Uid uid) { return const_cast<Entry*>(find(uid)); }
 
 Uid Folder::append(MessagePtr message, Flags flags, Time internal_date) {
+  // UIDs strictly ascend and are never reused (RFC 3501 section 2.3.1.1).
+  assert(messages_.empty() || messages_.back().uid < uidnext_);
   octets_ += message->size();
   messages_.push_back(Entry{uidnext_, flags, internal_date, std::move(message), next_modseq()});
   return uidnext_++;

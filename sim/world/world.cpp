@@ -158,6 +158,7 @@ std::size_t World::index_of(const Device& d) const {
 }
 
 void World::schedule(Queued e) {
+  assert(e.at >= timeline_.now);  // nothing happens in the past: replays depend on it
   e.seq = ++timeline_.seq;
   if (!is_timer(e)) ++timeline_.in_flight;
   timeline_.queue.push(std::move(e));
@@ -170,6 +171,7 @@ void World::add_event(Event e) {
   // The story's lines belong to no device, whatever a device is called (a Check names the
   // device it looked at, but is the scenario's line).
   t.device = source_of(e.kind) == Source::Device ? e.device : std::string();
+  assert(source_of(e.kind) != Source::Device || !t.device.empty());  // a device's event names it
   t.what = std::make_shared<const Event>(std::move(e));
   t.event = timeline_.events_run;
   trace_.push_back(std::move(t));
@@ -357,7 +359,10 @@ bool World::step(Time limit) {
   if (exhausted() || timeline_.queue.empty() || timeline_.queue.top().at > limit) return false;
   Queued e = timeline_.queue.top();
   timeline_.queue.pop();
-  if (!is_timer(e)) --timeline_.in_flight;
+  if (!is_timer(e)) {
+    assert(timeline_.in_flight > 0);
+    --timeline_.in_flight;
+  }
   timeline_.now = std::max(timeline_.now, e.at);
   ++timeline_.events_run;
   run(e);

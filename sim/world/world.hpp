@@ -1,5 +1,5 @@
 #pragma once
-// The simulated world (DESIGN.md): a mail server, devices with their mail apps, links with
+// The simulated world (docs/ARCHITECTURE.md): a mail server, devices with their mail apps, links with
 // latency between them, a clock and an event queue ordered by (time, insertion sequence), and the
 // Trace of everything that happened. Deterministic: the same calls give the same trace.
 #include <cstdint>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DESIGN.md rule 1: sim/ has no I/O, threads, wall clock or unseeded randomness, and uses nothing
+# docs/ARCHITECTURE.md rule 1: sim/ has no I/O, threads, wall clock or unseeded randomness, and uses nothing
 # of the layers above it (io/, cli/, gui/). Fails naming the file and line of any header or call
 # that would break that.
 set -u
