@@ -1,6 +1,7 @@
 // The transcript: every line up to the cursor, C: blue, S: green, what happened in grey, a lock
 // on what travelled encrypted; hovering a command explains it with its RFC section.
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -71,10 +72,14 @@ class WireView {
     std::size_t shown = 0, octets = 0;
     for (const auto& r : records) {
       if (shown++ < 4)
-        out.push_back({r.to_server, "[" + std::string(tr(what)) + ", " + std::to_string(r.bytes.size()) + " bytes] " + io::hex(r.bytes, 20)});
+        out.push_back({r.to_server, "[" + std::string(tr(what)) + ", " + std::to_string(r.bytes.size()) + " " + tr("bytes") + "] " + io::hex(r.bytes, 20)});
       else octets += r.bytes.size();
     }
-    if (shown > 4) out.push_back({records.back().to_server, "[... " + std::to_string(shown - 4) + " more records, " + std::to_string(octets) + " bytes ...]"});
+    if (shown > 4) {
+      char more[160];
+      std::snprintf(more, sizeof more, tr("[... %zu more records, %zu bytes ...]"), shown - 4, octets);
+      out.push_back({records.back().to_server, more});
+    }
   }
 
   std::uint64_t run_ = ~0ull;
@@ -225,7 +230,7 @@ Intent draw_transcript(const App& app) {
         text.remove_prefix(eol + 2);
       }
     });
-    if (more) rows.push_back({i, &trace[i], "[... more lines ...]"});
+    if (more) rows.push_back({i, &trace[i], tr("[... more lines ...]")});
   }
   rows_upto = upto;
   ImGui::PushFont(fonts().mono);
