@@ -13,7 +13,6 @@
 
 using namespace postino;
 using Clock = std::chrono::steady_clock;
-using K = script::Step::Kind;
 
 namespace {
 
@@ -33,33 +32,23 @@ int main(int argc, char** argv) {
   s.start = script::default_start();
   s.accounts.push_back({"info@tuodominio.it", "segreta", 0});
   for (int k = 0; k < 8; ++k) s.devices.push_back(bench::device(k));
-  script::Step deliver;
-  deliver.kind = K::Deliver;
-  deliver.account = "info@tuodominio.it";
-  deliver.text = "Messaggio";
-  deliver.number = 4096;
-  deliver.copies = messages;
-  s.steps.push_back(deliver);
-  for (int k = 0; k < 8; ++k) {  // the first sync, POP3 devices in turn (the maildrop lock)
-    script::Step get;
-    get.kind = K::GetMail;
-    get.device = s.devices[static_cast<std::size_t>(k)].name;
-    s.steps.push_back(get);
-  }
+  s.steps.push_back({.what = script::Deliver{.account = "info@tuodominio.it", .subject = "Messaggio", .size = 4096,
+                                             .copies = messages}});
+  for (int k = 0; k < 8; ++k)  // the first sync, POP3 devices in turn (the maildrop lock)
+    s.steps.push_back({.what = script::GetMail{s.devices[static_cast<std::size_t>(k)].name}});
   for (int i = 0; i < 1000; ++i) {
-    script::Step a;
-    a.after = kMinute;
-    a.device = "imap" + std::to_string(4 + rnd(4));
-    a.uid = static_cast<mail::Uid>(1 + rnd(messages));
+    const std::string imap = "imap" + std::to_string(4 + rnd(4));
+    const auto uid = static_cast<mail::Uid>(1 + rnd(messages));
+    script::Action a;
     switch (rnd(6)) {
-      case 0: a.kind = K::Deliver; a.device.clear(); a.account = "info@tuodominio.it"; a.text = "nuovo " + std::to_string(i); a.uid = 0; break;
-      case 1: a.kind = K::Open; break;
-      case 2: a.kind = K::Flag; break;
-      case 3: a.kind = K::Delete; break;
-      case 4: a.kind = K::Move; a.to_folder = "Sent"; break;
-      case 5: a.kind = K::GetMail; a.device = "pop" + std::to_string(rnd(4)); a.uid = 0; break;
+      case 0: a = script::Deliver{.account = "info@tuodominio.it", .subject = "nuovo " + std::to_string(i)}; break;
+      case 1: a = script::Open{.device = imap, .uid = uid}; break;
+      case 2: a = script::Flag{.device = imap, .uid = uid}; break;
+      case 3: a = script::Delete{.device = imap, .uid = uid}; break;
+      case 4: a = script::Move{.device = imap, .uid = uid, .to = "Sent"}; break;
+      case 5: a = script::GetMail{"pop" + std::to_string(rnd(4))}; break;
     }
-    s.steps.push_back(a);
+    s.steps.push_back({.after = kMinute, .what = std::move(a)});
   }
   auto t = Clock::now();
   script::Player player(s);

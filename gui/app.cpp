@@ -88,7 +88,7 @@ void App::load_variant(const App& base, world::Protocol protocol) {
   }
   // The story's narration and checks were written for the mix it had: leave them out.
   std::erase_if(scenario_.steps, [](const script::Step& s) {
-    return s.kind >= script::Step::Kind::ExpectCount || s.kind == script::Step::Kind::Say;
+    return std::holds_alternative<script::Expectation>(s.what) || std::holds_alternative<script::Say>(s.what);
   });
   ++run_id_;
   at_.reset();
@@ -185,39 +185,33 @@ std::string App::external_connect(world::Protocol protocol, bool tls, int port) 
   if (name.empty()) name = "client" + std::to_string(external_open_.size() + 1);
   external_open_[name] = true;
   external_out_[name].clear();
-  script::Step s;
-  s.kind = script::Step::Kind::External;
-  s.device = name;
-  s.number = 0;
-  s.settings.name = name;
-  s.settings.kind = world::DeviceKind::Desktop;
-  s.settings.client = "your mail client";
-  s.settings.protocol = protocol;
-  s.settings.port = port;
+  world::DeviceConfig c;
+  c.name = name;
+  c.kind = world::DeviceKind::Desktop;
+  c.client = "your mail client";
+  c.protocol = protocol;
+  c.port = port;
   // Plain ports offer STARTTLS/STLS, as on `postino serve`.
-  s.settings.security = tls ? world::Security::Tls : world::Security::StartTls;
-  s.settings.external = true;
-  play_step(std::move(s));
+  c.security = tls ? world::Security::Tls : world::Security::StartTls;
+  c.external = true;
+  play_step({.what = script::ExternalConnect{std::move(c)}});
   return name;
 }
 
-void App::play_external(const std::string& device, std::uint64_t what, std::string bytes) {
+void App::play_external(const std::string& device, script::Action what) {
   if (!external_open(device)) return;
-  script::Step s;
-  s.kind = script::Step::Kind::External;
-  s.device = device;
-  s.number = what;
-  s.text = std::move(bytes);
-  play_step(std::move(s));
+  play_step({.what = std::move(what)});
 }
 
-void App::external_send(const std::string& device, std::string bytes) { play_external(device, 1, std::move(bytes)); }
+void App::external_send(const std::string& device, std::string bytes) {
+  play_external(device, script::ExternalSend{device, std::move(bytes)});
+}
 
-void App::external_hang_up(const std::string& device) { play_external(device, 2); }
+void App::external_hang_up(const std::string& device) { play_external(device, script::ExternalClose{device}); }
 
 bool App::external_take_starttls(const std::string& device) { return std::exchange(external_starttls_[device], false); }
 
-void App::external_tls_established(const std::string& device) { play_external(device, 3); }
+void App::external_tls_established(const std::string& device) { play_external(device, script::ExternalTlsDone{device}); }
 
 std::string App::external_output(const std::string& device) {
   auto it = external_out_.find(device);

@@ -80,8 +80,8 @@ class App {
  private:
   void move_to(std::size_t index);
   void play_step(script::Step step);  // appends it, plays it, collects real clients' answers
-  // A real client's step (script::Step::Kind::External: 1 bytes, 2 hang-up, 3 TLS up), if it is on.
-  void play_external(const std::string& device, std::uint64_t what, std::string bytes = {});
+  // A real client's step (bytes, hang-up, TLS up), if its connection is open.
+  void play_external(const std::string& device, script::Action what);
   script::Scenario scenario_;
   // The world at the cursor: moving forward runs it on; moving back replays from the start.
   // Only what has been looked at is ever played, so the first frame does not wait for a long run.

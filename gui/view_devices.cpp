@@ -12,37 +12,27 @@
 namespace postino::gui {
 namespace {
 
-script::Step act(script::Step::Kind kind, const std::string& device, const std::string& folder = "INBOX",
-                 mail::Uid uid = 0) {
-  script::Step s;
-  s.kind = kind;
-  s.device = device;
-  s.folder = folder;
-  s.uid = uid;
-  return s;
-}
+// What the user clicked, as a statement of the scenario.
+Intent act(script::Action what) { return {Intent::Kind::Act, 0, 0, {.what = std::move(what)}}; }
 
-// The row's buttons; returns the step the user asked for, if any.
-std::optional<script::Step> row_actions(const world::Device& d, const std::string& folder, mail::Uid uid,
-                                        const std::vector<std::string>& folders) {
-  using K = script::Step::Kind;
+// The row's buttons; returns what the user asked for, if anything.
+std::optional<Intent> row_actions(const world::Device& d, const std::string& folder, mail::Uid uid,
+                                  const std::vector<std::string>& folders) {
   const std::string& name = d.config().name;
-  std::optional<script::Step> out;
+  std::optional<Intent> out;
   ImGui::PushID(static_cast<int>(uid));
-  if (ImGui::SmallButton(tr("Open"))) out = act(K::Open, name, folder, uid);
+  if (ImGui::SmallButton(tr("Open"))) out = act(script::Open{.device = name, .folder = folder, .uid = uid});
   ImGui::SameLine();
-  if (ImGui::SmallButton(tr("Delete"))) out = act(K::Delete, name, folder, uid);
+  if (ImGui::SmallButton(tr("Delete"))) out = act(script::Delete{.device = name, .folder = folder, .uid = uid});
   if (d.imap_client()) {
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr("Flag"))) out = act(K::Flag, name, folder, uid);
+    if (ImGui::SmallButton(tr("Flag"))) out = act(script::Flag{.device = name, .folder = folder, .uid = uid});
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("Move to..."))) ImGui::OpenPopup("move");
     if (ImGui::BeginPopup("move")) {
       for (const std::string& f : folders)
-        if (f != folder && ImGui::Selectable((tr_folder(f) + "##" + f).c_str())) {
-          out = act(K::Move, name, folder, uid);
-          out->to_folder = f;
-        }
+        if (f != folder && ImGui::Selectable((tr_folder(f) + "##" + f).c_str()))
+          out = act(script::Move{.device = name, .folder = folder, .uid = uid, .to = f});
       ImGui::EndPopup();
     }
   }
@@ -96,13 +86,12 @@ Intent draw_devices(const App& app) {
         ImGui::EndTabItem();
         continue;
       }
-      using K = script::Step::Kind;
-      if (ImGui::Button(tr("Get mail"))) intent = {Intent::Kind::Act, 0, 0, act(K::GetMail, c.name)};
+      if (ImGui::Button(tr("Get mail"))) intent = act(script::GetMail{c.name});
       next_in_toolbar(tr("Crash"));
-      if (ImGui::Button(tr("Crash"))) intent = {Intent::Kind::Act, 0, 0, act(K::Crash, c.name)};
+      if (ImGui::Button(tr("Crash"))) intent = act(script::Crash{c.name});
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The device breaks: everything stored only on it is lost"));
       next_in_toolbar(tr("Replace"));
-      if (ImGui::Button(tr("Replace"))) intent = {Intent::Kind::Act, 0, 0, act(K::Replace, c.name)};
+      if (ImGui::Button(tr("Replace"))) intent = act(script::Replace{c.name});
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("A new, empty device with the same settings"));
       next_in_toolbar(tr("Settings"));
       static world::DeviceConfig next;  // the settings being edited
@@ -160,9 +149,7 @@ Intent draw_devices(const App& app) {
         }
         ImGui::Separator();
         if (ImGui::Button(tr("Apply"))) {
-          script::Step s = act(K::Set, c.name);
-          s.settings = next;
-          intent = {Intent::Kind::Act, 0, 0, s};
+          intent = act(script::Set{c.name, next});
           ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();
@@ -176,7 +163,7 @@ Intent draw_devices(const App& app) {
         ImGui::InputTextWithHint("##newfolder", tr("new folder"), folder_name, sizeof folder_name);
         ImGui::SameLine();
         if (ImGui::Button(tr("Create")) && folder_name[0]) {
-          intent = {Intent::Kind::Act, 0, 0, act(K::CreateFolder, c.name, folder_name)};
+          intent = act(script::CreateFolder{c.name, folder_name});
           folder_name[0] = 0;
         }
       }
@@ -195,7 +182,7 @@ Intent draw_devices(const App& app) {
             message_row(m.message->summary().subject, m.message->summary().from, m.message->size(), !m.seen, m.deleted);
             ImGui::TableNextColumn();
             if (!m.deleted)
-              if (auto s = row_actions(d, "INBOX", static_cast<mail::Uid>(i + 1), {})) intent = {Intent::Kind::Act, 0, 0, *s};
+              if (auto a = row_actions(d, "INBOX", static_cast<mail::Uid>(i + 1), {})) intent = *a;
           }
           ImGui::EndTable();
         }
@@ -218,7 +205,7 @@ Intent draw_devices(const App& app) {
               message_row(m.message ? m.message->summary().subject : "", m.message ? m.message->summary().from : "",
                           m.size, !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0);
               ImGui::TableNextColumn();
-              if (auto s = row_actions(d, name, uid, folders)) intent = {Intent::Kind::Act, 0, 0, *s};
+              if (auto a = row_actions(d, name, uid, folders)) intent = *a;
             }
             ImGui::EndTable();
           }

@@ -57,7 +57,6 @@ Intent draw_server(const App& app, const char* title, const char* id) {
   Intent intent;
   ImGui::Begin((std::string(title ? title : tr("Server")) + "###" + id).c_str());
   const world::World& w = app.at_cursor();
-  using K = script::Step::Kind;
   // Mail from the Internet, and the provider's backups (S12).
   static char subject[80] = "Nuovo ordine";
   static std::string to;
@@ -74,16 +73,13 @@ Intent draw_server(const App& app, const char* title, const char* id) {
   }
   next_in_toolbar(tr("New mail"));
   if (ImGui::Button(tr("New mail"))) {
-    intent.kind = Intent::Kind::Act;
-    intent.step.kind = K::Deliver;
-    intent.step.account = to;
-    intent.step.from = "cliente@example.com";
-    intent.step.text = subject[0] ? subject : "(no subject)";
+    intent = {Intent::Kind::Act, 0, 0,
+              {.what = script::Deliver{.account = to, .from = "cliente@example.com",
+                                       .subject = subject[0] ? subject : "(no subject)"}}};
   }
   next_in_toolbar(tr("Backup now"));
   if (ImGui::Button(tr("Backup now"))) {
-    intent.kind = Intent::Kind::Act;
-    intent.step.kind = K::Backup;
+    intent = {Intent::Kind::Act, 0, 0, {.what = script::Backup{}}};
   }
   // Disk use over time, all mailboxes: POP3 frees it, IMAP keeps it (S8, S11).
   const auto& use = w.disk_use();
@@ -200,10 +196,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
         ImGui::PushID(static_cast<int>(b.taken % 100000));
         const std::string label = std::string(tr("Restore")) + " " + a.address().substr(0, a.address().find('@'));
         if (ImGui::SmallButton(label.c_str())) {
-          intent.kind = Intent::Kind::Act;
-          intent.step.kind = K::Restore;
-          intent.step.account = a.address();
-          intent.step.when = b.taken;
+          intent = {Intent::Kind::Act, 0, 0, {.what = script::Restore{a.address(), b.taken}}};
         }
         ImGui::PopID();
       }

@@ -40,9 +40,7 @@ Intent draw_timeline(const App& app) {
   for (auto [label, d] : {std::pair{"+1 h", kHour}, std::pair{"+1 day", kDay}, std::pair{"+7 days", 7 * kDay}}) {
     ImGui::SameLine();
     if (ImGui::Button(tr(label))) {
-      intent.kind = Intent::Kind::Act;
-      intent.step.kind = script::Step::Kind::Wait;
-      intent.step.after = d;
+      intent = {Intent::Kind::Act, 0, 0, {.after = d, .what = script::Wait{}}};
     }
   }
   ImGui::SameLine();

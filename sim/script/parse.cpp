@@ -482,54 +482,47 @@ class Parser {
   }
 
   void statement(LineParser& p, Step& step, const std::string& word, int col) {
-    using K = Step::Kind;
     if (word == "deliver") {
-      step.kind = K::Deliver;
       if (!p.expect_word("to")) return;
       auto to = p.next("an address");
       if (!to) return;
-      step.account = to->text;
-      step.text = "(no subject)";
-      step.from = "sender@example.com";
+      Deliver d{.account = to->text};
       while (!p.done()) {
         if (p.accept("from")) {
           auto f = p.quoted("the sender");
           if (!f) return;
-          step.from = *f;
+          d.from = *f;
         } else if (p.accept("subject")) {
           auto s = p.quoted("the subject");
           if (!s) return;
-          step.text = *s;
+          d.subject = *s;
         } else if (p.accept("size")) {
           auto n = p.size("a size");
           if (!n) return;
-          step.number = *n;
+          d.size = *n;
         } else if (p.accept("body")) {
           auto b = p.quoted("the body");
           if (!b) return;
-          step.to_folder = *b;  // the body text travels in to_folder
+          d.body = *b;
         } else if (p.accept("count")) {
           auto n = p.number("how many messages");
           if (!n) return;
           if (*n < 1 || *n > 1000000) return (void)p.error("count is 1 to 1000000");
-          step.copies = *n;
+          d.copies = *n;
         } else {
           return (void)p.error("unknown option \"" + p.peek().text + "\"", closest(p.peek().text, {"from", "subject", "size", "body", "count"}));
         }
       }
-      return push(step);
+      return push(step, std::move(d));
     }
     if (word == "backup") {
-      step.kind = K::Backup;
-      if (p.end()) push(step);
+      if (p.end()) push(step, Backup{});
       return;
     }
     if (word == "restore") {
-      step.kind = K::Restore;
       auto a = p.next("an address");
       if (!a || !p.expect_word("to")) return;
-      step.account = a->text;
-      if (!known_account(p, step.account, a->col)) return;
+      if (!known_account(p, a->text, a->col)) return;
       Time day = 0;
       if (p.accept("day")) {
         auto n = p.number("a day number");
@@ -539,32 +532,23 @@ class Parser {
       auto c = p.clock("the time to restore to");
       if (!c || !p.end()) return;
       const Time midnight = out_.scenario.start - ((out_.scenario.start % kDay) + kDay) % kDay;
-      step.when = midnight + day + *c;
-      return push(step);
+      return push(step, Restore{a->text, midnight + day + *c});
     }
     if (word == "wait") {
-      step.kind = K::Wait;
       auto d = p.duration("how long, e.g. 10m or 7d");
       if (d && p.end()) {
         step.after += *d;
-        push(step);
+        push(step, Wait{});
       }
       return;
     }
     if (word == "say") {
-      step.kind = K::Say;
       auto t = p.quoted("what to say");
-      if (t && p.end()) {
-        step.text = *t;
-        push(step);
-      }
+      if (t && p.end()) push(step, Say{*t});
       return;
     }
     if (word == "expect") return expect(p, step);
-    if (const auto* d = find_device(word)) {
-      step.device = d->name;
-      return action(p, step, *d);
-    }
+    if (const auto* d = find_device(word)) return action(p, step, *d);
     std::vector<std::string> candidates = kStatements;
     for (auto& d : out_.scenario.devices) candidates.push_back(d.name);
     p.error(col, "unknown statement or device \"" + word + "\"", closest(word, candidates));
@@ -592,47 +576,46 @@ class Parser {
     // Settings changed by earlier "set" lines count from there on.
     auto now = current_.find(declared.name);
     const world::DeviceConfig& d = now == current_.end() ? declared : now->second;
-    using K = Step::Kind;
     auto a = p.next("what the device does (get-mail, open, delete, move, flag, create-folder, crash, replace)");
     if (!a) return;
     const std::string w = lower(a->text);
+    std::string folder = "INBOX";
     auto in_folder = [&]() {
       if (p.accept("in")) {
         auto f = p.next("a folder");
         if (!f) return false;
-        step.folder = f->text;
+        folder = f->text;
       }
       return true;
     };
-    if (w == "get-mail") step.kind = K::GetMail;
-    else if (w == "crash") step.kind = K::Crash;
-    else if (w == "replace") step.kind = K::Replace;
+    Action what;
+    if (w == "get-mail") what = GetMail{d.name};
+    else if (w == "crash") what = Crash{d.name};
+    else if (w == "replace") what = Replace{d.name};
     else if (w == "open" || w == "delete" || w == "flag" || w == "move") {
-      step.kind = w == "open" ? K::Open : w == "delete" ? K::Delete : w == "flag" ? K::Flag : K::Move;
       auto s = p.quoted("the subject of the message");
       if (!s || !in_folder()) return;
-      step.text = *s;
-      if (step.kind == K::Move) {
+      if (w == "open") what = Open{d.name, folder, *s};
+      else if (w == "delete") what = Delete{d.name, folder, *s};
+      else if (w == "flag") what = Flag{d.name, folder, *s};
+      else {
         if (!p.expect_word("to")) return;
         auto f = p.next("the folder to move to");
         if (!f) return;
-        step.to_folder = f->text;
+        what = Move{.device = d.name, .folder = folder, .subject = *s, .to = f->text};
       }
     } else if (w == "create-folder" || w == "delete-folder") {
-      step.kind = w == "create-folder" ? K::CreateFolder : K::DeleteFolder;
       auto f = p.next("the folder name");
       if (!f) return;
-      step.folder = f->text;
+      if (w == "create-folder") what = CreateFolder{d.name, f->text};
+      else what = DeleteFolder{d.name, f->text};
     } else if (w == "rename-folder") {
-      step.kind = K::RenameFolder;
       auto f = p.next("the folder to rename");
       if (!f || !p.expect_word("to")) return;
       auto t = p.next("the new name");
       if (!t) return;
-      step.folder = f->text;
-      step.to_folder = t->text;
+      what = RenameFolder{d.name, f->text, t->text};
     } else if (w == "set") {
-      step.kind = K::Set;
       world::DeviceConfig c = d;
       const bool pop = d.protocol == world::Protocol::Pop3;
       auto o = p.next("a setting: pop3|imap PORT [starttls], poll DURATION|off, keep-days N, leave-on-server on|off, "
@@ -689,58 +672,45 @@ class Parser {
                                      : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3"}));
         return;
       }
-      step.settings = c;
+      what = Set{d.name, c};
       current_[d.name] = c;
     } else {
       p.error(a->col, "unknown action \"" + a->text + "\" for device " + d.name, closest(a->text, kActions));
       return;
     }
-    if ((step.kind == K::Move || step.kind == K::Flag || step.kind == K::RenameFolder ||
-         step.kind == K::DeleteFolder) && d.protocol == world::Protocol::Pop3) {
+    const bool server_folders = w == "move" || w == "flag" || w == "rename-folder" || w == "delete-folder";
+    if (server_folders && d.protocol == world::Protocol::Pop3) {
       p.error(a->col, d.name + " uses POP3, which has no folders or flags on the server (source claim S13)");
       return;
     }
-    if (p.end()) push(step);
+    if (p.end()) push(step, std::move(what));
   }
 
   void expect(LineParser& p, Step& step) {
-    using K = Step::Kind;
     auto who = p.next("what to check: server, a device, trace or bounces");
     if (!who) return;
     if (iequals(who->text, "trace")) {
-      step.kind = K::ExpectTrace;
       if (!p.expect_word("has")) return;
       auto t = p.quoted("the text to find in the transcript");
-      if (t && p.end()) {
-        step.text = *t;
-        push(step);
-      }
+      if (t && p.end()) push(step, ExpectTrace{*t});
       return;
     }
     if (iequals(who->text, "bounces")) {
-      step.kind = K::ExpectBounces;
       auto n = p.number("how many bounces");
-      if (n && p.end()) {
-        step.number = *n;
-        push(step);
-      }
+      if (n && p.end()) push(step, ExpectBounces{*n});
       return;
     }
+    std::string device, account;  // no device: the server's view of the account
     if (iequals(who->text, "server") || iequals(who->text, "webmail")) {
       // The provider's webmail shows the server's own state (S2).
-      step.device = "server";
       auto a = p.next("an account address");
       if (!a || !known_account(p, a->text, a->col)) return;
-      step.account = a->text;
+      account = a->text;
       if (p.accept("used")) {
         const bool below = p.accept("<");
         if (!below && !p.accept(">")) return (void)p.error("write \"used < 1MB\" or \"used > 1MB\"");
-        step.kind = below ? K::ExpectUsedBelow : K::ExpectUsedAbove;
         auto n = p.size("a size");
-        if (n && p.end()) {
-          step.number = *n;
-          push(step);
-        }
+        if (n && p.end()) push(step, ExpectUsed{below, account, *n});
         return;
       }
     } else {
@@ -751,38 +721,30 @@ class Parser {
         p.error(who->col, "unknown device \"" + who->text + "\"", closest(who->text, names));
         return;
       }
-      step.device = d->name;
+      device = d->name;
       if (p.accept("error")) {
-        step.kind = K::ExpectError;
         auto t = p.quoted("part of the error message");
-        if (t && p.end()) {
-          step.text = *t;
-          push(step);
-        }
+        if (t && p.end()) push(step, ExpectError{device, *t});
         return;
       }
     }
     auto folder = p.next("a folder, e.g. INBOX");
     if (!folder) return;
-    step.folder = folder->text;
     auto what = p.next("count, has or lacks");
     if (!what) return;
     const std::string w = lower(what->text);
     if (w == "count") {
-      step.kind = K::ExpectCount;
       auto n = p.number("the expected number of messages");
       if (!n || !p.end()) return;
-      step.number = *n;
+      push(step, ExpectCount{device, account, folder->text, *n});
     } else if (w == "has" || w == "lacks") {
-      step.kind = w == "has" ? K::ExpectHas : K::ExpectLacks;
       auto s = p.quoted("the subject");
       if (!s || !p.end()) return;
-      step.text = *s;
+      if (w == "has") push(step, ExpectHas{device, account, folder->text, *s});
+      else push(step, ExpectLacks{device, account, folder->text, *s});
     } else {
       p.error(what->col, "unknown check \"" + what->text + "\"", closest(what->text, {"count", "has", "lacks"}));
-      return;
     }
-    push(step);
   }
 
   bool known_account(LineParser& p, const std::string& address, int col) {
@@ -802,7 +764,10 @@ class Parser {
       if (d.name == n) return &d;
     return nullptr;
   }
-  void push(Step& s) { out_.scenario.steps.push_back(s); }
+  void push(Step& s, Action what) {
+    s.what = std::move(what);
+    out_.scenario.steps.push_back(s);
+  }
 
   Parsed& out_;
   std::map<std::string, world::DeviceConfig> current_;  // devices' settings after "set" lines

@@ -1,6 +1,7 @@
 // Runs a parsed scenario on a World, step by step.
 #include <algorithm>
 
+#include "sim/core/overloaded.hpp"
 #include "sim/core/text.hpp"
 #include "sim/script/scenario.hpp"
 #include "sim/world/narrate.hpp"
@@ -8,16 +9,17 @@
 namespace postino::script {
 namespace {
 
-std::string message_text(const Step& s, const std::string& domain, Time now, std::uint64_t n) {
-  std::string text = "From: " + s.from + "\r\nTo: " + s.account + "\r\nSubject: " + s.text +
+std::string message_text(const Deliver& m, const std::string& subject, const std::string& domain, Time now,
+                         std::uint64_t n) {
+  std::string text = "From: " + m.from + "\r\nTo: " + m.account + "\r\nSubject: " + subject +
                      "\r\nDate: " + format_rfc5322_date(now) + "\r\nMessage-ID: <" +
                      std::to_string(n) + "." + std::to_string(now / 1000) + "@postino." + domain +
                      ">\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n";
-  text += s.to_folder.empty() ? "This is the message \"" + s.text + "\".\r\n" : s.to_folder + "\r\n";
+  text += m.body.empty() ? "This is the message \"" + subject + "\".\r\n" : m.body + "\r\n";
   // "size 80KB": the text grows with filler lines to the size asked for ("Riga 7 ......").
-  if (s.number > text.size()) text.reserve(s.number);
-  for (std::size_t line = 1; text.size() + 2 < s.number; ++line) {
-    const std::size_t width = std::min<std::size_t>(70, s.number - text.size() - 2);
+  if (m.size > text.size()) text.reserve(m.size);
+  for (std::size_t line = 1; text.size() + 2 < m.size; ++line) {
+    const std::size_t width = std::min<std::size_t>(70, m.size - text.size() - 2);
     const std::size_t start = text.size();
     text += "Riga ";
     text += std::to_string(line);
@@ -137,7 +139,6 @@ void Player::rewind_to(std::size_t event_limit) {
 // One statement in phases; each phase may stop at the event limit and resume later.
 bool Player::run_step(const Step& st) {
   world::World& w = *world_;
-  using K = Step::Kind;
   if (phase_ == Phase::Start) {
     if (w.exhausted()) return false;
     w.count_statement();
@@ -162,128 +163,137 @@ bool Player::run_step(const Step& st) {
   }
   // Checks look at a settled world, as does the next statement.
   if (!w.settle()) return false;
-  if (st.kind >= K::ExpectCount) check(st);
+  if (const auto* x = std::get_if<Expectation>(&st.what)) check(st, *x);
   return true;
 }
 
 void Player::act(const Step& st) {
   world::World& w = *world_;
-  world::Device* d = st.device.empty() || st.device == "server" ? nullptr : w.device(st.device);
-  auto target = [&]() -> std::optional<mail::Uid> {
-    if (st.uid) return st.uid;  // a viewer's click names the message exactly
-    auto uid = find_message(*d, st.folder, st.text);
+  auto device = [&](const std::string& name) -> world::Device& { return *w.device(name); };
+  // Open, Delete, Flag, Move: the message they name, if there is one.
+  auto target = [&](const auto& a) -> std::optional<mail::Uid> {
+    if (a.uid) return a.uid;  // a viewer's click names the message exactly
+    world::Device& d = device(a.device);
+    auto uid = find_message(d, a.folder, a.subject);
     if (!uid)
-      outcome(st, {.device = st.device, .folder = st.folder, .text = st.text, .check = world::CheckKind::NoSuchMessage,
-                   .items = d->subjects(st.folder)});
+      outcome(st, {.device = a.device, .folder = a.folder, .text = a.subject, .check = world::CheckKind::NoSuchMessage,
+                   .items = d.subjects(a.folder)});
     return uid;
   };
-  using K = Step::Kind;
-  switch (st.kind) {
-    case K::Deliver:
-      if (st.copies == 1) {
-        w.deliver(st.account, message_text(st, s_->domain, w.now(), ++delivered_));
-        break;
-      }
-      for (std::uint64_t i = 1; i <= st.copies; ++i) {
-        Step one = st;
-        one.text += " " + std::to_string(i);
-        w.deliver(st.account, message_text(one, s_->domain, w.now(), ++delivered_));
-      }
-      break;
-    case K::GetMail: w.get_mail(*d); break;
-    case K::Open: if (auto u = target()) w.open(*d, st.folder, *u); break;
-    case K::Delete: if (auto u = target()) w.remove(*d, st.folder, *u); break;
-    case K::Move: if (auto u = target()) w.move(*d, st.folder, *u, st.to_folder); break;
-    case K::Flag: if (auto u = target()) w.flag(*d, st.folder, *u, true); break;
-    case K::CreateFolder: w.create_folder(*d, st.folder); break;
-    case K::RenameFolder: w.rename_folder(*d, st.folder, st.to_folder); break;
-    case K::DeleteFolder: w.delete_folder(*d, st.folder); break;
-    case K::Set: w.change_settings(*d, st.settings); break;
-    case K::Crash: w.crash(*d); break;
-    case K::Replace: w.replace(*d); break;
-    case K::Backup: w.backup(); break;
-    case K::Restore: w.restore(st.account, st.when); break;
-    case K::External: {
-      world::Device* x = w.device(st.device);
-      if (st.number == 0) {
-        if (!x) x = &w.add_device(st.settings);
-        w.external_connect(*x);
-      } else if (x && st.number == 1) {
-        w.external_send(*x, st.text);
-      } else if (x && st.number == 3) {
-        w.external_tls_established(*x);
-      } else if (x) {
-        w.external_close(*x);
-      }
-      break;
-    }
-    case K::Wait: w.note({.kind = world::EventKind::TimePasses, .when = w.now()}); break;
-    case K::Say: w.note({.kind = world::EventKind::Say, .text = st.text}); break;
-    default: break;  // expectations are checked once the world has settled
-  }
+  std::visit(
+      overloaded{
+          [&](const Deliver& a) {
+            if (a.copies == 1) {
+              w.deliver(a.account, message_text(a, a.subject, s_->domain, w.now(), ++delivered_));
+              return;
+            }
+            for (std::uint64_t i = 1; i <= a.copies; ++i)
+              w.deliver(a.account, message_text(a, a.subject + " " + std::to_string(i), s_->domain, w.now(), ++delivered_));
+          },
+          [&](const GetMail& a) { w.get_mail(device(a.device)); },
+          [&](const Open& a) { if (auto u = target(a)) w.open(device(a.device), a.folder, *u); },
+          [&](const Delete& a) { if (auto u = target(a)) w.remove(device(a.device), a.folder, *u); },
+          [&](const Flag& a) { if (auto u = target(a)) w.flag(device(a.device), a.folder, *u, true); },
+          [&](const Move& a) { if (auto u = target(a)) w.move(device(a.device), a.folder, *u, a.to); },
+          [&](const CreateFolder& a) { w.create_folder(device(a.device), a.folder); },
+          [&](const RenameFolder& a) { w.rename_folder(device(a.device), a.folder, a.to); },
+          [&](const DeleteFolder& a) { w.delete_folder(device(a.device), a.folder); },
+          [&](const Set& a) { w.change_settings(device(a.device), a.settings); },
+          [&](const Crash& a) { w.crash(device(a.device)); },
+          [&](const Replace& a) { w.replace(device(a.device)); },
+          [&](const Backup&) { w.backup(); },
+          [&](const Restore& a) { w.restore(a.account, a.when); },
+          [&](const ExternalConnect& a) {
+            world::Device* x = w.device(a.settings.name);
+            if (!x) x = &w.add_device(a.settings);  // a client that reconnects is the same device
+            w.external_connect(*x);
+          },
+          // Without a connect step first there is no device to speak for: nothing happens.
+          [&](const ExternalSend& a) { if (auto* x = w.device(a.device)) w.external_send(*x, a.bytes); },
+          [&](const ExternalTlsDone& a) { if (auto* x = w.device(a.device)) w.external_tls_established(*x); },
+          [&](const ExternalClose& a) { if (auto* x = w.device(a.device)) w.external_close(*x); },
+          [&](const Wait&) { w.note({.kind = world::EventKind::TimePasses, .when = w.now()}); },
+          [&](const Say& a) { w.note({.kind = world::EventKind::Say, .text = a.text}); },
+          [](const Expectation&) {},  // checked once the world has settled
+      },
+      st.what);
 }
 
-void Player::check(const Step& st) {
-  world::World& w = *world_;
-  const world::Device* d = st.device.empty() || st.device == "server" ? nullptr : w.device(st.device);
-  auto server_folder = [&]() -> const mail::Folder* {
-    const mail::Account* a = w.store().find_account(st.account);
-    return a ? a->folder(st.folder) : nullptr;
+void Player::check(const Step& st, const Expectation& x) {
+  const world::World& w = *world_;
+  // A device's view, or the server's (webmail) when none is named.
+  auto device = [&](const std::string& name) { return name.empty() ? nullptr : w.device(name); };
+  auto server_folder = [&](const std::string& account, const std::string& folder) -> const mail::Folder* {
+    const mail::Account* a = w.store().find_account(account);
+    return a ? a->folder(folder) : nullptr;
   };
-  world::Event e{.device = d ? st.device : std::string(), .account = st.account, .folder = st.folder,
-                 .text = st.text, .expected = st.number};
-  using K = Step::Kind;
+  auto subjects = [&](const world::Device* d, const std::string& account, const std::string& folder) {
+    std::vector<std::string> items;
+    if (d) {
+      items = d->subjects(folder);
+    } else if (const mail::Folder* f = server_folder(account, folder)) {
+      for (const auto& m : f->messages()) items.push_back(m.message->summary().subject);
+    }
+    return items;
+  };
   using C = world::CheckKind;
-  switch (st.kind) {
-    case K::ExpectCount:
-      e.check = C::Count;
-      e.seen = d ? d->count(st.folder) : (server_folder() ? server_folder()->count() : 0);
-      e.ok = e.seen == st.number;
-      break;
-    case K::ExpectHas:
-    case K::ExpectLacks: {
-      if (d) {
-        e.items = d->subjects(st.folder);
-      } else if (const mail::Folder* f = server_folder()) {
-        for (const auto& m : f->messages()) e.items.push_back(m.message->summary().subject);
-      }
-      const bool has = std::find(e.items.begin(), e.items.end(), st.text) != e.items.end();
-      e.check = st.kind == K::ExpectHas ? C::Has : C::Lacks;
-      e.ok = st.kind == K::ExpectHas ? has : !has;
-      break;
-    }
-    case K::ExpectUsedBelow:
-    case K::ExpectUsedAbove: {
-      const mail::Account* a = w.store().find_account(st.account);
-      e.seen = a ? a->used() : 0;
-      e.check = st.kind == K::ExpectUsedBelow ? C::UsedBelow : C::UsedAbove;
-      e.ok = st.kind == K::ExpectUsedBelow ? e.seen < st.number : e.seen > st.number;
-      break;
-    }
-    case K::ExpectTrace:
-      // The transcript as `postino run` prints it: wire lines, and events in English (the
-      // language scenario files are written in).
-      e.check = C::TraceHas;
-      e.ok = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
-        if (!t.what) return t.text.contains(st.text);
-        return !t.is_event(world::EventKind::Check) && world::describe(*t.what, Lang::En).find(st.text) != std::string::npos;
-      });
-      break;
-    case K::ExpectError:
-      e.check = C::Error;
-      for (const world::Event& err : d->errors()) e.items.push_back(world::client_problem(err, Lang::En));
-      e.ok = std::any_of(e.items.begin(), e.items.end(),
-                         [&](const std::string& x) { return x.find(st.text) != std::string::npos; });
-      break;
-    case K::ExpectBounces:
-      e.check = C::Bounces;
-      e.seen = static_cast<std::uint64_t>(std::count_if(
-          w.store().changes().begin(), w.store().changes().end(),
-          [](const mail::Change& c) { return c.kind == mail::Change::Kind::Bounced; }));
-      e.ok = e.seen == st.number;
-      break;
-    default: return;
-  }
+  world::Event e = std::visit(
+      overloaded{
+          [&](const ExpectCount& c) {
+            const world::Device* d = device(c.device);
+            world::Event e{.device = c.device, .account = c.account, .folder = c.folder, .check = C::Count,
+                           .expected = c.count};
+            const mail::Folder* f = d ? nullptr : server_folder(c.account, c.folder);
+            e.seen = d ? d->count(c.folder) : f ? f->count() : 0;
+            e.ok = e.seen == c.count;
+            return e;
+          },
+          [&](const ExpectHas& c) {
+            world::Event e{.device = c.device, .account = c.account, .folder = c.folder, .text = c.subject,
+                           .check = C::Has, .items = subjects(device(c.device), c.account, c.folder)};
+            e.ok = std::find(e.items.begin(), e.items.end(), c.subject) != e.items.end();
+            return e;
+          },
+          [&](const ExpectLacks& c) {
+            world::Event e{.device = c.device, .account = c.account, .folder = c.folder, .text = c.subject,
+                           .check = C::Lacks, .items = subjects(device(c.device), c.account, c.folder)};
+            e.ok = std::find(e.items.begin(), e.items.end(), c.subject) == e.items.end();
+            return e;
+          },
+          [&](const ExpectUsed& c) {
+            const mail::Account* a = w.store().find_account(c.account);
+            world::Event e{.account = c.account, .check = c.below ? C::UsedBelow : C::UsedAbove,
+                           .expected = c.octets, .seen = a ? a->used() : 0};
+            e.ok = c.below ? e.seen < c.octets : e.seen > c.octets;
+            return e;
+          },
+          [&](const ExpectTrace& c) {
+            // The transcript as `postino run` prints it: wire lines, and events in English (the
+            // language scenario files are written in).
+            world::Event e{.text = c.text, .check = C::TraceHas};
+            e.ok = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
+              if (!t.what) return t.text.contains(c.text);
+              return !t.is_event(world::EventKind::Check) && world::describe(*t.what, Lang::En).find(c.text) != std::string::npos;
+            });
+            return e;
+          },
+          [&](const ExpectError& c) {
+            world::Event e{.device = c.device, .text = c.text, .check = C::Error};
+            for (const world::Event& err : device(c.device)->errors()) e.items.push_back(world::client_problem(err, Lang::En));
+            e.ok = std::any_of(e.items.begin(), e.items.end(),
+                               [&](const std::string& i) { return i.find(c.text) != std::string::npos; });
+            return e;
+          },
+          [&](const ExpectBounces& c) {
+            world::Event e{.check = C::Bounces, .expected = c.count};
+            e.seen = static_cast<std::uint64_t>(std::count_if(
+                w.store().changes().begin(), w.store().changes().end(),
+                [](const mail::Change& ch) { return ch.kind == mail::Change::Kind::Bounced; }));
+            e.ok = e.seen == c.count;
+            return e;
+          },
+      },
+      x);
   outcome(st, std::move(e));
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -26,29 +27,60 @@ struct AccountSpec {
   std::uint64_t quota = 0;
 };
 
+// What a statement does, one struct per kind. `device` is a device's name; a message is named
+// by its subject (exact, else a unique part of it) or, for a viewer's click, by `uid` (POP3:
+// its position in the inbox).
+struct Deliver {
+  std::string account;
+  std::string from = "sender@example.com", subject = "(no subject)";  // as in files
+  std::string body;          // empty: a line naming the message
+  std::uint64_t size = 0;    // grown to this many octets with filler lines; 0: as it is
+  std::uint64_t copies = 1;  // "count N": N messages, numbered after the subject
+};
+struct GetMail { std::string device; };
+struct Open { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; };
+struct Delete { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; };
+struct Flag { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; };
+struct Move { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; std::string to; };
+struct CreateFolder { std::string device, folder; };
+struct RenameFolder { std::string device, folder, to; };
+struct DeleteFolder { std::string device, folder; };
+struct Set { std::string device; world::DeviceConfig settings; };  // the settings after the change
+struct Crash { std::string device; };
+struct Replace { std::string device; };
+struct Backup {};
+struct Restore { std::string account; Time when = 0; };  // to the backup taken at `when`
+// A real client on a socket (the window's --listen), recorded as it happens so that a replay
+// shows it too. Not in files.
+struct ExternalConnect { world::DeviceConfig settings; };  // a new device unless settings.name exists
+struct ExternalSend { std::string device, bytes; };
+struct ExternalTlsDone { std::string device; };  // the handshake STARTTLS/STLS asked for
+struct ExternalClose { std::string device; };
+struct Wait {};  // the time to pass is the statement's `after`
+struct Say { std::string text; };
+
+// Expectations look at the world once it has settled. `device` empty: the server's own view
+// (the provider's webmail) of `account`.
+struct ExpectCount { std::string device, account, folder; std::uint64_t count = 0; };
+struct ExpectHas { std::string device, account, folder, subject; };
+struct ExpectLacks { std::string device, account, folder, subject; };
+struct ExpectUsed { bool below = true; std::string account; std::uint64_t octets = 0; };  // or above
+struct ExpectTrace { std::string text; };  // as `postino run` prints it, events in English
+struct ExpectError { std::string device, text; };
+struct ExpectBounces { std::uint64_t count = 0; };
+using Expectation =
+    std::variant<ExpectCount, ExpectHas, ExpectLacks, ExpectUsed, ExpectTrace, ExpectError, ExpectBounces>;
+
+using Action = std::variant<Deliver, GetMail, Open, Delete, Flag, Move, CreateFolder, RenameFolder, DeleteFolder,
+                            Set, Crash, Replace, Backup, Restore, ExternalConnect, ExternalSend, ExternalTlsDone,
+                            ExternalClose, Wait, Say, Expectation>;
+
+// One statement: when, then what.
 struct Step {
-  enum class Kind {
-    Deliver, GetMail, Open, Delete, Move, Flag, CreateFolder, RenameFolder, DeleteFolder, Set,
-    Crash, Replace, Backup, Restore,
-    // A real client on a socket (the window's --listen), recorded as it happens so that a replay
-    // shows it too: `number` 0 connects (`settings`), 1 sends `text`, 2 hangs up, 3 finished
-    // the TLS handshake that STARTTLS/STLS asked for. Not in files.
-    External,
-    Wait, Say,
-    // Expectations come last (the runner checks them once the world has settled).
-    ExpectCount, ExpectHas, ExpectLacks, ExpectUsedBelow, ExpectUsedAbove,
-    ExpectTrace, ExpectError, ExpectBounces
-  } kind = Kind::Say;
   int line = 0;
-  std::optional<Time> at{};   // absolute time to reach first ("at")
-  Time after = 0;             // or a delay to wait first ("after")
-  std::string device{};       // a device name, or "server"
-  std::string account{}, folder = "INBOX", to_folder{}, text{}, from{};
-  std::uint64_t number = 0;   // count, size
-  std::uint64_t copies = 1;   // deliver ... count N: N messages, numbered
-  Time when = 0;              // restore point
-  mail::Uid uid = 0;          // the message by UID (POP3: position) instead of by subject
-  world::DeviceConfig settings{};  // Set: the device's settings after the change
+  std::optional<Time> at{};  // absolute time to reach first ("at")
+  Time after = 0;            // or a delay to wait first ("after", "wait")
+  Action what{};
 };
 
 struct Scenario {
@@ -111,7 +143,7 @@ class Player {
   enum class Phase { Start, At, After, Act, Settle };
   bool run_step(const Step& st);
   void act(const Step& st);
-  void check(const Step& st);
+  void check(const Step& st, const Expectation& x);
   void outcome(const Step& st, world::Event check);
 
   struct Checkpoint {

@@ -67,25 +67,21 @@ TEST_SUITE("gui") {
     app.apply({Intent::Kind::Last});
     const std::size_t before = app.trace().size();
     Intent deliver{Intent::Kind::Act};
-    deliver.step.kind = script::Step::Kind::Deliver;
-    deliver.step.account = "info@tuodominio.it";
-    deliver.step.text = "Clicked in";
+    deliver.step.what = script::Deliver{.account = "info@tuodominio.it", .subject = "Clicked in"};
     app.apply(deliver);
     CHECK(app.user_steps() == 1);
     CHECK(app.trace().size() > before);
     CHECK(app.cursor() == before);
     CHECK(app.playing());
     Intent get{Intent::Kind::Act};
-    get.step.kind = script::Step::Kind::GetMail;
-    get.step.device = "laptop";
+    get.step.what = script::GetMail{"laptop"};
     app.apply(get);
     app.apply({Intent::Kind::Last});
     const world::World& w = app.at_cursor();
     const auto subjects = w.devices()[1]->subjects("INBOX");
     CHECK(std::find(subjects.begin(), subjects.end(), "Clicked in") != subjects.end());
     Intent wait{Intent::Kind::Act};
-    wait.step.kind = script::Step::Kind::Wait;
-    wait.step.after = 7 * kDay;
+    wait.step = {.after = 7 * kDay, .what = script::Wait{}};
     const Time then = app.trace().back().sent;
     app.apply(wait);
     app.apply({Intent::Kind::Last});
@@ -109,9 +105,7 @@ TEST_SUITE("gui") {
     CHECK(app.external_output(name) == "+ idling\r\n");
     // A click delivers mail: the real client in IDLE hears of it at once.
     Intent deliver{Intent::Kind::Act};
-    deliver.step.kind = script::Step::Kind::Deliver;
-    deliver.step.account = "info@tuodominio.it";
-    deliver.step.text = "For the real client";
+    deliver.step.what = script::Deliver{.account = "info@tuodominio.it", .subject = "For the real client"};
     app.apply(deliver);
     CHECK(app.external_output(name).find(" EXISTS\r\n") != std::string::npos);
     // Stepping back and playing again shows the client's lines, and sends nothing twice.

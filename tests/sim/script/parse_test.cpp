@@ -37,9 +37,70 @@ TEST_SUITE("script") {
     CHECK(s.devices[0].password == "segreta");
     REQUIRE(s.steps.size() == 5);
     CHECK(s.steps[0].at == from_civil(2026, 11, 26, 9, 0));
-    CHECK(s.steps[0].number == 80u * 1024);
+    CHECK(s.steps[0].line == 6);
+    const auto& deliver = std::get<Deliver>(s.steps[0].what);
+    CHECK(deliver.size == 80u * 1024);
+    CHECK(deliver.from == "a@b.c");
+    CHECK(deliver.subject == "Ordine 42");
+    CHECK(std::get<GetMail>(s.steps[1].what).device == "pc");
     CHECK(s.steps[2].after == 5 * kMinute);
-    CHECK(s.steps[4].text == "Fatto \"bene\" \\Seen");
+    const auto& open = std::get<Open>(s.steps[2].what);
+    CHECK(open.device == "phone");
+    CHECK(open.folder == "INBOX");
+    CHECK(open.subject == "Ordine 42");
+    const auto& count = std::get<ExpectCount>(std::get<Expectation>(s.steps[3].what));
+    CHECK(count.device.empty());  // the server's own view
+    CHECK(count.account == "info@tuodominio.it");
+    CHECK(count.count == 0);
+    CHECK(std::get<Say>(s.steps[4].what).text == "Fatto \"bene\" \\Seen");
+  }
+
+  TEST_CASE("each statement becomes a step of its own kind, with what it says") {
+    Parsed p = parse(std::string(kHead) +
+                     "deliver to info@tuodominio.it body \"Ciao\" count 3\n"
+                     "phone move \"Ordine\" in Archivio to Cestino\n"
+                     "phone rename-folder Archivio to Vecchi\n"
+                     "pc set keep-days 7\n"
+                     "restore info@tuodominio.it to day 2 03:00\n"
+                     "after 1m wait 10m\n"
+                     "expect phone Vecchi lacks \"Ordine\"\n"
+                     "expect webmail info@tuodominio.it used > 1KB\n"
+                     "expect pc error \"password\"\n"
+                     "expect trace has \"RETR\"\n"
+                     "expect bounces 2\n");
+    REQUIRE(p.ok());
+    const auto& st = p.scenario.steps;
+    REQUIRE(st.size() == 11);
+    const auto& deliver = std::get<Deliver>(st[0].what);
+    CHECK(deliver.from == "sender@example.com");
+    CHECK(deliver.subject == "(no subject)");
+    CHECK(deliver.body == "Ciao");
+    CHECK(deliver.copies == 3);
+    const auto& move = std::get<Move>(st[1].what);
+    CHECK(move.folder == "Archivio");
+    CHECK(move.to == "Cestino");
+    CHECK(move.subject == "Ordine");
+    const auto& rename = std::get<RenameFolder>(st[2].what);
+    CHECK(rename.folder == "Archivio");
+    CHECK(rename.to == "Vecchi");
+    const auto& set = std::get<Set>(st[3].what);
+    CHECK(set.device == "pc");
+    CHECK(set.settings.keep_days == 7);
+    CHECK(set.settings.leave_on_server);
+    CHECK(std::get<Restore>(st[4].what).when == from_civil(2026, 11, 27, 3, 0));
+    CHECK(std::holds_alternative<Wait>(st[5].what));
+    CHECK(st[5].after == 11 * kMinute);  // the delay and the wait, one after the other
+    const auto expectation = [&](std::size_t i) { return std::get<Expectation>(st[i].what); };
+    const auto lacks = std::get<ExpectLacks>(expectation(6));
+    CHECK(lacks.device == "phone");
+    CHECK(lacks.account.empty());
+    CHECK(lacks.folder == "Vecchi");
+    const auto used = std::get<ExpectUsed>(expectation(7));
+    CHECK_FALSE(used.below);
+    CHECK(used.octets == 1024);
+    CHECK(std::get<ExpectError>(expectation(8)).device == "pc");
+    CHECK(std::get<ExpectTrace>(expectation(9)).text == "RETR");
+    CHECK(std::get<ExpectBounces>(expectation(10)).count == 2);
   }
 
   TEST_CASE("errors name the line and column, show a caret, suggest the likely word") {

@@ -97,14 +97,7 @@ void check_stepping_back(const Scenario& s) {
 }
 
 // A real client's bytes, as the window records them (`open --listen`).
-Step external(const std::string& device, std::uint64_t what, std::string text = {}) {
-  Step st;
-  st.kind = Step::Kind::External;
-  st.device = device;
-  st.number = what;
-  st.text = std::move(text);
-  return st;
-}
+Step send(const std::string& device, std::string bytes) { return {.what = ExternalSend{device, std::move(bytes)}}; }
 
 // Real clients send what they like when they like: here the server sessions are left between
 // events halfway through a line and through an APPEND's literal. Meanwhile an app without IDLE
@@ -124,28 +117,24 @@ Scenario half_commands() {
   const std::string body = "Subject: Met\r\n\r\nHalf now, half later.\r\n";
   for (world::Protocol protocol : {world::Protocol::Imap, world::Protocol::Pop3}) {
     const std::string name = protocol == world::Protocol::Imap ? "imap-client" : "pop-client";
-    Step connect = external(name, 0);
-    connect.settings.name = name;
-    connect.settings.protocol = protocol;
-    connect.settings.port = protocol == world::Protocol::Imap ? 143 : 110;
-    connect.settings.security = world::Security::Plain;
-    connect.settings.external = true;
-    s.steps.push_back(connect);
+    world::DeviceConfig c;
+    c.name = name;
+    c.protocol = protocol;
+    c.port = protocol == world::Protocol::Imap ? 143 : 110;
+    c.security = world::Security::Plain;
+    c.external = true;
+    s.steps.push_back({.what = ExternalConnect{c}});
   }
   for (const char* bytes : {"a LOGIN info@tuodominio.it seg", "reta\r\nb APPEND INBOX {"})
-    s.steps.push_back(external("imap-client", 1, bytes));
-  s.steps.push_back(external("imap-client", 1, std::to_string(body.size()) + "}\r\n" + body.substr(0, 10)));
-  Step wait;
-  wait.kind = Step::Kind::Say;
-  wait.after = 3 * kMinute;
-  wait.text = "three minutes later";
-  s.steps.push_back(wait);
-  s.steps.push_back(external("imap-client", 1, body.substr(10)));
-  s.steps.push_back(external("imap-client", 1, "\r\nc LOG"));
-  s.steps.push_back(external("pop-client", 1, "USER info@tuodominio.it\r\nPA"));
-  s.steps.push_back(external("pop-client", 1, "SS segreta\r\nSTAT\r\nRETR 1\r\nQU"));
-  s.steps.push_back(external("imap-client", 1, "OUT\r\n"));
-  s.steps.push_back(external("pop-client", 1, "IT\r\n"));
+    s.steps.push_back(send("imap-client", bytes));
+  s.steps.push_back(send("imap-client", std::to_string(body.size()) + "}\r\n" + body.substr(0, 10)));
+  s.steps.push_back({.after = 3 * kMinute, .what = Say{"three minutes later"}});
+  s.steps.push_back(send("imap-client", body.substr(10)));
+  s.steps.push_back(send("imap-client", "\r\nc LOG"));
+  s.steps.push_back(send("pop-client", "USER info@tuodominio.it\r\nPA"));
+  s.steps.push_back(send("pop-client", "SS segreta\r\nSTAT\r\nRETR 1\r\nQU"));
+  s.steps.push_back(send("imap-client", "OUT\r\n"));
+  s.steps.push_back(send("pop-client", "IT\r\n"));
   return s;
 }
 
