@@ -27,7 +27,7 @@ enum class EventKind {
   Downloaded,       // POP3: subject, now stored on the device
   DeletedAtQuit,    // POP3: `text` is the UIDL the server deleted at UPDATE
   ClientError,      // the app shows its user a problem: problem, command, `text` the server's reply
-  DeletedOnDevice,  // POP3: subject; `on` = the server copy goes at the next download
+  DeletedOnDevice,  // POP3: subject, server_told
   LocalFolderCreated,  // POP3: folder exists on this device only (S13)
   SettingChanged,   // setting, old_value -> new_value
   ProtocolChanged,  // protocol, port: the app starts over
@@ -43,7 +43,7 @@ enum class EventKind {
   FolderCreated,    // account, folder, actor
   FolderDeleted,    // account, folder, actor
   FolderRenamed,    // account, folder -> to_folder, actor
-  BackupTaken,      // count (messages); `on` = the scheduled nightly one, else taken by hand
+  BackupTaken,      // count (messages), nightly
   Restored,         // account, count, when (the backup's time)
   RestoreImpossible,  // account, when (asked for)
   // The story around it.
@@ -92,7 +92,8 @@ struct Event {
   std::int64_t old_value = 0, new_value = 0;  // SettingChanged; times in ms, booleans 0/1
   std::uint64_t count = 0;  // messages (BackupTaken, Restored)
   Time when = 0;            // TimePasses, Restored, RestoreImpossible, Check Late
-  bool on = false;          // DeletedOnDevice: server told; BackupTaken: nightly
+  bool server_told = false;  // DeletedOnDevice: the server copy goes at the next download
+  bool nightly = false;      // BackupTaken: the scheduled one, not taken by hand
   // Check
   CheckKind check = CheckKind::Count;
   bool ok = false;

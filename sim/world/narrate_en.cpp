@@ -128,7 +128,7 @@ std::string describe_en(const Event& e) {
     case EventKind::ClientError: return "error shown to the user: " + problem_en(e);
     case EventKind::DeletedOnDevice:
       return "deleted on the device: " + q(e.subject) +
-             (e.on ? " (the server copy goes at the next download)" : " (the server is not told)");
+             (e.server_told ? " (the server copy goes at the next download)" : " (the server is not told)");
     case EventKind::LocalFolderCreated:
       return "folder " + q(folder_name(e.folder, kLang)) + " created on the device only: POP3 cannot sync folders";
     case EventKind::SettingChanged:
@@ -151,7 +151,7 @@ std::string describe_en(const Event& e) {
     case EventKind::FolderRenamed:
       return "folder renamed: " + where(e) + " -> " + folder_name(e.to_folder, kLang) + by(e);
     case EventKind::BackupTaken:
-      return std::string(e.on ? "nightly backup taken (" : "backup taken (") +
+      return std::string(e.nightly ? "nightly backup taken (" : "backup taken (") +
              count_of(e.count, kLang, "message", "messages") + ")";
     case EventKind::Restored:
       return "restored " + count_of(e.count, kLang, "message", "messages") + " of " + e.account +

@@ -154,7 +154,7 @@ std::string describe_it(const Event& e) {
     case EventKind::ClientError: return "errore mostrato all'utente: " + problem_it(e);
     case EventKind::DeletedOnDevice:
       return "messaggio eliminato sul dispositivo: " + q(e.subject) +
-             (e.on ? " (la copia sul server sparirà al prossimo download)" : " (il server non ne sa nulla)");
+             (e.server_told ? " (la copia sul server sparirà al prossimo download)" : " (il server non ne sa nulla)");
     case EventKind::LocalFolderCreated:
       return "cartella " + q(folder_name(e.folder, kLang)) + " creata solo sul dispositivo: POP3 non sincronizza le cartelle";
     case EventKind::SettingChanged:
@@ -177,7 +177,7 @@ std::string describe_it(const Event& e) {
     case EventKind::FolderRenamed:
       return "cartella rinominata: " + where(e) + " → " + folder_name(e.to_folder, kLang) + by(e);
     case EventKind::BackupTaken:
-      return std::string(e.on ? "backup notturno eseguito (" : "backup eseguito (") + messages(e.count) + ")";
+      return std::string(e.nightly ? "backup notturno eseguito (" : "backup eseguito (") + messages(e.count) + ")";
     case EventKind::Restored:
       return std::string(e.count == 1 ? "ripristinato " : "ripristinati ") + messages(e.count) + " di " + e.account +
              " dal backup del " + at(e.when);

@@ -428,7 +428,7 @@ void World::remove(Device& d, const std::string& folder, mail::Uid id) {
     m.deleted = true;
     pop->deleted_locally(m.uidl);
     add_event({.kind = EventKind::DeletedOnDevice, .device = d.config_.name,
-               .subject = m.message->summary().subject, .on = d.config_.delete_when_deleted_here});
+               .subject = m.message->summary().subject, .server_told = d.config_.delete_when_deleted_here});
     return;
   }
   with_imap(d, [&](imap::Client& c) { c.remove(folder, id); });
@@ -591,7 +591,7 @@ void World::backup(bool nightly) {
   std::size_t messages = 0;
   for (const auto& [a, acc] : store_.accounts())
     for (const auto& [n, f] : acc.folders()) messages += f.count();
-  add_event({.kind = EventKind::BackupTaken, .count = messages, .on = nightly});
+  add_event({.kind = EventKind::BackupTaken, .count = messages, .nightly = nightly});
 }
 
 bool World::restore(const std::string& address, Time when) {

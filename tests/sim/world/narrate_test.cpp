@@ -58,7 +58,7 @@ TEST_SUITE("world") {
     CHECK(describe(backup, Lang::En) == "backup taken (1 message)");
     CHECK(describe(backup, Lang::It) == "backup eseguito (1 messaggio)");
     backup.count = 12345;
-    backup.on = true;
+    backup.nightly = true;
     CHECK(describe(backup, Lang::En) == "nightly backup taken (12,345 messages)");
     CHECK(describe(backup, Lang::It) == "backup notturno eseguito (12.345 messaggi)");
     const Event restored{.kind = EventKind::Restored, .account = "a@b.it", .count = 1, .when = test::kT0};
