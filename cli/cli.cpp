@@ -35,7 +35,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  open FILE [--screenshot OUT.png] [--size WxH] [--step N | --at TIME] [--presenter]\n"
     "       [--lang en|it] [--dark] [--side-by-side] [--sequence] [--wire]\n"
-    "       [--webmail]\n"
+    "       [--webmail] [--state-file PATH]\n"
     "       [--listen [--pop3 PORT] [--pop3s PORT] [--imap PORT] [--imaps PORT]]\n"
     "                       Open a scenario in the window. --screenshot renders it (at\n"
     "                       transcript line N or the time HH:MM[:SS], default the end),\n"
@@ -46,6 +46,8 @@ constexpr const char* kUsage =
     "                       --listen lets a real mail client connect on 127.0.0.1 (ports\n"
     "                       as for serve): it appears as a device and its commands travel\n"
     "                       on screen; with --screenshot the picture waits for it to finish.\n"
+    "                       --state-file (for tests and debugging) keeps PATH rewritten\n"
+    "                       with the cursor line, playing, selected device, presenter mode.\n"
     "  run FILE [--format text|markdown] [--full] [--lang en|it]\n"
     "                       Play a scenario to the end and print what went over the wire.\n"
     "                       Exit 0 when every expect held, 1 when one failed, 2 when the\n"
@@ -71,7 +73,7 @@ constexpr const char* kUsage =
     "    | postino serve --stdio pop3\n"
     "\n"
     "Keys in the window: Space plays or pauses, Left and Right step one line,\n"
-    "Ctrl+O opens a scenario, Ctrl+R starts it again.\n";
+    "Ctrl+O opens a scenario, Ctrl+R starts it again, F5 switches presenter mode.\n";
 
 // Reads and parses a scenario; prints its errors. nullopt when it cannot be used.
 std::optional<script::Scenario> load(const std::string& file) {
@@ -234,7 +236,8 @@ int run(int argc, char** argv, OpenWindow open_window) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--screenshot" || args[0] == "--size" || args[0] == "--presenter" ||
       args[0] == "--step" || args[0] == "--at" || args[0] == "--lang" || args[0] == "--dark" || args[0] == "--bench" ||
-      args[0] == "--side-by-side" || args[0] == "--listen" || args[0] == "--wire" || args[0] == "--sequence" || args[0] == "--webmail")
+      args[0] == "--side-by-side" || args[0] == "--listen" || args[0] == "--wire" || args[0] == "--sequence" || args[0] == "--webmail" ||
+      args[0] == "--state-file")
     return open_window(args);
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help" || first == "help") {

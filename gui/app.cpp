@@ -223,11 +223,20 @@ bool App::external_open(const std::string& device) const {
   return it != external_open_.end() && it->second;
 }
 
-std::string App::transcript(bool markdown) const {
+std::optional<std::size_t> App::failed_check() const {
+  const auto& t = trace();
+  for (std::size_t i = std::min(cursor_ + 1, t.size()); i-- > 0;) {
+    if (t[i].is_event(world::EventKind::Say)) break;
+    if (t[i].is_event(world::EventKind::Check) && !t[i].what->ok) return i;
+  }
+  return std::nullopt;
+}
+
+std::string App::transcript(bool markdown, Lang lang) const {
   std::vector<world::TraceEntry> upto(trace().begin(),
                                       trace().begin() + static_cast<std::ptrdiff_t>(std::min(cursor_ + 1, trace().size())));
   return world::transcript(upto, markdown ? world::TranscriptFormat::Markdown : world::TranscriptFormat::Text,
-                           false, scenario_.title);
+                           false, scenario_.title, lang);
 }
 
 bool App::tick(double seconds) {

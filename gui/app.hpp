@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/lang.hpp"
 #include "sim/script/scenario.hpp"
 
 namespace postino::gui {
@@ -60,8 +61,11 @@ class App {
   float speed() const { return speed_; }
   std::optional<std::size_t> selected_device() const { return selected_; }
   bool animating() const { return playing_ || phase_ < 1.0f; }
-  // The transcript up to the cursor, as `postino run` prints it (text or Markdown).
-  std::string transcript(bool markdown) const;
+  // The failed `expect` to show at the cursor: the last one at or before it, until the story
+  // says something again (the narration has moved on then).
+  std::optional<std::size_t> failed_check() const;
+  // The transcript up to the cursor, as `postino run --lang` prints it (text or Markdown).
+  std::string transcript(bool markdown, postino::Lang lang = postino::Lang::En) const;
 
   // A real mail client on a socket (`open --listen`). What it does becomes steps of the
   // scenario, like clicks, so stepping back and playing again show it too; what the server

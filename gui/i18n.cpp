@@ -123,6 +123,12 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Save as text", "Salva come testo"},
       {"Save as Markdown", "Salva come Markdown"},
       {"Saved", "Salvato"},
+      {"Expectation failed", "Verifica non riuscita"},
+      {"Save the transcript", "Salva la trascrizione"},
+      {"Save", "Salva"},
+      {"This file exists already. Overwrite it?", "Questo file esiste già. Sovrascriverlo?"},
+      {"Overwrite", "Sovrascrivi"},
+      {"Cannot write this file", "Impossibile scrivere questo file"},
   };
   return t;
 }

@@ -16,6 +16,8 @@ int open_command(const std::vector<std::string_view>& args) {
     const bool has_value = i + 1 < args.size();
     if (a == "--screenshot" && has_value) {
       o.screenshot = std::string(args[++i]);
+    } else if (a == "--state-file" && has_value) {
+      o.state_file = std::string(args[++i]);
     } else if (a == "--size" && has_value) {
       if (std::sscanf(std::string(args[++i]).c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240)
         return cli::usage_error("--size is WIDTHxHEIGHT, e.g. 1280x800");

@@ -70,13 +70,30 @@ Intent draw_devices(const App& app) {
   Intent intent;
   ImGui::Begin((std::string(tr("Devices")) + "###Devices").c_str());
   const auto& devices = app.at_cursor().devices();
+  // The app's selection picks the tab only when it changes (a click on the network view);
+  // forcing it every frame made the tabs ignore clicks. A tab the user opens selects its device.
+  static std::optional<std::size_t> pushed, shown;  // the selection last given to the tab bar; the tab shown
+  static std::uint64_t run = 0;
+  if (run != app.run_id()) {  // another story: other tabs
+    run = app.run_id();
+    pushed = shown = std::nullopt;
+  }
+  const std::optional<std::size_t> selected = app.selected_device();
+  const bool push = selected != pushed;
+  pushed = selected;
   if (ImGui::BeginTabBar("devices")) {
     for (std::size_t k = 0; k < devices.size(); ++k) {
       const world::Device& d = *devices[k];
       const auto& c = d.config();
       const std::string label = std::string(device_icon(c.kind)) + " " + c.name;
-      ImGuiTabItemFlags flags = app.selected_device() == k ? ImGuiTabItemFlags_SetSelected : 0;
+      const ImGuiTabItemFlags flags = push && selected == k ? ImGuiTabItemFlags_SetSelected : 0;
       if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) continue;
+      // Another tab shown than last frame, or the shown one clicked, and not the app's
+      // selection: the user chose it. (A pushed selection shows a frame or two later, and then
+      // the app agrees already.)
+      const bool chosen = (shown && shown != k) || ImGui::IsItemClicked();
+      shown = k;
+      if (chosen && selected != k) intent = {Intent::Kind::Select, k};
       ImGui::TextDisabled("%s, %s %s %d, %s", tr(c.client.c_str()), c.protocol == world::Protocol::Pop3 ? "POP3" : "IMAP",
                           tr("port"), c.port, tr(d.connected() ? "connected" : "not connected"));
       if (d.external()) {
@@ -99,7 +116,15 @@ Intent draw_devices(const App& app) {
         next = c;
         ImGui::OpenPopup("settings");
       }
+      // No taller than the window (it scrolls then), and kept inside it: a popup is placed only
+      // when it opens, and choosing POP3 makes this one grow past the bottom.
+      const ImVec2 screen = ImGui::GetIO().DisplaySize;
+      ImGui::SetNextWindowSizeConstraints({0, 0}, {screen.x - 2 * em(), screen.y - 2 * em()});
       if (ImGui::BeginPopup("settings")) {
+        const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+        if (at.y + size.y > screen.y - em() || at.x + size.x > screen.x - em())
+          ImGui::SetWindowPos({std::max(em(), std::min(at.x, screen.x - em() - size.x)),
+                               std::max(em(), std::min(at.y, screen.y - em() - size.y))});
         // The account settings a mail app offers; applied, they become a "set" statement.
         ImGui::TextUnformatted(tr("Server settings"));
         int protocol = next.protocol == world::Protocol::Pop3 ? 0 : 1;

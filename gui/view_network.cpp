@@ -6,6 +6,7 @@
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
+#include "sim/world/narrate.hpp"
 
 namespace postino::gui {
 namespace {
@@ -144,6 +145,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
         said = trace[i].what->text;
         break;
       }
+    float below = p0.y + 0.3f * e;  // where a banner under the narration starts
     if (said) {
       const float wrap = size.x - 3 * e;
       const ImVec2 ts = fonts().bold->CalcTextSizeA(1.15f * e, 1e9f, wrap, said->c_str());
@@ -152,6 +154,18 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       dl->AddRect(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::kTls, 0.4f * e);
       dl->AddText(fonts().bold, 1.15f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, IM_COL32(50, 40, 10, 255),
                   said->c_str(), nullptr, wrap);
+      below = a.y + ts.y + 1.2f * e;
+    }
+    // A failed `expect`: the lesson went otherwise than its author said. Red, under the
+    // narration, with what was expected and what was seen, until the story speaks again.
+    if (const auto failed = app.failed_check()) {
+      const std::string msg = std::string(icon::kBolt) + " " + tr("Expectation failed") + ": " +
+                              world::describe_check(*trace[*failed].what, lang());
+      const float wrap = size.x - 3 * e;
+      const ImVec2 ts = fonts().bold->CalcTextSizeA(e, 1e9f, wrap, msg.c_str());
+      const ImVec2 a{p0.x + 0.5f * e, below};
+      dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::kDanger, 0.4f * e);
+      dl->AddText(fonts().bold, e, {a.x + 0.5f * e, a.y + 0.4f * e}, IM_COL32(255, 255, 255, 255), msg.c_str(), nullptr, wrap);
     }
     // Legend.
     const float y = p0.y + size.y - 1.4f * e;

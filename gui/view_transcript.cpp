@@ -171,7 +171,7 @@ Intent draw_transcript(const App& app) {
                                "would capture; plain text (ports 110 and 143 without STLS/STARTTLS) stays "
                                "readable, passwords included."));
   next_in_toolbar(tr("Copy"));
-  if (ImGui::Button(tr("Copy"))) ImGui::SetClipboardText(app.transcript(false).c_str());
+  if (ImGui::Button(tr("Copy"))) ImGui::SetClipboardText(app.transcript(false, lang()).c_str());
   next_in_toolbar(tr("Save as text"));
   if (ImGui::Button(tr("Save as text"))) intent = {Intent::Kind::Export, 0};
   next_in_toolbar(tr("Save as Markdown"));

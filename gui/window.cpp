@@ -18,6 +18,8 @@
 #include <chrono>
 
 #include <cstdio>
+#include <cstdlib>
+#include <utility>
 #include <vector>
 
 #include "gui/app.hpp"
@@ -34,6 +36,16 @@ namespace {
 const auto g_process_start = std::chrono::steady_clock::now();
 double g_glfw_offset = 0;
 double startup_seconds() { return g_glfw_offset; }
+
+// Key presses as GLFW reports them, drained once per frame. ImGui 1.86 only keeps "is it down":
+// a press and its release arriving in the same poll (a presenter's clicker, xdotool) were lost.
+struct KeyPress {
+  int key, mods;
+};
+std::vector<KeyPress> g_keys;
+void on_key(GLFWwindow*, int key, int, int action, int mods) {
+  if (action == GLFW_PRESS || action == GLFW_REPEAT) g_keys.push_back({key, mods});
+}
 
 bool exists(const char* path) {
   struct stat st{};
@@ -109,9 +121,19 @@ struct Shell {  // what the window itself remembers (not the model)
   std::string file;
   char path[512] = "";
   std::string listening;  // --listen: the ports, shown in the menu bar
+  bool save_dialog = false, save_markdown = false;  // "Save as text/Markdown"
+  char save_path[512] = "";
+  std::string save_confirmed;  // the existing file the user agreed to overwrite
+  std::string save_error;
   bool reset_layout = false, was_side_by_side = false;
   ImVec2 last_size{0, 0};  // the window's size last frame: a new one lays the panels out again
 };
+
+void toggle_presenter(Shell& sh) {
+  sh.presenter = !sh.presenter;
+  sh.fonts_dirty = true;
+  sh.reset_layout = true;  // the timeline's height follows the text size
+}
 
 // The menu bar: view options, language, opening and resetting a scenario.
 void menu(Shell& sh, App& app) {
@@ -127,11 +149,7 @@ void menu(Shell& sh, App& app) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(tr("View"))) {
-    if (ImGui::MenuItem(tr("Presenter mode (large text)"), nullptr, sh.presenter)) {
-      sh.presenter = !sh.presenter;
-      sh.fonts_dirty = true;
-      sh.reset_layout = true;  // the timeline's height follows the text size
-    }
+    if (ImGui::MenuItem(tr("Presenter mode (large text)"), "F5", sh.presenter)) toggle_presenter(sh);
     if (ImGui::MenuItem(tr("POP3 and IMAP side by side"), nullptr, sh.side_by_side)) {
       sh.side_by_side = !sh.side_by_side;
       sh.variants_dirty = true;
@@ -170,6 +188,7 @@ void open_dialog(Shell& sh, App& app) {
   if (!ImGui::BeginPopupModal((std::string(tr("Open a scenario file")) + "###open").c_str(), nullptr,
                               ImGuiWindowFlags_AlwaysAutoResize))
     return;
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // Ctrl+O, then type
   ImGui::SetNextItemWidth(30 * ImGui::GetFontSize());
   const bool enter = ImGui::InputText("##path", sh.path, sizeof sh.path, ImGuiInputTextFlags_EnterReturnsTrue);
   if (!error.empty()) ImGui::TextColored(ImColor(colour::kDanger), "%s", error.c_str());
@@ -186,6 +205,72 @@ void open_dialog(Shell& sh, App& app) {
     error.clear();
     ImGui::CloseCurrentPopup();
   }
+  ImGui::EndPopup();
+}
+
+// --state-file: rewritten (whole, by rename) only when a value changed, so a reader never sees
+// half a file and an idle window writes nothing.
+void write_state(const std::string& path, const Shell& sh, const App& app) {
+  static std::string last;
+  const auto sel = app.selected_device();
+  const std::string now = "cursor " + std::to_string(app.cursor()) + "\nplaying " + (app.playing() ? "1" : "0") +
+                          "\nselected " + (sel ? std::to_string(*sel) : "-") + "\npresenter " +
+                          (sh.presenter ? "1" : "0") + "\n";
+  if (now == last) return;
+  const std::string tmp = path + ".tmp";
+  if (std::FILE* f = std::fopen(tmp.c_str(), "w")) {
+    const bool ok = std::fwrite(now.data(), 1, now.size(), f) == now.size();
+    if (std::fclose(f) == 0 && ok && std::rename(tmp.c_str(), path.c_str()) == 0) last = now;
+  }
+}
+
+// Where "Save as..." proposes to write: the home directory (else the current one), named after
+// the scenario.
+std::string suggested_transcript_path(const std::string& scenario, bool markdown) {
+  const char* home = std::getenv("HOME");
+  std::string dir = home && *home ? home : ".";
+  std::string stem = scenario.empty() ? "postino" : scenario.substr(scenario.find_last_of('/') + 1);
+  if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
+  return dir + "/" + stem + "-transcript" + (markdown ? ".md" : ".txt");
+}
+
+// The transcript in the interface's language, to a file the user names; an existing file is
+// replaced only when the user says so.
+void save_dialog(Shell& sh, App& app) {
+  if (sh.save_dialog) {
+    ImGui::OpenPopup("###save");
+    sh.save_dialog = false;
+  }
+  if (!ImGui::BeginPopupModal((std::string(tr("Save the transcript")) + "###save").c_str(), nullptr,
+                              ImGuiWindowFlags_AlwaysAutoResize))
+    return;
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(30 * ImGui::GetFontSize());
+  const bool enter = ImGui::InputText("##path", sh.save_path, sizeof sh.save_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (!sh.save_error.empty()) ImGui::TextColored(ImColor(colour::kDanger), "%s", sh.save_error.c_str());
+  struct stat st{};
+  const bool asking = !sh.save_confirmed.empty() && sh.save_confirmed == sh.save_path;  // asked, and the path was not changed since
+  if (asking) ImGui::TextColored(ImColor(colour::kDanger), "%s", tr("This file exists already. Overwrite it?"));
+  if (ImGui::Button(asking ? tr("Overwrite") : tr("Save")) || enter) {
+    if (::stat(sh.save_path, &st) == 0 && !asking) {
+      sh.save_confirmed = sh.save_path;
+    } else {
+      const std::string path = sh.save_path;
+      const std::string text = app.transcript(sh.save_markdown, lang());
+      std::FILE* f = std::fopen(path.c_str(), "w");
+      bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+      if (f) ok = std::fclose(f) == 0 && ok;
+      if (ok) {
+        sh.toast = std::string(tr("Saved")) + ": " + path;
+        sh.toast_until = glfwGetTime() + 4;
+        ImGui::CloseCurrentPopup();
+      } else {
+        sh.save_error = tr("Cannot write this file");
+      }
+    }
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -220,7 +305,7 @@ Remembered load_settings() {
 }
 
 void save_settings(const Remembered& r) {
-  ::mkdir(io::config_dir().c_str(), 0700);
+  io::make_dirs(io::config_dir());
   if (std::FILE* f = std::fopen(settings_path().c_str(), "w")) {
     std::fprintf(f, "%d %d %d %d %d\n", r.width, r.height, r.presenter, r.dark, r.italian);
     std::fclose(f);
@@ -297,7 +382,7 @@ int run_window(const WindowOptions& options) {
   glfwSwapInterval(1);
   ImGui::CreateContext();
   static std::string ini = io::config_dir() + "/imgui.ini";
-  if (remember) ::mkdir(io::config_dir().c_str(), 0700);
+  if (remember) io::make_dirs(io::config_dir());
   ImGui::GetIO().IniFilename = o.screenshot.empty() ? ini.c_str() : nullptr;
   Shell sh;
   sh.side_by_side = sh.was_side_by_side = o.side_by_side;
@@ -312,6 +397,7 @@ int run_window(const WindowOptions& options) {
   prefs().webmail = o.webmail;
   style(sh.dark);
   load_fonts(sh.presenter ? 26.0f : 17.0f);
+  glfwSetKeyCallback(window, on_key);  // before ImGui's, which calls it on
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -350,7 +436,7 @@ int run_window(const WindowOptions& options) {
   auto clients_done = [&] { return !listen || (listen->connections() > 0 && listen->open() == 0) || glfwGetTime() > listen_deadline; };
   if (!o.screenshot.empty()) app.tick(0.3);  // catch the line in flight, half way
 
-  int frame = 0, rc = 0;
+  int frame = 0, rc = 0, settle = 0;
   double before = glfwGetTime();
   // --bench: frame build times while playing, then the CPU an idle window uses.
   std::vector<double> build_ms, frame_ms, tick_ms;
@@ -382,11 +468,23 @@ int run_window(const WindowOptions& options) {
       const double t = frame_start - bench_start;
       glfwWaitEventsTimeout(std::max(0.01, (t < o.bench / 2 ? o.bench / 2 : o.bench) - t + 0.01));
     }
-    else glfwWaitEvents();
-    if (sh.fonts_dirty) {  // presenter mode: rebuild the fonts at the new size, between frames
+    else if (settle > 0) {
+      --settle;
+      glfwPollEvents();
+    } else {
+      glfwWaitEvents();
+      // ImGui acts on some input a frame or two late (a click's release, a tab or a popup
+      // opening, the keys a callback queued): draw a few more frames before sleeping again.
+      settle = 3;
+    }
+    if (sh.fonts_dirty) {
+      // Presenter mode: the fonts at the new size, between frames, and only the font texture
+      // made again. (Destroying all the back end's device objects here left every later frame
+      // blank with Debian's ImGui 1.86.)
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui::GetIO().Fonts->Clear();
       load_fonts(sh.presenter ? 26.0f : 17.0f);
-      ImGui_ImplOpenGL3_DestroyDeviceObjects();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
       sh.fonts_dirty = false;
     }
     const double now = glfwGetTime();
@@ -459,17 +557,24 @@ int run_window(const WindowOptions& options) {
       intents.push_back(draw_timeline(app));
     }
     open_dialog(sh, app);
-    const bool ctrl = ImGui::GetIO().KeyCtrl;
-    if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_O)) sh.open_dialog = true;
-    if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_R)) {
-      std::string error;
-      app.load(sh.file, error, lang() == Lang::It);
-      sh.variants_dirty = true;
-    }
-    if (!ImGui::GetIO().WantTextInput) {
-      if (ImGui::IsKeyPressed(ImGuiKey_Space)) intents.push_back({app.playing() ? Intent::Kind::Pause : Intent::Kind::Play});
-      if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) intents.push_back({Intent::Kind::StepForward});
-      if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) intents.push_back({Intent::Kind::StepBack});
+    save_dialog(sh, app);
+    // The keys README and --help promise; none while a text field has the keyboard (a space
+    // typed in a path is not "play").
+    const bool typing = ImGui::GetIO().WantTextInput;
+    for (const KeyPress& k : std::exchange(g_keys, {})) {
+      if (typing) continue;
+      const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0;
+      if (ctrl && k.key == GLFW_KEY_O) sh.open_dialog = true;
+      if (ctrl && k.key == GLFW_KEY_R) {
+        std::string error;
+        app.load(sh.file, error, lang() == Lang::It);
+        sh.variants_dirty = true;
+      }
+      if (ctrl) continue;
+      if (k.key == GLFW_KEY_SPACE) intents.push_back({app.playing() ? Intent::Kind::Pause : Intent::Kind::Play});
+      if (k.key == GLFW_KEY_RIGHT) intents.push_back({Intent::Kind::StepForward});
+      if (k.key == GLFW_KEY_LEFT) intents.push_back({Intent::Kind::StepBack});
+      if (k.key == GLFW_KEY_F5) toggle_presenter(sh);
     }
     ImGui::PopFont();
     ImGui::Render();
@@ -483,17 +588,16 @@ int run_window(const WindowOptions& options) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     // Views never mutate the world while drawing: intents are applied here, between frames.
     for (const Intent& i : intents) {
-      if (i.kind == Intent::Kind::Export) {  // the shell owns files
-        const std::string path = i.index ? "postino-transcript.md" : "postino-transcript.txt";
-        std::FILE* f = std::fopen(path.c_str(), "w");
-        const std::string text = app.transcript(i.index == 1);
-        const bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-        if (f) std::fclose(f);
-        sh.toast = ok ? std::string(tr("Saved")) + ": " + path : "cannot write " + path;
-        sh.toast_until = glfwGetTime() + 4;
+      if (i.kind == Intent::Kind::Export) {  // the shell owns files: it asks where
+        sh.save_dialog = true;
+        sh.save_markdown = i.index == 1;
+        sh.save_confirmed.clear();
+        sh.save_error.clear();
+        std::snprintf(sh.save_path, sizeof sh.save_path, "%s", suggested_transcript_path(sh.file, sh.save_markdown).c_str());
       }
       app.apply(i);
     }
+    if (!o.state_file.empty()) write_state(o.state_file, sh, app);
     if (!o.screenshot.empty() && !clients_done()) {
       frame = 0;
     } else if (!o.screenshot.empty() && listen && !shot_ready) {

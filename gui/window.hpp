@@ -19,6 +19,10 @@ struct WindowOptions {
   bool webmail = false;       // the server panel shows the webmail
   bool wire = false;          // the transcript shows TLS records as a listener would see them
   bool sequence = false;      // the transcript shows the sequence diagram  // the same scenario on POP3 and on IMAP, next to each other
+  // A debugging and testing aid: the window rewrites this file whenever what it shows changes
+  // (cursor line, playing, selected device, presenter mode), so a script driving the window
+  // with keys and clicks can see their effect.
+  std::string state_file;
   double bench = 0;        // seconds: play half of it, sit idle the other half, print timings
   // --listen: real mail clients connect on these loopback ports (-1: not that one; 0: any free
   // one). With --screenshot the picture is taken once the first clients have hung up.

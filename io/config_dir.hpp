@@ -6,5 +6,8 @@ namespace postino::io {
 
 // $XDG_CONFIG_HOME/postino, or ~/.config/postino.
 std::string config_dir();
+// Creates `dir` and the directories above it that are missing (~/.config may not exist yet);
+// true when it exists afterwards.
+bool make_dirs(const std::string& dir);
 
 }  // namespace postino::io

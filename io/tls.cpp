@@ -1,5 +1,7 @@
 #include "io/tls.hpp"
 
+#include "io/config_dir.hpp"
+
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -24,12 +26,6 @@ std::string last_error() {
 bool exists(const std::string& path) {
   struct stat st{};
   return ::stat(path.c_str(), &st) == 0;
-}
-
-bool make_dirs(const std::string& dir) {
-  for (std::size_t i = 1; i <= dir.size(); ++i)
-    if (i == dir.size() || dir[i] == '/') ::mkdir(dir.substr(0, i).c_str(), 0700);
-  return exists(dir);
 }
 
 // A self-signed certificate for localhost, valid ten years: enough for a classroom.

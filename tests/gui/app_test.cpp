@@ -189,6 +189,40 @@ TEST_SUITE("gui") {
     CHECK(tr_event(removed) == "removed from info@tuodominio.it INBOX: UID 1 (by pop3 #2)");
   }
 
+  TEST_CASE("a failed expect is shown from its line until the story speaks again") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(test::data_path("gui/failed_expect.txt"), error));
+    app.apply({Intent::Kind::Last});
+    const auto& t = app.trace();
+    std::size_t check = t.size(), first_say = t.size(), next_say = t.size();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i].is_event(world::EventKind::Check)) check = i;
+      if (t[i].is_event(world::EventKind::Say)) (first_say == t.size() ? first_say : next_say) = i;
+    }
+    REQUIRE(check < next_say);
+    REQUIRE_FALSE(t[check].what->ok);
+    app.apply({Intent::Kind::Seek, first_say});
+    CHECK_FALSE(app.failed_check());  // not yet
+    app.apply({Intent::Kind::Seek, check});
+    CHECK(app.failed_check() == check);
+    app.apply({Intent::Kind::Seek, next_say - 1});
+    CHECK(app.failed_check() == check);  // still, between the lines that follow
+    app.apply({Intent::Kind::Seek, next_say});
+    CHECK_FALSE(app.failed_check());  // the narration moved on
+  }
+
+  TEST_CASE("the saved transcript is in the language asked for") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(test::data_path("gui/failed_expect.txt"), error));
+    app.apply({Intent::Kind::Last});
+    const std::string en = app.transcript(false, Lang::En), it = app.transcript(false, Lang::It);
+    CHECK(en.find(" say * The phone has it.") != std::string::npos);
+    CHECK(it.find(" narratore * The phone has it.") != std::string::npos);
+    CHECK(it.find(" say * ") == std::string::npos);
+  }
+
   TEST_CASE("a scenario with errors does not load and says why") {
     App app;
     std::string error;
