@@ -34,21 +34,6 @@ std::unique_ptr<ServerSession> ServerSession::clone(mail::Store& store) const {
 
 ServerSession::~ServerSession() = default;
 
-std::vector<session::ServerNews> ServerSession::take_news() {
-  std::vector<session::ServerNews> news;
-  using N = session::ServerNews::Kind;
-  for (ServerEvent& e : take_events()) {
-    switch (e.kind) {
-      case ServerEvent::Kind::LoggedIn: news.push_back({N::LoggedIn, std::move(e.detail)}); break;
-      case ServerEvent::Kind::AuthFailed: news.push_back({N::AuthFailed, std::move(e.detail)}); break;
-      case ServerEvent::Kind::StartTls: news.push_back({N::StartTls, {}}); break;
-      case ServerEvent::Kind::Closed: news.push_back({N::Closed, {}}); break;
-      default: break;  // changes of state (and IDLE) are for those who know the protocol
-    }
-  }
-  return news;
-}
-
 std::string ServerSession::actor() const { return "imap #" + std::to_string(config_.session_id); }
 
 std::string ServerSession::capabilities() const {

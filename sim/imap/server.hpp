@@ -62,7 +62,7 @@ class ServerSession final : public session::Server {
     return std::exchange(out_, {});
   }
   std::vector<ServerEvent> take_events() { return std::exchange(events_, {}); }
-  std::vector<session::ServerNews> take_news() override;
+  std::vector<session::ServerNews> take_news() override { return session::news_of(take_events()); }
 
   State state() const { return state_; }
   // Changes of state that are not in transitions(): 0 unless the server has a bug.

@@ -36,21 +36,6 @@ ServerSession::~ServerSession() {
   if (account_) store_->unlock_maildrop(*account_);
 }
 
-std::vector<session::ServerNews> ServerSession::take_news() {
-  std::vector<session::ServerNews> news;
-  using N = session::ServerNews::Kind;
-  for (ServerEvent& e : take_events()) {
-    switch (e.kind) {
-      case ServerEvent::Kind::LoggedIn: news.push_back({N::LoggedIn, std::move(e.detail)}); break;
-      case ServerEvent::Kind::AuthFailed: news.push_back({N::AuthFailed, std::move(e.detail)}); break;
-      case ServerEvent::Kind::StartTls: news.push_back({N::StartTls, {}}); break;
-      case ServerEvent::Kind::Closed: news.push_back({N::Closed, {}}); break;
-      default: break;  // changes of state (and IDLE) are for those who know the protocol
-    }
-  }
-  return news;
-}
-
 std::string ServerSession::actor() const { return "pop3 #" + std::to_string(config_.session_id); }
 
 void ServerSession::receive(std::string_view bytes, Time now) {

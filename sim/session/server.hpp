@@ -67,6 +67,22 @@ class Server {
   virtual std::size_t bad_transitions() const = 0;
 };
 
+// A protocol's own server events (with Kind::LoggedIn, AuthFailed, StartTls, Closed among
+// others) as the news every carrier understands; the rest (changes of state...) stays with those
+// who know the protocol.
+template <typename ServerEvent>
+std::vector<ServerNews> news_of(std::vector<ServerEvent> events) {
+  std::vector<ServerNews> news;
+  using K = typename ServerEvent::Kind;
+  for (ServerEvent& e : events) {
+    if (e.kind == K::LoggedIn) news.push_back({ServerNews::Kind::LoggedIn, std::move(e.detail)});
+    if (e.kind == K::AuthFailed) news.push_back({ServerNews::Kind::AuthFailed, std::move(e.detail)});
+    if (e.kind == K::StartTls) news.push_back({ServerNews::Kind::StartTls, {}});
+    if (e.kind == K::Closed) news.push_back({ServerNews::Kind::Closed, {}});
+  }
+  return news;
+}
+
 // The one place that knows every protocol's server.
 std::unique_ptr<Server> make_server(Protocol protocol, mail::Store& store, const Connection& c, Time now);
 
