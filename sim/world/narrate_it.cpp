@@ -1,5 +1,7 @@
 // The Italian formatter: written in Italian, not translated word for word. Folder names are the
 // ones Italian mail apps show (Posta in arrivo, Cestino...), numbers use Italian separators.
+#include <algorithm>
+
 #include "sim/mail/flags.hpp"
 #include "sim/world/narrate.hpp"
 
@@ -84,23 +86,38 @@ std::string at(Time t) {
 
 }  // namespace
 
+// The server's reply without its English words: the status and response codes ("-ERR [AUTH]",
+// "NO [OVERQUOTA]") are protocol, the text after them is the server's prose.
+std::string codes(const std::string& reply) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < reply.size()) {
+    const std::size_t end = std::min(reply.find(' ', at), reply.size());
+    const std::string word = reply.substr(at, end - at);
+    if (std::any_of(word.begin(), word.end(), [](unsigned char c) { return c >= 'a' && c <= 'z'; })) break;
+    out += (out.empty() ? "" : " ") + word;
+    at = end + 1;
+  }
+  return out.empty() ? std::string() : " (" + out + ")";
+}
+
 std::string problem_it(const Event& e) {
   const bool pop = e.protocol == Protocol::Pop3;
   const std::string tls = pop ? "STLS" : "STARTTLS";
-  const std::string& r = e.text;  // the server's own reply, as it came on the wire
+  const std::string r = codes(e.text);
   switch (e.problem) {
-    case ClientProblem::Refused: return "il server ha rifiutato la connessione: " + r;
-    case ClientProblem::AuthFailed: return "accesso non riuscito (controlla la password): " + r;
+    case ClientProblem::Refused: return "il server ha rifiutato la connessione" + r;
+    case ClientProblem::AuthFailed: return "accesso non riuscito, controlla la password" + r;
     case ClientProblem::NoApop: return "il server non offre APOP (nel saluto manca il timestamp)";
-    case ClientProblem::MailboxInUse: return "la casella è già aperta da un altro programma POP3: " + r;
+    case ClientProblem::MailboxInUse: return "la casella è già aperta da un altro programma POP3" + r;
     case ClientProblem::TlsNotOffered: return "il server non offre " + tls + ": la password non parte in chiaro";
-    case ClientProblem::TlsRefused: return tls + " rifiutato: " + r;
-    case ClientProblem::CommandFailed: return e.command + " non riuscito: " + r;
-    case ClientProblem::OverQuota: return "casella piena: il server ha rifiutato " + e.command + " (" + r + ")";
+    case ClientProblem::TlsRefused: return tls + " rifiutato" + r;
+    case ClientProblem::CommandFailed: return e.command + " non riuscito" + r;
+    case ClientProblem::OverQuota: return "casella piena: il server ha rifiutato " + e.command + r;
     case ClientProblem::NoUidl: return "il server non supporta UIDL: la posta già scaricata non si distingue dalla nuova";
-    case ClientProblem::QuitFailed: return "QUIT non riuscito, le cancellazioni potrebbero non essere avvenute: " + r;
+    case ClientProblem::QuitFailed: return "QUIT non riuscito, le cancellazioni potrebbero non essere avvenute" + r;
     case ClientProblem::Unexpected:
-      return e.command.empty() ? "dati inattesi dal server: " + r : "risposta inattesa a " + e.command + ": " + r;
+      return e.command.empty() ? "dati inattesi dal server" : "risposta inattesa a " + e.command;
     case ClientProblem::ConnectionLost:
       return pop ? "la connessione è caduta prima del QUIT: il server non ha cancellato nulla"
                  : "la connessione con il server si è interrotta";
