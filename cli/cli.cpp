@@ -73,7 +73,8 @@ constexpr const char* kUsage =
     "    | postino serve --stdio pop3\n"
     "\n"
     "Keys in the window: Space plays or pauses, Left and Right step one line,\n"
-    "Ctrl+O opens a scenario, Ctrl+R starts it again, F5 switches presenter mode.\n";
+    "Ctrl+O opens a scenario, Ctrl+R starts it again, Ctrl+Z takes back your last click,\n"
+    "F5 switches presenter mode.\n";
 
 // Reads and parses a scenario; prints its errors. nullopt when it cannot be used.
 std::optional<script::Scenario> load(const std::string& file) {

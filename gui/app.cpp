@@ -63,7 +63,8 @@ bool App::load(const std::string& file, std::string& error, bool italian) {
   ++run_id_;
   at_.reset();
   cursor_ = 0;
-  user_steps_ = 0;
+  clicks_.clear();
+  set_aside_.clear();
   external_seen_ = 0;
   external_out_.clear();
   external_open_.clear();
@@ -90,6 +91,8 @@ void App::load_variant(const App& base, world::Protocol protocol) {
   std::erase_if(scenario_.steps, [](const script::Step& s) {
     return std::holds_alternative<script::Expectation>(s.what) || std::holds_alternative<script::Say>(s.what);
   });
+  clicks_.clear();  // the pair's own story: the base's clicks are statements of it
+  set_aside_.clear();
   ++run_id_;
   at_.reset();
   playing_ = false;
@@ -125,7 +128,24 @@ void App::apply(const Intent& i) {
       break;
     case K::Pause: playing_ = false; break;
     case K::StepForward: playing_ = false; move_to(cursor_ + 1); break;
-    case K::StepBack: playing_ = false; move_to(cursor_ > 0 ? cursor_ - 1 : 0); phase_ = 1.0f; break;
+    case K::StepBack: {
+      playing_ = false;
+      const std::size_t to = cursor_ > 0 ? cursor_ - 1 : 0;
+      // Back over a click's first line: the click is taken back (the world before it has not
+      // got it). Later clicks start later, so they go too.
+      std::size_t k = clicks_.size();
+      while (k > 0 && to < clicks_[k - 1].first_line) --k;
+      if (k < clicks_.size()) drop_clicks(k, to);
+      else move_to(to);
+      phase_ = 1.0f;
+      break;
+    }
+    case K::Undo:
+      if (!clicks_.empty()) drop_clicks(clicks_.size() - 1, cursor_);
+      break;
+    case K::RestoreScript:
+      if (!clicks_.empty()) drop_clicks(0, cursor_);
+      break;
     case K::First: playing_ = false; move_to(0); break;
     case K::Last:
       playing_ = false;
@@ -137,24 +157,125 @@ void App::apply(const Intent& i) {
     case K::Speed: speed_ = i.value; break;
     case K::Select: selected_ = i.index; break;
     case K::Export: break;  // files are the window's business
-    case K::Act: {
-      script::Step step = i.step;
-      step.line = 0;
-      play_step(std::move(step));
-      break;
-    }
+    case K::Act: click(i.step); break;
   }
 }
 
-// What the user does (or a real client) is appended to the scenario, after everything it
-// already holds; the run is replayed (deterministic) and the new lines play from where they start.
+namespace {
+
+// The subject of the message a click names by UID, for the scenario file (which names messages
+// by subject); empty when the device does not know it.
+std::string subject_of(const world::World& w, const std::string& device, const std::string& folder, mail::Uid uid) {
+  const world::Device* d = w.device(device);
+  if (!d) return {};
+  if (d->pop_client()) {
+    const auto& inbox = d->pop_inbox();
+    return uid >= 1 && uid <= inbox.size() && inbox[uid - 1].message ? inbox[uid - 1].message->summary().subject : "";
+  }
+  if (const imap::Client* c = d->imap_client()) {
+    auto f = c->folders().find(folder);
+    if (f == c->folders().end()) return {};
+    auto m = f->second.messages.find(uid);
+    return m != f->second.messages.end() && m->second.message ? m->second.message->summary().subject : "";
+  }
+  return {};
+}
+
+}  // namespace
+
+void App::click(script::Step step) {
+  if (!at_) move_to(0);
+  playing_ = false;
+  step.line = 0;
+  // Where it goes (the rule is in app.hpp): right here between statements, else after the one
+  // running at the cursor.
+  std::size_t at = std::min(scenario_.steps.size(), at_->next_step() + (at_->between_steps() ? 0 : 1));
+  // ...and after the whole of a click that was several statements (a settings change).
+  for (std::size_t k = 0; k < clicks_.size(); ++k) {
+    const std::size_t end = k + 1 < clicks_.size() ? clicks_[k + 1].step : scenario_.steps.size();
+    if (clicks_[k].step < at && at < end) at = end;
+  }
+  // What the story had from there on gives way: the script's statements are set aside, in
+  // order before any set aside already; the learner's own later clicks are dropped.
+  const std::size_t kept = clicks_.empty() ? scenario_.steps.size() : clicks_.front().step;
+  if (at < kept) {
+    set_aside_.insert(set_aside_.begin(), scenario_.steps.begin() + static_cast<std::ptrdiff_t>(at),
+                      scenario_.steps.begin() + static_cast<std::ptrdiff_t>(kept));
+    clicks_.clear();
+  }
+  while (!clicks_.empty() && clicks_.back().step >= at) clicks_.pop_back();
+  scenario_.steps.resize(at);
+  at_->steps_changed();
+  at_->run_until();  // the statement at the cursor finishes (nothing after it is left)
+  const std::size_t first_new = trace().size();
+  clicks_.push_back({at, first_new});
+  // As a file would say it, so that a saved scenario replays this very run: messages also by
+  // subject, several settings changed at once as one `set` each.
+  auto named = [&](auto& a) {
+    if (a.uid && a.subject.empty()) a.subject = subject_of(at_->world(), a.device, a.folder, a.uid);
+  };
+  if (auto* a = std::get_if<script::Open>(&step.what)) named(*a);
+  if (auto* a = std::get_if<script::Delete>(&step.what)) named(*a);
+  if (auto* a = std::get_if<script::Flag>(&step.what)) named(*a);
+  if (auto* a = std::get_if<script::Move>(&step.what)) named(*a);
+  const auto* set = std::get_if<script::Set>(&step.what);
+  const world::Device* d = set ? at_->world().device(set->device) : nullptr;
+  if (set && d) {
+    const auto singles = script::split_settings(d->config(), set->settings);
+    for (std::size_t k = 0; k < singles.size(); ++k)
+      scenario_.steps.push_back({.at = k ? std::nullopt : step.at, .after = k ? 0 : step.after,
+                                 .what = script::Set{set->device, singles[k]}});
+    if (singles.empty()) scenario_.steps.push_back(std::move(step));  // nothing changes, but it was asked
+  } else {
+    scenario_.steps.push_back(std::move(step));
+  }
+  at_->run_until();
+  collect_external(first_new);  // a real client in IDLE hears of a click's delivery
+  move_to(first_new);  // its lines play from the first
+  playing_ = true;
+}
+
+void App::drop_clicks(std::size_t k, std::size_t line) {
+  playing_ = false;
+  const Click first = clicks_[k];
+  // The world goes back to before the click's first statement began: its lines are gone then.
+  if (first.first_line == 0) at_.reset();  // nothing came before it: from the start
+  else move_to(std::min(line, first.first_line - 1));
+  const std::size_t cursor = first.first_line == 0 ? 0 : cursor_;
+  // Lines from there on are made anew. (A real client that heard a click's lines keeps them:
+  // the world can take a click back, a socket cannot.)
+  external_seen_ = std::min(external_seen_, first.first_line);
+  scenario_.steps.resize(first.step);
+  clicks_.resize(k);
+  if (clicks_.empty()) {  // the script comes back where it was set aside
+    scenario_.steps.insert(scenario_.steps.end(), set_aside_.begin(), set_aside_.end());
+    set_aside_.clear();
+  }
+  if (at_) at_->steps_changed();
+  ++trace_epoch_;  // the lines after the cursor will be the script's again
+  move_to(cursor);
+  phase_ = 1.0f;
+}
+
+std::string App::scenario_text() const { return script::write(scenario_); }
+
+// A real client's step is appended to the scenario, after everything it already holds; the run
+// is replayed (deterministic) and the new lines play from where they start. What the server
+// told the client's socket cannot be taken back: the learner's clicks so far stay for good.
 void App::play_step(script::Step step) {
   if (!at_) move_to(0);
   at_->run_until();  // the story so far first: the new step comes after all of it
   const std::size_t first_new = trace().size();
   scenario_.steps.push_back(std::move(step));  // the player reads the steps as it goes
-  ++user_steps_;
+  clicks_.clear();
+  set_aside_.clear();
   at_->run_until();
+  collect_external(first_new);
+  move_to(first_new);
+  playing_ = true;
+}
+
+void App::collect_external(std::size_t first_new) {
   // What the server said to real clients (at once: the world settles within the step), read
   // off the trace. Lines before external_seen_ were read already; a replay makes the very same.
   const auto& t = trace();
@@ -168,8 +289,6 @@ void App::play_step(script::Step step) {
     if (d && d->server_awaiting_tls() && !external_tls_asked_[name]) external_starttls_[name] = external_tls_asked_[name] = true;
     if (!d || !d->server_awaiting_tls()) external_tls_asked_[name] = false;
   }
-  move_to(first_new);
-  playing_ = true;
 }
 
 std::string App::external_connect(world::Protocol protocol, bool tls, int port) {

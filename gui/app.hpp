@@ -14,7 +14,7 @@ namespace postino::gui {
 
 struct Intent {
   enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select, Act,
-                    Export };
+                    Export, Undo, RestoreScript };
   Kind kind = Kind::None;
   std::size_t index = 0;  // Seek: trace entry; Select: device; Export: 0 text, 1 Markdown
   float value = 0;        // Speed
@@ -35,8 +35,25 @@ class App {
   void load_variant(const App& base, world::Protocol protocol);
 
   void apply(const Intent& i);
-  // Statements the user added by clicking (they extend the scenario; the run is replayed).
-  std::size_t user_steps() const { return user_steps_; }
+  // The learner's clicks (Act) happen at the cursor: they branch the story there. The rule: if
+  // the cursor is between two statements, the click comes right there; if it is inside one (a
+  // session still talking, the clock running to an `at`), that statement finishes first, then
+  // the click runs. Either way it is the statement after the cursor's, so a saved scenario
+  // replays it the same. The script's statements after the branch point are set aside, kept:
+  // Undo (Ctrl+Z) takes back the last click, stepping back over a click's first line takes it
+  // back too, and with no click left the set-aside script comes back; RestoreScript drops every
+  // click at once. A click made before earlier clicks replaces them (they came after it).
+  // How many clicks are in the story now.
+  std::size_t user_steps() const { return clicks_.size(); }
+  // The script's statements set aside by the learner's clicks (none: the story is the script).
+  std::size_t set_aside() const { return set_aside_.size(); }
+  // The first trace line of the learner's first click (where the story was changed).
+  std::optional<std::size_t> branch_line() const {
+    return clicks_.empty() ? std::nullopt : std::optional<std::size_t>(clicks_.front().first_line);
+  }
+  // The story as it is now (setup, the script's statements kept, the clicks) in the scenario
+  // language: what "Save scenario..." writes and `postino run` replays.
+  std::string scenario_text() const;
   // Advances playback by `seconds` of real time; true when something moved.
   bool tick(double seconds);
 
@@ -83,7 +100,12 @@ class App {
 
  private:
   void move_to(std::size_t index);
-  void play_step(script::Step step);  // appends it, plays it, collects real clients' answers
+  void click(script::Step step);  // branches the story at the cursor (see apply)
+  // Takes back clicks k.. (the last first): the cursor goes to `line` or, if later, to just
+  // before the first of them; with no click left the set-aside script comes back.
+  void drop_clicks(std::size_t k, std::size_t line);
+  void play_step(script::Step step);  // a real client's: appended, played, answers collected
+  void collect_external(std::size_t first_new);  // what real clients heard from there on
   // A real client's step (bytes, hang-up, TLS up), if its connection is open.
   void play_external(const std::string& device, script::Action what);
   script::Scenario scenario_;
@@ -96,7 +118,12 @@ class App {
   float speed_ = 1.0f;
   double wait_ = 0;
   std::optional<std::size_t> selected_;
-  std::size_t user_steps_ = 0;
+  struct Click {
+    std::size_t step;        // its first statement (a settings change can be several)
+    std::size_t first_line;  // the first trace line it made
+  };
+  std::vector<Click> clicks_;
+  std::vector<script::Step> set_aside_;  // the script's statements after the branch point
   std::uint64_t trace_epoch_ = 0;
   std::uint64_t run_id_ = 0;
   std::size_t external_seen_ = 0;  // trace entries already read for answers (they never change)

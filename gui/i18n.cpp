@@ -125,6 +125,18 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Saved", "Salvato"},
       {"Expectation failed", "Verifica non riuscita"},
       {"Save the transcript", "Salva la trascrizione"},
+      {"Save the scenario", "Salva lo scenario"},
+      {"Save scenario...", "Salva lo scenario..."},
+      {"Undo my last click", "Annulla il mio ultimo clic"},
+      {"Restore the script", "Ripristina il copione"},
+      {"You changed the story: the rest of the script (%zu statements) is set aside.",
+       "Hai cambiato la storia: il resto del copione (%zu istruzioni) è messo da parte."},
+      {"Drops your clicks and goes back to the scripted story from where you changed it. "
+       "Ctrl+Z takes back only your last click.",
+       "Toglie i tuoi clic e torna alla storia del copione da dove l'hai cambiata. "
+       "Ctrl+Z toglie solo l'ultimo clic."},
+      {"The purple mark: where you changed the story (Ctrl+Z takes back your last click)",
+       "Il segno viola: dove hai cambiato la storia (Ctrl+Z toglie il tuo ultimo clic)"},
       {"Save", "Salva"},
       {"This file exists already. Overwrite it?", "Questo file esiste già. Sovrascriverlo?"},
       {"Overwrite", "Sovrascrivi"},

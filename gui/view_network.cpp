@@ -166,6 +166,28 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       const ImVec2 a{p0.x + 0.5f * e, below};
       dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::kDanger, 0.4f * e);
       dl->AddText(fonts().bold, e, {a.x + 0.5f * e, a.y + 0.4f * e}, IM_COL32(255, 255, 255, 255), msg.c_str(), nullptr, wrap);
+      below = a.y + ts.y + 1.2f * e;
+    }
+    // The learner's clicks branched the story: say plainly that the script's rest waits aside,
+    // and offer it back. (Not on the side-by-side pair: their intents go to the main story.)
+    if (!title && app.set_aside() > 0) {
+      char msg[300];
+      std::snprintf(msg, sizeof msg, tr("You changed the story: the rest of the script (%zu statements) is set aside."),
+                    app.set_aside());
+      const char* restore = tr("Restore the script");
+      const float bw = ImGui::CalcTextSize(restore).x + 2 * ImGui::GetStyle().FramePadding.x;
+      const float wrap = std::max(8 * e, size.x - bw - 4 * e);
+      const ImVec2 ts = ImGui::CalcTextSize(msg, nullptr, false, wrap);
+      const float h = std::max(ts.y, ImGui::GetFrameHeight());
+      const ImVec2 a{p0.x + 0.5f * e, below};
+      dl->AddRectFilled(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, IM_COL32(236, 226, 245, 255), 0.4f * e);
+      dl->AddRect(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, colour::kImap, 0.4f * e);
+      dl->AddText(fonts().ui, e, {a.x + 0.5f * e, a.y + 0.3f * e + (h - ts.y) / 2}, IM_COL32(50, 20, 70, 255), msg, nullptr, wrap);
+      ImGui::SetCursorScreenPos({a.x + ts.x + e, a.y + 0.3f * e});
+      if (ImGui::Button(restore)) intent = {Intent::Kind::RestoreScript};
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tr("Drops your clicks and goes back to the scripted story from where you changed it. "
+                                   "Ctrl+Z takes back only your last click."));
     }
     // Legend.
     const float y = p0.y + size.y - 1.4f * e;

@@ -1,4 +1,6 @@
 // Play, pause, step, step back (a replay), speed, the simulated clock, and a slider over the run.
+#include <algorithm>
+
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
@@ -48,6 +50,13 @@ Intent draw_timeline(const App& app) {
   int at = static_cast<int>(app.cursor());
   const int last = trace.empty() ? 0 : static_cast<int>(trace.size()) - 1;
   if (ImGui::SliderInt("##cursor", &at, 0, last, tr("line %d"))) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
+  // Where the learner changed the story: a mark on the slider at their first click's line.
+  if (const auto branch = app.branch_line(); branch && last > 0) {
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    const float x = lo.x + (hi.x - lo.x) * std::min(1.0f, static_cast<float>(*branch) / static_cast<float>(last));
+    ImGui::GetWindowDrawList()->AddLine({x, lo.y}, {x, hi.y}, colour::kImap, 0.2f * em());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The purple mark: where you changed the story (Ctrl+Z takes back your last click)"));
+  }
   ImGui::End();
   return intent;
 }

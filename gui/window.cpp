@@ -121,13 +121,38 @@ struct Shell {  // what the window itself remembers (not the model)
   std::string file;
   char path[512] = "";
   std::string listening;  // --listen: the ports, shown in the menu bar
-  bool save_dialog = false, save_markdown = false;  // "Save as text/Markdown"
+  // "Save as text/Markdown" (the transcript) and "Save scenario..." (the learner's story)
+  enum class Saving { Text, Markdown, Scenario };
+  bool save_dialog = false;
+  Saving saving = Saving::Text;
   char save_path[512] = "";
   std::string save_confirmed;  // the existing file the user agreed to overwrite
   std::string save_error;
   bool reset_layout = false, was_side_by_side = false;
+  Intent::Kind undo = Intent::Kind::None;  // asked for in the menu, applied with the views' intents
   ImVec2 last_size{0, 0};  // the window's size last frame: a new one lays the panels out again
 };
+
+// Where "Save as..." proposes to write: the home directory (else the current one), named after
+// the scenario.
+std::string suggested_path(const std::string& scenario, Shell::Saving what) {
+  const char* home = std::getenv("HOME");
+  std::string dir = home && *home ? home : ".";
+  std::string stem = scenario.empty() ? "postino" : scenario.substr(scenario.find_last_of('/') + 1);
+  if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
+  if (what == Shell::Saving::Scenario) return dir + "/" + stem + "-my-story.txt";
+  return dir + "/" + stem + "-transcript" + (what == Shell::Saving::Markdown ? ".md" : ".txt");
+}
+
+// Opens the save dialog for the transcript or the scenario.
+void ask_where_to_save(Shell& sh, Shell::Saving what) {
+  sh.save_dialog = true;
+  sh.saving = what;
+  sh.save_confirmed.clear();
+  sh.save_error.clear();
+  std::snprintf(sh.save_path, sizeof sh.save_path, "%s", suggested_path(sh.file, what).c_str());
+}
+
 
 void toggle_presenter(Shell& sh) {
   sh.presenter = !sh.presenter;
@@ -140,6 +165,10 @@ void menu(Shell& sh, App& app) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu(tr("Scenario"))) {
     if (ImGui::MenuItem(tr("Open file..."), "Ctrl+O")) sh.open_dialog = true;
+    if (ImGui::MenuItem(tr("Save scenario..."))) ask_where_to_save(sh, Shell::Saving::Scenario);
+    // The learner's clicks branch the story; these take them back (app.hpp says how).
+    if (ImGui::MenuItem(tr("Undo my last click"), "Ctrl+Z", false, app.user_steps() > 0)) sh.undo = Intent::Kind::Undo;
+    if (ImGui::MenuItem(tr("Restore the script"), nullptr, false, app.user_steps() > 0)) sh.undo = Intent::Kind::RestoreScript;
     if (ImGui::MenuItem(tr("Reset (Ctrl+R)"))) {
       std::string error;
       app.load(sh.file, error, lang() == Lang::It);
@@ -224,24 +253,16 @@ void write_state(const std::string& path, const Shell& sh, const App& app) {
   }
 }
 
-// Where "Save as..." proposes to write: the home directory (else the current one), named after
-// the scenario.
-std::string suggested_transcript_path(const std::string& scenario, bool markdown) {
-  const char* home = std::getenv("HOME");
-  std::string dir = home && *home ? home : ".";
-  std::string stem = scenario.empty() ? "postino" : scenario.substr(scenario.find_last_of('/') + 1);
-  if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
-  return dir + "/" + stem + "-transcript" + (markdown ? ".md" : ".txt");
-}
-
-// The transcript in the interface's language, to a file the user names; an existing file is
-// replaced only when the user says so.
+// The transcript in the interface's language, or the scenario as it is now (clicks included,
+// which `postino run` replays), to a file the user names; an existing file is replaced only when
+// the user says so.
 void save_dialog(Shell& sh, App& app) {
   if (sh.save_dialog) {
     ImGui::OpenPopup("###save");
     sh.save_dialog = false;
   }
-  if (!ImGui::BeginPopupModal((std::string(tr("Save the transcript")) + "###save").c_str(), nullptr,
+  const bool scenario = sh.saving == Shell::Saving::Scenario;
+  if (!ImGui::BeginPopupModal((std::string(tr(scenario ? "Save the scenario" : "Save the transcript")) + "###save").c_str(), nullptr,
                               ImGuiWindowFlags_AlwaysAutoResize))
     return;
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
@@ -256,7 +277,7 @@ void save_dialog(Shell& sh, App& app) {
       sh.save_confirmed = sh.save_path;
     } else {
       const std::string path = sh.save_path;
-      const std::string text = app.transcript(sh.save_markdown, lang());
+      const std::string text = scenario ? app.scenario_text() : app.transcript(sh.saving == Shell::Saving::Markdown, lang());
       std::FILE* f = std::fopen(path.c_str(), "w");
       bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
       if (f) ok = std::fclose(f) == 0 && ok;
@@ -560,11 +581,13 @@ int run_window(const WindowOptions& options) {
     save_dialog(sh, app);
     // The keys README and --help promise; none while a text field has the keyboard (a space
     // typed in a path is not "play").
+    if (sh.undo != Intent::Kind::None) intents.push_back({std::exchange(sh.undo, Intent::Kind::None)});
     const bool typing = ImGui::GetIO().WantTextInput;
     for (const KeyPress& k : std::exchange(g_keys, {})) {
       if (typing) continue;
       const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0;
       if (ctrl && k.key == GLFW_KEY_O) sh.open_dialog = true;
+      if (ctrl && k.key == GLFW_KEY_Z) intents.push_back({Intent::Kind::Undo});
       if (ctrl && k.key == GLFW_KEY_R) {
         std::string error;
         app.load(sh.file, error, lang() == Lang::It);
@@ -588,14 +611,14 @@ int run_window(const WindowOptions& options) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     // Views never mutate the world while drawing: intents are applied here, between frames.
     for (const Intent& i : intents) {
-      if (i.kind == Intent::Kind::Export) {  // the shell owns files: it asks where
-        sh.save_dialog = true;
-        sh.save_markdown = i.index == 1;
-        sh.save_confirmed.clear();
-        sh.save_error.clear();
-        std::snprintf(sh.save_path, sizeof sh.save_path, "%s", suggested_transcript_path(sh.file, sh.save_markdown).c_str());
-      }
+      if (i.kind == Intent::Kind::Export)  // the shell owns files: it asks where
+        ask_where_to_save(sh, i.index == 1 ? Shell::Saving::Markdown : Shell::Saving::Text);
       app.apply(i);
+      // Side by side, a click went to both; taking it back does too.
+      if (sh.side_by_side && (i.kind == Intent::Kind::Undo || i.kind == Intent::Kind::RestoreScript)) {
+        pop_app.apply(i);
+        imap_app.apply(i);
+      }
     }
     if (!o.state_file.empty()) write_state(o.state_file, sh, app);
     if (!o.screenshot.empty() && !clients_done()) {

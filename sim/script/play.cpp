@@ -136,6 +136,10 @@ void Player::rewind_to(std::size_t event_limit) {
   run_until(event_limit);
 }
 
+void Player::steps_changed() {
+  std::erase_if(checkpoints_, [&](const Checkpoint& c) { return c.events > world_->events_run(); });
+}
+
 // One statement in phases; each phase may stop at the event limit and resume later.
 bool Player::run_step(const Step& st) {
   world::World& w = *world_;

@@ -27,7 +27,8 @@ struct AccountSpec {
   std::uint64_t quota = 0;
 };
 
-// What a statement does, one struct per kind. `device` is a device's name; a message is named
+// What a statement does, one struct per kind (comparable: a written and re-read scenario must
+// give the same statements). `device` is a device's name; a message is named
 // by its subject (exact, else a unique part of it) or, for a viewer's click, by `uid` (POP3:
 // its position in the inbox).
 struct Deliver {
@@ -36,38 +37,39 @@ struct Deliver {
   std::string body;          // empty: a line naming the message
   std::uint64_t size = 0;    // grown to this many octets with filler lines; 0: as it is
   std::uint64_t copies = 1;  // "count N": N messages, numbered after the subject
+  bool operator==(const Deliver&) const = default;
 };
-struct GetMail { std::string device; };
-struct Open { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; };
-struct Delete { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; };
-struct Flag { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; };
-struct Move { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; std::string to; };
-struct CreateFolder { std::string device, folder; };
-struct RenameFolder { std::string device, folder, to; };
-struct DeleteFolder { std::string device, folder; };
-struct Set { std::string device; world::DeviceConfig settings; };  // the settings after the change
-struct Crash { std::string device; };
-struct Replace { std::string device; };
-struct Backup {};
-struct Restore { std::string account; Time when = 0; };  // to the backup taken at `when`
+struct GetMail { std::string device; bool operator==(const GetMail&) const = default; };
+struct Open { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; bool operator==(const Open&) const = default; };
+struct Delete { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; bool operator==(const Delete&) const = default; };
+struct Flag { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; bool operator==(const Flag&) const = default; };
+struct Move { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; std::string to; bool operator==(const Move&) const = default; };
+struct CreateFolder { std::string device, folder; bool operator==(const CreateFolder&) const = default; };
+struct RenameFolder { std::string device, folder, to; bool operator==(const RenameFolder&) const = default; };
+struct DeleteFolder { std::string device, folder; bool operator==(const DeleteFolder&) const = default; };
+struct Set { std::string device; world::DeviceConfig settings; bool operator==(const Set&) const = default; };  // the settings after the change
+struct Crash { std::string device; bool operator==(const Crash&) const = default; };
+struct Replace { std::string device; bool operator==(const Replace&) const = default; };
+struct Backup { bool operator==(const Backup&) const = default; };
+struct Restore { std::string account; Time when = 0; bool operator==(const Restore&) const = default; };  // to the backup taken at `when`
 // A real client on a socket (the window's --listen), recorded as it happens so that a replay
 // shows it too. Not in files.
-struct ExternalConnect { world::DeviceConfig settings; };  // a new device unless settings.name exists
-struct ExternalSend { std::string device, bytes; };
-struct ExternalTlsDone { std::string device; };  // the handshake STARTTLS/STLS asked for
-struct ExternalClose { std::string device; };
-struct Wait {};  // the time to pass is the statement's `after`
-struct Say { std::string text; };
+struct ExternalConnect { world::DeviceConfig settings; bool operator==(const ExternalConnect&) const = default; };  // a new device unless settings.name exists
+struct ExternalSend { std::string device, bytes; bool operator==(const ExternalSend&) const = default; };
+struct ExternalTlsDone { std::string device; bool operator==(const ExternalTlsDone&) const = default; };  // the handshake STARTTLS/STLS asked for
+struct ExternalClose { std::string device; bool operator==(const ExternalClose&) const = default; };
+struct Wait { bool operator==(const Wait&) const = default; };  // the time to pass is the statement's `after`
+struct Say { std::string text; bool operator==(const Say&) const = default; };
 
 // Expectations look at the world once it has settled. `device` empty: the server's own view
 // (the provider's webmail) of `account`.
-struct ExpectCount { std::string device, account, folder; std::uint64_t count = 0; };
-struct ExpectHas { std::string device, account, folder, subject; };
-struct ExpectLacks { std::string device, account, folder, subject; };
-struct ExpectUsed { bool below = true; std::string account; std::uint64_t octets = 0; };  // or above
-struct ExpectTrace { std::string text; };  // as `postino run` prints it, events in English
-struct ExpectError { std::string device, text; };
-struct ExpectBounces { std::uint64_t count = 0; };
+struct ExpectCount { std::string device, account, folder; std::uint64_t count = 0; bool operator==(const ExpectCount&) const = default; };
+struct ExpectHas { std::string device, account, folder, subject; bool operator==(const ExpectHas&) const = default; };
+struct ExpectLacks { std::string device, account, folder, subject; bool operator==(const ExpectLacks&) const = default; };
+struct ExpectUsed { bool below = true; std::string account; std::uint64_t octets = 0; bool operator==(const ExpectUsed&) const = default; };  // or above
+struct ExpectTrace { std::string text; bool operator==(const ExpectTrace&) const = default; };  // as `postino run` prints it, events in English
+struct ExpectError { std::string device, text; bool operator==(const ExpectError&) const = default; };
+struct ExpectBounces { std::uint64_t count = 0; bool operator==(const ExpectBounces&) const = default; };
 using Expectation =
     std::variant<ExpectCount, ExpectHas, ExpectLacks, ExpectUsed, ExpectTrace, ExpectError, ExpectBounces>;
 
@@ -102,6 +104,13 @@ struct Parsed {
 };
 
 Parsed parse(std::string_view text);
+// The scenario as text parse() reads back into the same setup and statements (the line numbers
+// aside): setup first, then one line per statement, a `set` changing several settings at once
+// on several lines. A real client's steps (--listen) cannot be written: they become comments.
+std::string write(const Scenario& s);
+// A change of several settings as single `set` statements would make it, in the order write()
+// writes them: each configuration is the device's after one more line.
+std::vector<world::DeviceConfig> split_settings(const world::DeviceConfig& before, const world::DeviceConfig& after);
 
 // The default start: 2026-11-26 08:00 (simulated time is UTC-free wall time).
 Time default_start();
@@ -135,6 +144,13 @@ class Player {
   void rewind_to(std::size_t event_limit);
   std::size_t checkpoints() const { return checkpoints_.size(); }
   bool finished() const { return next_ >= s_->steps.size(); }
+  // Where the run is among the statements: the one running (or next to start), and whether it
+  // has not started yet. The window branches the story there.
+  std::size_t next_step() const { return next_; }
+  bool between_steps() const { return phase_ == Phase::Start; }
+  // The statements after the current one were changed (the learner branched the story):
+  // checkpoints taken further on belong to another story now.
+  void steps_changed();
   const world::World& world() const { return *world_; }
   const std::vector<Outcome>& outcomes() const { return outcomes_; }
   Played finish();

@@ -52,6 +52,7 @@ struct DeviceConfig {
   // A real mail client outside the simulation (`postino open --listen`): no client engine here;
   // its bytes come in through external_send() and the server's answers are read off the trace.
   bool external = false;
+  bool operator==(const DeviceConfig&) const = default;  // a re-read scenario file is compared
 };
 
 // What a POP3 device keeps: one local folder (S13: POP has no folders on the server).

@@ -6,9 +6,29 @@
 
 #include "gui/app.hpp"
 #include "gui/i18n.hpp"
+#include "sim/world/narrate.hpp"
+#include "sim/world/transcript.hpp"
 #include "support/fixtures.hpp"
 
 namespace postino::gui {
+namespace {
+
+std::string lesson(const char* name) { return std::string(POSTINO_SOURCE_DIR) + "/lessons/scenarios/" + name; }
+
+Intent act(script::Action what, Time after = 0) { return {Intent::Kind::Act, 0, 0, {.after = after, .what = std::move(what)}}; }
+
+bool has_event(const std::vector<world::TraceEntry>& t, world::EventKind k) {
+  return std::any_of(t.begin(), t.end(), [&](const world::TraceEntry& e) { return e.is_event(k); });
+}
+
+// The first line at or after `from` that a device sent or received.
+std::size_t first_wire_of(const std::vector<world::TraceEntry>& t, const std::string& device, std::size_t from = 0) {
+  for (std::size_t i = from; i < t.size(); ++i)
+    if (t[i].kind == world::TraceEntry::Kind::Wire && t[i].device == device) return i;
+  return t.size();
+}
+
+}  // namespace
 
 TEST_SUITE("gui") {
   TEST_CASE("the welcome scenario loads; stepping and seeking replay the world") {
@@ -87,6 +107,148 @@ TEST_SUITE("gui") {
     app.apply({Intent::Kind::Last});
     CHECK(app.trace().back().sent >= then + 7 * kDay);
     CHECK(app.trace().back().is_event(world::EventKind::TimePasses));
+  }
+
+  TEST_CASE("a click happens at the cursor: the script after it is set aside, not played first") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(lesson("01-pop-vs-imap.txt"), error));
+    const std::size_t script = app.scenario().steps.size();
+    REQUIRE(app.cursor() == 0);  // inside "phone get-mail", the first statement
+    app.apply(act(script::GetMail{"pc"}));
+    CHECK(app.user_steps() == 1);
+    CHECK(app.set_aside() == script - 1);  // all but the statement that was running
+    REQUIRE(app.branch_line());
+    const std::size_t first = *app.branch_line();
+    CHECK(app.cursor() == first);
+    app.apply({Intent::Kind::Last});
+    const auto& t = app.trace();
+    // The phone's statement finished, then the pc talked: its first line is the click's first
+    // line, and the 09:00 delivery the script had next never happened.
+    REQUIRE(first < t.size());
+    CHECK(t[first].device == "pc");
+    CHECK(first_wire_of(t, "pc") > first);
+    CHECK(first_wire_of(t, "pc") < t.size());
+    CHECK(first_wire_of(t, "phone", first) == t.size());  // the phone is quiet in IDLE
+    CHECK_FALSE(has_event(t, world::EventKind::Delivered));
+    CHECK(t.back().sent < app.scenario().start + kHour);  // long before 09:00
+  }
+
+  TEST_CASE("a later `set pop3` in the script does not apply before a click at the cursor") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(test::data_path("gui/branch.txt"), error));
+    app.apply(act(script::GetMail{"phone"}));
+    app.apply({Intent::Kind::Last});
+    const auto& t = app.trace();
+    CHECK_FALSE(has_event(t, world::EventKind::ProtocolChanged));
+    CHECK(app.at_cursor().device("phone")->config().protocol == world::Protocol::Imap);
+    CHECK(std::none_of(t.begin(), t.end(), [](const world::TraceEntry& e) {
+      return e.device == "phone" && e.to_server && (e.text.contains("USER ") || e.text.contains("RETR "));
+    }));
+    // The whole script, without the click, does switch it (so the check above can fail).
+    App plain;
+    REQUIRE(plain.load(test::data_path("gui/branch.txt"), error));
+    plain.apply({Intent::Kind::Last});
+    CHECK(has_event(plain.trace(), world::EventKind::ProtocolChanged));
+  }
+
+  TEST_CASE("+1 day at the cursor counts from the cursor's time") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(lesson("01-pop-vs-imap.txt"), error));
+    const Time start = app.scenario().start;  // 08:00; the script delivers at 09:00
+    app.apply(act(script::Wait{}, kDay));
+    app.apply({Intent::Kind::Last});
+    const auto& t = app.trace();
+    REQUIRE(t.back().is_event(world::EventKind::TimePasses));
+    CHECK(t.back().sent >= start + kDay);
+    CHECK(t.back().sent < start + kDay + kMinute);  // not from 09:00, where the script ends
+    CHECK_FALSE(has_event(t, world::EventKind::Delivered));
+  }
+
+  TEST_CASE("undo and stepping back take clicks back; with none left the script returns") {
+    App plain;
+    std::string error;
+    REQUIRE(plain.load(lesson("01-pop-vs-imap.txt"), error));
+    plain.apply({Intent::Kind::Last});
+    const auto script = plain.scenario().steps;
+    auto same_as_script = [&](App& app) {
+      CHECK(app.user_steps() == 0);
+      CHECK(app.set_aside() == 0);
+      REQUIRE(app.scenario().steps.size() == script.size());
+      for (std::size_t i = 0; i < script.size(); ++i) CHECK(app.scenario().steps[i].what == script[i].what);
+      app.apply({Intent::Kind::Last});
+      REQUIRE(app.trace().size() == plain.trace().size());
+      for (std::size_t i = 0; i < app.trace().size(); ++i) CHECK(app.trace()[i].same_as(plain.trace()[i]));
+    };
+    App app;
+    REQUIRE(app.load(lesson("01-pop-vs-imap.txt"), error));
+    app.apply({Intent::Kind::Seek, 3});
+    app.apply(act(script::GetMail{"pc"}));
+    app.apply(act(script::Deliver{.account = "info@tuodominio.it", .subject = "Second click"}));
+    CHECK(app.user_steps() == 2);
+    app.apply({Intent::Kind::Undo});  // Ctrl+Z
+    CHECK(app.user_steps() == 1);
+    CHECK(app.set_aside() > 0);
+    app.apply({Intent::Kind::Last});
+    CHECK_FALSE(has_event(app.trace(), world::EventKind::Delivered));
+    app.apply({Intent::Kind::Undo});
+    same_as_script(app);
+
+    // Stepping back: not yet over the click's first line, then over it.
+    App back;
+    REQUIRE(back.load(lesson("01-pop-vs-imap.txt"), error));
+    back.apply(act(script::GetMail{"pc"}));
+    back.apply({Intent::Kind::Pause});
+    const std::size_t first = *back.branch_line();
+    back.apply({Intent::Kind::Seek, first + 1});
+    back.apply({Intent::Kind::StepBack});
+    CHECK(back.cursor() == first);
+    CHECK(back.user_steps() == 1);
+    back.apply({Intent::Kind::StepBack});
+    CHECK(back.cursor() == first - 1);
+    same_as_script(back);
+
+    // "Restore the script" drops every click at once.
+    App restore;
+    REQUIRE(restore.load(lesson("01-pop-vs-imap.txt"), error));
+    restore.apply(act(script::GetMail{"pc"}));
+    restore.apply(act(script::GetMail{"phone"}));
+    restore.apply({Intent::Kind::RestoreScript});
+    same_as_script(restore);
+  }
+
+  TEST_CASE("the learner's story, saved, replays the same transcript with postino run") {
+    App app;
+    std::string error;
+    REQUIRE(app.load("", error));
+    app.apply({Intent::Kind::Seek, 20});  // in the middle of the welcome story
+    app.apply(act(script::Deliver{.account = "info@tuodominio.it", .from = "a@b.c", .subject = "Clicked \"in\""}));
+    app.apply(act(script::GetMail{"laptop"}));
+    app.apply({Intent::Kind::Last});
+    // A message named by its UID, as the device view's buttons do, and several settings at once.
+    app.apply(act(script::Open{.device = "laptop", .uid = 1}));
+    world::DeviceConfig c = app.at_cursor().device("laptop")->config();
+    c.leave_on_server = true;
+    c.keep_days = 3;
+    c.poll_every = 10 * kMinute;
+    app.apply(act(script::Set{"laptop", c}));
+    app.apply(act(script::Wait{}, kHour));
+    app.apply(act(script::Backup{}));
+    app.apply({Intent::Kind::Last});
+    CHECK(app.user_steps() == 6);
+    CHECK(app.set_aside() > 0);
+    const std::string text = app.scenario_text();
+    INFO(text);
+    CHECK(text.find(R"(laptop open "Clicked \"in\"")") != std::string::npos);  // by subject
+    CHECK(text.find("laptop set keep-days 3") != std::string::npos);
+    CHECK(text.find("Listino") == std::string::npos);  // set aside, not saved
+    script::Parsed parsed = script::parse(text);
+    REQUIRE(parsed.ok());
+    script::Played played = script::play(parsed.scenario);
+    CHECK(world::transcript(played.world->trace(), world::TranscriptFormat::Text, false, parsed.scenario.title) ==
+          app.transcript(false));
   }
 
   TEST_CASE("a real client (--listen) becomes a device; its answers come back once, replays included") {

@@ -1,0 +1,284 @@
+// The scenario language's writer: a Scenario as the text parse() reads back into the same
+// statements (the window's "Save scenario..." writes the learner's story with it).
+#include <cstdio>
+#include <map>
+#include <optional>
+
+#include "sim/core/overloaded.hpp"
+#include "sim/script/scenario.hpp"
+
+namespace postino::script {
+namespace {
+
+// In double quotes, with the two escapes the parser knows (any other backslash is itself there,
+// but "\\" is always read back as one backslash, so doubling every one is safe).
+std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Folder names are words in files; one the parser would split or misread goes in quotes.
+std::string word(const std::string& s) {
+  if (s.empty()) return quote(s);
+  for (char c : s)
+    if (c == ' ' || c == '\t' || c == '"' || c == '#' || c == '\\' || c == '\r' || c == '\n') return quote(s);
+  return s;
+}
+
+std::string duration(Time t) {
+  if (t <= 0) return "0s";
+  std::string out;
+  for (auto [unit, ms] : {std::pair{'d', kDay}, std::pair{'h', kHour}, std::pair{'m', kMinute}, std::pair{'s', kSecond}}) {
+    if (t < ms) continue;
+    out += std::to_string(t / ms);
+    out += unit;
+    t %= ms;
+  }
+  return out.empty() ? "0s" : out;  // below a second: files cannot say it
+}
+
+std::string size(std::uint64_t n) {
+  if (n && n % (1024 * 1024) == 0) return std::to_string(n / (1024 * 1024)) + "MB";
+  if (n && n % 1024 == 0) return std::to_string(n / 1024) + "KB";
+  return std::to_string(n) + "B";
+}
+
+Time midnight(Time t) { return t - ((t % kDay) + kDay) % kDay; }
+
+// "[day N ]HH:MM[:SS]" counted from the start's day, as `at` and `restore ... to` read it.
+std::string when(Time t, Time start) {
+  const Time day = (midnight(t) - midnight(start)) / kDay + 1;
+  const Time in_day = t - midnight(t);
+  char buf[48];
+  const long h = static_cast<long>(in_day / kHour), m = static_cast<long>(in_day % kHour / kMinute),
+             s = static_cast<long>(in_day % kMinute / kSecond);
+  if (s) std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", h, m, s);
+  else std::snprintf(buf, sizeof buf, "%02ld:%02ld", h, m);
+  return (day > 1 ? "day " + std::to_string(day) + " " : std::string()) + buf;
+}
+
+const char* kind_word(world::DeviceKind k) {
+  switch (k) {
+    case world::DeviceKind::Phone: return "phone";
+    case world::DeviceKind::Tablet: return "tablet";
+    case world::DeviceKind::Laptop: return "laptop";
+    case world::DeviceKind::Desktop: return "desktop";
+  }
+  return "laptop";
+}
+
+std::string protocol_words(const world::DeviceConfig& d) {
+  return std::string(d.protocol == world::Protocol::Pop3 ? "pop3 " : "imap ") + std::to_string(d.port) +
+         (d.security == world::Security::StartTls ? " starttls" : "");
+}
+
+const char* on_off(bool b) { return b ? "on" : "off"; }
+
+// One `set` option and what the parser makes of it from `c`: the next configuration on the way
+// from one set of settings to another.
+struct SetLine {
+  std::string text;
+  world::DeviceConfig after;
+};
+
+// The first `set` option that brings `c` closer to `to`, as the parser would apply it; none
+// when they agree on every setting a `set` can change.
+std::optional<SetLine> next_set(const world::DeviceConfig& c, const world::DeviceConfig& to) {
+  SetLine l{{}, c};
+  world::DeviceConfig& n = l.after;
+  const bool pop = c.protocol == world::Protocol::Pop3;
+  if (c.protocol != to.protocol || c.port != to.port || c.security != to.security) {
+    n.protocol = to.protocol;
+    n.port = to.port;
+    n.security = to.security;
+    if (n.protocol == world::Protocol::Imap) {
+      n.leave_on_server = n.delete_when_deleted_here = false;
+      n.keep_days = 0;
+    }
+    l.text = protocol_words(to);
+  } else if (c.poll_every != to.poll_every) {
+    n.poll_every = to.poll_every;
+    l.text = to.poll_every ? "poll " + duration(to.poll_every) : "poll off";
+  } else if (pop && (c.leave_on_server != to.leave_on_server || c.keep_days != to.keep_days)) {
+    if (!to.leave_on_server || (c.keep_days > 0 && to.keep_days == 0)) {
+      n.leave_on_server = false;  // "keep-days 0" would say the same; this reads better
+      n.keep_days = 0;
+      l.text = "leave-on-server off";
+    } else if (to.keep_days > 0) {
+      n.keep_days = to.keep_days;
+      n.leave_on_server = true;
+      l.text = "keep-days " + std::to_string(to.keep_days);
+    } else {
+      n.leave_on_server = true;
+      l.text = "leave-on-server on";
+    }
+  } else if (pop && c.delete_when_deleted_here != to.delete_when_deleted_here) {
+    n.delete_when_deleted_here = to.delete_when_deleted_here;
+    l.text = std::string("delete-when-deleted ") + on_off(to.delete_when_deleted_here);
+  } else if (!pop && c.idle != to.idle) {
+    n.idle = to.idle;
+    l.text = std::string("idle ") + on_off(to.idle);
+  } else if (!pop && c.delete_mode != to.delete_mode) {
+    n.delete_mode = to.delete_mode;
+    l.text = to.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? "delete trash" : "delete expunge";
+  } else {
+    return std::nullopt;
+  }
+  return l;
+}
+
+class Writer {
+ public:
+  explicit Writer(const Scenario& s) : s_(s) {
+    for (const auto& d : s.devices) current_[d.name] = d;
+  }
+
+  std::string run() {
+    setup();
+    for (const Step& st : s_.steps) step(st);
+    return out_;
+  }
+
+ private:
+  void line(const std::string& text) { out_ += text + "\n"; }
+
+  void setup() {
+    if (!s_.title.empty()) line("title " + quote(s_.title));
+    if (s_.start != default_start()) {
+      const CivilTime c = to_civil(s_.start);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "start %04d-%02d-%02d %02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute,
+                    c.second);
+      line(buf);
+    }
+    std::string server = "server " + s_.domain;
+    if (s_.default_quota) server += " quota " + size(s_.default_quota);
+    if (s_.backup_at) server += " backup daily " + when(midnight(s_.start) + *s_.backup_at, s_.start);
+    if (s_.mailboxes != mail::Store::kDefaultMailboxLimit) server += " mailboxes " + std::to_string(s_.mailboxes);
+    line(server);
+    for (const AccountSpec& a : s_.accounts)
+      line("account " + a.address + " password " + quote(a.password) +
+           (a.quota != s_.default_quota ? " quota " + size(a.quota) : ""));
+    for (const world::DeviceConfig& d : s_.devices) {
+      std::string l = "device " + d.name + " " + kind_word(d.kind) + " client " + word(d.client) + " " + protocol_words(d) +
+                      " account " + d.account + " password " + quote(d.password);
+      if (d.keep_days > 0) l += " keep-days " + std::to_string(d.keep_days);
+      else if (d.leave_on_server) l += " leave-on-server";
+      if (d.delete_when_deleted_here) l += " delete-when-deleted";
+      if (d.protocol == world::Protocol::Imap) l += std::string(" idle ") + on_off(d.idle);
+      if (d.poll_every) l += " poll " + duration(d.poll_every);
+      if (d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge) l += " delete expunge";
+      line(l);
+    }
+    line("");
+  }
+
+  void step(const Step& st) {
+    // "wait" carries its own delay; other statements say it in front ("after 5m ...").
+    const bool wait = std::holds_alternative<Wait>(st.what);
+    std::string head;
+    if (st.at) head = "at " + when(*st.at, s_.start) + " ";
+    else if (st.after && !wait) head = "after " + duration(st.after) + " ";
+    auto say = [&](const std::string& text) { line(head + text); };
+    auto msg = [](const std::string& verb, const auto& a) {
+      return a.device + " " + verb + " " + quote(a.subject) + (a.folder == "INBOX" ? "" : " in " + word(a.folder));
+    };
+    std::visit(
+        overloaded{
+            [&](const Deliver& a) {
+              std::string l = "deliver to " + a.account + " from " + quote(a.from) + " subject " + quote(a.subject);
+              if (a.size) l += " size " + size(a.size);
+              if (!a.body.empty()) l += " body " + quote(a.body);
+              if (a.copies != 1) l += " count " + std::to_string(a.copies);
+              say(l);
+            },
+            [&](const GetMail& a) { say(a.device + " get-mail"); },
+            [&](const Open& a) { say(msg("open", a)); },
+            [&](const Delete& a) { say(msg("delete", a)); },
+            [&](const Flag& a) { say(msg("flag", a)); },
+            [&](const Move& a) { say(msg("move", a) + " to " + word(a.to)); },
+            [&](const CreateFolder& a) { say(a.device + " create-folder " + word(a.folder)); },
+            [&](const RenameFolder& a) { say(a.device + " rename-folder " + word(a.folder) + " to " + word(a.to)); },
+            [&](const DeleteFolder& a) { say(a.device + " delete-folder " + word(a.folder)); },
+            [&](const Set& a) {
+              // One option per line, as files write it; a change of several settings at once
+              // (split_settings() makes the window's into single ones) gives several lines.
+              world::DeviceConfig& c = current_[a.device];
+              std::optional<SetLine> l = next_set(c, a.settings);
+              if (!l) {  // nothing changes: still a statement, so say a setting as it is
+                const bool pop = c.protocol == world::Protocol::Pop3;
+                say(a.device + " set " + (pop ? std::string("delete-when-deleted ") + on_off(c.delete_when_deleted_here)
+                                              : std::string("idle ") + on_off(c.idle)));
+                return;
+              }
+              for (int k = 0; l && k < 8; ++k) {  // bounded: a mix files cannot say never converges
+                const bool first = k == 0;
+                line((first ? head : std::string()) + a.device + " set " + l->text);
+                c = l->after;
+                l = next_set(c, a.settings);
+              }
+            },
+            [&](const Crash& a) { say(a.device + " crash"); },
+            [&](const Replace& a) { say(a.device + " replace"); },
+            [&](const Backup&) { say("backup"); },
+            [&](const Restore& a) {
+              // The newest backup at or before `when`: rounded up to the second, files have no
+              // smaller unit, and rounding down could miss the very backup meant.
+              say("restore " + a.account + " to " + when((a.when + kSecond - 1) / kSecond * kSecond, s_.start));
+            },
+            // A real client's bytes are not part of the language: what it did cannot be replayed.
+            [&](const ExternalConnect& a) { line("# a real mail client connected as " + a.settings.name); },
+            [&](const ExternalSend& a) { line("# " + a.device + " sent " + std::to_string(a.bytes.size()) + " bytes"); },
+            [&](const ExternalTlsDone& a) { line("# " + a.device + " started TLS"); },
+            [&](const ExternalClose& a) { line("# " + a.device + " hung up"); },
+            [&](const Wait&) { say("wait " + duration(st.after)); },
+            [&](const Say& a) { say("say " + quote(a.text)); },
+            [&](const Expectation& x) { say(expectation(x)); },
+        },
+        st.what);
+  }
+
+  std::string expectation(const Expectation& x) {
+    auto who = [](const std::string& device, const std::string& account) {
+      return "expect " + (device.empty() ? "server " + account : device) + " ";
+    };
+    return std::visit(
+        overloaded{
+            [&](const ExpectCount& c) { return who(c.device, c.account) + word(c.folder) + " count " + std::to_string(c.count); },
+            [&](const ExpectHas& c) { return who(c.device, c.account) + word(c.folder) + " has " + quote(c.subject); },
+            [&](const ExpectLacks& c) { return who(c.device, c.account) + word(c.folder) + " lacks " + quote(c.subject); },
+            [&](const ExpectUsed& c) {
+              return "expect server " + c.account + " used " + (c.below ? "< " : "> ") + size(c.octets);
+            },
+            [&](const ExpectTrace& c) { return "expect trace has " + quote(c.text); },
+            [&](const ExpectError& c) { return "expect " + c.device + " error " + quote(c.text); },
+            [&](const ExpectBounces& c) { return "expect bounces " + std::to_string(c.count); },
+        },
+        x);
+  }
+
+  const Scenario& s_;
+  std::map<std::string, world::DeviceConfig> current_;  // devices' settings after the `set`s so far
+  std::string out_;
+};
+
+}  // namespace
+
+std::string write(const Scenario& s) { return Writer(s).run(); }
+
+std::vector<world::DeviceConfig> split_settings(const world::DeviceConfig& before, const world::DeviceConfig& after) {
+  std::vector<world::DeviceConfig> out;
+  world::DeviceConfig c = before;
+  for (int k = 0; k < 8; ++k) {  // bounded: a mix files cannot say never converges
+    auto l = next_set(c, after);
+    if (!l) break;
+    out.push_back(c = l->after);
+  }
+  return out;
+}
+
+}  // namespace postino::script
