@@ -10,17 +10,39 @@ namespace {
 
 constexpr char kDelimiter = '/';
 
-// list-wildcards: "*" matches anything, "%" anything but the hierarchy delimiter.
+// list-wildcards = "%" / "*": "*" matches anything, "%" anything but the hierarchy delimiter.
+// Iterative, two pointers: on a mismatch only the last "%" (while it has not reached a delimiter)
+// or else the last "*" takes one more character. Backtracking further is never needed, so a
+// hostile pattern costs at most pattern x name steps, with no recursion (RFC 3501 6.3.8).
 bool matches(std::string_view pattern, std::string_view name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern[0] == '*' || pattern[0] == '%') {
-    for (std::size_t k = 0; k <= name.size(); ++k) {
-      if (matches(pattern.substr(1), name.substr(k))) return true;
-      if (k < name.size() && pattern[0] == '%' && name[k] == kDelimiter) return false;
+  constexpr std::size_t kNone = std::string_view::npos;
+  std::size_t p = 0, n = 0;
+  std::size_t star_p = kNone, star_n = 0;  // the last "*", and where its match ends
+  std::size_t pct_p = kNone, pct_n = 0;    // the last "%" after it, likewise
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star_p = p++;
+      star_n = n;
+      pct_p = kNone;  // what a "%" before this star matched can stay as it is
+    } else if (p < pattern.size() && pattern[p] == '%') {
+      pct_p = p++;
+      pct_n = n;
+    } else if (p < pattern.size() && pattern[p] == name[n]) {
+      ++p;
+      ++n;
+    } else if (pct_p != kNone && name[pct_n] != kDelimiter) {
+      p = pct_p + 1;
+      n = ++pct_n;
+    } else if (star_p != kNone) {
+      p = star_p + 1;
+      n = ++star_n;
+      pct_p = kNone;
+    } else {
+      return false;
     }
-    return false;
   }
-  return !name.empty() && pattern[0] == name[0] && matches(pattern.substr(1), name.substr(1));
+  while (p < pattern.size() && (pattern[p] == '*' || pattern[p] == '%')) ++p;
+  return p == pattern.size();
 }
 
 bool matches_mailbox(std::string pattern, std::string_view name) {

@@ -175,6 +175,20 @@ TEST_SUITE("imap") {
     CHECK(out.find("BODY[" + deep + ".HEADER] NIL") != std::string::npos);
     CHECK(out.find("BODY[" + deep + ".TEXT] NIL") != std::string::npos);
   }
+
+  TEST_CASE("IMAP: LIST patterns of 300000 wildcards, and of 40 stars, are matched at once") {
+    Hostile h;
+    h.say("b CREATE " + std::string(60, 'a'));
+    const std::string many(300000, '*');  // was one level of recursion per character
+    std::string out = h.say("c LIST \"\" {300000+}\r\n" + many);
+    CHECK(out.find("\"/\" Trash\r\n") != std::string::npos);
+    CHECK(out.ends_with("c OK LIST completed\r\n"));
+    // was exponential: every way of splitting 60 characters among 40 stars before failing on "b"
+    out = h.say("d LIST \"\" \"" + std::string(40, '*') + "b\"");
+    CHECK(out == "d OK LIST completed\r\n");
+    out = h.say("e LIST \"\" \"" + std::string(40, '%') + "a\"");
+    CHECK(out.find("\"/\" " + std::string(60, 'a')) != std::string::npos);
+  }
 }
 
 }  // namespace postino
