@@ -189,6 +189,17 @@ TEST_SUITE("imap") {
     out = h.say("e LIST \"\" \"" + std::string(40, '%') + "a\"");
     CHECK(out.find("\"/\" " + std::string(60, 'a')) != std::string::npos);
   }
+
+  TEST_CASE("IMAP: SEARCH BODY with a long self-similar needle in a long message is linear") {
+    Hostile h;
+    // A naive search compared ~needle x body = 10^10 characters here.
+    h.append_and_select("Subject: s\r\n\r\n" + std::string(200000, 'a') + "\r\n");
+    const std::string needle = std::string(50000, 'A') + "b";
+    std::string out = h.say("d SEARCH BODY {50001+}\r\n" + needle);
+    CHECK(out == "* SEARCH\r\nd OK SEARCH completed\r\n");
+    out = h.say("e SEARCH TEXT {50000+}\r\n" + needle.substr(0, 50000));
+    CHECK(out == "* SEARCH 8\r\ne OK SEARCH completed\r\n");
+  }
 }
 
 }  // namespace postino
