@@ -200,6 +200,17 @@ TEST_SUITE("imap") {
     out = h.say("e SEARCH TEXT {50000+}\r\n" + needle.substr(0, 50000));
     CHECK(out == "* SEARCH 8\r\ne OK SEARCH completed\r\n");
   }
+
+  TEST_CASE("IMAP: a Subject full of broken encoded-word starts is decoded in one pass") {
+    Hostile h;
+    // Each "=?" used to search the rest of the header for "?=": 10^5 x 7*10^5 steps, at APPEND
+    // (the summary's subject) and again at every SEARCH.
+    std::string subject;
+    for (int k = 0; k < 100000; ++k) subject += "=?x?Q?a";
+    h.append_and_select("Subject: " + subject + "\r\n\r\nbody\r\n");
+    CHECK(h.say("d SEARCH SUBJECT zzz") == "* SEARCH\r\nd OK SEARCH completed\r\n");
+    CHECK(h.say("e SEARCH TEXT \"=?x?Q?a=?x\"") == "* SEARCH 8\r\ne OK SEARCH completed\r\n");
+  }
 }
 
 }  // namespace postino
