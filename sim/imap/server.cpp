@@ -124,7 +124,11 @@ void ServerSession::process() {
     pos = lf + 1;
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (discarding_line_ || line.size() > config_.max_line) {
-      const std::string tag = command_.empty() ? tag_of(line) : tag_of(command_);
+      // In IDLE or an AUTHENTICATE exchange the line answers that command, which it ends (as any
+      // line but DONE ends IDLE); its own first word is no tag.
+      std::optional<std::string> waiting = std::exchange(idle_tag_, std::nullopt);
+      if (!waiting) waiting = std::exchange(sasl_tag_, std::nullopt);
+      const std::string tag = waiting ? *waiting : command_.empty() ? tag_of(line) : tag_of(command_);
       discarding_line_ = skipping_ = false;
       command_.clear();
       tagged(tag, "BAD", "Command line too long (at most " + std::to_string(config_.max_line) +

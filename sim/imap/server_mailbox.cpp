@@ -51,6 +51,16 @@ bool matches_mailbox(std::string pattern, std::string_view name) {
   return matches(pattern, name);
 }
 
+// The name a CREATE or RENAME makes, or nullopt: not empty, not starting with the delimiter and
+// no empty level ("a//b"), the same rule for both; a trailing delimiter is dropped ("CREATE foo/"
+// creates foo, RFC 3501 6.3.3).
+std::optional<std::string> new_folder_name(std::string n) {
+  while (n.ends_with(kDelimiter)) n.pop_back();
+  if (n.empty() || n.starts_with(kDelimiter) || n.find("//") != std::string::npos)
+    return std::nullopt;
+  return n;
+}
+
 }  // namespace
 
 // mailbox = "INBOX" / astring, in modified UTF-7 (RFC 3501 5.1.3)
@@ -158,10 +168,9 @@ void ServerSession::cmd_create(Command& c) {
   auto name = mailbox_arg(c);
   if (!name) return;
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
-  std::string n = *name;
-  while (n.ends_with(kDelimiter)) n.pop_back();  // "CREATE foo/" creates foo
-  if (n.empty() || n.starts_with(kDelimiter) || n.find("//") != std::string::npos)
-    return bad(c, "Invalid mailbox name");
+  const auto valid = new_folder_name(*name);
+  if (!valid) return no(c, "[CANNOT] Invalid mailbox name");
+  const std::string& n = *valid;
   if (account_->folder(n)) return no(c, "[ALREADYEXISTS] Mailbox already exists");
   // Superior names are created as needed (RFC 3501 6.3.3).
   for (std::size_t slash = n.find(kDelimiter); slash != std::string::npos;
@@ -197,7 +206,11 @@ void ServerSession::cmd_rename(Command& c) {
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
   if (*from == "INBOX") return no(c, "Renaming INBOX is not supported");
   if (!account_->folder(*from)) return no(c, "[NONEXISTENT] Mailbox doesn't exist");
+  auto valid = new_folder_name(*to);
+  if (!valid) return no(c, "[CANNOT] Invalid mailbox name");
+  *to = *valid;
   if (account_->folder(*to)) return no(c, "[ALREADYEXISTS] Target mailbox already exists");
+  if (to->starts_with(*from + kDelimiter)) return no(c, "[CANNOT] A mailbox cannot move under itself");
   // Inferior names move along (RFC 3501 6.3.5).
   std::vector<std::string> children;
   for (const auto& [n, f] : account_->folders())
