@@ -209,10 +209,10 @@ void Client::on_untagged(std::string_view rest) {
     if (r.eat('(') && !(r.eat_word("EARLIER") && r.eat(')') && r.sp())) return;
     auto set = r.sequence_set();
     if (!set) return;
-    std::erase_if(msn_, [&](mail::Uid u) { return u && set->contains(u, kStar - 1); });
+    std::erase_if(msn_, [&](mail::Uid u) { return u && set->contains(u, 0xFFFFFFFFu); });
     exists_ = static_cast<std::uint32_t>(msn_.size());
     LocalFolder* f = folder(selected_);
-    if (f && std::erase_if(f->messages, [&](const auto& m) { return set->contains(m.first, kStar - 1); }))
+    if (f && std::erase_if(f->messages, [&](const auto& m) { return set->contains(m.first, 0xFFFFFFFFu); }))
       changed(selected_);
     return;
   }

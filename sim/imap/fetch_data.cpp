@@ -66,7 +66,10 @@ const mail::MimePart* find_part(const mail::MimePart& root, const std::vector<st
   const mail::MimePart* p = &root;
   for (std::uint32_t n : path) {
     // A message/rfc822 part's numbers refer to the parts of the message inside it.
-    if (p->is_message()) p = &p->children[0];
+    if (p->is_message()) {
+      if (p->children.empty()) return nullptr;  // parse_mime never leaves one so; just in case
+      p = &p->children[0];
+    }
     if (p->is_multipart()) {
       if (n == 0 || n > p->children.size()) return nullptr;
       p = &p->children[n - 1];
@@ -185,7 +188,7 @@ std::optional<std::string> section_data(const mail::Message& m, const Section& s
   if (s.text == T::All) return std::string(p->body);
   if (s.text == T::Mime) return std::string(p->header);
   // HEADER / TEXT of a part are those of the message/rfc822 inside it.
-  if (!p->is_message()) return std::nullopt;
+  if (!p->is_message() || p->children.empty()) return std::nullopt;
   const mail::MimePart& inner = p->children[0];
   switch (s.text) {
     case T::Header: return std::string(inner.header);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 
 #include "sim/core/base64.hpp"
 #include "sim/core/text.hpp"
@@ -109,9 +110,14 @@ void ServerSession::process() {
     pos = lf + 1;
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (discarding_line_ || line.size() > config_.max_line) {
-      const std::string tag = command_.empty() ? tag_of(line) : tag_of(command_);
+      // In IDLE or an AUTHENTICATE exchange the line answers that command, which it ends (as any
+      // line but DONE ends IDLE); its own first word is no tag.
+      std::optional<std::string> waiting = std::exchange(idle_tag_, std::nullopt);
+      if (!waiting) waiting = std::exchange(sasl_tag_, std::nullopt);
+      const std::string tag = waiting ? *waiting : command_.empty() ? tag_of(line) : tag_of(command_);
       discarding_line_ = skipping_ = false;
       command_.clear();
+      command_size_ = 0;
       tagged(tag, "BAD", "Command line too long (at most " + std::to_string(config_.max_line) +
                              " octets)");
       continue;
@@ -128,21 +134,39 @@ void ServerSession::process() {
       command_ += line;
       command_ += "\r\n";
     }
-    if (auto lit = literal_at_end(line)) {
-      const bool too_big = lit->size > config_.max_literal;
-      if (too_big && !skipping_) {
+    const auto lit = literal_at_end(line);
+    // Counted even while skipping, saturating: a literal's size can be any 64-bit number.
+    const std::uint64_t announced = lit ? lit->size : 0;
+    command_size_ += line.size() + 2;
+    constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+    command_size_ = announced > kMax - command_size_ ? kMax : command_size_ + announced;
+    if (!skipping_) {
+      const bool authenticated = state_ != State::NotAuthenticated;
+      const std::uint64_t cap =
+          authenticated ? config_.max_command : config_.max_command_unauthenticated;
+      if (lit && lit->size > config_.max_literal) {
         skip_reason_ = "[TOOBIG] Literal too big: at most " + std::to_string(config_.max_literal) +
                        " octets";
         skipping_ = true;
-        command_ = tag_of(command_);
+      } else if (command_size_ > cap) {
+        skip_reason_ = "[TOOBIG] Command too big: at most " + std::to_string(cap) +
+                       " octets with its literals" + (authenticated ? "" : " before login");
+        skipping_ = true;
       }
+      if (skipping_) command_ = tag_of(command_);
+    }
+    if (lit) {
       if (skipping_ && !lit->non_sync) {
-        // The client waits for "+" before sending a synchronising literal: refuse it now.
+        // The client waits for "+" before sending a synchronising literal: refuse it now, and
+        // the command ends here (RFC 3501 7.5).
         tagged(command_, "NO", skip_reason_);
         skipping_ = false;
         command_.clear();
+        command_size_ = 0;
         continue;
       }
+      // A LITERAL+ literal comes anyway: while skipping, its octets are read and dropped, and
+      // the command's remaining lines with them, so that the next command is found.
       if (!lit->non_sync) out_ += "+ Ready for literal data\r\n";
       literal_left_ = lit->size;
       continue;
@@ -155,6 +179,7 @@ void ServerSession::process() {
       dispatch(command_);
     }
     command_.clear();
+    command_size_ = 0;
   }
   if (awaiting_tls_) {
     in_.clear();  // RFC 3501 6.2.1: nothing pipelined after STARTTLS in plaintext counts

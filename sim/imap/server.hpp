@@ -29,6 +29,11 @@ struct ServerConfig {
   Time autologout = 30 * kMinute;               // RFC 3501 section 5.4: at least 30 minutes
   std::size_t max_line = 64 * 1024;             // one line of a command (without literals)
   std::uint64_t max_literal = 32 * 1024 * 1024;  // larger literals are refused, never buffered
+  // One whole command, its lines and literals together: many chained literals, each under
+  // max_literal, are refused once they add up to more. Before login a command only needs to
+  // carry a user name and password, so the cap is small there (as in Dovecot's imap-login).
+  std::uint64_t max_command = 40 * 1024 * 1024;
+  std::uint64_t max_command_unauthenticated = 8 * 1024;
 };
 
 struct ServerEvent {
@@ -183,6 +188,7 @@ class ServerSession final : public session::Server {
   std::string in_;
   std::string command_;             // the command read so far, literals inline
   std::uint64_t literal_left_ = 0;  // octets of a literal still to come
+  std::uint64_t command_size_ = 0;  // octets of the command so far, announced literals included
   bool skipping_ = false;           // this command failed (too big): drop its bytes
   std::string skip_reason_;
   bool discarding_line_ = false;

@@ -10,23 +10,55 @@ namespace {
 
 constexpr char kDelimiter = '/';
 
-// list-wildcards: "*" matches anything, "%" anything but the hierarchy delimiter.
+// list-wildcards = "%" / "*": "*" matches anything, "%" anything but the hierarchy delimiter.
+// Iterative, two pointers: on a mismatch only the last "%" (while it has not reached a delimiter)
+// or else the last "*" takes one more character. Backtracking further is never needed, so a
+// hostile pattern costs at most pattern x name steps, with no recursion (RFC 3501 6.3.8).
 bool matches(std::string_view pattern, std::string_view name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern[0] == '*' || pattern[0] == '%') {
-    for (std::size_t k = 0; k <= name.size(); ++k) {
-      if (matches(pattern.substr(1), name.substr(k))) return true;
-      if (k < name.size() && pattern[0] == '%' && name[k] == kDelimiter) return false;
+  constexpr std::size_t kNone = std::string_view::npos;
+  std::size_t p = 0, n = 0;
+  std::size_t star_p = kNone, star_n = 0;  // the last "*", and where its match ends
+  std::size_t pct_p = kNone, pct_n = 0;    // the last "%" after it, likewise
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star_p = p++;
+      star_n = n;
+      pct_p = kNone;  // what a "%" before this star matched can stay as it is
+    } else if (p < pattern.size() && pattern[p] == '%') {
+      pct_p = p++;
+      pct_n = n;
+    } else if (p < pattern.size() && pattern[p] == name[n]) {
+      ++p;
+      ++n;
+    } else if (pct_p != kNone && name[pct_n] != kDelimiter) {
+      p = pct_p + 1;
+      n = ++pct_n;
+    } else if (star_p != kNone) {
+      p = star_p + 1;
+      n = ++star_n;
+      pct_p = kNone;
+    } else {
+      return false;
     }
-    return false;
   }
-  return !name.empty() && pattern[0] == name[0] && matches(pattern.substr(1), name.substr(1));
+  while (p < pattern.size() && (pattern[p] == '*' || pattern[p] == '%')) ++p;
+  return p == pattern.size();
 }
 
 bool matches_mailbox(std::string pattern, std::string_view name) {
   // INBOX is case-insensitive, also as the start of a pattern.
   if (name == "INBOX" && istarts_with(pattern, "INBOX")) pattern.replace(0, 5, "INBOX");
   return matches(pattern, name);
+}
+
+// The name a CREATE or RENAME makes, or nullopt: not empty, not starting with the delimiter and
+// no empty level ("a//b"), the same rule for both; a trailing delimiter is dropped ("CREATE foo/"
+// creates foo, RFC 3501 6.3.3).
+std::optional<std::string> new_folder_name(std::string n) {
+  while (n.ends_with(kDelimiter)) n.pop_back();
+  if (n.empty() || n.starts_with(kDelimiter) || n.find("//") != std::string::npos)
+    return std::nullopt;
+  return n;
 }
 
 }  // namespace
@@ -136,10 +168,9 @@ void ServerSession::cmd_create(Command& c) {
   auto name = mailbox_arg(c);
   if (!name) return;
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
-  std::string n = *name;
-  while (n.ends_with(kDelimiter)) n.pop_back();  // "CREATE foo/" creates foo
-  if (n.empty() || n.starts_with(kDelimiter) || n.find("//") != std::string::npos)
-    return bad(c, "Invalid mailbox name");
+  const auto valid = new_folder_name(*name);
+  if (!valid) return no(c, "[CANNOT] Invalid mailbox name");
+  const std::string& n = *valid;
   if (account_->folder(n)) return no(c, "[ALREADYEXISTS] Mailbox already exists");
   // Superior names are created as needed (RFC 3501 6.3.3).
   for (std::size_t slash = n.find(kDelimiter); slash != std::string::npos;
@@ -175,7 +206,11 @@ void ServerSession::cmd_rename(Command& c) {
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
   if (*from == "INBOX") return no(c, "Renaming INBOX is not supported");
   if (!account_->folder(*from)) return no(c, "[NONEXISTENT] Mailbox doesn't exist");
+  auto valid = new_folder_name(*to);
+  if (!valid) return no(c, "[CANNOT] Invalid mailbox name");
+  *to = *valid;
   if (account_->folder(*to)) return no(c, "[ALREADYEXISTS] Target mailbox already exists");
+  if (to->starts_with(*from + kDelimiter)) return no(c, "[CANNOT] A mailbox cannot move under itself");
   // Inferior names move along (RFC 3501 6.3.5).
   std::vector<std::string> children;
   for (const auto& [n, f] : account_->folders())

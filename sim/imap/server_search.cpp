@@ -21,13 +21,22 @@ struct Key {
   std::vector<Key> sub{};
 };
 
+// SEARCH matches substrings case-insensitively (RFC 3501 6.4.4), ASCII letters folded.
+// Knuth-Morris-Pratt: at most 2 x the text's length in comparisons, however the needle and the
+// text repeat themselves (a naive scan is needle x text: a hostile client's freeze).
 bool contains_ci(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
   if (hay.size() < needle.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    std::size_t k = 0;
-    while (k < needle.size() && to_lower(hay[i + k]) == to_lower(needle[k])) ++k;
-    if (k == needle.size()) return true;
+  // fail[k]: the length of the longest proper border of needle[0..k].
+  std::vector<std::size_t> fail(needle.size(), 0);
+  for (std::size_t k = 1, b = 0; k < needle.size(); ++k) {
+    while (b > 0 && to_lower(needle[k]) != to_lower(needle[b])) b = fail[b - 1];
+    if (to_lower(needle[k]) == to_lower(needle[b])) ++b;
+    fail[k] = b;
+  }
+  for (std::size_t i = 0, k = 0; i < hay.size(); ++i) {
+    while (k > 0 && to_lower(hay[i]) != to_lower(needle[k])) k = fail[k - 1];
+    if (to_lower(hay[i]) == to_lower(needle[k]) && ++k == needle.size()) return true;
   }
   return false;
 }

@@ -18,6 +18,12 @@ std::optional<int> month_number(std::string_view m) {
   return std::nullopt;
 }
 
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 }  // namespace
 
 // atom-specials = "(" / ")" / "{" / SP / CTL / list-wildcards / quoted-specials / resp-specials
@@ -37,8 +43,8 @@ bool is_astring_char(char c) { return is_atom_char(c) || c == ']'; }
 
 bool SequenceSet::contains(std::uint32_t n, std::uint32_t star) const {
   for (const Range& r : ranges) {
-    std::uint32_t a = r.first == kStar ? star : r.first;
-    std::uint32_t b = r.last == kStar ? star : r.last;
+    std::uint64_t a = r.first == kStar ? star : r.first;
+    std::uint64_t b = r.last == kStar ? star : r.last;
     if (a > b) std::swap(a, b);
     if (n >= a && n <= b) return true;
   }
@@ -48,8 +54,8 @@ bool SequenceSet::contains(std::uint32_t n, std::uint32_t star) const {
 std::uint32_t SequenceSet::max_explicit() const {
   std::uint32_t m = 0;
   for (const Range& r : ranges) {
-    if (r.first != kStar) m = std::max(m, r.first);
-    if (r.last != kStar) m = std::max(m, r.last);
+    if (r.first != kStar) m = std::max(m, static_cast<std::uint32_t>(r.first));
+    if (r.last != kStar) m = std::max(m, static_cast<std::uint32_t>(r.last));
   }
   return m;
 }
@@ -61,7 +67,7 @@ bool SequenceSet::uses_star() const {
 
 std::string SequenceSet::to_string() const {
   std::string out;
-  auto num = [](std::uint32_t v) { return v == kStar ? std::string("*") : std::to_string(v); };
+  auto num = [](std::uint64_t v) { return v == kStar ? std::string("*") : std::to_string(v); };
   for (const Range& r : ranges) {
     if (!out.empty()) out += ',';
     out += num(r.first);
@@ -170,7 +176,7 @@ std::optional<std::uint64_t> Reader::decimal(std::uint64_t max) {
 }
 
 std::optional<std::uint32_t> Reader::number() {
-  auto n = decimal(0xFFFFFFFEu);
+  auto n = decimal(0xFFFFFFFFu);
   if (!n) return std::nullopt;
   return static_cast<std::uint32_t>(*n);
 }
@@ -179,7 +185,7 @@ std::optional<std::uint64_t> Reader::mod_sequence() { return decimal(0x7FFFFFFFF
 
 std::optional<SequenceSet> Reader::sequence_set() {
   const std::size_t start = i_;
-  auto seq_number = [this]() -> std::optional<std::uint32_t> {
+  auto seq_number = [this]() -> std::optional<std::uint64_t> {
     if (eat('*')) return kStar;
     auto n = number();
     if (!n || *n == 0) return std::nullopt;
@@ -192,7 +198,7 @@ std::optional<SequenceSet> Reader::sequence_set() {
       i_ = start;
       return std::nullopt;
     }
-    std::uint32_t b = *a;
+    std::uint64_t b = *a;
     if (eat(':')) {
       auto last = seq_number();
       if (!last) {
@@ -236,7 +242,9 @@ std::optional<std::array<int, 3>> Reader::date_text() {
     const bool dash = eat('-');
     const std::size_t ys = i_;
     auto year = dash ? number() : std::nullopt;
-    if (year && i_ - ys == 4) return std::array<int, 3>{static_cast<int>(*year), *month, static_cast<int>(*day)};
+    // A day the month has: 30-Feb-2021 is no date.
+    if (year && i_ - ys == 4 && static_cast<int>(*day) <= days_in_month(static_cast<int>(*year), *month))
+      return std::array<int, 3>{static_cast<int>(*year), *month, static_cast<int>(*day)};
   }
   i_ = start;
   return std::nullopt;
@@ -280,7 +288,9 @@ std::optional<Time> Reader::date_time() {
   ++i_;
   auto zh = two();
   auto zm = two();
-  if (!zh || !zm || !eat('"') || *hh > 23 || *mm > 59 || *ss > 60) return fail();
+  // zone = ("+" / "-") 4DIGIT, hours and minutes: at most 23 and 59 (a leap second, :60, is a time).
+  if (!zh || !zm || !eat('"') || *hh > 23 || *mm > 59 || *ss > 60 || *zh > 23 || *zm > 59)
+    return fail();
   const int offset = (sign == '-' ? -1 : 1) * (*zh * 60 + *zm);
   return from_civil((*ymd)[0], (*ymd)[1], (*ymd)[2], *hh, *mm, *ss, offset);
 }

@@ -12,12 +12,13 @@
 
 namespace postino::imap {
 
-// seq-number = nz-number / "*"; "*" is kStar until it is resolved against a mailbox.
-inline constexpr std::uint32_t kStar = 0xFFFFFFFF;
+// seq-number = nz-number / "*"; "*" is kStar until it is resolved against a mailbox. It is
+// outside 32 bits, as 4294967295 is a valid UID (RFC 3501 2.3.1.1).
+inline constexpr std::uint64_t kStar = 0x100000000ull;
 
 struct SequenceSet {
   struct Range {
-    std::uint32_t first, last;  // as written; either may be kStar
+    std::uint64_t first, last;  // as written; either may be kStar
   };
   std::vector<Range> ranges;
 
@@ -56,7 +57,7 @@ class Reader {
   std::optional<std::optional<std::string>> nstring();
   // list-mailbox = 1*list-char / string
   std::optional<std::string> list_mailbox();
-  // number = 1*DIGIT (fits in 32 bits)
+  // number = 1*DIGIT (fits in 32 bits: 0 to 4294967295)
   std::optional<std::uint32_t> number();
   // mod-sequence-value = 1*DIGIT (RFC 7162: up to 2^63 - 1)
   std::optional<std::uint64_t> mod_sequence();

@@ -5,7 +5,6 @@
 namespace postino::mail {
 namespace {
 
-constexpr int kMaxDepth = 20;  // nesting bombs stop here and read as text
 
 // token / quoted-string, for Content-Type parameters (RFC 2045 section 5.1).
 std::string read_value(std::string_view s, std::size_t& i) {
@@ -92,7 +91,16 @@ MimePart parse_part(std::string_view text, bool digest_child, int depth) {
     part.disposition = lower(value);
     part.disposition_params = std::move(params);
   }
-  if (depth >= kMaxDepth) return part;
+  if (depth >= kMaxMimeDepth) {
+    // Too deep to open: a text leaf, so that nothing (FETCH's part numbers, BODYSTRUCTURE's
+    // body-type-msg and body-type-mpart, which need inner parts) looks for children it lacks.
+    if (part.is_multipart() || part.is_message()) {
+      part.type = "text";
+      part.subtype = "plain";
+      part.params = {{"charset", "us-ascii"}};
+    }
+    return part;
+  }
 
   if (part.is_multipart()) {
     std::string boundary;

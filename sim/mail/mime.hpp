@@ -28,6 +28,10 @@ struct MimePart {
   bool is_message() const;  // message/rfc822: children[0] is the encapsulated message
 };
 
+// Nesting bombs stop here: a multipart or message/rfc822 part this deep is read as a text/plain
+// leaf (depth 0 is the message itself).
+inline constexpr int kMaxMimeDepth = 20;
+
 // The whole message as its root part. Never fails: anything unreadable is text/plain.
 MimePart parse_mime(std::string_view message);
 

@@ -58,20 +58,32 @@ struct Word {
   std::string text;  // decoded UTF-8
 };
 
-// Tries to read one encoded-word starting at value[pos] == '='.
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Tries to read one encoded-word starting at value[pos] == '='. Its three parts end at the next
+// "?" each (encoded-text has no "?" and no white space: RFC 2047 sections 2 and 5), so a try
+// looks at most up to the third "?" after `pos` or the first white space: a header full of "=?"
+// is decoded in one pass, not searched to its end once per "=?".
 std::optional<Word> read_word(std::string_view value, std::size_t pos) {
   if (value.substr(pos, 2) != "=?") return std::nullopt;
-  std::size_t q1 = value.find('?', pos + 2);
+  auto part_end = [&](std::size_t from) {  // the "?" ending a part, or npos
+    for (std::size_t k = from; k < value.size(); ++k) {
+      if (value[k] == '?') return k;
+      if (is_space(value[k])) break;
+    }
+    return std::string_view::npos;
+  };
+  const std::size_t q1 = part_end(pos + 2);
   if (q1 == std::string_view::npos || q1 + 2 >= value.size() || value[q1 + 2] != '?')
     return std::nullopt;
-  std::size_t end = value.find("?=", q1 + 3);
-  if (end == std::string_view::npos) return std::nullopt;
+  const std::size_t end = part_end(q1 + 3);
+  if (end == std::string_view::npos || end + 1 >= value.size() || value[end + 1] != '=')
+    return std::nullopt;
   std::string_view charset = value.substr(pos + 2, q1 - pos - 2);
   if (auto star = charset.find('*'); star != std::string_view::npos)  // RFC 2231 language
     charset = charset.substr(0, star);
-  char encoding = to_upper(value[q1 + 1]);
-  std::string_view encoded = value.substr(q1 + 3, end - q1 - 3);
-  if (encoded.find(' ') != std::string_view::npos) return std::nullopt;
+  const char encoding = to_upper(value[q1 + 1]);
+  const std::string_view encoded = value.substr(q1 + 3, end - q1 - 3);
   std::string bytes;
   if (encoding == 'B') bytes = base64_decode_lenient(encoded);
   else if (encoding == 'Q') bytes = decode_q(encoded);

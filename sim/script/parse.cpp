@@ -10,6 +10,17 @@
 namespace postino::script {
 namespace {
 
+// Ceilings (lessons/FORMAT.md, "Limits"): a scenario file is input from anyone, and `postino
+// check` must refuse, with a clear error, what would overflow, allocate gigabytes or play for
+// hours, rather than crash or hang.
+constexpr std::uint64_t kMB = 1024 * 1024;
+constexpr std::uint64_t kMaxMessageSize = 50 * kMB;       // deliver ... size
+constexpr std::uint64_t kMaxDeliverCount = 10000;         // deliver ... count
+constexpr std::uint64_t kMaxDeliveredTotal = 200 * kMB;   // every deliver of a scenario together
+constexpr std::uint64_t kMaxSize = 1024 * 1024 * kMB;     // any other size (quotas): 1 TB
+constexpr std::uint64_t kMaxDays = 3650;                  // a duration, a day number, keep-days
+constexpr Time kMaxSpan = static_cast<Time>(kMaxDays) * kDay;  // a scenario's length
+
 struct Token {
   std::string text;
   int col;
@@ -162,6 +173,12 @@ class LineParser {
       const char unit = to_lower(s[i++]);
       const Time mult = unit == 's' ? kSecond : unit == 'm' ? kMinute : unit == 'h' ? kHour : unit == 'd' ? kDay : 0;
       if (!mult) break;
+      // Checked before multiplying: 999999999999999999d must not overflow.
+      if (*n > static_cast<std::uint64_t>(kMaxSpan / mult) || total + static_cast<Time>(*n) * mult > kMaxSpan) {
+        error(t->col, "\"" + s + "\" is too long: a duration is at most " + std::to_string(kMaxDays) +
+                          "d (10 years)");
+        return std::nullopt;
+      }
       total += static_cast<Time>(*n) * mult;
       if (i == s.size()) return total;
     }
@@ -169,8 +186,9 @@ class LineParser {
     return std::nullopt;
   }
 
-  // 500B, 80KB, 20MB, 1GB (1 KB = 1024 octets)
-  std::optional<std::uint64_t> size(const char* what) {
+  // 500B, 80KB, 20MB, 1GB (1 KB = 1024 octets), at most `max` octets (`limit` says why).
+  std::optional<std::uint64_t> size(const char* what, std::uint64_t max = kMaxSize,
+                                    const char* limit = "a size is at most 1TB") {
     auto t = next(what);
     if (!t) return std::nullopt;
     const std::string u = upper(t->text);
@@ -183,6 +201,10 @@ class LineParser {
       error(t->col, "\"" + t->text + "\" is not a size: write e.g. 500B, 80KB or 20MB");
       return std::nullopt;
     }
+    if (*n > max / mult) {
+      error(t->col, "\"" + t->text + "\" is too big: " + limit);
+      return std::nullopt;
+    }
     return *n * mult;
   }
 
@@ -193,15 +215,37 @@ class LineParser {
     if (!n) error(t->col, "\"" + t->text + "\" is not a number");
     return n;
   }
+  // A number from `min` to `max`; `name` says what it is in the error.
+  std::optional<std::uint64_t> number(const char* what, std::uint64_t min, std::uint64_t max,
+                                      const std::string& name) {
+    const int at = col();
+    auto n = number(what);
+    if (n && (*n < min || *n > max)) {
+      error(at, name + " is " + std::to_string(min) + " to " + std::to_string(max) + ", not " +
+                    std::to_string(*n));
+      return std::nullopt;
+    }
+    return n;
+  }
 
   // HH:MM[:SS] -> ms after midnight
   std::optional<Time> clock(const char* what) {
     auto t = next(what);
     if (!t) return std::nullopt;
+    // H:MM, HH:MM or HH:MM:SS, digits only (sscanf took "-1:-30").
+    const std::string& x = t->text;
+    const bool short_hour = x.size() >= 2 && x[1] == ':';
+    const std::string full = short_hour ? "0" + x : x;
+    bool ok = (full.size() == 5 || full.size() == 8) && full[2] == ':' && (full.size() == 5 || full[5] == ':');
+    for (std::size_t k = 0; ok && k < full.size(); ++k) ok = k % 3 == 2 || is_digit(full[k]);
     int h = 0, m = 0, s = 0;
-    char extra = 0;
-    const int n = std::sscanf(t->text.c_str(), "%2d:%2d:%2d%c", &h, &m, &s, &extra);
-    if ((n != 2 && n != 3) || h > 23 || m > 59 || s > 59 || t->text.size() > 8 || t->text.size() < 4) {
+    if (ok) {
+      auto d2 = [&](std::size_t at) { return (full[at] - '0') * 10 + (full[at + 1] - '0'); };
+      h = d2(0);
+      m = d2(3);
+      s = full.size() == 8 ? d2(6) : 0;
+    }
+    if (!ok || h > 23 || m > 59 || s > 59) {
       error(t->col, "\"" + t->text + "\" is not a time of day: write e.g. 09:30");
       return std::nullopt;
     }
@@ -211,10 +255,20 @@ class LineParser {
   std::optional<Time> date(const char* what) {
     auto t = next(what);
     if (!t) return std::nullopt;
+    // YYYY-MM-DD, digits only, a day the month has.
+    const std::string& x = t->text;
+    bool ok = x.size() == 10 && x[4] == '-' && x[7] == '-';
+    for (std::size_t k = 0; ok && k < x.size(); ++k) ok = k == 4 || k == 7 || is_digit(x[k]);
     int y = 0, mo = 0, d = 0;
-    char extra = 0;
-    if (std::sscanf(t->text.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31) {
-      error(t->col, "\"" + t->text + "\" is not a date: write e.g. 2026-11-26");
+    if (ok) {
+      y = std::stoi(x.substr(0, 4));
+      mo = std::stoi(x.substr(5, 2));
+      d = std::stoi(x.substr(8, 2));
+    }
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (!ok || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap)) {
+      error(t->col, "\"" + t->text + "\" is not a date (from 1970): write e.g. 2026-11-26");
       return std::nullopt;
     }
     return from_civil(y, mo, d);
@@ -234,12 +288,22 @@ class LineParser {
 class Parser {
  public:
   explicit Parser(Parsed& out) : out_(out) {
-    out_.scenario.start = last_at_ = default_start();
+    out_.scenario.start = last_at_ = end_ = default_start();
     last_at_day_ = last_at_ - ((last_at_ % kDay) + kDay) % kDay;
   }
 
   void line(std::string_view text, int no) {
     LineParser p(out_, text, no);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto u = static_cast<unsigned char>(text[i]);
+      if ((u < 0x20 && u != '\t' && u != '\r') || u == 0x7F) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", u);
+        p.error(static_cast<int>(i) + 1, std::string("control character ") + hex +
+                                             " in the line: a scenario file is plain text");
+        return;
+      }
+    }
     if (!p.tokenize() || p.empty()) return;
     const Token first = *p.next("a statement");
     const std::string kw = lower(first.text);
@@ -260,10 +324,15 @@ class Parser {
       } else {
         Time day = 0;
         if (p.accept("day")) {
+          const int day_col = p.col();
           auto n = p.number("a day number");
           if (!n) return;
           if (*n < 1) {
             p.error("days count from 1 (the start day)");
+            return;
+          }
+          if (*n > kMaxDays) {
+            p.error(day_col, "a day number is at most " + std::to_string(kMaxDays) + " (10 years)");
             return;
           }
           day = static_cast<Time>(*n - 1) * kDay;
@@ -286,7 +355,15 @@ class Parser {
       word = lower(t->text);
       word_col = t->col;
     }
+    const std::size_t before = out_.scenario.steps.size();
     statement(p, step, word, word_col);
+    if (out_.scenario.steps.size() > before) {
+      // When the scenario can end at the latest: it lasts at most 10 years.
+      end_ = std::max(end_, step.at.value_or(end_)) + step.after;
+      if (end_ - out_.scenario.start > kMaxSpan)
+        p.error(first.col, "the scenario would last more than " + std::to_string(kMaxDays) +
+                               " days (10 years) by this statement");
+    }
   }
 
   void finish() {
@@ -311,7 +388,7 @@ class Parser {
     auto c = p.clock("a time of day");
     if (!c || !p.end()) return;
     out_.scenario.start = *d + *c;
-    last_at_ = out_.scenario.start;
+    last_at_ = end_ = out_.scenario.start;
     last_at_day_ = *d;
   }
 
@@ -412,7 +489,7 @@ class Parser {
       } else if (o == "pop3" || o == "imap") {
         d.protocol = o == "pop3" ? world::Protocol::Pop3 : world::Protocol::Imap;
         port_col = p.col();
-        auto port = p.number("the port");
+        auto port = p.number("the port", 1, 65535, "a port");
         if (!port) return;
         d.port = static_cast<int>(*port);
         have_protocol = true;
@@ -429,7 +506,7 @@ class Parser {
       } else if (o == "leave-on-server") {
         d.leave_on_server = true;
       } else if (o == "keep-days") {
-        auto n = p.number("how many days");
+        auto n = p.number("how many days", 0, kMaxDays, "keep-days");
         if (!n) return;
         d.keep_days = static_cast<int>(*n);
         d.leave_on_server = true;
@@ -497,7 +574,7 @@ class Parser {
           if (!s) return;
           d.subject = *s;
         } else if (p.accept("size")) {
-          auto n = p.size("a size");
+          auto n = p.size("a size", kMaxMessageSize, "a message is at most 50MB");
           if (!n) return;
           d.size = *n;
         } else if (p.accept("body")) {
@@ -505,14 +582,20 @@ class Parser {
           if (!b) return;
           d.body = *b;
         } else if (p.accept("count")) {
-          auto n = p.number("how many messages");
+          auto n = p.number("how many messages", 1, kMaxDeliverCount, "count");
           if (!n) return;
-          if (*n < 1 || *n > 1000000) return (void)p.error("count is 1 to 1000000");
           d.copies = *n;
         } else {
           return (void)p.error("unknown option \"" + p.peek().text + "\"", closest(p.peek().text, {"from", "subject", "size", "body", "count"}));
         }
       }
+      // Every message is made whole in memory: the total is capped, not only each one.
+      const std::uint64_t each =
+          std::max<std::uint64_t>(d.size, d.from.size() + d.subject.size() + d.body.size() + 200);
+      delivered_ += each * d.copies;
+      if (delivered_ > kMaxDeliveredTotal)
+        return (void)p.error(col, "the scenario's deliveries would make more than 200MB of mail "
+                                  "(size x count, all deliver lines together)");
       return push(step, std::move(d));
     }
     if (word == "backup") {
@@ -525,9 +608,9 @@ class Parser {
       if (!known_account(p, a->text, a->col)) return;
       Time day = 0;
       if (p.accept("day")) {
-        auto n = p.number("a day number");
+        auto n = p.number("a day number", 1, kMaxDays, "a day number");
         if (!n) return;
-        day = static_cast<Time>(*n > 0 ? *n - 1 : 0) * kDay;
+        day = static_cast<Time>(*n - 1) * kDay;
       }
       auto c = p.clock("the time to restore to");
       if (!c || !p.end()) return;
@@ -633,7 +716,7 @@ class Parser {
         // starts over, as a new account in the same app would).
         c.protocol = opt == "pop3" ? world::Protocol::Pop3 : world::Protocol::Imap;
         const int port_col = p.col();
-        auto port = p.number("the port");
+        auto port = p.number("the port", 1, 65535, "a port");
         if (!port) return;
         c.port = static_cast<int>(*port);
         const bool starttls = p.accept("starttls");
@@ -651,7 +734,7 @@ class Parser {
           c.poll_every = *every;
         }
       } else if (pop && opt == "keep-days") {
-        auto n = p.number("how many days");
+        auto n = p.number("how many days", 0, kMaxDays, "keep-days");
         if (!n) return;
         c.keep_days = static_cast<int>(*n);
         c.leave_on_server = *n > 0;
@@ -773,6 +856,8 @@ class Parser {
   std::map<std::string, world::DeviceConfig> current_;  // devices' settings after "set" lines
   Time last_at_ = 0;
   Time last_at_day_ = 0;
+  Time end_ = 0;                    // the latest the statements so far can end
+  std::uint64_t delivered_ = 0;     // octets every deliver so far makes, about
 };
 
 }  // namespace
@@ -804,6 +889,9 @@ std::string format_diagnostic(const std::string& file, const Diagnostic& d) {
   if (!d.source_line.empty()) {
     std::string src = d.source_line;
     if (!src.empty() && src.back() == '\r') src.pop_back();
+    // Control bytes (a NUL, an escape) would break the terminal line and the caret under it.
+    for (char& c : src)
+      if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) c = '?';
     out += "    " + src + "\n    ";
     for (int i = 1; i < d.column; ++i) out += src.size() >= static_cast<std::size_t>(i) && src[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
     out += "^\n";

@@ -19,6 +19,8 @@ std::unique_ptr<session::Server> imap_driver(mail::Store& store, const Script& s
   config.tls_available = s.tls;
   config.max_literal = 1000;  // small, so the tests can exceed it
   config.max_line = 8192;
+  config.max_command = 10000;  // whole commands, literals included: small too
+  config.max_command_unauthenticated = 2000;
   return std::make_unique<imap::ServerSession>(store, config, start);
 }
 

@@ -77,3 +77,25 @@ TEST_SUITE("mail") {
 }
 
 }  // namespace postino::mail
+
+namespace postino::mail {
+TEST_SUITE("mail") {
+  TEST_CASE("MIME: a multipart or message/rfc822 at the depth limit is a text/plain leaf") {
+    std::string text = "Subject: core\r\n\r\nhello\r\n";
+    for (int k = 0; k < kMaxMimeDepth + 5; ++k)
+      text = (k % 2 ? "Content-Type: message/rfc822\r\n\r\n"
+                    : "Content-Type: multipart/mixed; boundary=b" + std::to_string(k) +
+                          "\r\n\r\n--b" + std::to_string(k) + "\r\n") + text;
+    const MimePart root = parse_mime(text);
+    const MimePart* p = &root;
+    int depth = 0;
+    while (!p->children.empty()) {
+      p = &p->children[0];
+      ++depth;
+    }
+    CHECK(depth == kMaxMimeDepth);
+    CHECK(p->type == "text");
+    CHECK(p->subtype == "plain");
+  }
+}
+}  // namespace postino::mail

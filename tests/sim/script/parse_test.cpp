@@ -160,6 +160,47 @@ TEST_SUITE("script") {
     junk += "\n\"\n{\n";
     CHECK_FALSE(parse(junk).ok());  // and no crash
   }
+
+  TEST_CASE("ceilings: no overflow, no gigabytes, no hours of play; each error names its limit") {
+    // (UBSan: signed overflow before; size 100GB: bad_alloc; count 1000000 x 20MB: hours.)
+    auto err = [](const std::string& body) { return first_error(body); };
+    CHECK(err("wait 999999999999999999d\n") ==
+          "demo.txt:5:6: error: \"999999999999999999d\" is too long: a duration is at most 3650d (10 years)\n"
+          "    wait 999999999999999999d\n"
+          "         ^\n");
+    CHECK(err("wait 3651d\n").find("at most 3650d") != std::string::npos);
+    CHECK(err("wait 3000d\nwait 3000d\n").find("demo.txt:6:1: error: the scenario would last more than 3650 days") == 0);
+    CHECK(err("wait 87600h\n") == "ok");
+    CHECK(err("at day 99999999999999999 09:00 pc get-mail\n").find("demo.txt:5:8: error: a day number is at most 3650") == 0);
+    CHECK(err("at day 2 -1:-30 pc get-mail\n").find("demo.txt:5:10: error: \"-1:-30\" is not a time of day") == 0);
+    CHECK(err("at day 2 9:05 pc get-mail\n") == "ok");
+    CHECK(err("restore info@tuodominio.it to day 99999999999999999 09:00\n").find("a day number is 1 to 3650") != std::string::npos);
+    CHECK(err("deliver to info@tuodominio.it size 100GB\n") ==
+          "demo.txt:5:36: error: \"100GB\" is too big: a message is at most 50MB\n"
+          "    deliver to info@tuodominio.it size 100GB\n"
+          "                                       ^\n");
+    CHECK(err("deliver to info@tuodominio.it size 18446744073709551615GB\n").find("demo.txt:5:36: error:") == 0);
+    CHECK(err("deliver to info@tuodominio.it size 20MB count 1000000\n").find("demo.txt:5:47: error: count is 1 to 10000, not 1000000") == 0);
+    CHECK(err("deliver to info@tuodominio.it size 20MB count 11\n").find("demo.txt:5:1: error: the scenario's deliveries would make more than 200MB") == 0);
+    CHECK(err("deliver to info@tuodominio.it size 20MB count 5\ndeliver to info@tuodominio.it size 20MB count 6\n").find("demo.txt:6:1:") == 0);
+    CHECK(err("deliver to info@tuodominio.it size 50MB count 4\n") == "ok");
+    CHECK(parse("server x quota 99999999999999999GB\naccount a@x password \"p\"\n").errors.at(0).message ==
+          "\"99999999999999999GB\" is too big: a size is at most 1TB");
+    CHECK(err("device t tablet imap 4294967439\n").find("demo.txt:5:22: error: a port is 1 to 65535, not 4294967439") == 0);
+    CHECK(err("device t tablet pop3 995 keep-days 4294967295\n").find("keep-days is 0 to 3650, not 4294967295") != std::string::npos);
+    CHECK(err("pc set keep-days 4294967295\n").find("keep-days is 0 to 3650") != std::string::npos);
+    CHECK(err("device t tablet pop3 995 keep-days 3650\n") == "ok");
+    CHECK(parse("start 2026-02-30 08:00\naccount a@x password \"p\"\n").errors.at(0).message.find("is not a date") != std::string::npos);
+    CHECK(parse("start 2028-02-29 08:00\naccount a@x password \"p\"\n").ok());
+  }
+
+  TEST_CASE("a control character (a NUL byte) is a clear error, printed without it") {
+    const std::string out = first_error(std::string("pc get", 6) + '\0' + "mail\n");
+    CHECK(out == "demo.txt:5:7: error: control character 0x00 in the line: a scenario file is plain text\n"
+                 "    pc get?mail\n"
+                 "          ^\n");
+    CHECK(out.find('\0') == std::string::npos);
+  }
 }
 
 }  // namespace postino::script
