@@ -8,7 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "sim/session/server.hpp"
+#include "sim/protocols/protocols.hpp"
 
 namespace postino::io {
 namespace {

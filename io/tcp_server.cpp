@@ -15,7 +15,7 @@
 
 #include "io/config_dir.hpp"
 #include "io/tls.hpp"
-#include "sim/session/server.hpp"
+#include "sim/protocols/protocols.hpp"
 
 namespace postino::io {
 namespace {

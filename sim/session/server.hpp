@@ -83,7 +83,6 @@ std::vector<ServerNews> news_of(std::vector<ServerEvent> events) {
   return news;
 }
 
-// The one place that knows every protocol's server.
-std::unique_ptr<Server> make_server(Protocol protocol, mail::Store& store, const Connection& c, Time now);
+// make_server (sim/protocols/protocols.hpp) makes one for a protocol.
 
 }  // namespace postino::session

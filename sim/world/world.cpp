@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "sim/core/text.hpp"
+#include "sim/protocols/protocols.hpp"
 
 namespace postino::world {
 

@@ -6,7 +6,7 @@
 set -u
 postino=$1
 if [[ -z ${POSTINO_UNDER_XVFB:-} ]]; then
-  POSTINO_UNDER_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$@"
+  POSTINO_UNDER_XVFB=1 exec xvfb-run -a -n $((100 + $$ % 800)) -s "-screen 0 1920x1080x24" "$0" "$@"  # -n: parallel tests start apart
 fi
 command -v xdotool >/dev/null || { echo "FAIL: xdotool is missing (apt-get install xdotool)"; exit 1; }
 out=$(mktemp -d)

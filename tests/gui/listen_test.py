@@ -26,7 +26,7 @@ shot = os.path.join(tmp, "listen.png")
 env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"))
 # Mesa under the sanitizers: see screenshots_test.sh.
 env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
-proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", postino, "--listen", "--imap", "0",
+proc = subprocess.Popen(["xvfb-run", "-a", "-n", str(100 + os.getpid() % 800), "-s", "-screen 0 1280x800x24", postino, "--listen", "--imap", "0",
                          "--imaps", "0", "--pop3", "0", "--pop3s", "-1", "--size", "1280x800", "--screenshot", shot],
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 line = proc.stdout.readline()

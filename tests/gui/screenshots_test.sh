@@ -7,7 +7,7 @@ postino=$1
 what=$2
 # One X server for all of this test's pictures: starting one per picture cost a fifth of the time.
 if [[ -z ${POSTINO_UNDER_XVFB:-} ]]; then
-  POSTINO_UNDER_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$@"
+  POSTINO_UNDER_XVFB=1 exec xvfb-run -a -n $((100 + $$ % 800)) -s "-screen 0 1920x1080x24" "$0" "$@"  # -n: parallel tests start apart
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

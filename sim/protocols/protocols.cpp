@@ -1,4 +1,4 @@
-#include "sim/session/server.hpp"
+#include "sim/protocols/protocols.hpp"
 
 #include "sim/imap/server.hpp"
 #include "sim/pop3/server.hpp"

@@ -3,12 +3,12 @@
 #include <doctest/doctest.h>
 
 #include "sim/mail/demo.hpp"
-#include "sim/session/server.hpp"
+#include "sim/protocols/protocols.hpp"
 #include "support/fixtures.hpp"
 
 namespace postino::session {
 
-TEST_SUITE("session") {
+TEST_SUITE("protocols") {
   TEST_CASE("make_server: a greeting, the state by its RFC name, a failed login as news, a copy") {
     struct Case {
       Protocol protocol;
