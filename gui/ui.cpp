@@ -106,4 +106,11 @@ ImU32 tone_colour(Tone t) {
   return colour::kEvent;
 }
 
+int folder_rank(std::string_view name) {
+  constexpr std::string_view kOrder[] = {"INBOX", "Drafts", "Sent", "Archive", "Junk", "Trash"};
+  for (int i = 0; i < 6; ++i)
+    if (name == kOrder[i]) return i;
+  return 6;
+}
+
 }  // namespace postino::gui

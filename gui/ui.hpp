@@ -3,7 +3,10 @@
 // (em), so presenter mode only changes the font size.
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "sim/world/world.hpp"
 
@@ -80,6 +83,18 @@ void subject_cell(const std::string& subject, bool unread, bool deleted);
 // Before a button of a toolbar: stays on the line when `label` fits, else wraps (presenter mode
 // on a small screen).
 void next_in_toolbar(const char* label);
+
+// Where mail apps list a folder: INBOX, Drafts, Sent, Archive, Junk, Trash, then the others.
+int folder_rank(std::string_view name);
+// A map of folders (name -> folder) in the order mail apps list them; others by name.
+template <typename Map>
+std::vector<const typename Map::value_type*> in_mail_app_order(const Map& folders) {
+  std::vector<const typename Map::value_type*> out;
+  for (const auto& entry : folders) out.push_back(&entry);
+  std::stable_sort(out.begin(), out.end(),
+                   [](auto* a, auto* b) { return folder_rank(a->first) < folder_rank(b->first); });
+  return out;
+}
 
 // 512 B, 14 KB, 20 MB: sizes as people read them.
 std::string human_size(std::uint64_t octets);

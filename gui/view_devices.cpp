@@ -213,8 +213,10 @@ Intent draw_devices(const App& app) {
         }
       } else if (const imap::Client* ic = d.imap_client()) {
         std::vector<std::string> folders;
-        for (const auto& [name, f] : ic->folders()) folders.push_back(name);
-        for (const auto& [name, f] : ic->folders()) {
+        const auto ordered = in_mail_app_order(ic->folders());
+        for (const auto* entry : ordered) folders.push_back(entry->first);
+        for (const auto* entry : ordered) {
+          const auto& [name, f] = *entry;
           const std::string head = tr_folder(name) + "  (" + std::to_string(f.messages.size()) + ")##" + name;
           if (!ImGui::TreeNodeEx(head.c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
           if (ImGui::BeginTable(name.c_str(), 4, tf)) {

@@ -18,7 +18,8 @@ namespace {
 // read in place, nothing downloaded: the same mail IMAP devices show, and what POP3 took away
 // missing.
 void webmail(const mail::Account& a) {
-  for (const auto& [name, f] : a.folders()) {
+  for (const auto* entry : in_mail_app_order(a.folders())) {
+    const auto& [name, f] = *entry;
     const std::string head = tr_folder(name) + "  (" + std::to_string(f.count()) + ")";
     if (!ImGui::TreeNodeEx((head + "##web" + name).c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
     if (f.count() == 0) ImGui::TextDisabled("%s", tr("(empty)"));
@@ -161,7 +162,8 @@ Intent draw_server(const App& app, const char* title, const char* id) {
       ImGui::ProgressBar(std::min(f, 1.0f), {-1, 0}, label.c_str());
       ImGui::PopStyleColor();
     }
-    for (const auto& [name, f] : a.folders()) {
+    for (const auto* entry : in_mail_app_order(a.folders())) {
+      const auto& [name, f] = *entry;
       if (f.count() == 0 && name != "INBOX") continue;
       const std::string head = tr_folder(name) + "  (" + std::to_string(f.count()) + ")   UIDVALIDITY " + std::to_string(f.uidvalidity());
       if (!ImGui::TreeNodeEx((head + "##" + key + name).c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
