@@ -34,8 +34,9 @@ std::string setting_value(Setting s, std::int64_t v) {
     case Setting::Idle: return v ? "on" : "off";
     case Setting::DeleteMode: return v ? "flags \\Deleted and expunges" : "moves to Trash";
     case Setting::PollEvery:
-      return v > 0 ? "every " + count_of(static_cast<std::uint64_t>(v / kMinute), kLang, "minute", "minutes")
-                   : "only when asked";
+      if (v <= 0) return "only when asked";
+      if (v % kMinute) return "every " + count_of(static_cast<std::uint64_t>(v / kSecond), kLang, "second", "seconds");
+      return v == kMinute ? "every minute" : "every " + count_of(static_cast<std::uint64_t>(v / kMinute), kLang, "minute", "minutes");
     case Setting::Port: return std::to_string(v);
     case Setting::Security: return security(static_cast<Security>(v));
   }

@@ -46,8 +46,9 @@ std::string setting_value(Setting s, std::int64_t v) {
     case Setting::Idle: return v ? "sì" : "no";
     case Setting::DeleteMode: return v ? "segna \\Deleted ed esegue EXPUNGE" : "sposta nel Cestino";
     case Setting::PollEvery:
-      return v > 0 ? "ogni " + count_of(static_cast<std::uint64_t>(v / kMinute), kLang, "minuto", "minuti")
-                   : "solo a richiesta";
+      if (v <= 0) return "solo a richiesta";
+      if (v % kMinute) return "ogni " + count_of(static_cast<std::uint64_t>(v / kSecond), kLang, "secondo", "secondi");
+      return v == kMinute ? "ogni minuto" : "ogni " + count_of(static_cast<std::uint64_t>(v / kMinute), kLang, "minuto", "minuti");
     case Setting::Port: return std::to_string(v);
     case Setting::Security: return security(static_cast<Security>(v));
   }

@@ -73,7 +73,10 @@ TEST_SUITE("world") {
     CHECK(describe(e, Lang::It) ==
           "impostazione cambiata: copia sul server: cancellata dopo il download (prima: lasciata sul server per 7 giorni)");
     const Event poll{.kind = EventKind::SettingChanged, .setting = Setting::PollEvery, .old_value = 0, .new_value = kMinute};
-    CHECK(describe(poll, Lang::En) == "setting changed: check for mail: every 1 minute (was: only when asked)");
+    CHECK(describe(poll, Lang::En) == "setting changed: check for mail: every minute (was: only when asked)");
+    const Event often{.kind = EventKind::SettingChanged, .setting = Setting::PollEvery, .old_value = kMinute,
+                      .new_value = 10 * kMinute};
+    CHECK(describe(often, Lang::It) == "impostazione cambiata: controllo della posta: ogni 10 minuti (prima: ogni minuto)");
   }
 
   TEST_CASE("folders have the names mail apps give them") {
