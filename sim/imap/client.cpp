@@ -108,7 +108,7 @@ void Client::connection_lost(Time now) {
   queue_.clear();
   if (!expected)
     events_.push_back({ClientEvent::Kind::Error, {}, Problem::ConnectionLost, {}});
-  events_.push_back({ClientEvent::Kind::Finished, {}, Problem::None, {}});
+  events_.push_back({.kind = ClientEvent::Kind::Finished});
 }
 
 // Responses: a line, or lines joined by literals ("{n}\r\n" + n octets).
@@ -157,7 +157,7 @@ void Client::on_response(std::string_view line) {
     }
     if (in_flight_ && in_flight_->second.command == "IDLE" && !idling_) {
       idling_ = true;
-      events_.push_back({ClientEvent::Kind::Idling, selected_, Problem::None, {}});
+      events_.push_back({.kind = ClientEvent::Kind::Idling, .detail = selected_});
       if (!queue_.empty() || new_mail_) pump();  // something arrived meanwhile: leave IDLE
     }
     return;
@@ -326,7 +326,7 @@ void Client::on_tagged(bool ok, std::string_view status, std::string_view text) 
   done(p, ok, text);
   if (p.command == "LOGOUT") {
     connected_ = false;
-    events_.push_back({ClientEvent::Kind::Finished, {}, Problem::None, {}});
+    events_.push_back({.kind = ClientEvent::Kind::Finished});
     return;
   }
   pump();
@@ -359,12 +359,12 @@ void Client::pump() {
           enqueue({.task = Task::Enter, .folder = "INBOX"});
           continue;
         }
-        events_.push_back({ClientEvent::Kind::Ready, {}, Problem::None, {}});
+        events_.push_back({.kind = ClientEvent::Kind::Ready});
         in_flight_.emplace(next_tag(), send("IDLE"));
         out_ += in_flight_->first + " IDLE\r\n";
         return;
       }
-      events_.push_back({ClientEvent::Kind::Ready, {}, Problem::None, {}});
+      events_.push_back({.kind = ClientEvent::Kind::Ready});
       return;
     }
     Pending p = std::move(queue_.front());
@@ -408,7 +408,7 @@ void Client::done(const Pending& p, bool ok, std::string_view text) {
     case Task::StartTls:
       if (!ok) return fail(Problem::TlsRefused, text, "STARTTLS");
       awaiting_tls_ = true;
-      events_.push_back({ClientEvent::Kind::StartTls, {}, Problem::None, {}});
+      events_.push_back({.kind = ClientEvent::Kind::StartTls});
       return;
     case Task::Login: return logged_in(ok, text);
     case Task::List: return listed(ok);
@@ -699,27 +699,12 @@ void Client::logout() {
 
 std::vector<session::ClientNews> Client::take_news() {
   using N = session::ClientNews::Kind;
-  using P = session::ClientProblem;
-  auto problem = [](ClientEvent::Problem p) {
-    switch (p) {
-      case Problem::Refused: return P::Refused;
-      case Problem::AuthFailed: return P::AuthFailed;
-      case Problem::TlsNotOffered: return P::TlsNotOffered;
-      case Problem::TlsRefused: return P::TlsRefused;
-      case Problem::CommandFailed: return P::CommandFailed;
-      case Problem::OverQuota: return P::OverQuota;
-      case Problem::ConnectionLost: return P::ConnectionLost;
-      case Problem::None:
-      case Problem::Unexpected: return P::Unexpected;
-    }
-    return P::Unexpected;
-  };
   std::vector<session::ClientNews> news;
   for (ClientEvent& e : take_events()) {
     switch (e.kind) {
       case ClientEvent::Kind::StartTls: news.push_back({N::StartTls}); break;
       case ClientEvent::Kind::Error:
-        news.push_back({N::Error, {}, {}, problem(e.problem), std::move(e.command), std::move(e.text)});
+        news.push_back({N::Error, {}, {}, e.problem, std::move(e.command), std::move(e.text)});
         break;
       // The cache, IDLE and readiness are the app's own business: the world reads the cache.
       case ClientEvent::Kind::Changed:
@@ -745,7 +730,7 @@ void Client::changed(const std::string& folder_name) {
   if (!events_.empty() && events_.back().kind == ClientEvent::Kind::Changed &&
       events_.back().detail == folder_name)
     return;
-  events_.push_back({ClientEvent::Kind::Changed, folder_name, Problem::None, {}});
+  events_.push_back({.kind = ClientEvent::Kind::Changed, .detail = folder_name});
 }
 
 bool Client::has_cap(std::string_view cap) const {

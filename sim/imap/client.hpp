@@ -58,20 +58,10 @@ struct ClientEvent {
                // world's formatter chooses
     Finished,  // the connection is over
   };
-  enum class Problem {
-    None,
-    Refused,         // the greeting was not OK
-    AuthFailed,
-    TlsNotOffered,   // STARTTLS wanted, not offered: the password is not sent in clear
-    TlsRefused,      // STARTTLS answered NO or BAD
-    CommandFailed,   // `command` answered NO or BAD
-    OverQuota,       // `command` answered [OVERQUOTA]
-    Unexpected,      // a response that makes no sense
-    ConnectionLost,
-  };
+  using Problem = session::ClientProblem;
   Kind kind;
   std::string detail;
-  Problem problem = Problem::None;
+  Problem problem = Problem::Unexpected;  // Error only
   std::string text;
   std::string command;  // Error: the command it was about ("APPEND"), if any
 };

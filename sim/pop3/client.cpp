@@ -99,7 +99,7 @@ void Client::on_response(bool ok, std::string_view status) {
     case Step::Stls:
       if (!ok) return fail(Problem::TlsRefused, status, "STLS");
       step_ = Step::AwaitTls;
-      events_.push_back({ClientEvent::Kind::StartTls, {}, nullptr, Problem::None, {}});
+      events_.push_back({.kind = ClientEvent::Kind::StartTls});
       return;
     case Step::User:
       if (!ok) return auth_result(false, status);
@@ -145,8 +145,7 @@ void Client::on_response(bool ok, std::string_view status) {
       }
       record_.emplace(current_.uidl, now_);
       ++downloaded_;
-      events_.push_back({ClientEvent::Kind::Downloaded, current_.uidl, mail::make_message(body_),
-                         Problem::None, {}});
+      events_.push_back({.kind = ClientEvent::Kind::Downloaded, .uidl = current_.uidl, .message = mail::make_message(body_)});
       return next_action();
     case Step::Dele:
       if (ok) deleted_this_session_.push_back(current_.uidl);
@@ -158,7 +157,7 @@ void Client::on_response(bool ok, std::string_view status) {
         for (const std::string& uidl : deleted_this_session_) {
           record_.erase(uidl);
           local_deletes_.erase(uidl);
-          events_.push_back({ClientEvent::Kind::Deleted, uidl, nullptr, Problem::None, {}});
+          events_.push_back({.kind = ClientEvent::Kind::Deleted, .uidl = uidl});
         }
       } else {
         events_.push_back({ClientEvent::Kind::Error, {}, nullptr, Problem::QuitFailed, std::string(status), "QUIT"});
@@ -241,24 +240,6 @@ void Client::quit() { send(Step::Quit, "QUIT"); }
 
 std::vector<session::ClientNews> Client::take_news() {
   using N = session::ClientNews::Kind;
-  using P = session::ClientProblem;
-  auto problem = [](ClientEvent::Problem p) {
-    switch (p) {
-      case Problem::Refused: return P::Refused;
-      case Problem::AuthFailed: return P::AuthFailed;
-      case Problem::NoApop: return P::NoApop;
-      case Problem::MailboxInUse: return P::MailboxInUse;
-      case Problem::TlsNotOffered: return P::TlsNotOffered;
-      case Problem::TlsRefused: return P::TlsRefused;
-      case Problem::CommandFailed: return P::CommandFailed;
-      case Problem::NoUidl: return P::NoUidl;
-      case Problem::QuitFailed: return P::QuitFailed;
-      case Problem::ConnectionLost: return P::ConnectionLost;
-      case Problem::None:
-      case Problem::Unexpected: return P::Unexpected;
-    }
-    return P::Unexpected;
-  };
   std::vector<session::ClientNews> news;
   for (ClientEvent& e : take_events()) {
     switch (e.kind) {
@@ -266,7 +247,7 @@ std::vector<session::ClientNews> Client::take_news() {
       case ClientEvent::Kind::Deleted: news.push_back({N::DeletedOnServer, std::move(e.uidl)}); break;
       case ClientEvent::Kind::StartTls: news.push_back({N::StartTls}); break;
       case ClientEvent::Kind::Error:
-        news.push_back({N::Error, {}, {}, problem(e.problem), std::move(e.command), std::move(e.text)});
+        news.push_back({N::Error, {}, {}, e.problem, std::move(e.command), std::move(e.text)});
         break;
       case ClientEvent::Kind::Finished: break;  // a summary for tests and benchmarks
     }
@@ -303,9 +284,9 @@ void Client::tls_established(Time now) {
 void Client::finish() {
   step_ = Step::Idle;
   collecting_ = false;
-  events_.push_back({ClientEvent::Kind::Finished, {}, nullptr, Problem::None,
-                     std::to_string(downloaded_) + " downloaded, " +
-                         std::to_string(deleted_this_session_.size()) + " deleted"});
+  events_.push_back({.kind = ClientEvent::Kind::Finished,
+                     .text = std::to_string(downloaded_) + " downloaded, " +
+                             std::to_string(deleted_this_session_.size()) + " deleted"});
 }
 
 }  // namespace postino::pop3

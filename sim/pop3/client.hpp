@@ -39,24 +39,11 @@ struct ClientEvent {
                  // world's formatter chooses
     Finished,    // the session is over; `text` sums it up
   };
-  enum class Problem {
-    None,
-    Refused,        // the greeting was -ERR
-    AuthFailed,
-    NoApop,         // APOP asked for, no timestamp in the greeting
-    MailboxInUse,   // [IN-USE] (RFC 2449): another session holds the maildrop
-    TlsNotOffered,  // STLS wanted, not in CAPA: the password is not sent in clear
-    TlsRefused,     // STLS answered -ERR
-    CommandFailed,  // `command` answered -ERR
-    NoUidl,         // without UIDL downloaded mail cannot be told apart
-    QuitFailed,     // deletions may not have happened
-    Unexpected,     // a reply that makes no sense (to `command`, or none asked)
-    ConnectionLost, // before QUIT: the server deleted nothing
-  };
+  using Problem = session::ClientProblem;
   Kind kind;
   std::string uidl;
   mail::MessagePtr message;
-  Problem problem = Problem::None;
+  Problem problem = Problem::Unexpected;  // Error only
   std::string text;
   std::string command;  // Error: the command it was about ("RETR 3"), if any
 };

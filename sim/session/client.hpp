@@ -14,8 +14,18 @@ namespace postino::session {
 
 // What went wrong, as a mail app tells its user.
 enum class ClientProblem {
-  Refused, AuthFailed, NoApop, MailboxInUse, TlsNotOffered, TlsRefused, CommandFailed, OverQuota,
-  NoUidl, QuitFailed, Unexpected, ConnectionLost,
+  Refused,         // the greeting was -ERR / not OK
+  AuthFailed,
+  NoApop,          // POP3: APOP asked for, no timestamp in the greeting
+  MailboxInUse,    // POP3 [IN-USE] (RFC 2449): another session holds the maildrop
+  TlsNotOffered,   // STLS/STARTTLS wanted, not offered: the password is not sent in clear
+  TlsRefused,      // STLS/STARTTLS refused
+  CommandFailed,   // `command` refused
+  OverQuota,       // IMAP: `command` answered [OVERQUOTA]
+  NoUidl,          // POP3: without UIDL downloaded mail cannot be told apart
+  QuitFailed,      // POP3: deletions may not have happened
+  Unexpected,      // a reply that makes no sense (to `command`, or none asked)
+  ConnectionLost,  // POP3: before QUIT, so the server deleted nothing
 };
 
 struct ClientNews {
