@@ -29,9 +29,11 @@ enum class EventKind {
   ClientError,      // the app shows its user a problem: problem, command, `text` the server's reply
   DeletedOnDevice,  // POP3: subject, server_told
   LocalFolderCreated,  // POP3: folder exists on this device only (S13)
+  MovedOnDevice,    // POP3: subject moved to `folder`, a folder of this device only (S13)
   SettingChanged,   // setting, old_value -> new_value
   ProtocolChanged,  // protocol, port: the app starts over
   Crashed,
+  Broken,           // asked to do something while crashed: nothing happens until `replace`
   Replaced,
   // The server and its store.
   LoginFailed,      // account (as typed by the client)

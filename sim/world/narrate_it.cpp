@@ -175,6 +175,10 @@ std::string describe_it(const Event& e) {
              (e.server_told ? " (la copia sul server sparirà al prossimo download)" : " (il server non ne sa nulla)");
     case EventKind::LocalFolderCreated:
       return "cartella " + q(folder_name(e.folder, kLang)) + " creata solo sul dispositivo: POP3 non sincronizza le cartelle";
+    case EventKind::Broken: return "il dispositivo è guasto: non succede nulla finché non viene sostituito";
+    case EventKind::MovedOnDevice:
+      return "messaggio " + q(e.subject) + " spostato in " + q(folder_name(e.folder, kLang)) +
+             " solo sul dispositivo: il server ha la sua copia, o nessuna";
     case EventKind::SettingChanged:
       return std::string("impostazione cambiata: ") + setting_name(e.setting) + ": " +
              setting_value(e.setting, e.new_value) + " (prima: " + setting_value(e.setting, e.old_value) + ")";
