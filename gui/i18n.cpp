@@ -141,6 +141,13 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"This file exists already. Overwrite it?", "Questo file esiste già. Sovrascriverlo?"},
       {"Overwrite", "Sovrascrivi"},
       {"Cannot write this file", "Impossibile scrivere questo file"},
+      {"local", "locale"},
+      {"+ %zu more", "+ altri %zu"},
+      {"(POP3: gone at QUIT)", "(POP3: tolto al QUIT)"},
+      {"(expunged)", "(eliminato con EXPUNGE)"},
+      {"Broken: its mail is gone. Replace it.", "Guasto: la sua posta è persa. Sostituiscilo."},
+      {"Press Space to play, Right arrow to go one line at a time.",
+       "Premi Spazio per avviare, freccia destra per andare una riga alla volta."},
   };
   return t;
 }

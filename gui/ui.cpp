@@ -53,7 +53,7 @@ void subject_cell(const std::string& subject, bool unread, bool deleted) {
   ImGui::TextUnformatted(ellipsize(subject.empty() ? std::string(tr("(no subject)")) : subject, ImGui::GetContentRegionAvail().x).c_str());
   if (deleted) {
     const ImVec2 sz = ImGui::GetItemRectSize();
-    ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::kDanger, 0.1f * em());
+    ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::danger(), 0.1f * em());
   }
   ImGui::PopFont();
 }
@@ -98,13 +98,19 @@ Tone tone_of(const world::Event& e) {
 
 ImU32 tone_colour(Tone t) {
   switch (t) {
-    case Tone::Loss: return colour::kDanger;
-    case Tone::Safe: return colour::kServer;
-    case Tone::Story: return colour::kTls;
-    case Tone::News: return colour::kEvent;
+    case Tone::Loss: return colour::danger();
+    case Tone::Safe: return colour::server();
+    case Tone::Story: return colour::story();
+    case Tone::News: return colour::muted();
   }
-  return colour::kEvent;
+  return colour::muted();
 }
+
+namespace {
+bool g_dark = false;
+}
+void set_dark(bool dark) { g_dark = dark; }
+bool dark() { return g_dark; }
 
 int folder_rank(std::string_view name) {
   constexpr std::string_view kOrder[] = {"INBOX", "Drafts", "Sent", "Archive", "Junk", "Trash"};

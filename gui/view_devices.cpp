@@ -150,7 +150,7 @@ Intent draw_devices(const App& app) {
         ImGui::InputInt(tr("check every N minutes (0: only when asked)"), &minutes);
         next.poll_every = std::clamp(minutes, 0, 24 * 60) * kMinute;
         if (next.protocol != c.protocol)
-          ImGui::TextColored(ImColor(colour::kDanger), "%s", tr("Another protocol: the app starts over, as a new account would"));
+          ImGui::TextColored(ImColor(colour::danger()), "%s", tr("Another protocol: the app starts over, as a new account would"));
         ImGui::Separator();
         if (next.protocol == world::Protocol::Pop3) {
           ImGui::TextUnformatted(tr("POP3: what happens on the server after downloading"));
@@ -192,7 +192,7 @@ Intent draw_devices(const App& app) {
           folder_name[0] = 0;
         }
       }
-      for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", world::client_problem(err, lang()).c_str());
+      for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::danger()), "%s", world::client_problem(err, lang()).c_str());
       const ImGuiTableFlags tf = ImGuiTableFlags_RowBg;
       if (d.pop_client()) {
         ImGui::TextUnformatted(tr("INBOX (on this device only)"));

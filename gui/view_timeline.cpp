@@ -54,7 +54,7 @@ Intent draw_timeline(const App& app) {
   if (const auto branch = app.branch_line(); branch && last > 0) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
     const float x = lo.x + (hi.x - lo.x) * std::min(1.0f, static_cast<float>(*branch) / static_cast<float>(last));
-    ImGui::GetWindowDrawList()->AddLine({x, lo.y}, {x, hi.y}, colour::kImap, 0.2f * em());
+    ImGui::GetWindowDrawList()->AddLine({x, lo.y}, {x, hi.y}, colour::imap(), 0.2f * em());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The purple mark: where you changed the story (Ctrl+Z takes back your last click)"));
   }
   ImGui::End();

@@ -84,14 +84,19 @@ void load_fonts(float size) {
 }
 
 void style(bool dark) {
+  set_dark(dark);
   ImGuiStyle& s = ImGui::GetStyle();
   s = ImGuiStyle();
+  const Rgb bg = palette(dark).window, ink = palette(dark).text;
+  const ImVec4 window(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1), text(ink.r / 255.0f, ink.g / 255.0f, ink.b / 255.0f, 1);
   if (dark) {
     ImGui::StyleColorsDark();
-    s.Colors[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.14f, 1);
+    s.Colors[ImGuiCol_WindowBg] = window;
+    s.Colors[ImGuiCol_Text] = text;
   } else {
     ImGui::StyleColorsLight();
-    s.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
+    s.Colors[ImGuiCol_WindowBg] = window;
+    s.Colors[ImGuiCol_Text] = text;
     s.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.86f, 0.88f, 0.93f, 1);
     s.Colors[ImGuiCol_TitleBg] = ImVec4(0.90f, 0.91f, 0.94f, 1);
     s.FrameBorderSize = 1;  // white fields on a near-white panel: checkboxes and inputs need an edge
@@ -198,12 +203,12 @@ void menu(Shell& sh, App& app) {
   ImGui::TextDisabled("   %s", app.title().c_str());
   if (!sh.listening.empty()) {
     ImGui::SameLine();
-    ImGui::TextColored(ImColor(colour::kImap), "   %s %s: 127.0.0.1 %s", icon::kPlug, tr("Your mail client can connect"),
+    ImGui::TextColored(ImColor(colour::imap()), "   %s %s: 127.0.0.1 %s", icon::kPlug, tr("Your mail client can connect"),
                        sh.listening.c_str());
   }
   if (!sh.toast.empty() && glfwGetTime() < sh.toast_until) {
     ImGui::SameLine();
-    ImGui::TextColored(ImColor(colour::kServer), "   %s", sh.toast.c_str());
+    ImGui::TextColored(ImColor(colour::server()), "   %s", sh.toast.c_str());
   }
   ImGui::EndMainMenuBar();
 }
@@ -220,7 +225,7 @@ void open_dialog(Shell& sh, App& app) {
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // Ctrl+O, then type
   ImGui::SetNextItemWidth(30 * ImGui::GetFontSize());
   const bool enter = ImGui::InputText("##path", sh.path, sizeof sh.path, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (!error.empty()) ImGui::TextColored(ImColor(colour::kDanger), "%s", error.c_str());
+  if (!error.empty()) ImGui::TextColored(ImColor(colour::danger()), "%s", error.c_str());
   if (ImGui::Button(tr("Open")) || enter) {
     error.clear();
     if (app.load(sh.path, error)) {  // on error the app keeps its scenario
@@ -268,10 +273,10 @@ void save_dialog(Shell& sh, App& app) {
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(30 * ImGui::GetFontSize());
   const bool enter = ImGui::InputText("##path", sh.save_path, sizeof sh.save_path, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (!sh.save_error.empty()) ImGui::TextColored(ImColor(colour::kDanger), "%s", sh.save_error.c_str());
+  if (!sh.save_error.empty()) ImGui::TextColored(ImColor(colour::danger()), "%s", sh.save_error.c_str());
   struct stat st{};
   const bool asking = !sh.save_confirmed.empty() && sh.save_confirmed == sh.save_path;  // asked, and the path was not changed since
-  if (asking) ImGui::TextColored(ImColor(colour::kDanger), "%s", tr("This file exists already. Overwrite it?"));
+  if (asking) ImGui::TextColored(ImColor(colour::danger()), "%s", tr("This file exists already. Overwrite it?"));
   if (ImGui::Button(asking ? tr("Overwrite") : tr("Save")) || enter) {
     if (::stat(sh.save_path, &st) == 0 && !asking) {
       sh.save_confirmed = sh.save_path;

@@ -125,7 +125,9 @@ std::string describe_en(const Event& e) {
     case EventKind::Disconnected: return "disconnected";
     case EventKind::DisconnectedForSettings: return "disconnected to use the new settings";
     case EventKind::Downloaded: return "downloaded and stored on the device: " + q(e.subject);
-    case EventKind::DeletedAtQuit: return "the server confirmed at QUIT: message " + e.text + " deleted from the server";
+    case EventKind::DeletedAtQuit:
+      return "the server confirmed at QUIT: message " + (e.subject.empty() ? e.text : q(e.subject) + " (UIDL " + e.text + ")") +
+             " deleted from the server";
     case EventKind::ClientError: return "error shown to the user: " + problem_en(e);
     case EventKind::DeletedOnDevice:
       return "deleted on the device: " + q(e.subject) +

@@ -168,7 +168,9 @@ std::string describe_it(const Event& e) {
     case EventKind::Disconnected: return "si disconnette";
     case EventKind::DisconnectedForSettings: return "si disconnette per usare le nuove impostazioni";
     case EventKind::Downloaded: return "scarica il messaggio e lo salva sul dispositivo: " + q(e.subject);
-    case EventKind::DeletedAtQuit: return "al QUIT il server conferma: messaggio " + e.text + " cancellato dal server";
+    case EventKind::DeletedAtQuit:
+      return "al QUIT il server conferma: messaggio " +
+             (e.subject.empty() ? e.text : q(e.subject) + " (UIDL " + e.text + ")") + " cancellato dal server";
     case EventKind::ClientError: return "errore mostrato all'utente: " + problem_it(e);
     case EventKind::DeletedOnDevice:
       return "messaggio eliminato sul dispositivo: " + q(e.subject) +

@@ -260,7 +260,13 @@ void World::client_events(std::size_t k) {
         add_event({.kind = EventKind::Downloaded, .device = d.config_.name, .subject = n.message->summary().subject});
         d.pop_inbox_.push_back({n.uidl, shared_copy(d.config_.account, n.uidl, n.message)});
         break;
-      case K::DeletedOnServer: add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name, .text = n.uidl}); break;
+      case K::DeletedOnServer: {
+        // Named by its subject, as people know it (the device downloaded it, unless it was gone).
+        const auto it = std::ranges::find(d.pop_inbox_, n.uidl, &PopMessage::uidl);
+        add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name,
+                   .subject = it != d.pop_inbox_.end() ? it->message->summary().subject : std::string(), .text = n.uidl});
+        break;
+      }
       case K::StartTls: schedule({Queued::Kind::TlsDone, timeline_.now + 2 * latency_of(d.config_.kind), 0, k, {}}); break;
       case K::Error: client_error(d, n.problem, std::move(n.command), std::move(n.text)); break;
     }
@@ -304,7 +310,7 @@ void World::store_news() {
       case K::Bounced: e.kind = EventKind::Bounced; e.text = c.detail; break;
       case K::Appended: e.kind = EventKind::Stored; break;
       case K::FlagsChanged: e.kind = EventKind::FlagsChanged; break;
-      case K::Expunged: e.kind = EventKind::Expunged; break;
+      case K::Expunged: e.kind = EventKind::Expunged; e.subject = c.detail; break;
       case K::FolderCreated: e.kind = EventKind::FolderCreated; break;
       case K::FolderDeleted: e.kind = EventKind::FolderDeleted; break;
       case K::FolderRenamed: e.kind = EventKind::FolderRenamed; e.to_folder = c.detail; break;
