@@ -118,6 +118,25 @@ void App::move_to(std::size_t index) {
   phase_ = 0.0f;
 }
 
+void App::back_to(std::size_t to) {
+  // Back over a click's first line: the click is taken back (the world before it has not got
+  // it). Later clicks start later, so they go too.
+  std::size_t k = clicks_.size();
+  while (k > 0 && to < clicks_[k - 1].first_line) --k;
+  if (k < clicks_.size()) drop_clicks(k, to);
+  else move_to(to);
+  phase_ = 1.0f;
+}
+
+template <typename Pred>
+std::size_t App::forward_to(Pred wanted) {
+  for (std::size_t k = cursor_ + 1;; ++k) {
+    while (trace().size() <= k && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
+    if (k >= trace().size()) return trace().empty() ? 0 : trace().size() - 1;
+    if (wanted(trace()[k])) return k;
+  }
+}
+
 void App::apply(const Intent& i) {
   using K = Intent::Kind;
   switch (i.kind) {
@@ -128,18 +147,40 @@ void App::apply(const Intent& i) {
       break;
     case K::Pause: playing_ = false; break;
     case K::StepForward: playing_ = false; move_to(cursor_ + 1); break;
-    case K::StepBack: {
+    case K::StepBack:
       playing_ = false;
-      const std::size_t to = cursor_ > 0 ? cursor_ - 1 : 0;
-      // Back over a click's first line: the click is taken back (the world before it has not
-      // got it). Later clicks start later, so they go too.
-      std::size_t k = clicks_.size();
-      while (k > 0 && to < clicks_[k - 1].first_line) --k;
-      if (k < clicks_.size()) drop_clicks(k, to);
-      else move_to(to);
-      phase_ = 1.0f;
+      back_to(cursor_ > 0 ? cursor_ - 1 : 0);
+      break;
+    case K::NextSay:
+      playing_ = false;
+      move_to(forward_to([](const world::TraceEntry& t) { return t.is_event(world::EventKind::Say); }));
+      break;
+    case K::PreviousSay: {
+      playing_ = false;
+      std::size_t to = 0;
+      for (std::size_t k = cursor_; k-- > 0;)
+        if (trace()[k].is_event(world::EventKind::Say)) {
+          to = k;
+          break;
+        }
+      back_to(to);
       break;
     }
+    case K::NextChange:
+      // Quiet time is a poll that finds nothing, a connection opening or closing, the clock
+      // running: what changes is mail, folders, flags, a device's state, or the story's words.
+      playing_ = false;
+      move_to(forward_to([](const world::TraceEntry& t) {
+        using E = world::EventKind;
+        if (!t.what) return false;
+        switch (t.what->kind) {
+          case E::Connected: case E::TlsAtConnect: case E::TlsUpgraded: case E::Disconnected:
+          case E::TimePasses: return false;
+          case E::Check: return !t.what->ok;
+          default: return true;
+        }
+      }));
+      break;
     case K::Undo:
       if (!clicks_.empty()) drop_clicks(clicks_.size() - 1, cursor_);
       break;

@@ -14,7 +14,9 @@ namespace postino::gui {
 
 struct Intent {
   enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select, Act,
-                    Export, Undo, RestoreScript };
+                    Export, Undo, RestoreScript,
+                    NextSay, PreviousSay,  // to the story's next / previous narration (N, Shift+N)
+                    NextChange };          // over quiet time to the next thing that changes (S)
   Kind kind = Kind::None;
   std::size_t index = 0;  // Seek: trace entry; Select: device; Export: 0 text, 1 Markdown
   float value = 0;        // Speed
@@ -100,6 +102,10 @@ class App {
 
  private:
   void move_to(std::size_t index);
+  void back_to(std::size_t index);  // moving back takes back the clicks made after there
+  // The first line after the cursor that `wanted` accepts (run on until one comes), else the last.
+  template <typename Pred>
+  std::size_t forward_to(Pred wanted);
   void click(script::Step step);  // branches the story at the cursor (see apply)
   // Takes back clicks k.. (the last first): the cursor goes to `line` or, if later, to just
   // before the first of them; with no click left the set-aside script comes back.

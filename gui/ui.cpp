@@ -47,8 +47,15 @@ std::string ellipsize(const std::string& s, float width) {
   return out + "...";
 }
 
-void subject_cell(const std::string& subject, bool unread, bool deleted) {
+void subject_cell(const std::string& subject, bool unread, bool deleted, bool flagged) {
   ImGui::PushFont(unread ? fonts().bold : fonts().ui);
+  if (flagged) {  // a red flag mark before the subject, as mail apps show \Flagged
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float e = em(), h = ImGui::GetTextLineHeight();
+    ImGui::GetWindowDrawList()->AddTriangleFilled({p.x, p.y + 0.15f * h}, {p.x + 0.6f * e, p.y + h / 2},
+                                                  {p.x, p.y + 0.85f * h}, colour::danger());
+    ImGui::SetCursorScreenPos({p.x + 0.9f * e, p.y});
+  }
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::TextUnformatted(ellipsize(subject.empty() ? std::string(tr("(no subject)")) : subject, ImGui::GetContentRegionAvail().x).c_str());
   if (deleted) {

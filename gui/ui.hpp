@@ -86,7 +86,7 @@ struct FollowCursor {
 };
 std::string ellipsize(const std::string& s, float width);
 // A message's subject in a list: bold while unread, struck through when deleted, cut to the column.
-void subject_cell(const std::string& subject, bool unread, bool deleted);
+void subject_cell(const std::string& subject, bool unread, bool deleted, bool flagged = false);
 // Before a button of a toolbar: stays on the line when `label` fits, else wraps (presenter mode
 // on a small screen).
 void next_in_toolbar(const char* label);

@@ -196,8 +196,10 @@ Intent draw_server(const App& app, const char* title, const char* id) {
       for (const auto& [key, a] : w.store().accounts()) {
         ImGui::SameLine();
         ImGui::PushID(static_cast<int>(b.taken % 100000));
-        const std::string label = std::string(tr("Restore")) + " " + a.address().substr(0, a.address().find('@'));
-        if (ImGui::SmallButton(label.c_str())) {
+        // "Restore info" read as "restore information": name the whole mailbox.
+        char label[200];
+        std::snprintf(label, sizeof label, tr("Restore the mailbox %s"), a.address().c_str());
+        if (ImGui::SmallButton(label)) {
           intent = {Intent::Kind::Act, 0, 0, {.what = script::Restore{a.address(), b.taken}}};
         }
         ImGui::PopID();

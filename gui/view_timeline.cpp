@@ -25,6 +25,9 @@ Intent draw_timeline(const App& app) {
   else button(icon::kPlay, Intent::Kind::Play, "Play (Space)");
   button(icon::kStepF, Intent::Kind::StepForward, "One line forward (Right arrow)");
   button(icon::kLast, Intent::Kind::Last, "To the end");
+  if (ImGui::Button(tr("Skip quiet time"))) intent = {Intent::Kind::NextChange};
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("To the next thing that changes: mail, folders, flags, a device, the story (S). N: next narration, Shift+N: the previous one."));
+  ImGui::SameLine();
   const Time shown = trace.empty() ? 0 : trace[app.cursor()].sent;
   const std::string day = trace.empty() ? "" : world::format_when(shown, lang()).substr(0, 10);
   const std::string clock = trace.empty() ? "" : world::format_time(shown).substr(11);

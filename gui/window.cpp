@@ -134,6 +134,7 @@ struct Shell {  // what the window itself remembers (not the model)
   std::string save_confirmed;  // the existing file the user agreed to overwrite
   std::string save_error;
   bool reset_layout = false, was_side_by_side = false;
+  bool panels = false, had_panels = false;  // presenter mode: the other panels shown (F6; Tab would put the keyboard in a text field)
   Intent::Kind undo = Intent::Kind::None;  // asked for in the menu, applied with the views' intents
   ImVec2 last_size{0, 0};  // the window's size last frame: a new one lays the panels out again
 };
@@ -249,7 +250,9 @@ void write_state(const std::string& path, const Shell& sh, const App& app) {
   const auto sel = app.selected_device();
   const std::string now = "cursor " + std::to_string(app.cursor()) + "\nplaying " + (app.playing() ? "1" : "0") +
                           "\nselected " + (sel ? std::to_string(*sel) : "-") + "\npresenter " +
-                          (sh.presenter ? "1" : "0") + "\n";
+                          (sh.presenter ? "1" : "0") + "\npanels " + (sh.panels ? "1" : "0") + "\nnarration " +
+                          (app.cursor() < app.trace().size() && app.trace()[app.cursor()].is_event(world::EventKind::Say) ? "1" : "0") +
+                          "\n";
   if (now == last) return;
   const std::string tmp = path + ".tmp";
   if (std::FILE* f = std::fopen(tmp.c_str(), "w")) {
@@ -530,8 +533,10 @@ int run_window(const WindowOptions& options) {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     if (sh.last_size.x == 0) sh.last_size = size;
     g_layout = sh.reset_layout || size.x != sh.last_size.x || size.y != sh.last_size.y || sh.side_by_side != sh.was_side_by_side
+                       || sh.panels != sh.had_panels
                    ? ImGuiCond_Always
                    : ImGuiCond_FirstUseEver;
+    sh.had_panels = sh.panels;
     sh.reset_layout = false;
     sh.last_size = size;
     sh.was_side_by_side = sh.side_by_side;
@@ -570,6 +575,12 @@ int run_window(const WindowOptions& options) {
         pop_app.apply(t);
         imap_app.apply(t);
       }
+    } else if (sh.presenter && !sh.panels) {
+      // For a projector: the picture, with its narration, is the show; Tab brings the rest.
+      place(0, 0, 1, 1 - tl, size, top);
+      intents.push_back(draw_network(app));
+      place(0, 1 - tl, 1, tl, size, top);
+      intents.push_back(draw_timeline(app));
     } else {
       place(0, 0, 0.58f, 0.58f, size, top);
       intents.push_back(draw_network(app));
@@ -602,7 +613,11 @@ int run_window(const WindowOptions& options) {
       if (k.key == GLFW_KEY_SPACE) intents.push_back({app.playing() ? Intent::Kind::Pause : Intent::Kind::Play});
       if (k.key == GLFW_KEY_RIGHT) intents.push_back({Intent::Kind::StepForward});
       if (k.key == GLFW_KEY_LEFT) intents.push_back({Intent::Kind::StepBack});
+      const bool shift = (k.mods & GLFW_MOD_SHIFT) != 0;
+      if (k.key == GLFW_KEY_N) intents.push_back({shift ? Intent::Kind::PreviousSay : Intent::Kind::NextSay});
+      if (k.key == GLFW_KEY_S) intents.push_back({Intent::Kind::NextChange});
       if (k.key == GLFW_KEY_F5) toggle_presenter(sh);
+      if (k.key == GLFW_KEY_F6 && sh.presenter) sh.panels = !sh.panels;
     }
     ImGui::PopFont();
     ImGui::Render();
