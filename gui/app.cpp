@@ -399,6 +399,47 @@ std::string App::transcript(bool markdown, Lang lang) const {
                            false, scenario_.title, lang);
 }
 
+std::optional<Time> App::next_time() {
+  const std::size_t k = forward_to([](const world::TraceEntry&) { return true; });
+  if (k <= cursor_) return std::nullopt;
+  return trace()[k].sent;
+}
+
+void App::seek_time(Time t) {
+  std::size_t k = cursor_;
+  if (time_at_cursor() <= t) {  // forward while the next line is still in time
+    for (auto n = next_time(); n && *n <= t; n = next_time()) move_to(++k);
+    return;
+  }
+  while (k > 0 && trace()[k].sent > t) --k;
+  back_to(k);
+}
+
+void tick_pair(App& a, App& b, double seconds, bool& playing, double& wait) {
+  a.tick(seconds);  // the envelopes' flight only: neither plays by itself
+  b.tick(seconds);
+  if (!playing) return;
+  wait += seconds * a.speed();
+  if (wait < 0.15 || a.phase() < 1.0f || b.phase() < 1.0f) return;
+  wait = 0;
+  if (!step_pair(a, b)) playing = false;
+}
+
+bool step_pair(App& a, App& b) {
+  // The two stories merged by time: the earlier next line goes first, equal ones together.
+  const auto ta = a.next_time(), tb = b.next_time();
+  if (!ta && !tb) return false;
+  if (ta && (!tb || *ta <= *tb)) a.apply({Intent::Kind::StepForward});
+  if (tb && (!ta || *tb <= *ta)) b.apply({Intent::Kind::StepForward});
+  return true;
+}
+
+void step_pair_back(App& a, App& b) {
+  const Time ta = a.time_at_cursor(), tb = b.time_at_cursor();
+  if (a.cursor() > 0 && ta >= tb) a.apply({Intent::Kind::StepBack});
+  if (b.cursor() > 0 && tb >= ta) b.apply({Intent::Kind::StepBack});
+}
+
 bool App::tick(double seconds) {
   bool moved = false;
   if (phase_ < 1.0f) {

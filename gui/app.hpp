@@ -59,6 +59,13 @@ class App {
   // Advances playback by `seconds` of real time; true when something moved.
   bool tick(double seconds);
 
+  // Side by side, two stories run on one clock (tick_pair): the simulated time of the cursor's
+  // line, of the line after it (nullopt at the end; the run goes on to know), and a move to the
+  // last line sent at or before `t`.
+  Time time_at_cursor() const { return trace().empty() ? 0 : trace()[cursor_].sent; }
+  std::optional<Time> next_time();
+  void seek_time(Time t);
+
   const script::Scenario& scenario() const { return scenario_; }
   const std::string& title() const { return scenario_.title; }
   // The run so far (it grows as the cursor moves on; the transcript is drawn from it up to the
@@ -138,5 +145,12 @@ class App {
   std::map<std::string, bool> external_starttls_;  // the socket must start TLS
   std::map<std::string, bool> external_tls_asked_;  // ...and was told so already
 };
+
+// Side by side: two Apps on one simulated clock. tick_pair plays both (`playing` and `wait`
+// are the pair's), step_pair moves on by the earlier next line (both when at the same time),
+// step_pair_back takes back the later one.
+void tick_pair(App& a, App& b, double seconds, bool& playing, double& wait);
+bool step_pair(App& a, App& b);
+void step_pair_back(App& a, App& b);
 
 }  // namespace postino::gui

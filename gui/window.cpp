@@ -121,6 +121,8 @@ void place(float x, float y, float w, float h, const ImVec2& size, float top) {
 struct Shell {  // what the window itself remembers (not the model)
   bool presenter = false, dark = false, fonts_dirty = false, open_dialog = false, quit = false;
   bool side_by_side = false, variants_dirty = true;
+  bool pair_playing = false;  // side by side: the pair plays on one clock (App::tick_pair)
+  double pair_wait = 0;
   std::string toast;  // a short message in the menu bar
   double toast_until = 0;
   std::string file;
@@ -364,6 +366,41 @@ std::optional<Time> parse_at(const std::string& s, Time start) {
   return from_civil(y, mo, d, h, mi, sec);
 }
 
+// The side-by-side pair's controls: both stories move on one simulated clock.
+void apply_pair(const Intent& i, App& pop, App& imap, Shell& sh) {
+  using K = Intent::Kind;
+  switch (i.kind) {
+    case K::Play:
+      sh.pair_playing = true;
+      if (pop.finished() && imap.finished() && !pop.next_time() && !imap.next_time()) {
+        pop.apply({K::First});
+        imap.apply({K::First});
+      }
+      break;
+    case K::Pause: sh.pair_playing = false; break;
+    case K::StepForward: sh.pair_playing = false; step_pair(pop, imap); break;
+    case K::StepBack: sh.pair_playing = false; step_pair_back(pop, imap); break;
+    case K::NextChange:  // the earlier of the two sides' next changes, and the other to that time
+      sh.pair_playing = false;
+      {
+        App* first = pop.time_at_cursor() <= imap.time_at_cursor() ? &pop : &imap;
+        first->apply(i);
+        (first == &pop ? imap : pop).seek_time(first->time_at_cursor());
+      }
+      break;
+    case K::Seek:  // the slider is the POP3 side's lines: the IMAP side goes to the same time
+      sh.pair_playing = false;
+      pop.apply(i);
+      imap.seek_time(pop.time_at_cursor());
+      break;
+    default:
+      pop.apply(i);
+      imap.apply(i);
+      if (i.kind == K::First || i.kind == K::Last) sh.pair_playing = false;
+      break;
+  }
+}
+
 }  // namespace
 
 int run_window(const WindowOptions& options) {
@@ -487,7 +524,7 @@ int run_window(const WindowOptions& options) {
       }
     }
     // Nothing moves: sleep until the user does something (the bench wakes up to end on time).
-    const bool moving = app.animating() || (sh.side_by_side && (pop_app.animating() || imap_app.animating()));
+    const bool moving = app.animating() || (sh.side_by_side && (sh.pair_playing || pop_app.animating() || imap_app.animating()));
     if (listen) {
       listen->poll();
       if (!moving) glfwWaitEventsTimeout(0.03);  // the sockets are looked at ~30 times a second
@@ -519,10 +556,7 @@ int run_window(const WindowOptions& options) {
     const double now = glfwGetTime();
     app.tick(now - before);
     if (o.bench > 0 && app.playing()) tick_ms.push_back((glfwGetTime() - now) * 1000);
-    if (sh.side_by_side) {
-      pop_app.tick(now - before);
-      imap_app.tick(now - before);
-    }
+    if (sh.side_by_side) tick_pair(pop_app, imap_app, now - before, sh.pair_playing, sh.pair_wait);
     before = now;
 
     const double build_start = glfwGetTime();
@@ -543,7 +577,7 @@ int run_window(const WindowOptions& options) {
     menu(sh, app);
     const float top = ImGui::GetFrameHeight();  // the menu bar
     const float tl = 3.6f * ImGui::GetFontSize() / (size.y - top);  // timeline height
-    std::vector<Intent> intents;
+    std::vector<Intent> intents, pair_intents;
     if (sh.side_by_side) {
       if (sh.variants_dirty) {
         pop_app.load_variant(app, world::Protocol::Pop3);
@@ -564,17 +598,15 @@ int run_window(const WindowOptions& options) {
       place(0.5f, 0.6f, 0.5f, 0.4f - tl, size, top);
       const Intent b = draw_server(imap_app, tr("Server (IMAP)"), "ServerImap");
       place(0, 1 - tl, 1, tl, size, top);
-      const Intent t = draw_timeline(pop_app);
+      const PairState pair{std::max(pop_app.time_at_cursor(), imap_app.time_at_cursor()), sh.pair_playing};
+      const Intent t = draw_timeline(pop_app, &pair);
       // What happens on one side happens on the other too: that is the comparison.
       for (const Intent& act : {a, b, t})
         if (act.kind == Intent::Kind::Act) {
           pop_app.apply(act);
           imap_app.apply(act);
         }
-      if (t.kind != Intent::Kind::Act && t.kind != Intent::Kind::None) {
-        pop_app.apply(t);
-        imap_app.apply(t);
-      }
+      if (t.kind != Intent::Kind::Act && t.kind != Intent::Kind::None) pair_intents.push_back(t);
     } else if (sh.presenter && !sh.panels) {
       // For a projector: the picture, with its narration, is the show; Tab brings the rest.
       place(0, 0, 1, 1 - tl, size, top);
@@ -629,6 +661,18 @@ int run_window(const WindowOptions& options) {
     glClearColor(0.93f, 0.94f, 0.96f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // Side by side, the keys and the timeline drive the pair, on one clock.
+    if (sh.side_by_side) {
+      for (const Intent& i : intents)
+        if (i.kind == Intent::Kind::Play || i.kind == Intent::Kind::Pause || i.kind == Intent::Kind::StepForward ||
+            i.kind == Intent::Kind::StepBack || i.kind == Intent::Kind::NextChange)
+          pair_intents.push_back(i);
+      std::erase_if(intents, [](const Intent& i) {
+        return i.kind == Intent::Kind::Play || i.kind == Intent::Kind::Pause || i.kind == Intent::Kind::StepForward ||
+               i.kind == Intent::Kind::StepBack || i.kind == Intent::Kind::NextChange;
+      });
+      for (const Intent& i : pair_intents) apply_pair(i, pop_app, imap_app, sh);
+    }
     // Views never mutate the world while drawing: intents are applied here, between frames.
     for (const Intent& i : intents) {
       if (i.kind == Intent::Kind::Export)  // the shell owns files: it asks where
