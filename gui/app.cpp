@@ -61,6 +61,7 @@ bool App::load(const std::string& file, std::string& error, bool italian) {
   }
   scenario_ = std::move(parsed.scenario);
   ++run_id_;
+  ++story_version_;
   at_.reset();
   cursor_ = 0;
   clicks_.clear();
@@ -94,6 +95,7 @@ void App::load_variant(const App& base, world::Protocol protocol) {
   clicks_.clear();  // the pair's own story: the base's clicks are statements of it
   set_aside_.clear();
   ++run_id_;
+  ++story_version_;
   at_.reset();
   playing_ = false;
   move_to(0);
@@ -225,6 +227,7 @@ std::string subject_of(const world::World& w, const std::string& device, const s
 }  // namespace
 
 void App::click(script::Step step) {
+  ++story_version_;
   if (!at_) move_to(0);
   playing_ = false;
   step.line = 0;
@@ -277,6 +280,7 @@ void App::click(script::Step step) {
 }
 
 void App::drop_clicks(std::size_t k, std::size_t line) {
+  ++story_version_;
   playing_ = false;
   const Click first = clicks_[k];
   // The world goes back to before the click's first statement began: its lines are gone then.
@@ -459,7 +463,55 @@ void step_pair_back(App& a, App& b) {
   if (b.cursor() > 0 && tb >= ta) b.apply({Intent::Kind::StepBack});
 }
 
+App::~App() {
+  if (ahead_cancel_) *ahead_cancel_ = true;
+}
+
+void App::look_ahead() {
+  if (ahead_version_ == story_version_) {
+    if (!whole_ && ahead_.valid() && ahead_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+      whole_ = ahead_.get();
+    return;
+  }
+  if (ahead_cancel_) *ahead_cancel_ = true;  // the old story's run ends at its next chunk
+  ahead_version_ = story_version_;
+  whole_.reset();
+  ahead_cancel_ = std::make_shared<std::atomic<bool>>(false);
+  // The thread owns a copy of the story; nothing of this App is shared with it.
+  ahead_ = std::async(std::launch::async, [story = scenario_, cancel = ahead_cancel_, wake = wake_]() {
+    script::Player p(story, static_cast<std::size_t>(-1));  // no checkpoints: it never goes back
+    while (!p.finished() && !*cancel) p.run_until(p.world().events_run() + 200);
+    Whole w;
+    const auto& t = p.world().trace();
+    w.length = t.size();
+    for (std::size_t k = 0; k < t.size(); ++k)
+      if (t[k].is_event(world::EventKind::Say)) w.marks.push_back(k);
+    if (wake && !*cancel) wake();
+    return w;
+  });
+}
+
+bool App::whole_known() const { return whole_ && ahead_version_ == story_version_; }
+
+void App::wait_for_whole() {
+  look_ahead();
+  if (ahead_.valid()) whole_ = ahead_.get();
+}
+
+std::size_t App::whole_length() const {
+  return whole_known() ? std::max(whole_->length, trace().size()) : trace().size();
+}
+
+std::vector<std::size_t> App::narration_marks() const {
+  if (whole_known()) return whole_->marks;
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < trace().size(); ++k)
+    if (trace()[k].is_event(world::EventKind::Say)) out.push_back(k);
+  return out;
+}
+
 bool App::tick(double seconds) {
+  look_ahead();  // the whole story, for the scrubber (started once per story, on its own thread)
   bool moved = false;
   if (phase_ < 1.0f) {
     phase_ = std::min(1.0f, phase_ + static_cast<float>(seconds * speed_ / 0.6));

@@ -1,6 +1,9 @@
 #pragma once
 // The GUI's model: a scenario, its full run, and a cursor on its trace. Views read it (const)
 // and return intents; the app applies them between frames (docs/ARCHITECTURE.md, rule 6).
+#include <atomic>
+#include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,6 +31,7 @@ class App {
   App() = default;
   App(const App&) = delete;  // the player points into this App's scenario
   App& operator=(const App&) = delete;
+  ~App();  // stops a run ahead still going
 
   // Loads a scenario file, or the built-in welcome scenario when `file` is empty. On error the
   // App keeps what it had.
@@ -58,6 +62,16 @@ class App {
   std::string scenario_text() const;
   // Advances playback by `seconds` of real time; true when something moved.
   bool tick(double seconds);
+  // The whole story is run ahead on a thread of its own (a copy of the scenario; the world at
+  // the cursor is not touched), so the scrubber can cover all of it: its length in trace lines
+  // once known (until then, what the cursor's run knows), and where the narration is.
+  std::size_t whole_length() const;
+  std::vector<std::size_t> narration_marks() const;
+  bool whole_known() const;
+  // Waits for the run ahead (a screenshot wants the whole scrubber).
+  void wait_for_whole();
+  // Called (on the other thread) when a run ahead ends: the window wakes up to draw it.
+  void on_whole_known(std::function<void()> wake) { wake_ = std::move(wake); }
 
   // Side by side, two stories run on one clock (tick_pair): the simulated time of the cursor's
   // line, of the line after it (nullopt at the end; the run goes on to know), and a move to the
@@ -129,6 +143,17 @@ class App {
   // The world at the cursor: moving forward runs it on; moving back replays from the start.
   // Only what has been looked at is ever played, so the first frame does not wait for a long run.
   std::unique_ptr<script::Player> at_;
+  // The same story run on to its end, for the scrubber; made again when the story changes.
+  struct Whole {
+    std::size_t length = 0;
+    std::vector<std::size_t> marks;
+  };
+  void look_ahead();  // starts the run ahead of the current story, if not started
+  std::uint64_t story_version_ = 0, ahead_version_ = static_cast<std::uint64_t>(-1);
+  std::shared_ptr<std::atomic<bool>> ahead_cancel_;
+  std::future<Whole> ahead_;
+  std::optional<Whole> whole_;
+  std::function<void()> wake_;
   std::size_t cursor_ = 0;
   float phase_ = 1.0f;
   bool playing_ = false;

@@ -50,17 +50,20 @@ std::string subject_of(const mail::MessagePtr& m) {
   return s.empty() ? tr("(no subject)") : s;
 }
 
-std::vector<Row> device_inbox(const world::Device& d) {
+// The first `limit` messages of the device's INBOX (a box shows a few; a device may hold 10,000).
+std::vector<Row> device_inbox(const world::Device& d, std::size_t limit) {
   std::vector<Row> rows;
   if (const imap::Client* c = d.imap_client()) {
     const auto it = c->folders().find("INBOX");
     if (it != c->folders().end())
-      for (const auto& [uid, m] : it->second.messages)
+      for (const auto& [uid, m] : it->second.messages) {
+        if (rows.size() >= limit) break;
         rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0,
                         (m.flags & mail::kFlagged) != 0});
+      }
   } else {
     for (const world::PopMessage& m : d.pop_inbox())
-      if (!m.deleted && m.folder == "INBOX") rows.push_back({subject_of(m.message), !m.seen});
+      if (!m.deleted && m.folder == "INBOX" && rows.size() < limit) rows.push_back({subject_of(m.message), !m.seen});
   }
   return rows;
 }
@@ -82,11 +85,12 @@ std::string other_folders(const world::Device& d) {
   return out;
 }
 
-// Draws `rows` from (x, y) down, at most `max_rows` lines; the last says how many more there are.
-void draw_rows(ImDrawList* dl, const std::vector<Row>& rows, ImVec2 at, float width, int max_rows) {
+// Draws `rows` (the first of `total`) from (x, y) down, at most `max_rows` lines; the last says
+// how many more there are.
+void draw_rows(ImDrawList* dl, const std::vector<Row>& rows, std::size_t total, ImVec2 at, float width, int max_rows) {
   const float e = em(), size = 0.82f * e, row = kRowEm * e;
   if (max_rows <= 0) return;
-  const bool cut = static_cast<int>(rows.size()) > max_rows;
+  const bool cut = total > static_cast<std::size_t>(max_rows);
   const int shown = cut ? max_rows - 1 : static_cast<int>(rows.size());
   for (int i = 0; i < shown; ++i) {
     const Row& r = rows[static_cast<std::size_t>(i)];
@@ -115,7 +119,7 @@ void draw_rows(ImDrawList* dl, const std::vector<Row>& rows, ImVec2 at, float wi
   }
   if (cut) {
     char more[64];
-    std::snprintf(more, sizeof more, tr("+ %zu more"), rows.size() - static_cast<std::size_t>(shown));
+    std::snprintf(more, sizeof more, tr("+ %zu more"), total - static_cast<std::size_t>(shown));
     dl->AddText(fonts().ui, size, {at.x + 0.85f * e, at.y + static_cast<float>(shown) * row + 0.05f * e}, colour::muted(), more);
   }
 }
@@ -302,14 +306,19 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     // The first mailbox's INBOX, as webmail would list it; what just left it, struck through.
     std::vector<Row> rows;
     if (first) {
-      for (const auto& m : first->inbox().messages())
+      const std::size_t limit = static_cast<std::size_t>(std::max(0, l.server_rows));
+      for (const auto& m : first->inbox().messages()) {
+        if (rows.size() >= limit) break;
         rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0,
                         (m.flags & mail::kFlagged) != 0});
+      }
+      // What just left comes first: it is the news.
+      rows.insert(rows.begin(), gone.begin(), gone.end());
+      const std::size_t total = first->inbox().count() + gone.size();
       std::string others;
       for (const auto* entry : in_mail_app_order(first->folders()))
         if (entry->first != "INBOX" && entry->second.count() > 0)
           others += (others.empty() ? "" : "  ") + tr_folder(entry->first) + " " + std::to_string(entry->second.count());
-      rows.insert(rows.end(), gone.begin(), gone.end());
       int room = l.server_rows;
       if (!others.empty()) --room;
       const float x = r.x0 + 0.5f * e, width = r.width() - e;
@@ -319,7 +328,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       const float top = r.y0 + kServerHeadEm * e + 0.7f * e;
       if (rows.empty())
         dl->AddText(fonts().ui, 0.82f * e, {x + 0.85f * e, top}, colour::muted(), tr("(empty)"));
-      draw_rows(dl, rows, {x, top}, width, room - 1);
+      draw_rows(dl, rows, total, {x, top}, width, room - 1);
       if (!others.empty())
         dl->AddText(fonts().ui, 0.75f * e, {x, r.y1 - 2.2f * e - kRowEm * e}, colour::muted(),
                     fit(fonts().ui, 0.75f * e, others, width).c_str());
@@ -363,8 +372,11 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const std::string proto = std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " " + (tls ? icon::kLock : icon::kUnlock);
     dl->AddText(fonts().bold, 0.82f * e, {tx, a.y + 1.45f * e}, tls ? col : colour::danger(), proto.c_str());
     const float pw = fonts().bold->CalcTextSizeA(0.82f * e, 1e9f, 0, proto.c_str()).x;
+    // A crowded picture has no room for message rows: the count goes at the end of this line.
+    const std::string n = std::to_string(d.count("INBOX")) + " " + icon::kEnvelope;
+    const float count_w = l.device_rows > 0 || d.crashed() || d.external() ? 0 : fonts().ui->CalcTextSizeA(0.85f * e, 1e9f, 0, n.c_str()).x + 0.6f * e;
     if (d.connected() && !d.external())
-      state_strip(dl, c.protocol, d.server_state(), {tx + pw + 0.5f * e, a.y + 1.95f * e}, tw - pw - 0.5f * e, col);
+      state_strip(dl, c.protocol, d.server_state(), {tx + pw + 0.5f * e, a.y + 1.95f * e}, tw - pw - 0.5f * e - count_w, col);
     const float top = a.y + kDeviceHeadEm * e;
     if (d.crashed()) {
       const std::string broken = fit(fonts().bold, 0.9f * e, tr("Broken: its mail is gone. Replace it."), r.width() - e);
@@ -372,21 +384,19 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     } else if (d.external()) {
       dl->AddText(fonts().ui, 0.82f * e, {a.x + 0.5f * e, top}, text, tr(d.connected() ? "connected" : "not connected"));
     } else if (l.device_rows > 0) {
-      std::vector<Row> rows = device_inbox(d);
+      std::vector<Row> rows = device_inbox(d, static_cast<std::size_t>(l.device_rows));
       const std::string others = other_folders(d);
       int room = l.device_rows;
       if (!others.empty() && room > 1) --room;
       if (rows.empty())
         dl->AddText(fonts().ui, 0.82f * e, {a.x + 1.35f * e, top}, colour::muted(),
                     (tr_folder("INBOX") + ": " + tr("(empty)")).c_str());
-      draw_rows(dl, rows, {a.x + 0.5f * e, top}, r.width() - e, room);
+      draw_rows(dl, rows, d.count("INBOX"), {a.x + 0.5f * e, top}, r.width() - e, room);
       if (!others.empty() && l.device_rows > 1)
         dl->AddText(fonts().ui, 0.75f * e, {a.x + 0.5f * e, top + static_cast<float>(room) * kRowEm * e}, colour::muted(),
                     fit(fonts().ui, 0.75f * e, others, r.width() - e).c_str());
-    } else {  // a crowded picture: the count only, beside the name
-      const std::string n = std::to_string(d.count("INBOX")) + " " + icon::kEnvelope;
-      const ImVec2 ns = fonts().ui->CalcTextSizeA(0.85f * e, 1e9f, 0, n.c_str());
-      dl->AddText(fonts().ui, 0.85f * e, {b.x - ns.x - 0.4f * e, a.y + 1.45f * e}, text, n.c_str());
+    } else {
+      dl->AddText(fonts().ui, 0.85f * e, {b.x - count_w + 0.2f * e, a.y + 1.45f * e}, text, n.c_str());
     }
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(k));

@@ -48,14 +48,27 @@ Intent draw_timeline(const App& app, const PairState* pair) {
       intent = {Intent::Kind::Act, 0, 0, {.after = d, .what = script::Wait{}}};
     }
   }
+  // The scrubber takes the rest of the line, or a line of its own when little is left
+  // (presenter mode on a small screen).
   ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < 14 * em()) ImGui::NewLine();
   ImGui::SetNextItemWidth(-1);
   int at = static_cast<int>(app.cursor());
-  const int last = trace.empty() ? 0 : static_cast<int>(trace.size()) - 1;
+  const std::size_t whole = app.whole_length();  // the whole story once it is known (run ahead)
+  const int last = whole == 0 ? 0 : static_cast<int>(whole) - 1;
   // Numbered as `postino run` prints the transcript (an entry can be several lines there).
   char label[64];
   std::snprintf(label, sizeof label, tr("line %zu"), app.printed_line(app.cursor()));
   if (ImGui::SliderInt("##cursor", &at, 0, last, label)) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
+  // The narration's places: small marks along the top of the slider (N jumps to the next).
+  if (last > 0) {
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    for (const std::size_t k : app.narration_marks()) {
+      const float x = lo.x + (hi.x - lo.x) * std::min(1.0f, static_cast<float>(k) / static_cast<float>(last));
+      ImGui::GetWindowDrawList()->AddTriangleFilled({x - 0.3f * em(), lo.y}, {x + 0.3f * em(), lo.y}, {x, lo.y + 0.45f * em()},
+                                                    colour::story());
+    }
+  }
   // Where the learner changed the story: a mark on the slider at their first click's line.
   if (const auto branch = app.branch_line(); branch && last > 0) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();

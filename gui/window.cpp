@@ -418,6 +418,7 @@ int run_window(const WindowOptions& options) {
     o.italian |= r.italian != 0 && !o.lang_given;
   }
   App app;
+  app.on_whole_known([] { glfwPostEmptyEvent(); });  // wakes the loop from glfwWaitEvents
   std::string error;
   if (!app.load(o.scenario, error, o.italian)) {
     std::fputs(error.c_str(), stderr);
@@ -501,7 +502,10 @@ int run_window(const WindowOptions& options) {
   const double listen_deadline = glfwGetTime() + 60;
   bool shot_ready = false;  // the cursor is where the picture should show it
   auto clients_done = [&] { return !listen || (listen->connections() > 0 && listen->open() == 0) || glfwGetTime() > listen_deadline; };
-  if (!o.screenshot.empty()) app.tick(0.3);  // catch the line in flight, half way
+  if (!o.screenshot.empty()) {
+    app.wait_for_whole();  // the scrubber shows the whole story
+    app.tick(0.3);  // catch the line in flight, half way
+  }
 
   int frame = 0, rc = 0, settle = 0;
   double before = glfwGetTime();
@@ -577,7 +581,9 @@ int run_window(const WindowOptions& options) {
     sh.was_side_by_side = sh.side_by_side;
     menu(sh, app);
     const float top = ImGui::GetFrameHeight();  // the menu bar
-    const float tl = 3.6f * ImGui::GetFontSize() / (size.y - top);  // timeline height
+    // The timeline's height: one row of controls, or two when they do not fit across (the
+    // scrubber then gets a line of its own).
+    const float tl = (size.x < 58 * ImGui::GetFontSize() ? 5.4f : 3.6f) * ImGui::GetFontSize() / (size.y - top);
     std::vector<Intent> intents, pair_intents;
     if (sh.side_by_side) {
       if (sh.variants_dirty) {

@@ -463,6 +463,32 @@ TEST_SUITE("gui") {
       CHECK(world::transcript({app.trace()[k]}, world::TranscriptFormat::Text, false).starts_with(lines[app.printed_line(k) - 1]));
     }
   }
+
+  TEST_CASE("the scrubber knows the whole story ahead, with its narration marked, and again after a click") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(lesson("03-imap-sync-everywhere.txt"), error));
+    app.wait_for_whole();
+    CHECK(app.whole_known());
+    CHECK(app.cursor() == 0);  // the cursor stayed: only the run ahead moved
+    const std::size_t whole = app.whole_length();
+    const auto marks = app.narration_marks();
+    app.apply({Intent::Kind::Last});
+    CHECK(whole == app.trace().size());
+    std::vector<std::size_t> says;
+    for (std::size_t k = 0; k < app.trace().size(); ++k)
+      if (app.trace()[k].is_event(world::EventKind::Say)) says.push_back(k);
+    CHECK(marks == says);
+    CHECK(marks.size() >= 2);
+    // A click makes another story: the run ahead starts over and ends with it.
+    app.apply({Intent::Kind::Seek, 10});
+    app.apply({Intent::Kind::Act, 0, 0, {.after = kDay, .what = script::Wait{}}});
+    CHECK_FALSE(app.whole_known());  // another story now
+    app.wait_for_whole();
+    const std::size_t branched = app.whole_length();
+    app.apply({Intent::Kind::Last});
+    CHECK(branched == app.trace().size());
+  }
 }
 
 }  // namespace postino::gui
