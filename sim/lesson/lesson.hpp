@@ -192,10 +192,14 @@ world::Event evaluate(const world::World& w, const Condition& c);
 // `postino run --solve`: plays every step, the task's solutions and the right answers, on a
 // script::Player. Ok when every task completes (and was not complete before the solution), every
 // `expect` holds and every key agrees with the world. `log` gets one line per step in `lang`.
+struct SolveProblem {
+  int line = 0;          // the task's, question's or expectation's line
+  std::string message;   // "step 3 \"Title\": the task cannot be completed: ..." (English)
+};
 struct SolveResult {
-  bool ok = true;
-  std::vector<std::string> problems;  // "line 12: step 3 \"...\": the task ..." (English)
+  std::vector<SolveProblem> problems;
   std::string log;
+  bool ok() const { return problems.empty(); }
 };
 SolveResult solve(const Lesson& lesson, Lang lang);
 

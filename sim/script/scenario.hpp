@@ -111,6 +111,8 @@ world::Event evaluate(const world::World& w, const Expectation& x);
 // unknown setting. The names are in `setting_names()`.
 std::string setting_value(const world::DeviceConfig& d, std::string_view setting);
 const std::vector<std::string>& setting_names();
+// A duration as files write it: "7d", "1h30m", "45s".
+std::string duration_text(Time t);
 
 using Action = std::variant<Deliver, GetMail, Open, Delete, Flag, Move, CreateFolder, RenameFolder, DeleteFolder,
                             Set, Crash, Replace, Backup, Restore, ExternalConnect, ExternalSend, ExternalTlsDone,
@@ -155,10 +157,16 @@ struct Word {
   bool quoted = false;
 };
 std::optional<std::vector<Word>> split_line(std::string_view line, int line_no, std::vector<Diagnostic>& errors);
-// Reads the two-language text in words[from...]: `"T"` (both), `en "T"`, `it "T"`, or both
-// tagged. Adds to `text`; false and an error when the words are not a text.
+// Which languages a text was given in: `"T"` (plain: the same words for both), `en "T"`,
+// `it "T"`. A plain text and one tagged language make both (`say "Hello"` then `it "Ciao"`).
+struct TextLangs {
+  bool plain = false, en = false, it = false;
+  bool both() const { return (en && it) || (plain && (en || it)); }
+};
+// Reads the text in words[from...] to the end of the line into `text` (a second line adds to
+// it); false and an error when the words are not a text.
 bool read_text(const std::vector<Word>& words, std::size_t from, std::string_view line, int line_no,
-               Text& text, std::vector<Diagnostic>& errors, bool& tagged);
+               Text& text, std::vector<Diagnostic>& errors, TextLangs& given);
 // "did you mean" for a word among candidates, or empty.
 std::string closest_word(std::string_view word, const std::vector<std::string>& candidates);
 // The scenario as text parse() reads back into the same setup and statements (the line numbers
