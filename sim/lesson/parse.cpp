@@ -58,7 +58,7 @@ class LessonParser {
       return true;
     };
 
-    if ((kw == "en" || kw == "it") && last_) {  // the other language of the lesson text above
+    if ((kw == "en" || kw == "it" || kw == "both") && last_) {  // the other language of the lesson text above
       TextLangs given = texts_.back().given;
       const TextLangs before = given;
       given.plain = false;
@@ -70,13 +70,25 @@ class LessonParser {
     }
     last_ = nullptr;
     if (std::find(kLessonWords.begin(), kLessonWords.end(), kw) == kLessonWords.end()) {
-      if (kw == "title" || kw == "en" || kw == "it" || kw.empty()) return std::string(text);
+      if (kw == "title" || kw == "en" || kw == "it" || kw == "both" || kw.empty()) return std::string(text);
       // A setup line or an action: an action belongs to a step, before its task and question.
       const bool setup = kw == "server" || kw == "account" || kw == "device" || kw == "start";
+      if (kw == "device" && words->size() > 1) devices_.push_back((*words)[1].text);
+      const bool known = setup || kw == "say" || kw == "at" || kw == "after" || kw == "deliver" || kw == "backup" ||
+                         kw == "restore" || kw == "wait" || kw == "expect" ||
+                         std::find(devices_.begin(), devices_.end(), (*words)[0].text) != devices_.end();
+      if (!known) {  // said here, with the lesson's words among the suggestions; the line is left out
+        std::vector<std::string> words_known = kLessonWords;
+        for (const char* w : {"title", "say", "at", "after", "deliver", "backup", "restore", "wait", "expect"}) words_known.push_back(w);
+        words_known.insert(words_known.end(), devices_.begin(), devices_.end());
+        err(first.column, "unknown statement or device \"" + first.text + "\"", script::closest_word(first.text, words_known));
+        return {};
+      }
       if (!setup) {
         if (!here()) err(first.column, "a lesson's actions and narration belong to a step: put a \"step\" line before this");
-        else if (block_started_) err(first.column, "the step's actions and narration come before its task and question (they play when the step begins)");
+        else if (block_started_) err(first.column, "the step's actions and narration come before its task and question (a prediction's may follow it)");
         else roles_[no] = {Role::Plain, l.steps.size() - 1};
+        last_block_ = Block::None;
       }
       return std::string(text);
     }
@@ -123,7 +135,6 @@ class LessonParser {
       return {};
     }
     if (kw == "question") {
-      block_started_ = true;
       if (st->question)
         return err(first.column, "this step already has a question (line " + std::to_string(st->question->line) + "): one per step"), std::string();
       st->question = Question{.line = no};
@@ -132,15 +143,19 @@ class LessonParser {
         const std::string w = lower((*words)[i].text);
         if (w == "predict") st->question->predict = true;
         else if (w == "multiple") st->question->multiple = true;
-        else if (w == "en" || w == "it") break;
+        else if (w == "en" || w == "it" || w == "both") break;
         else return err((*words)[i].column, "unknown question option \"" + (*words)[i].text + "\"", script::closest_word(w, {"predict", "multiple"})), std::string();
       }
+      // A prediction is asked before the step's actions, which may follow it; the rest come after.
+      if (!st->question->predict) block_started_ = true;
+      else if (st->task) err(first.column, "a prediction comes before the step's task: its actions reveal the answer");
       text_from(i, st->question->text);
       last_block_ = Block::Question;
       return {};
     }
     if (kw == "choice") {
-      if (!st->question) return err(first.column, "a choice belongs to a question: put a \"question\" line before it"), std::string();
+      if (!st->question || (last_block_ != Block::Question && last_block_ != Block::Choice))
+        return err(first.column, "a choice belongs to a question: put it under the question line"), std::string();
       Choice c{.line = no};
       std::size_t i = 1;
       if (i < words->size() && !(*words)[i].quoted && iequals((*words)[i].text, "right")) {
@@ -162,7 +177,7 @@ class LessonParser {
       return {};
     }
     if (kw == "hint") {
-      if (!st->task || last_block_ == Block::Question || last_block_ == Block::Choice)
+      if (!st->task || (last_block_ != Block::Task && last_block_ != Block::Wrong))
         return err(first.column, "a hint belongs to a task: put it under the task line"), std::string();
       st->task->hints.emplace_back();
       text_from(1, st->task->hints.back());
@@ -170,13 +185,14 @@ class LessonParser {
     }
     // Lines the scenario parser reads, as a condition or an action.
     const bool task_line = kw == "until" || kw == "wrong" || kw == "solution";
-    if (task_line && (!st->task || last_block_ == Block::Question || last_block_ == Block::Choice))
+    if (task_line && (!st->task || (last_block_ != Block::Task && last_block_ != Block::Wrong)))
       return err(first.column, "\"" + kw + "\" belongs to a task: put it under the task line"), std::string();
     if (kw == "when" && (!st->question || last_block_ != Block::Choice))
       return err(first.column, "\"when\" says what the world shows when a choice is true: put it under the choice"), std::string();
     if (words->size() < 2) return err(static_cast<int>(text.size()) + 1, "\"" + kw + "\" needs " + (kw == "solution" ? "an action" : "a condition")), std::string();
     const std::size_t at = static_cast<std::size_t>(first.column - 1);
     LineRole r{.step = l.steps.size() - 1, .keyword_col = first.column, .keyword_len = static_cast<int>(kw.size())};
+    ++task_lines_[{st->task->line, kw}];
     if (kw == "solution") {
       r.role = Role::Solution;
       roles_[no] = r;
@@ -242,10 +258,12 @@ class LessonParser {
 
   // Say lines of a step in a lesson are its narration; they are read by the scenario parser,
   // which keeps them in order with the actions.
-  void finish(const std::vector<Diagnostic>& monolingual) {
+  void finish(const std::vector<Diagnostic>& monolingual, const std::vector<std::string>& original) {
     Lesson& l = out_.lesson;
     auto err = [&](int line, std::string message) {
-      out_.errors.push_back({line, 1, std::move(message), {}, {}});
+      const std::string& src = original[static_cast<std::size_t>(line - 1)];
+      const std::size_t col = src.find_first_not_of(" \t");
+      out_.errors.push_back({line, col == std::string::npos ? 1 : static_cast<int>(col) + 1, std::move(message), src, {}});
     };
     for (const PendingText& t : texts_)
       if (!t.given.both())
@@ -254,8 +272,9 @@ class LessonParser {
     if (l.steps.empty()) err(1, "a lesson needs at least one step (step en \"...\" it \"...\")");
     for (const Step& st : l.steps) {
       if (const auto& t = st.task) {
-        if (t->until.empty()) err(t->line, "this task has no \"until\" line: say when it is done");
-        if (t->solution.empty()) err(t->line, "this task has no \"solution\" line: what would the learner do?");
+        // (A line that is there but wrong has its own error.)
+        if (!task_lines_.count({t->line, "until"})) err(t->line, "this task has no \"until\" line: say when it is done");
+        if (!task_lines_.count({t->line, "solution"})) err(t->line, "this task has no \"solution\" line: what would the learner do?");
         if (t->hints.empty()) err(t->line, "this task has no \"hint\" line");
         for (const Wrong& w : t->wrongs)
           if (w.feedback.empty()) err(w.line, "this wrong move has no \"feedback\" line under it");
@@ -288,6 +307,8 @@ class LessonParser {
   Block last_block_ = Block::None;
   bool block_started_ = false;    // the step's task or question has begun
   std::map<int, LineRole> roles_;
+  std::map<std::pair<int, std::string>, int> task_lines_;  // (task line, until/solution/wrong): how many
+  std::vector<std::string> devices_;
 };
 
 std::vector<std::string> split_lines(std::string_view text) {
@@ -331,7 +352,7 @@ Parsed parse(std::string_view text) {
   out.errors.insert(out.errors.end(), s.errors.begin(), s.errors.end());
   lp.deal(s.scenario);
   out.lesson.setup = std::move(s.scenario);
-  lp.finish(s.monolingual);
+  lp.finish(s.monolingual, original);
   std::stable_sort(out.errors.begin(), out.errors.end(),
                    [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
   if (out.errors.size() > 20) out.errors.resize(20);

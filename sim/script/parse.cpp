@@ -62,7 +62,7 @@ const std::vector<std::string> kStatements = {"title", "start", "server", "accou
 // the server and the story (a device called "clock" would read like the clock's own lines).
 const std::vector<std::string> kReservedNames = {"server", "webmail", "clock", "say", "expect", "trace",
                                                  "bounces", "verifica", "orologio", "narratore",
-                                                 "en", "it"};  // a text's second language on its own line
+                                                 "en", "it", "both"};  // a text's other language on its own line
 const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag",
                                            "create-folder", "rename-folder", "delete-folder",
                                            "set", "crash", "replace"};
@@ -70,8 +70,9 @@ const std::vector<std::string> kDeviceOptions = {
     "client", "pop3", "imap", "starttls", "account", "password", "leave-on-server", "keep-days",
     "delete-when-deleted", "idle", "poll", "delete"};
 
-// TEXT = [QUOTED] *( ("en" / "it") QUOTED )    ; at least one of them
-// A plain QUOTED is the same words in both languages; a tagged one then replaces its language.
+// TEXT = [QUOTED] *( ("en" / "it" / "both") QUOTED )    ; at least one of them
+// A plain QUOTED is the same words in both languages, untranslated yet; a tagged one then replaces
+// its language. `both` is for words that read the same in both (a command, a number: "RETR 1").
 bool read_text_words(const std::vector<Token>& words, std::size_t& i, std::string_view line, int line_no, Text& text,
                      std::vector<Diagnostic>& errors, TextLangs& given) {
   auto fail = [&](int col, std::string message) {
@@ -87,14 +88,21 @@ bool read_text_words(const std::vector<Token>& words, std::size_t& i, std::strin
   while (i < words.size()) {
     const Word& tag = words[i];
     const std::string l = lower(tag.text);
-    if (tag.quoted || (l != "en" && l != "it"))
-      return fail(tag.column, "expected en \"...\" or it \"...\", found \"" + tag.text + "\"");
+    if (tag.quoted || (l != "en" && l != "it" && l != "both"))
+      return fail(tag.column, "expected en \"...\", it \"...\" or both \"...\", found \"" + tag.text + "\"");
     if (++i >= words.size() || !words[i].quoted)
       return fail(i < words.size() ? words[i].column : end_col, "after \"" + tag.text + "\" comes the text in double quotes");
-    bool& seen = l == "en" ? given.en : given.it;
-    if (seen) return fail(tag.column, "this text already has its " + std::string(l == "en" ? "English" : "Italian"));
-    seen = true;
-    (l == "en" ? text.en : text.it) = words[i++].text;
+    if ((l != "it" && given.en) || (l != "en" && given.it))
+      return fail(tag.column, "this text already has its " + std::string(l == "it" ? "Italian" : "English"));
+    if (l != "it") {
+      given.en = true;
+      text.en = words[i].text;
+    }
+    if (l != "en") {
+      given.it = true;
+      text.it = words[i].text;
+    }
+    ++i;
   }
   return true;
 }
@@ -350,7 +358,7 @@ class Parser {
     if (!p.tokenize() || p.empty()) return;
     const Token first = *p.next("a statement");
     const std::string kw = lower(first.text);
-    if (!first.quoted && (kw == "en" || kw == "it")) return more_text(p, first);
+    if (!first.quoted && (kw == "en" || kw == "it" || kw == "both")) return more_text(p, first);
     last_text_.reset();  // blank lines and comments do not end a text; any statement does
     if (kw == "title") return title(p);
     if (kw == "start") return start(p);
