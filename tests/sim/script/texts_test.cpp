@@ -109,6 +109,14 @@ TEST_SUITE("script texts") {
           std::vector<bool>{true, true, false, false});
   }
 
+  TEST_CASE("set ... starttls on the same protocol and port: the next connection upgrades") {
+    CHECK(results("phone set imap 143\nphone get-mail\nexpect phone never-sent \"STARTTLS\"\n"
+                  "phone set imap 143 starttls\nphone get-mail\nexpect phone sent \"STARTTLS\"\n"
+                  "pc set pop3 110\npc get-mail\nexpect pc never-sent \"STLS\"\n"
+                  "pc set pop3 110 starttls\npc get-mail\nexpect pc sent \"STLS\"\n") ==
+          std::vector<bool>{true, true, true, true});
+  }
+
   TEST_CASE("a failed new condition says what was seen, in both languages") {
     Parsed p = parse(std::string(kHead) + "expect pc setting keep-days 3\nexpect phone folder Clienti exists\n");
     REQUIRE(p.ok());
