@@ -85,9 +85,12 @@ bool read_text_words(const std::vector<Token>& words, std::size_t& i, std::strin
     text = Text(words[i++].text);
     given.plain = true;
   }
+  const std::size_t first = i;
   while (i < words.size()) {
     const Word& tag = words[i];
     const std::string l = lower(tag.text);
+    if (i == first && !tag.quoted && l != "en" && l != "it" && l != "both")
+      return fail(tag.column, "the text must be in double quotes: \"" + tag.text + "\" (or en \"...\" it \"...\")");
     if (tag.quoted || (l != "en" && l != "it" && l != "both"))
       return fail(tag.column, "expected en \"...\", it \"...\" or both \"...\", found \"" + tag.text + "\"");
     if (++i >= words.size() || !words[i].quoted)
