@@ -226,6 +226,19 @@ TEST_SUITE("lesson") {
     CHECK(failed[0].message == "step 3 \"The phone\": expectation failed: phone INBOX count 3, but there are 0");
   }
 
+  TEST_CASE("the example lesson in FORMAT.md parses and solves") {
+    const std::string doc = test::read_file(std::string(POSTINO_SOURCE_DIR) + "/lessons/FORMAT.md");
+    const auto section = doc.find("## Lessons");
+    REQUIRE(section != std::string::npos);
+    const auto open = doc.find("```\n", section);
+    const auto close = doc.find("```", open + 4);
+    REQUIRE(close != std::string::npos);
+    Parsed p = parse(doc.substr(open + 4, close - open - 4));
+    REQUIRE_MESSAGE(p.ok(), script::format_diagnostic("FORMAT.md", p.errors.front()));
+    CHECK(p.lesson.steps.size() == 2);
+    CHECK(solve(p.lesson, Lang::It).ok());
+  }
+
   TEST_CASE("every bundled lesson and story parses, and solves") {
     for (const char* dir : {"/lessons/lessons", "/lessons/stories"}) {
       const auto files = test::list_files(std::string(POSTINO_SOURCE_DIR) + dir, ".txt");
