@@ -62,7 +62,10 @@ const std::vector<std::string> kStatements = {"title", "start", "server", "accou
 // the server and the story (a device called "clock" would read like the clock's own lines).
 const std::vector<std::string> kReservedNames = {"server", "webmail", "clock", "say", "expect", "trace",
                                                  "bounces", "verifica", "orologio", "narratore",
-                                                 "en", "it", "both"};  // a text's other language on its own line
+                                                 "en", "it", "both",  // a text's other language on its own line
+                                                 // the lesson language's own statements (sim/lesson/parse.cpp)
+                                                 "lesson", "story", "claims", "summary", "step", "task", "hint",
+                                                 "question", "choice", "feedback", "until", "when", "wrong", "solution"};
 const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag",
                                            "create-folder", "rename-folder", "delete-folder",
                                            "set", "crash", "replace"};

@@ -54,4 +54,12 @@ grep -q 'mono.txt:13:6: error: this text is in one language only' "$dir/err" || 
 "$postino" check "$dir/good.txt" | grep -q 'good.txt: ok (lesson, 2 steps, 1 tasks, 1 questions)' || fail "check of a lesson"
 "$postino" run "$dir/good.txt" > /dev/null 2> "$dir/err"
 [[ $? == 2 ]] && grep -q "is a lesson: postino run --solve" "$dir/err" || fail "run without --solve on a lesson"
+# check --bilingual: a scenario's text in one language only is an error at its line and column.
+printf 'account info@tuodominio.it password "segreta"\nsay "Solo italiano"\nsay en "Both" it "Entrambe"\n' > "$dir/scenario.txt"
+"$postino" check "$dir/scenario.txt" > /dev/null 2> "$dir/err"
+[[ $? == 2 ]] || fail "a scenario with one two-language text must give them all so"
+"$postino" check --bilingual "$dir/scenario.txt" > /dev/null 2> "$dir/err"
+[[ $? == 2 ]] && grep -q 'scenario.txt:2:5: error: this text is in one language only' "$dir/err" || fail "check --bilingual: $(cat "$dir/err")"
+printf 'account info@tuodominio.it password "segreta"\nsay "Solo italiano"\n' > "$dir/old.txt"
+"$postino" check "$dir/old.txt" > /dev/null || fail "a one-language scenario is still accepted without --bilingual"
 echo "cli solve: all passed"

@@ -2,6 +2,8 @@
 // answers, wrong moves), and solve() proving a lesson completable or naming the broken step.
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "sim/lesson/lesson.hpp"
 #include "support/fixtures.hpp"
 
@@ -118,6 +120,38 @@ TEST_SUITE("lesson") {
     CHECK(first_error(replaced(kLesson, "lesson\n", "story\n")).find("l.txt:15:1: error: a support story has no tasks") == 0);
     CHECK(first_error(replaced(kLesson, "step en \"An order", "pc get-mail\nstep en \"An order"))
               .find("a lesson's actions and narration belong to a step") != std::string::npos);
+  }
+
+  TEST_CASE("a lesson with any line left out, or two lines swapped, parses or errs, and what parses solves without a crash") {
+    std::vector<std::string> lines;
+    for (std::size_t pos = 0, eol; (eol = std::string_view(kLesson).find('\n', pos)) != std::string_view::npos; pos = eol + 1)
+      lines.emplace_back(std::string_view(kLesson).substr(pos, eol - pos));
+    auto join = [](const std::vector<std::string>& ls) {
+      std::string t;
+      for (const auto& l : ls) t += l + "\n";
+      return t;
+    };
+    std::size_t parsed = 0, failed = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      for (int mode = 0; mode < 2; ++mode) {
+        std::vector<std::string> ls = lines;
+        if (mode == 0) ls.erase(ls.begin() + static_cast<std::ptrdiff_t>(i));
+        else if (i + 1 < ls.size()) std::swap(ls[i], ls[i + 1]);
+        CAPTURE(i);
+        CAPTURE(mode);
+        Parsed p = parse(join(ls));
+        if (!p.ok()) {
+          ++failed;
+          for (const auto& d : p.errors) CHECK(d.line >= 1);
+          continue;
+        }
+        ++parsed;
+        const SolveResult r = solve(p.lesson, Lang::En);
+        for (const auto& pr : r.problems) CHECK(pr.line >= 1);
+      }
+    }
+    CHECK(parsed > 0);
+    CHECK(failed > 0);
   }
 
   TEST_CASE("a learner's run: predict, play, task with hints and a wrong move, question, next") {
@@ -239,7 +273,8 @@ TEST_SUITE("lesson") {
     CHECK(solve(p.lesson, Lang::It).ok());
   }
 
-  TEST_CASE("every bundled lesson and story parses, and solves") {
+  TEST_CASE("every bundled lesson and story parses, and solves; the lessons show S1 to S14") {
+    std::set<std::string> shown;
     for (const char* dir : {"/lessons/lessons", "/lessons/stories"}) {
       const auto files = test::list_files(std::string(POSTINO_SOURCE_DIR) + dir, ".txt");
       CHECK_FALSE(files.empty());
@@ -251,11 +286,13 @@ TEST_SUITE("lesson") {
         REQUIRE_MESSAGE(p.ok(), script::format_diagnostic(file, p.errors.front()));
         CHECK(p.lesson.story == (std::string(dir) == "/lessons/stories"));
         CHECK_FALSE(p.lesson.claims.empty());
+        if (!p.lesson.story) shown.insert(p.lesson.claims.begin(), p.lesson.claims.end());
         CHECK_FALSE(p.lesson.summary.en.empty());
         const SolveResult r = solve(p.lesson, Lang::En);
         CHECK_MESSAGE(r.ok(), (r.problems.empty() ? std::string() : r.problems.front().message));
       }
     }
+    for (int k = 1; k <= 14; ++k) CHECK_MESSAGE(shown.count("S" + std::to_string(k)), "no lesson shows S" << k);
   }
 }
 
