@@ -67,6 +67,11 @@ SolveResult solve(const Lesson& lesson, Lang lang) {
       const Task& t = *st.task;
       if (run.phase() == Phase::Done || run.condition_met(player.world()))
         problem(t.line, "the task is complete before the learner does anything");
+      auto holds = [&](const Wrong& w) {
+        return std::all_of(w.when.begin(), w.when.end(), [&](const Condition& c) { return evaluate(player.world(), c).ok; });
+      };
+      for (const Wrong& w : t.wrongs)
+        if (holds(w)) problem(w.line, "this wrong move is recognised before the learner does anything");
       play(t.solution);
       failed_checks();
       run.update(player.world());
@@ -79,8 +84,7 @@ SolveResult solve(const Lesson& lesson, Lang lang) {
         return out;  // the steps after it would start from a world the lesson does not expect
       }
       for (const Wrong& w : t.wrongs)
-        if (std::all_of(w.when.begin(), w.when.end(), [&](const Condition& c) { return evaluate(player.world(), c).ok; }))
-          problem(w.line, "the solution itself is recognised as this wrong move");
+        if (holds(w)) problem(w.line, "the solution itself is recognised as this wrong move");
       out.log += std::string(it ? "  compito fatto: " : "  task done: ") + t.text.in(lang) + "\n";
     }
     if (run.phase() == Phase::Question) {

@@ -254,6 +254,10 @@ TEST_SUITE("lesson") {
     auto done = problems(replaced(kLesson, "step en \"Download it\"", "pc get-mail\nstep en \"Download it\""));
     REQUIRE_FALSE(done.empty());
     CHECK(done[0].message.find("the task is complete before the learner does anything") != std::string::npos);
+    auto early = problems(replaced(kLesson, "wrong phone INBOX has \"Ordine 42\"", "wrong pc INBOX count 0"));
+    REQUIRE(early.size() == 1);
+    CHECK(early[0].line == 20);
+    CHECK(early[0].message == "step 2 \"Download it\": this wrong move is recognised before the learner does anything");
     auto failed = problems(replaced(kLesson, "phone get-mail\n", "phone get-mail\nexpect phone INBOX count 3\n"));
     REQUIRE(failed.size() == 1);
     CHECK(failed[0].line == 35);
