@@ -54,6 +54,7 @@ constexpr const char* kUsage =
     "                       Play a scenario to the end and print what went over the wire.\n"
     "                       Exit 0 when every expect held, 1 when one failed, 2 when the\n"
     "                       file has errors. --full prints long message bodies whole.\n"
+    "                       A lesson or story plays as a learner who does every task.\n"
     "  run --solve LESSON [--lang en|it]\n"
     "                       Play a lesson or support story as a learner who does every task\n"
     "                       (its solution) and answers right. Exit 0 when every task\n"
@@ -159,11 +160,15 @@ int run_scenario(const std::vector<std::string_view>& args) {
   }
   if (file.empty()) return usage_error("usage: postino run FILE [--format text|markdown] [--full] [--lang en|it]");
   if (solving) return solve(file, lang);
+  std::optional<script::Scenario> scenario;
   if (auto text = read_text_file(file); text && lesson::is_lesson(*text)) {
-    std::fprintf(stderr, "postino: %s is a lesson: postino run --solve %s plays it\n", file.c_str(), file.c_str());
-    return 2;
+    // A lesson played as a learner who does every task: its transcript.
+    auto l = load_lesson(file);
+    if (!l) return 2;
+    scenario = lesson::walkthrough(*l);
+  } else {
+    scenario = load(file);
   }
-  auto scenario = load(file);
   if (!scenario) return 2;
   script::Played played = script::play(*scenario);
   std::fputs(world::transcript(played.world->trace(), format, full, scenario->title.in(lang), lang).c_str(), stdout);

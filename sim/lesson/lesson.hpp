@@ -203,4 +203,9 @@ struct SolveResult {
 };
 SolveResult solve(const Lesson& lesson, Lang lang);
 
+// The lesson as a plain scenario, played as solve() plays it: each step's title and narration
+// as `say`, its actions, its task's solution. `postino run LESSON` prints its transcript; a window
+// without the lesson panel can show it as a demo.
+script::Scenario walkthrough(const Lesson& lesson);
+
 }  // namespace postino::lesson

@@ -111,4 +111,19 @@ SolveResult solve(const Lesson& lesson, Lang lang) {
   return out;
 }
 
+script::Scenario walkthrough(const Lesson& lesson) {
+  script::Scenario s = lesson.setup;
+  s.steps.clear();
+  for (std::size_t k = 0; k < lesson.steps.size(); ++k) {
+    const Step& st = lesson.steps[k];
+    const std::string n = std::to_string(k + 1);
+    auto say = [&](const Text& t, int line) { s.steps.push_back({.line = line, .what = script::Say{t}}); };
+    say(Text("Step " + n + ": " + st.title.in(Lang::En), "Passo " + n + ": " + st.title.in(Lang::It)), st.line);
+    for (const Text& t : st.narration) say(t, st.line);
+    s.steps.insert(s.steps.end(), st.actions.begin(), st.actions.end());
+    if (st.task) s.steps.insert(s.steps.end(), st.task->solution.begin(), st.task->solution.end());
+  }
+  return s;
+}
+
 }  // namespace postino::lesson
