@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 
 #include "io/stdio_server.hpp"
 #include "io/tcp_server.hpp"
+#include "sim/lesson/lesson.hpp"
 #include "sim/mail/demo.hpp"
 #include "sim/script/scenario.hpp"
 #include "sim/world/narrate.hpp"
@@ -52,7 +54,16 @@ constexpr const char* kUsage =
     "                       Play a scenario to the end and print what went over the wire.\n"
     "                       Exit 0 when every expect held, 1 when one failed, 2 when the\n"
     "                       file has errors. --full prints long message bodies whole.\n"
-    "  check FILE...        Check scenarios for errors without running them (exit 0 or 2).\n"
+    "                       A lesson or story plays as a learner who does every task.\n"
+    "  run --solve LESSON [--lang en|it]\n"
+    "                       Play a lesson or support story as a learner who does every task\n"
+    "                       (its solution) and answers right. Exit 0 when every task\n"
+    "                       completes, every expect holds and every answer key agrees with\n"
+    "                       the simulation; 1 naming the step's line otherwise.\n"
+    "  check [--bilingual] FILE...\n"
+    "                       Check scenarios and lessons for errors without running them\n"
+    "                       (exit 0 or 2). Lessons must give every text in English and\n"
+    "                       Italian; --bilingual asks the same of scenarios.\n"
     "  serve [--scenario FILE] [--pop3 PORT] [--pop3s PORT] [--imap PORT] [--imaps PORT]\n"
     "        [--listen ADDR] [--verbose]\n"
     "                       Serve POP3 and IMAP on 127.0.0.1 for real mail clients (defaults\n"
@@ -93,14 +104,47 @@ std::optional<script::Scenario> load(const std::string& file) {
   return std::move(parsed.scenario);
 }
 
+std::optional<std::string> read_text_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "postino: cannot read %s\n", file.c_str());
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Reads and parses a lesson or story; prints its errors. nullopt when it cannot be used.
+std::optional<lesson::Lesson> load_lesson(const std::string& file) {
+  auto text = read_text_file(file);
+  if (!text) return std::nullopt;
+  lesson::Parsed parsed = lesson::parse(*text);
+  for (const auto& d : parsed.errors) std::fputs(script::format_diagnostic(file, d).c_str(), stderr);
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(parsed.lesson);
+}
+
+int solve(const std::string& file, Lang lang) {
+  auto l = load_lesson(file);
+  if (!l) return 2;
+  const lesson::SolveResult r = lesson::solve(*l, lang);
+  std::fputs(r.log.c_str(), stdout);
+  for (const auto& p : r.problems)
+    std::fprintf(stderr, "%s:%d: error: %s\n", file.c_str(), p.line, p.message.c_str());
+  return r.ok() ? 0 : 1;
+}
+
 int run_scenario(const std::vector<std::string_view>& args) {
   std::string file;
   auto format = world::TranscriptFormat::Text;
-  bool full = false;
+  bool full = false, solving = false;
   Lang lang = Lang::En;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--full") {
       full = true;
+    } else if (args[i] == "--solve") {
+      solving = true;
     } else if (args[i] == "--lang" && i + 1 < args.size()) {
       const std::string_view l = args[++i];
       if (l != "en" && l != "it") return usage_error("--lang is en or it");
@@ -116,10 +160,19 @@ int run_scenario(const std::vector<std::string_view>& args) {
     }
   }
   if (file.empty()) return usage_error("usage: postino run FILE [--format text|markdown] [--full] [--lang en|it]");
-  auto scenario = load(file);
+  if (solving) return solve(file, lang);
+  std::optional<script::Scenario> scenario;
+  if (auto text = read_text_file(file); text && lesson::is_lesson(*text)) {
+    // A lesson played as a learner who does every task: its transcript.
+    auto l = load_lesson(file);
+    if (!l) return 2;
+    scenario = lesson::walkthrough(*l);
+  } else {
+    scenario = load(file);
+  }
   if (!scenario) return 2;
   script::Played played = script::play(*scenario);
-  std::fputs(world::transcript(played.world->trace(), format, full, scenario->title, lang).c_str(), stdout);
+  std::fputs(world::transcript(played.world->trace(), format, full, scenario->title.in(lang), lang).c_str(), stdout);
   int failed = 0;
   for (const auto& o : played.outcomes)
     if (!o.passed) {
@@ -132,12 +185,48 @@ int run_scenario(const std::vector<std::string_view>& args) {
 }
 
 int check(const std::vector<std::string_view>& args) {
-  if (args.empty()) return usage_error("usage: postino check FILE...");
-  bool ok = true;
+  bool bilingual = false;
+  std::vector<std::string> files;
   for (auto a : args) {
-    auto s = load(std::string(a));
-    if (s) std::printf("%s: ok (%zu devices, %zu steps)\n", std::string(a).c_str(), s->devices.size(), s->steps.size());
-    ok &= s.has_value();
+    if (a == "--bilingual") bilingual = true;
+    else if (a.starts_with("-")) return usage_error("usage: postino check [--bilingual] FILE...");
+    else files.emplace_back(a);
+  }
+  if (files.empty()) return usage_error("usage: postino check [--bilingual] FILE...");
+  bool ok = true;
+  for (const std::string& file : files) {
+    auto text = read_text_file(file);
+    if (!text) {
+      ok = false;
+      continue;
+    }
+    if (lesson::is_lesson(*text)) {
+      lesson::Parsed parsed = lesson::parse(*text);
+      for (const auto& d : parsed.errors) std::fputs(script::format_diagnostic(file, d).c_str(), stderr);
+      ok &= parsed.ok();
+      if (parsed.ok()) {
+        std::size_t tasks = 0, questions = 0;
+        for (const auto& st : parsed.lesson.steps) {
+          tasks += st.task ? 1 : 0;
+          questions += st.question ? 1 : 0;
+        }
+        std::printf("%s: ok (%s, %zu steps, %zu tasks, %zu questions)\n", file.c_str(),
+                    parsed.lesson.story ? "story" : "lesson", parsed.lesson.steps.size(), tasks, questions);
+      }
+      continue;
+    }
+    script::Parsed parsed = script::parse(*text);
+    // A scenario that gives one text in two languages means to give them all so.
+    const script::Scenario& s = parsed.scenario;
+    bool two = s.title.en != s.title.it;
+    for (const auto& st : s.steps)
+      if (const auto* say = std::get_if<script::Say>(&st.what)) two |= say->text.en != say->text.it;
+    if (bilingual || two) parsed.errors.insert(parsed.errors.end(), parsed.monolingual.begin(), parsed.monolingual.end());
+    std::stable_sort(parsed.errors.begin(), parsed.errors.end(),
+                     [](const auto& a, const auto& b) { return a.line < b.line; });
+    for (const auto& d : parsed.errors) std::fputs(script::format_diagnostic(file, d).c_str(), stderr);
+    ok &= parsed.ok();
+    if (parsed.ok()) std::printf("%s: ok (%zu devices, %zu steps)\n", file.c_str(), s.devices.size(), s.steps.size());
   }
   return ok ? 0 : 2;
 }

@@ -85,7 +85,7 @@ class App {
   void seek_time(Time t);
 
   const script::Scenario& scenario() const { return scenario_; }
-  const std::string& title() const { return scenario_.title; }
+  const std::string& title(postino::Lang lang = postino::Lang::En) const { return scenario_.title.in(lang); }
   // The run so far (it grows as the cursor moves on; the transcript is drawn from it up to the
   // cursor) and the world as it is at the cursor.
   const std::vector<world::TraceEntry>& trace() const { return at_->world().trace(); }

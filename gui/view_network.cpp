@@ -196,8 +196,12 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     }
   {
     std::string said;
-    if (last_say) said = trace[*last_say].what->text;
-    else if (cursor == 0 && !app.playing()) said = app.title();  // before the story starts: what it is about
+    if (last_say) {
+      const world::Event& say = *trace[*last_say].what;
+      said = lang() == Lang::It && !say.text_it.empty() ? say.text_it : say.text;
+    } else if (cursor == 0 && !app.playing()) {
+      said = app.title(lang());
+    }  // before the story starts: what it is about
     if (!said.empty()) {
       const ImVec2 ts = fonts().bold->CalcTextSizeA(1.15f * e, 1e9f, wrap - e, said.c_str());
       const ImVec2 a{p0.x + 0.5f * e, below};

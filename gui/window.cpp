@@ -203,7 +203,7 @@ void menu(Shell& sh, App& app) {
     if (ImGui::MenuItem("Italiano", nullptr, lang() == Lang::It)) set_lang(Lang::It);
     ImGui::EndMenu();
   }
-  ImGui::TextDisabled("   %s", app.title().c_str());
+  ImGui::TextDisabled("   %s", app.title(lang()).c_str());
   if (!sh.listening.empty()) {
     ImGui::SameLine();
     ImGui::TextColored(ImColor(colour::imap()), "   %s %s: 127.0.0.1 %s", icon::kPlug, tr("Your mail client can connect"),

@@ -21,11 +21,7 @@ constexpr std::uint64_t kMaxSize = 1024 * 1024 * kMB;     // any other size (quo
 constexpr std::uint64_t kMaxDays = 3650;                  // a duration, a day number, keep-days
 constexpr Time kMaxSpan = static_cast<Time>(kMaxDays) * kDay;  // a scenario's length
 
-struct Token {
-  std::string text;
-  int col;
-  bool quoted;
-};
+using Token = Word;
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -53,19 +49,69 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
   return best;
 }
 
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
 const std::vector<std::string> kStatements = {"title", "start", "server", "account", "device",
                                               "at", "after", "deliver", "backup", "restore",
                                               "wait", "say", "expect"};
 // Names a device cannot have: they are statements, or words `expect` and the transcript use for
 // the server and the story (a device called "clock" would read like the clock's own lines).
 const std::vector<std::string> kReservedNames = {"server", "webmail", "clock", "say", "expect", "trace",
-                                                 "bounces", "verifica", "orologio", "narratore"};
+                                                 "bounces", "verifica", "orologio", "narratore",
+                                                 "en", "it", "both",  // a text's other language on its own line
+                                                 // the lesson language's own statements (sim/lesson/parse.cpp)
+                                                 "lesson", "story", "claims", "summary", "step", "task", "hint",
+                                                 "question", "choice", "feedback", "until", "when", "wrong", "solution"};
 const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag", "unflag",
                                            "create-folder", "rename-folder", "delete-folder",
                                            "set", "crash", "replace"};
 const std::vector<std::string> kDeviceOptions = {
     "client", "pop3", "imap", "starttls", "account", "password", "leave-on-server", "keep-days",
     "delete-when-deleted", "idle", "poll", "delete"};
+
+// TEXT = [QUOTED] *( ("en" / "it" / "both") QUOTED )    ; at least one of them
+// A plain QUOTED is the same words in both languages, untranslated yet; a tagged one then replaces
+// its language. `both` is for words that read the same in both (a command, a number: "RETR 1").
+bool read_text_words(const std::vector<Token>& words, std::size_t& i, std::string_view line, int line_no, Text& text,
+                     std::vector<Diagnostic>& errors, TextLangs& given) {
+  auto fail = [&](int col, std::string message) {
+    errors.push_back({line_no, col, std::move(message), std::string(line), {}});
+    return false;
+  };
+  const int end_col = static_cast<int>(line.size()) + 1;
+  if (i >= words.size()) return fail(end_col, "missing the text: en \"...\" it \"...\"");
+  if (words[i].quoted) {
+    text = Text(words[i++].text);
+    given.plain = true;
+  }
+  const std::size_t first = i;
+  while (i < words.size()) {
+    const Word& tag = words[i];
+    const std::string l = lower(tag.text);
+    if (i == first && !tag.quoted && l != "en" && l != "it" && l != "both")
+      return fail(tag.column, "the text must be in double quotes: \"" + tag.text + "\" (or en \"...\" it \"...\")");
+    if (tag.quoted || (l != "en" && l != "it" && l != "both"))
+      return fail(tag.column, "expected en \"...\", it \"...\" or both \"...\", found \"" + tag.text + "\"");
+    if (++i >= words.size() || !words[i].quoted)
+      return fail(i < words.size() ? words[i].column : end_col, "after \"" + tag.text + "\" comes the text in double quotes");
+    if ((l != "it" && given.en) || (l != "en" && given.it))
+      return fail(tag.column, "this text already has its " + std::string(l == "it" ? "Italian" : "English"));
+    if (l != "it") {
+      given.en = true;
+      text.en = words[i].text;
+    }
+    if (l != "en") {
+      given.it = true;
+      text.it = words[i].text;
+    }
+    ++i;
+  }
+  return true;
+}
 
 class LineParser {
  public:
@@ -100,7 +146,7 @@ class LineParser {
           }
         }
         if (!closed) return error(col, "this quoted text has no closing \"");
-        tokens_.push_back({text, col, true});
+        tokens_.push_back({text, col, true});  // NOLINT
         continue;
       }
       const std::size_t start = i;
@@ -115,7 +161,7 @@ class LineParser {
   bool empty() const { return tokens_.empty(); }
   bool done() const { return pos_ >= tokens_.size(); }
   const Token& peek() const { return tokens_[pos_]; }
-  int col() const { return done() ? static_cast<int>(line_.size()) + 1 : peek().col; }
+  int col() const { return done() ? static_cast<int>(line_.size()) + 1 : peek().column; }
 
   bool error(int col, std::string message, std::string suggestion = {}) {
     out_.errors.push_back({line_no_, col, std::move(message), std::string(line_), std::move(suggestion)});
@@ -125,9 +171,9 @@ class LineParser {
     return error(col(), std::move(message), std::move(suggestion));
   }
 
-  std::optional<Token> next(const char* what) {
+  std::optional<Token> next(const std::string& what) {
     if (done()) {
-      error("missing " + std::string(what));
+      error("missing " + what);
       return std::nullopt;
     }
     return tokens_[pos_++];
@@ -148,7 +194,7 @@ class LineParser {
     auto t = next(what);
     if (!t) return std::nullopt;
     if (!t->quoted) {
-      error(t->col, std::string(what) + " must be in double quotes: \"" + t->text + "\"");
+      error(t->column, std::string(what) + " must be in double quotes: \"" + t->text + "\"");
       return std::nullopt;
     }
     return t->text;
@@ -175,14 +221,14 @@ class LineParser {
       if (!mult) break;
       // Checked before multiplying: 999999999999999999d must not overflow.
       if (*n > static_cast<std::uint64_t>(kMaxSpan / mult) || total + static_cast<Time>(*n) * mult > kMaxSpan) {
-        error(t->col, "\"" + s + "\" is too long: a duration is at most " + std::to_string(kMaxDays) +
+        error(t->column, "\"" + s + "\" is too long: a duration is at most " + std::to_string(kMaxDays) +
                           "d (10 years)");
         return std::nullopt;
       }
       total += static_cast<Time>(*n) * mult;
       if (i == s.size()) return total;
     }
-    error(t->col, "\"" + s + "\" is not a duration: write e.g. 30s, 5m, 2h, 7d or 1h30m");
+    error(t->column, "\"" + s + "\" is not a duration: write e.g. 30s, 5m, 2h, 7d or 1h30m");
     return std::nullopt;
   }
 
@@ -198,11 +244,11 @@ class LineParser {
     const std::string unit = u.substr(i);
     const std::uint64_t mult = unit == "B" || unit.empty() ? 1 : unit == "KB" ? 1024 : unit == "MB" ? 1024 * 1024 : unit == "GB" ? 1024ull * 1024 * 1024 : 0;
     if (!n || !mult) {
-      error(t->col, "\"" + t->text + "\" is not a size: write e.g. 500B, 80KB or 20MB");
+      error(t->column, "\"" + t->text + "\" is not a size: write e.g. 500B, 80KB or 20MB");
       return std::nullopt;
     }
     if (*n > max / mult) {
-      error(t->col, "\"" + t->text + "\" is too big: " + limit);
+      error(t->column, "\"" + t->text + "\" is too big: " + limit);
       return std::nullopt;
     }
     return *n * mult;
@@ -212,7 +258,7 @@ class LineParser {
     auto t = next(what);
     if (!t) return std::nullopt;
     auto n = parse_decimal(t->text);
-    if (!n) error(t->col, "\"" + t->text + "\" is not a number");
+    if (!n) error(t->column, "\"" + t->text + "\" is not a number");
     return n;
   }
   // A number from `min` to `max`; `name` says what it is in the error.
@@ -246,7 +292,7 @@ class LineParser {
       s = full.size() == 8 ? d2(6) : 0;
     }
     if (!ok || h > 23 || m > 59 || s > 59) {
-      error(t->col, "\"" + t->text + "\" is not a time of day: write e.g. 09:30");
+      error(t->column, "\"" + t->text + "\" is not a time of day: write e.g. 09:30");
       return std::nullopt;
     }
     return h * kHour + m * kMinute + s * kSecond;
@@ -268,7 +314,7 @@ class LineParser {
     static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (!ok || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap)) {
-      error(t->col, "\"" + t->text + "\" is not a date (from 1970): write e.g. 2026-11-26");
+      error(t->column, "\"" + t->text + "\" is not a date (from 1970): write e.g. 2026-11-26");
       return std::nullopt;
     }
     return from_civil(y, mo, d);
@@ -276,6 +322,17 @@ class LineParser {
 
   std::size_t mark() const { return pos_; }
   void reset(std::size_t m) { pos_ = m; }
+  const std::vector<Token>& words() const { return tokens_; }
+  int line_no() const { return line_no_; }
+  std::string_view source() const { return line_; }
+
+  // The rest of the line is a two-language text (TEXT above).
+  bool text(Text& t, TextLangs& given) {
+    std::vector<Diagnostic> errors;
+    const bool ok = read_text_words(tokens_, pos_, line_, line_no_, t, errors, given);
+    out_.errors.insert(out_.errors.end(), errors.begin(), errors.end());
+    return ok;
+  }
 
  private:
   Parsed& out_;
@@ -307,6 +364,8 @@ class Parser {
     if (!p.tokenize() || p.empty()) return;
     const Token first = *p.next("a statement");
     const std::string kw = lower(first.text);
+    if (!first.quoted && (kw == "en" || kw == "it" || kw == "both")) return more_text(p, first);
+    last_text_.reset();  // blank lines and comments do not end a text; any statement does
     if (kw == "title") return title(p);
     if (kw == "start") return start(p);
     if (kw == "server") return server(p);
@@ -315,7 +374,7 @@ class Parser {
     Step step;
     step.line = no;
     std::string word = kw;
-    int word_col = first.col;
+    int word_col = first.column;
     if (kw == "at" || kw == "after") {
       if (kw == "after") {
         auto d = p.duration("a delay, e.g. 5m");
@@ -353,7 +412,7 @@ class Parser {
       auto t = p.next("a statement after the time");
       if (!t) return;
       word = lower(t->text);
-      word_col = t->col;
+      word_col = t->column;
     }
     const std::size_t before = out_.scenario.steps.size();
     statement(p, step, word, word_col);
@@ -361,12 +420,19 @@ class Parser {
       // When the scenario can end at the latest: it lasts at most 10 years.
       end_ = std::max(end_, step.at.value_or(end_)) + step.after;
       if (end_ - out_.scenario.start > kMaxSpan)
-        p.error(first.col, "the scenario would last more than " + std::to_string(kMaxDays) +
+        p.error(first.column, "the scenario would last more than " + std::to_string(kMaxDays) +
                                " days (10 years) by this statement");
     }
   }
 
   void finish() {
+    for (const PendingText& t : texts_)
+      if (!t.given.both())
+        out_.monolingual.push_back({t.line, t.column,
+                                    std::string("this text is in one language only: give it in English and Italian (") +
+                                        (t.given.plain && !t.given.en && !t.given.it ? "a plain \"...\" then an it \"...\" line, or " : "") +
+                                        "en \"...\" it \"...\")",
+                                    t.source, {}});
     Scenario& s = out_.scenario;
     if (s.accounts.empty() && out_.errors.empty())
       out_.errors.push_back({1, 1, "a scenario needs at least one account (account ADDRESS password \"...\")", {}, {}});
@@ -374,8 +440,34 @@ class Parser {
 
  private:
   void title(LineParser& p) {
-    auto t = p.quoted("the title");
-    if (t && p.end()) out_.scenario.title = *t;
+    Text t;
+    TextLangs given;
+    const int col = p.col();
+    if (!p.text(t, given)) return;
+    out_.scenario.title = t;
+    remember_text(p, col, given, kTitle);
+  }
+
+  // A text's other language on the next line: `it "..."` after `say "..."`.
+  void more_text(LineParser& p, const Token& first) {
+    if (!last_text_) {
+      p.error(first.column, "an \"" + first.text + "\" line gives the other language of the text on the line above "
+                            "(title, say); there is none");
+      return;
+    }
+    PendingText& pending = texts_[*last_text_];
+    Text& t = pending.step == kTitle ? out_.scenario.title : std::get<Say>(out_.scenario.steps[pending.step].what).text;
+    p.reset(0);
+    TextLangs given = pending.given;
+    if (!p.text(t, given)) return;
+    pending.given.en |= given.en;
+    pending.given.it |= given.it;
+  }
+
+  static constexpr std::size_t kTitle = static_cast<std::size_t>(-1);
+  void remember_text(LineParser& p, int col, const TextLangs& given, std::size_t step) {
+    texts_.push_back({step, p.line_no(), col, std::string(p.source()), given});
+    last_text_ = texts_.size() - 1;
   }
 
   void start(LineParser& p) {
@@ -422,12 +514,12 @@ class Parser {
     auto a = p.next("an address");
     if (!a) return;
     if (a->text.find('@') == std::string::npos) {
-      p.error(a->col, "\"" + a->text + "\" is not an address: write e.g. info@" + out_.scenario.domain);
+      p.error(a->column, "\"" + a->text + "\" is not an address: write e.g. info@" + out_.scenario.domain);
       return;
     }
     for (const auto& existing : out_.scenario.accounts)
       if (iequals(existing.address, a->text)) {
-        p.error(a->col, "account " + a->text + " is already defined");
+        p.error(a->column, "account " + a->text + " is already defined");
         return;
       }
     AccountSpec spec{a->text, "", out_.scenario.default_quota};
@@ -442,7 +534,7 @@ class Parser {
     }
     if (!p.end()) return;
     if (out_.scenario.accounts.size() >= out_.scenario.mailboxes) {
-      p.error(a->col, "the plan allows " + std::to_string(out_.scenario.mailboxes) +
+      p.error(a->column, "the plan allows " + std::to_string(out_.scenario.mailboxes) +
                           " mailboxes (source claim S1); raise it with \"server ... mailboxes N\"");
       return;
     }
@@ -455,11 +547,11 @@ class Parser {
     const std::string low = lower(name->text);
     if (std::find(kStatements.begin(), kStatements.end(), low) != kStatements.end() ||
         std::find(kReservedNames.begin(), kReservedNames.end(), low) != kReservedNames.end()) {
-      p.error(name->col, "\"" + name->text + "\" is a reserved word; give the device another name");
+      p.error(name->column, "\"" + name->text + "\" is a reserved word; give the device another name");
       return;
     }
     if (find_device(name->text)) {
-      p.error(name->col, "a device called \"" + name->text + "\" already exists");
+      p.error(name->column, "a device called \"" + name->text + "\" already exists");
       return;
     }
     world::DeviceConfig d;
@@ -472,7 +564,7 @@ class Parser {
     else if (k == "laptop") d.kind = world::DeviceKind::Laptop;
     else if (k == "desktop") d.kind = world::DeviceKind::Desktop;
     else {
-      p.error(kind->col, "unknown kind of device \"" + kind->text + "\"",
+      p.error(kind->column, "unknown kind of device \"" + kind->text + "\"",
               closest(kind->text, {"phone", "tablet", "laptop", "desktop"}));
       return;
     }
@@ -525,7 +617,7 @@ class Parser {
         else if (p.accept("expunge")) d.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
       } else {
-        p.error(opt.col, "unknown device option \"" + opt.text + "\"", closest(opt.text, kDeviceOptions));
+        p.error(opt.column, "unknown device option \"" + opt.text + "\"", closest(opt.text, kDeviceOptions));
         return;
       }
     }
@@ -605,7 +697,7 @@ class Parser {
     if (word == "restore") {
       auto a = p.next("an address");
       if (!a || !p.expect_word("to")) return;
-      if (!known_account(p, a->text, a->col)) return;
+      if (!known_account(p, a->text, a->column)) return;
       Time day = 0;
       if (p.accept("day")) {
         auto n = p.number("a day number", 1, kMaxDays, "a day number");
@@ -626,8 +718,12 @@ class Parser {
       return;
     }
     if (word == "say") {
-      auto t = p.quoted("what to say");
-      if (t && p.end()) push(step, Say{*t});
+      Text t;
+      TextLangs given;
+      const int text_col = p.col();
+      if (!p.text(t, given)) return;
+      push(step, Say{t});
+      remember_text(p, text_col, given, out_.scenario.steps.size() - 1);
       return;
     }
     if (word == "expect") return expect(p, step);
@@ -750,7 +846,7 @@ class Parser {
         else if (p.accept("expunge")) c.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
       } else {
-        p.error(o->col, "\"" + o->text + "\" is not a " + (pop ? "POP3" : "IMAP") + " setting",
+        p.error(o->column, "\"" + o->text + "\" is not a " + (pop ? "POP3" : "IMAP") + " setting",
                 closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted", "poll", "imap", "pop3"}
                                      : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3"}));
         return;
@@ -758,13 +854,13 @@ class Parser {
       what = Set{d.name, c};
       current_[d.name] = c;
     } else {
-      p.error(a->col, "unknown action \"" + a->text + "\" for device " + d.name, closest(a->text, kActions));
+      p.error(a->column, "unknown action \"" + a->text + "\" for device " + d.name, closest(a->text, kActions));
       return;
     }
     // (A POP3 device moves mail between folders of its own: S13.)
     const bool server_folders = w == "flag" || w == "unflag" || w == "rename-folder" || w == "delete-folder";
     if (server_folders && d.protocol == world::Protocol::Pop3) {
-      p.error(a->col, d.name + " uses POP3, which has no folders or flags on the server (source claim S13)");
+      p.error(a->column, d.name + " uses POP3, which has no folders or flags on the server (source claim S13)");
       return;
     }
     if (p.end()) push(step, std::move(what));
@@ -788,7 +884,7 @@ class Parser {
     if (iequals(who->text, "server") || iequals(who->text, "webmail")) {
       // The provider's webmail shows the server's own state (S2).
       auto a = p.next("an account address");
-      if (!a || !known_account(p, a->text, a->col)) return;
+      if (!a || !known_account(p, a->text, a->column)) return;
       account = a->text;
       if (p.accept("used")) {
         const bool below = p.accept("<");
@@ -802,7 +898,7 @@ class Parser {
       if (!d) {
         std::vector<std::string> names = {"server", "trace", "bounces"};
         for (auto& dev : out_.scenario.devices) names.push_back(dev.name);
-        p.error(who->col, "unknown device \"" + who->text + "\"", closest(who->text, names));
+        p.error(who->column, "unknown device \"" + who->text + "\"", closest(who->text, names));
         return;
       }
       device = d->name;
@@ -811,6 +907,39 @@ class Parser {
         if (t && p.end()) push(step, ExpectError{device, *t});
         return;
       }
+      if (p.accept("sent") || p.accept("never-sent")) {
+        const bool sent = iequals(p.words()[p.mark() - 1].text, "sent");
+        auto t = p.quoted("part of a protocol line, e.g. \"DELE 1\"");
+        if (t && p.end()) push(step, ExpectSent{device, *t, sent});
+        return;
+      }
+      if (p.accept("setting")) {
+        auto name = p.next("a setting: " + join(setting_names()));
+        if (!name) return;
+        const std::string n = lower(name->text);
+        if (std::find(setting_names().begin(), setting_names().end(), n) == setting_names().end())
+          return (void)p.error(name->column, "unknown setting \"" + name->text + "\"", closest(name->text, setting_names()));
+        std::string value;
+        if (n == "poll" && !p.done() && !iequals(p.peek().text, "off")) {
+          auto every = p.duration("how often, e.g. 5m, or off");
+          if (!every) return;
+          value = duration_text(*every);
+        } else {
+          auto v = p.next("the setting's value");
+          if (!v) return;
+          value = lower(v->text);
+        }
+        if (p.end()) push(step, ExpectSetting{device, n, value});
+        return;
+      }
+    }
+    if (p.accept("folder")) {
+      auto f = p.next("the folder's name");
+      if (!f) return;
+      const bool exists = p.accept("exists");
+      if (!exists && !p.accept("missing")) return (void)p.error("write \"exists\" or \"missing\"");
+      if (p.end()) push(step, ExpectFolder{device, account, f->text, exists});
+      return;
     }
     auto folder = p.next("a folder, e.g. INBOX");
     if (!folder) return;
@@ -823,11 +952,31 @@ class Parser {
       push(step, ExpectCount{device, account, folder->text, *n});
     } else if (w == "has" || w == "lacks") {
       auto s = p.quoted("the subject");
-      if (!s || !p.end()) return;
+      if (!s) return;
+      if (w == "has" && (p.accept("with") || p.accept("without"))) {
+        // has "S" with \Seen \Flagged: the message is there with (without) these flags.
+        const bool with = iequals(p.words()[p.mark() - 1].text, "with");
+        mail::Flags flags = 0;
+        while (!p.done()) {
+          const mail::Flag f = mail::flag_from_name(p.peek().text);
+          if (!f) return (void)p.error("\"" + p.peek().text + "\" is not a flag: \\Seen, \\Answered, \\Flagged, \\Deleted or \\Draft");
+          flags |= f;
+          p.next("a flag");
+        }
+        if (!flags) return (void)p.error("name a flag, e.g. \\Seen");
+        return push(step, ExpectFlags{device, account, folder->text, *s, flags, with});
+      }
+      if (w == "has" && p.accept("uid")) {
+        if (!device.empty()) return (void)p.error("a message's UID is the server's: write expect server ADDRESS ...");
+        auto n = p.number("the UID", 1, 4294967295ull, "a UID");
+        if (!n || !p.end()) return;
+        return push(step, ExpectUid{account, folder->text, *s, static_cast<mail::Uid>(*n)});
+      }
+      if (!p.end()) return;
       if (w == "has") push(step, ExpectHas{device, account, folder->text, *s});
       else push(step, ExpectLacks{device, account, folder->text, *s});
     } else {
-      p.error(what->col, "unknown check \"" + what->text + "\"", closest(what->text, {"count", "has", "lacks"}));
+      p.error(what->column, "unknown check \"" + what->text + "\"", closest(what->text, {"count", "has", "lacks"}));
     }
   }
 
@@ -852,6 +1001,16 @@ class Parser {
     s.what = std::move(what);
     out_.scenario.steps.push_back(s);
   }
+
+  // Texts a reader sees, to check at the end that each has both languages.
+  struct PendingText {
+    std::size_t step;  // the Say statement's index, or kTitle
+    int line, column;
+    std::string source;
+    TextLangs given;
+  };
+  std::vector<PendingText> texts_;
+  std::optional<std::size_t> last_text_;  // the text an `en`/`it` line adds to
 
   Parsed& out_;
   std::map<std::string, world::DeviceConfig> current_;  // devices' settings after "set" lines
@@ -880,6 +1039,24 @@ Parsed parse(std::string_view text) {
   }
   parser.finish();
   return out;
+}
+
+std::optional<std::vector<Word>> split_line(std::string_view line, int line_no, std::vector<Diagnostic>& errors) {
+  Parsed scratch;
+  LineParser p(scratch, line, line_no);
+  const bool ok = p.tokenize();
+  errors.insert(errors.end(), scratch.errors.begin(), scratch.errors.end());
+  if (!ok) return std::nullopt;
+  return p.words();
+}
+
+bool read_text(const std::vector<Word>& words, std::size_t from, std::string_view line, int line_no, Text& text,
+               std::vector<Diagnostic>& errors, TextLangs& given) {
+  return read_text_words(words, from, line, line_no, text, errors, given);
+}
+
+std::string closest_word(std::string_view word, const std::vector<std::string>& candidates) {
+  return closest(word, candidates);
 }
 
 std::string format_diagnostic(const std::string& file, const Diagnostic& d) {

@@ -217,14 +217,15 @@ void Player::act(const Step& st) {
           [&](const ExternalTlsDone& a) { if (auto* x = w.device(a.device)) w.external_tls_established(*x); },
           [&](const ExternalClose& a) { if (auto* x = w.device(a.device)) w.external_close(*x); },
           [&](const Wait&) { w.note({.kind = world::EventKind::TimePasses, .when = w.now()}); },
-          [&](const Say& a) { w.note({.kind = world::EventKind::Say, .text = a.text}); },
+          [&](const Say& a) { w.note({.kind = world::EventKind::Say, .text = a.text.en, .text_it = a.text.it}); },
           [](const Expectation&) {},  // checked once the world has settled
       },
       st.what);
 }
 
-void Player::check(const Step& st, const Expectation& x) {
-  const world::World& w = *world_;
+void Player::check(const Step& st, const Expectation& x) { outcome(st, evaluate(*world_, x)); }
+
+world::Event evaluate(const world::World& w, const Expectation& x) {
   // A device's view, or the server's (webmail) when none is named.
   auto device = [&](const std::string& name) { return name.empty() ? nullptr : w.device(name); };
   auto server_folder = [&](const std::string& account, const std::string& folder) -> const mail::Folder* {
@@ -239,6 +240,46 @@ void Player::check(const Step& st, const Expectation& x) {
       for (const auto& m : f->messages()) items.push_back(m.message->summary().subject);
     }
     return items;
+  };
+  // The message named by its subject in a device's or the server's folder: its UID and flags.
+  auto message = [&](const std::string& device_name, const std::string& account, const std::string& folder,
+                     const std::string& subject) -> std::optional<std::pair<mail::Uid, mail::Flags>> {
+    if (const world::Device* d = device(device_name)) {
+      if (d->pop_client()) {
+        if (!iequals(folder, "INBOX")) return std::nullopt;
+        for (const world::PopMessage& m : d->pop_inbox())
+          if (!m.deleted && m.message->summary().subject == subject) return std::pair{mail::Uid{0}, mail::Flags(m.seen ? mail::kSeen : 0)};
+      } else if (const imap::Client* c = d->imap_client()) {
+        auto it = c->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
+        if (it != c->folders().end())
+          for (const auto& [uid, m] : it->second.messages)
+            if (m.message && m.message->summary().subject == subject) return std::pair{uid, m.flags};
+      }
+      return std::nullopt;
+    }
+    if (const mail::Folder* f = server_folder(account, folder))
+      for (const auto& m : f->messages())
+        if (m.message->summary().subject == subject) return std::pair{m.uid, m.flags};
+    return std::nullopt;
+  };
+  // The folders a device or the server has (a POP3 device: INBOX and the ones made on it).
+  auto folders = [&](const std::string& device_name, const std::string& account) {
+    std::vector<std::string> names;
+    if (const world::Device* d = device(device_name)) {
+      if (const imap::Client* c = d->imap_client()) {
+        for (const auto& [name, f] : c->folders()) names.push_back(name);
+      } else {
+        names.push_back("INBOX");
+        for (const world::TraceEntry& t : w.trace()) {
+          if (t.device != device_name || !t.what) continue;
+          if (t.what->kind == world::EventKind::Crashed || t.what->kind == world::EventKind::Replaced) names.resize(1);
+          if (t.what->kind == world::EventKind::LocalFolderCreated) names.push_back(t.what->folder);
+        }
+      }
+    } else if (const mail::Account* a = w.store().find_account(account)) {
+      for (const auto& [name, f] : a->folders()) names.push_back(name);
+    }
+    return names;
   };
   using C = world::CheckKind;
   world::Event e = std::visit(
@@ -296,9 +337,51 @@ void Player::check(const Step& st, const Expectation& x) {
             e.ok = e.seen == c.count;
             return e;
           },
+          [&](const ExpectFlags& c) {
+            world::Event e{.device = c.device, .account = c.account, .folder = c.folder, .text = c.subject,
+                           .flags = c.flags, .check = C::Flags, .expected = c.with};
+            auto m = message(c.device, c.account, c.folder, c.subject);
+            if (!m) e.items = subjects(device(c.device), c.account, c.folder);
+            e.count = m ? 1 : 0;
+            e.seen = m ? m->second : 0;
+            e.ok = m && (c.with ? (m->second & c.flags) == c.flags : (m->second & c.flags) == 0);
+            return e;
+          },
+          [&](const ExpectUid& c) {
+            world::Event e{.account = c.account, .folder = c.folder, .text = c.subject, .check = C::Uid, .expected = c.uid};
+            auto m = message({}, c.account, c.folder, c.subject);
+            e.seen = m ? m->first : 0;
+            e.ok = e.seen == c.uid;
+            return e;
+          },
+          [&](const ExpectFolder& c) {
+            world::Event e{.device = c.device, .account = c.account, .folder = c.folder, .check = C::Folder,
+                           .expected = c.exists, .items = folders(c.device, c.account)};
+            const bool there = std::any_of(e.items.begin(), e.items.end(), [&](const std::string& n) {
+              return iequals(c.folder, "INBOX") ? iequals(n, "INBOX") : n == c.folder;
+            });
+            e.ok = there == c.exists;
+            return e;
+          },
+          [&](const ExpectSetting& c) {
+            world::Event e{.device = c.device, .text = c.setting, .check = C::Setting};
+            const std::string now = setting_value(device(c.device)->config(), c.setting);
+            e.items = {c.value, now};
+            e.ok = now == c.value;
+            return e;
+          },
+          [&](const ExpectSent& c) {
+            world::Event e{.device = c.device, .text = c.text, .check = C::Sent, .expected = c.sent};
+            const bool sent = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
+              return t.kind == world::TraceEntry::Kind::Wire && t.to_server && t.device == c.device &&
+                     t.text.contains(c.text);
+            });
+            e.ok = sent == c.sent;
+            return e;
+          },
       },
       x);
-  outcome(st, std::move(e));
+  return e;
 }
 
 Played play(const Scenario& s, std::size_t event_limit) {

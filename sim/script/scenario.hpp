@@ -8,10 +8,32 @@
 #include <variant>
 #include <vector>
 
+#include "sim/core/lang.hpp"
 #include "sim/core/time.hpp"
 #include "sim/world/world.hpp"
 
 namespace postino::script {
+
+// A text a reader sees (a title, narration), in English and Italian: `say en "..." it "..."`, or
+// the second language on the next line. The old one-language form `say "..."` gives both the
+// same words; `postino check --bilingual` refuses it.
+struct Text {
+  std::string en, it;
+  Text() = default;
+  Text(std::string en_text, std::string it_text) : en(std::move(en_text)), it(std::move(it_text)) {}
+  // One text for both languages (the old form, and code that sets a plain title).
+  Text(const std::string& both) : en(both), it(both) {}  // NOLINT: implicit on purpose
+  Text(const char* both) : Text(std::string(both)) {}    // NOLINT
+  // The text in `l`, or in the other language when that one is missing.
+  const std::string& in(Lang l) const {
+    const std::string& mine = l == Lang::It ? it : en;
+    return mine.empty() ? (l == Lang::It ? en : it) : mine;
+  }
+  // The English, for code written before texts had two languages (the window's title bar).
+  operator const std::string&() const { return in(Lang::En); }  // NOLINT
+  bool empty() const { return en.empty() && it.empty(); }
+  bool operator==(const Text&) const = default;
+};
 
 struct Diagnostic {
   int line = 0, column = 0;  // 1-based
@@ -59,7 +81,7 @@ struct ExternalSend { std::string device, bytes; bool operator==(const ExternalS
 struct ExternalTlsDone { std::string device; bool operator==(const ExternalTlsDone&) const = default; };  // the handshake STARTTLS/STLS asked for
 struct ExternalClose { std::string device; bool operator==(const ExternalClose&) const = default; };
 struct Wait { bool operator==(const Wait&) const = default; };  // the time to pass is the statement's `after`
-struct Say { std::string text; bool operator==(const Say&) const = default; };
+struct Say { Text text; bool operator==(const Say&) const = default; };
 
 // Expectations look at the world once it has settled. `device` empty: the server's own view
 // (the provider's webmail) of `account`.
@@ -70,8 +92,27 @@ struct ExpectUsed { bool below = true; std::string account; std::uint64_t octets
 struct ExpectTrace { std::string text; bool operator==(const ExpectTrace&) const = default; };  // as `postino run` prints it, events in English
 struct ExpectError { std::string device, text; bool operator==(const ExpectError&) const = default; };
 struct ExpectBounces { std::uint64_t count = 0; bool operator==(const ExpectBounces&) const = default; };
+// `has "S" with \Seen` / `without \Deleted`: the message is there, with (without) these flags.
+struct ExpectFlags { std::string device, account, folder, subject; mail::Flags flags = 0; bool with = true; bool operator==(const ExpectFlags&) const = default; };
+// `server A INBOX has "S" uid 3`: the server gave it this UID.
+struct ExpectUid { std::string account, folder, subject; mail::Uid uid = 0; bool operator==(const ExpectUid&) const = default; };
+// `folder NAME exists` / `missing`, on a device or the server.
+struct ExpectFolder { std::string device, account, folder; bool exists = true; bool operator==(const ExpectFolder&) const = default; };
+// `DEVICE setting keep-days 7`: the device's setting as a `set` line would write its value.
+struct ExpectSetting { std::string device, setting, value; bool operator==(const ExpectSetting&) const = default; };
+// `DEVICE sent "DELE 1"` / `never-sent`: a line the device sent the server contains the text.
+struct ExpectSent { std::string device, text; bool sent = true; bool operator==(const ExpectSent&) const = default; };
 using Expectation =
-    std::variant<ExpectCount, ExpectHas, ExpectLacks, ExpectUsed, ExpectTrace, ExpectError, ExpectBounces>;
+    std::variant<ExpectCount, ExpectHas, ExpectLacks, ExpectUsed, ExpectTrace, ExpectError, ExpectBounces,
+                 ExpectFlags, ExpectUid, ExpectFolder, ExpectSetting, ExpectSent>;
+// Looks at a settled world: a Check event with ok, what was expected and what was seen.
+world::Event evaluate(const world::World& w, const Expectation& x);
+// A device setting's value as `set` writes it ("7", "on", "expunge", "5m", "pop3"); empty for an
+// unknown setting. The names are in `setting_names()`.
+std::string setting_value(const world::DeviceConfig& d, std::string_view setting);
+const std::vector<std::string>& setting_names();
+// A duration as files write it: "7d", "1h30m", "45s".
+std::string duration_text(Time t);
 
 using Action = std::variant<Deliver, GetMail, Open, Delete, Flag, Move, CreateFolder, RenameFolder, DeleteFolder,
                             Set, Crash, Replace, Backup, Restore, ExternalConnect, ExternalSend, ExternalTlsDone,
@@ -86,7 +127,7 @@ struct Step {
 };
 
 struct Scenario {
-  std::string title;
+  Text title;
   Time start = 0;
   std::string domain = "tuodominio.it";
   std::uint64_t default_quota = 0;
@@ -100,10 +141,34 @@ struct Scenario {
 struct Parsed {
   Scenario scenario;
   std::vector<Diagnostic> errors;
+  // Texts a reader sees given in one language only (or the old one-text form): errors for
+  // `postino check --bilingual` and in lessons.
+  std::vector<Diagnostic> monolingual;
   bool ok() const { return errors.empty(); }
 };
 
 Parsed parse(std::string_view text);
+
+// A line cut into words as the parser cuts it (quoted text unquoted, its column kept); nullopt
+// and an error in `errors` when a quote is not closed. For languages built on this one (lessons).
+struct Word {
+  std::string text;
+  int column = 0;
+  bool quoted = false;
+};
+std::optional<std::vector<Word>> split_line(std::string_view line, int line_no, std::vector<Diagnostic>& errors);
+// Which languages a text was given in: `"T"` (plain: the same words for both), `en "T"`,
+// `it "T"`. A plain text and one tagged language make both (`say "Hello"` then `it "Ciao"`).
+struct TextLangs {
+  bool plain = false, en = false, it = false;
+  bool both() const { return (en && it) || (plain && (en || it)); }
+};
+// Reads the text in words[from...] to the end of the line into `text` (a second line adds to
+// it); false and an error when the words are not a text.
+bool read_text(const std::vector<Word>& words, std::size_t from, std::string_view line, int line_no,
+               Text& text, std::vector<Diagnostic>& errors, TextLangs& given);
+// "did you mean" for a word among candidates, or empty.
+std::string closest_word(std::string_view word, const std::vector<std::string>& candidates);
 // The scenario as text parse() reads back into the same setup and statements (the line numbers
 // aside): setup first, then one line per statement, a `set` changing several settings at once
 // on several lines. A real client's steps (--listen) cannot be written: they become comments.

@@ -21,6 +21,12 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
+// A reader's text: one quoted text when both languages say the same, else both tagged.
+std::string text(const Text& t) {
+  if (t.en == t.it) return quote(t.en);
+  return "en " + quote(t.en) + " it " + quote(t.it);
+}
+
 // Folder names are words in files; one the parser would split or misread goes in quotes.
 std::string word(const std::string& s) {
   if (s.empty()) return quote(s);
@@ -29,7 +35,9 @@ std::string word(const std::string& s) {
   return s;
 }
 
-std::string duration(Time t) {
+}  // namespace
+
+std::string duration_text(Time t) {
   if (t <= 0) return "0s";
   std::string out;
   for (auto [unit, ms] : {std::pair{'d', kDay}, std::pair{'h', kHour}, std::pair{'m', kMinute}, std::pair{'s', kSecond}}) {
@@ -40,6 +48,10 @@ std::string duration(Time t) {
   }
   return out.empty() ? "0s" : out;  // below a second: files cannot say it
 }
+
+namespace {
+
+std::string duration(Time t) { return duration_text(t); }
 
 std::string size(std::uint64_t n) {
   if (n && n % (1024 * 1024) == 0) return std::to_string(n / (1024 * 1024)) + "MB";
@@ -131,6 +143,30 @@ std::optional<SetLine> next_set(const world::DeviceConfig& c, const world::Devic
   return l;
 }
 
+}  // namespace
+
+const std::vector<std::string>& setting_names() {
+  static const std::vector<std::string> names = {"protocol", "port", "security", "keep-days", "leave-on-server",
+                                                 "delete-when-deleted", "idle", "delete", "poll"};
+  return names;
+}
+
+std::string setting_value(const world::DeviceConfig& d, std::string_view setting) {
+  if (setting == "protocol") return d.protocol == world::Protocol::Pop3 ? "pop3" : "imap";
+  if (setting == "port") return std::to_string(d.port);
+  if (setting == "security")
+    return d.security == world::Security::Tls ? "tls" : d.security == world::Security::StartTls ? "starttls" : "plain";
+  if (setting == "keep-days") return std::to_string(d.keep_days);
+  if (setting == "leave-on-server") return on_off(d.leave_on_server);
+  if (setting == "delete-when-deleted") return on_off(d.delete_when_deleted_here);
+  if (setting == "idle") return on_off(d.idle);
+  if (setting == "delete") return d.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? "trash" : "expunge";
+  if (setting == "poll") return d.poll_every ? duration(d.poll_every) : "off";
+  return {};
+}
+
+namespace {
+
 class Writer {
  public:
   explicit Writer(const Scenario& s) : s_(s) {
@@ -147,7 +183,7 @@ class Writer {
   void line(const std::string& text) { out_ += text + "\n"; }
 
   void setup() {
-    if (!s_.title.empty()) line("title " + quote(s_.title));
+    if (!s_.title.empty()) line("title " + text(s_.title));
     if (s_.start != default_start()) {
       const CivilTime c = to_civil(s_.start);
       char buf[64];
@@ -236,7 +272,7 @@ class Writer {
             [&](const ExternalTlsDone& a) { line("# " + a.device + " started TLS"); },
             [&](const ExternalClose& a) { line("# " + a.device + " hung up"); },
             [&](const Wait&) { say("wait " + duration(st.after)); },
-            [&](const Say& a) { say("say " + quote(a.text)); },
+            [&](const Say& a) { say("say " + text(a.text)); },
             [&](const Expectation& x) { say(expectation(x)); },
         },
         st.what);
@@ -257,6 +293,18 @@ class Writer {
             [&](const ExpectTrace& c) { return "expect trace has " + quote(c.text); },
             [&](const ExpectError& c) { return "expect " + c.device + " error " + quote(c.text); },
             [&](const ExpectBounces& c) { return "expect bounces " + std::to_string(c.count); },
+            [&](const ExpectFlags& c) {
+              return who(c.device, c.account) + word(c.folder) + " has " + quote(c.subject) + (c.with ? " with " : " without ") +
+                     mail::flags_to_string(c.flags);
+            },
+            [&](const ExpectUid& c) {
+              return "expect server " + c.account + " " + word(c.folder) + " has " + quote(c.subject) + " uid " + std::to_string(c.uid);
+            },
+            [&](const ExpectFolder& c) {
+              return who(c.device, c.account) + "folder " + word(c.folder) + (c.exists ? " exists" : " missing");
+            },
+            [&](const ExpectSetting& c) { return "expect " + c.device + " setting " + c.setting + " " + c.value; },
+            [&](const ExpectSent& c) { return "expect " + c.device + (c.sent ? " sent " : " never-sent ") + quote(c.text); },
         },
         x);
   }

@@ -72,6 +72,11 @@ enum class CheckKind {
   Bounces,        // expected (seen)
   NoSuchMessage,  // device folder text (items): a statement named a message that is not there
   Late,           // when asked for, at the clock's time `seen`
+  Flags,          // who folder text (subject), flags wanted, expected 1: with them, 0: without; seen: its flags
+  Uid,            // account folder text (subject), expected UID, seen (0: not there)
+  Folder,         // who folder, expected 1: exists, 0: missing (items: the folders there)
+  Setting,        // device text (the setting), items: {expected value, value}
+  Sent,           // device text, expected 1: sent, 0: never sent
 };
 
 struct Event {
@@ -82,6 +87,7 @@ struct Event {
   std::string to_folder;  // FolderRenamed: the new name
   std::string subject;
   std::string text;       // Say, ClientError, Bounced, DeletedAtQuit (UIDL), Check (TraceHas, Error...)
+  std::string text_it;    // Say: the narration in Italian, when the scenario gives both languages
   std::string actor;      // who changed the store: "pop3 #2", "imap #3", "restore", "delivery"
   std::string command;    // ClientError: the command that failed ("RETR 3"), if any
   std::uint32_t uid = 0;

@@ -108,6 +108,24 @@ std::string check_en(const Event& e) {
     case CheckKind::Late:
       return "line " + std::to_string(e.line) + " asks for " + format_when(e.when, kLang) +
              " but the clock is already at " + format_when(static_cast<Time>(e.seen), kLang);
+    case CheckKind::Flags: {  // count: 1 when the message is there
+      const std::string had = mail::flags_to_string(static_cast<mail::Flags>(e.seen));
+      return who(e) + " " + folder_name(e.folder, kLang) + " has " + q(e.text) + (e.expected ? " with " : " without ") +
+             mail::flags_to_string(e.flags) +
+             (ok ? "" : e.count ? "; its flags: " + (had.empty() ? std::string("none") : had) : "; it is not there: " + list(e.items));
+    }
+    case CheckKind::Uid:
+      return "server " + e.account + " " + folder_name(e.folder, kLang) + " has " + q(e.text) + " with UID " +
+             std::to_string(e.expected) + (ok ? "" : e.seen ? ", but its UID is " + std::to_string(e.seen) : ", but it is not there");
+    case CheckKind::Folder:
+      return who(e) + " has " + (e.expected ? "" : "no ") + "folder " + q(folder_name(e.folder, kLang)) +
+             (ok ? "" : "; its folders: " + list(e.items));
+    case CheckKind::Setting:
+      return e.device + " setting " + e.text + " is " + (e.items.empty() ? "" : e.items[0]) +
+             (ok || e.items.size() < 2 ? "" : ", but it is " + e.items[1]);
+    case CheckKind::Sent:
+      return e.device + (e.expected ? " sent a line with " : " never sent a line with ") + q(e.text) +
+             (ok ? "" : e.expected ? ", but it did not" : ", but it did");
   }
   return {};
 }
@@ -166,7 +184,7 @@ std::string describe_en(const Event& e) {
     case EventKind::RestoreImpossible:
       return "restore of " + e.account + " impossible: no backup taken before " + format_when(e.when, kLang);
     case EventKind::TimePasses: return "time passes: it is now " + format_when(e.when, kLang);
-    case EventKind::Say: return e.text;
+    case EventKind::Say: return e.text;  // the English (or the only) narration
     case EventKind::Check:
       return (e.ok ? std::string("ok: ") : "FAILED (line " + std::to_string(e.line) + "): ") + check_en(e);
   }

@@ -152,6 +152,24 @@ std::string check_it(const Event& e) {
     case CheckKind::Late:
       return "la riga " + std::to_string(e.line) + " chiede il " + at(e.when) + ", ma l'orologio segna già il " +
              at(static_cast<Time>(e.seen));
+    case CheckKind::Flags: {  // count: 1 when the message is there
+      const std::string had = mail::flags_to_string(static_cast<mail::Flags>(e.seen));
+      return who(e) + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + (e.expected ? " con " : " senza ") +
+             mail::flags_to_string(e.flags) +
+             (ok ? "" : e.count ? "; i suoi flag: " + (had.empty() ? std::string("nessuno") : had) : "; non c'è, ci sono: " + list(e.items));
+    }
+    case CheckKind::Uid:
+      return "server " + e.account + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + " ha l'UID " +
+             std::to_string(e.expected) + (ok ? "" : e.seen ? ", ma il suo UID è " + std::to_string(e.seen) : ", ma non c'è");
+    case CheckKind::Folder:
+      return who(e) + (e.expected ? ": c'è la cartella " : ": non c'è la cartella ") + q(folder_name(e.folder, kLang)) +
+             (ok ? "" : "; le sue cartelle: " + list(e.items));
+    case CheckKind::Setting:
+      return e.device + ", impostazione " + e.text + ": " + (e.items.empty() ? "" : e.items[0]) +
+             (ok || e.items.size() < 2 ? "" : ", ma è " + e.items[1]);
+    case CheckKind::Sent:
+      return e.device + (e.expected ? " ha inviato una riga con " : " non ha mai inviato una riga con ") + q(e.text) +
+             (ok ? "" : e.expected ? ", ma non l'ha fatto" : ", ma l'ha fatto");
   }
   return {};
 }
@@ -208,7 +226,7 @@ std::string describe_it(const Event& e) {
     case EventKind::RestoreImpossible:
       return "ripristino di " + e.account + " impossibile: nessun backup precedente al " + at(e.when);
     case EventKind::TimePasses: return "passa il tempo: ora è il " + at(e.when);
-    case EventKind::Say: return e.text;
+    case EventKind::Say: return e.text_it.empty() ? e.text : e.text_it;
     case EventKind::Check:
       return (e.ok ? std::string("ok: ") : "NON RIUSCITA (riga " + std::to_string(e.line) + "): ") + check_it(e);
   }

@@ -536,7 +536,9 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
     pc.keep_days = c.keep_days;
     pc.delete_when_deleted_locally = c.delete_when_deleted_here;
+    pc.use_stls = c.security == Security::StartTls;  // 110 with or without STLS, as newly chosen
   } else if (imap::Client* imap = d.imap()) {
+    imap->config().use_starttls = c.security == Security::StartTls;
     imap->config().use_idle = c.idle;
     imap->config().delete_mode = c.delete_mode;
   }

@@ -6,7 +6,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 out=$("$postino" --help) || fail "--help exited $?"
 [[ $out == Usage:\ postino* ]] || fail "--help does not start with Usage: $out"
-for word in 'serve --stdio pop3' 'serve --stdio imap' 'open FILE' 'run FILE' 'check FILE' 'serve \[--scenario'; do
+for word in 'serve --stdio pop3' 'serve --stdio imap' 'open FILE' 'run FILE' 'check \[--bilingual\] FILE' 'run --solve LESSON' 'serve \[--scenario'; do
   grep -q -- "$word" <<<"$out" || fail "--help does not mention $word"
 done
 [[ $("$postino" -h) == "$out" ]] || fail "-h differs from --help"
