@@ -2,6 +2,7 @@
 
 #include "sim/imap/server.hpp"
 #include "sim/pop3/server.hpp"
+#include "sim/smtp/server.hpp"
 
 namespace postino::session {
 
@@ -15,6 +16,7 @@ std::unique_ptr<Server> make_server(Protocol protocol, mail::Store& store, const
   switch (protocol) {
     case Protocol::Pop3: return std::make_unique<pop3::ServerSession>(store, configured(pop3::ServerConfig{}), now);
     case Protocol::Imap: return std::make_unique<imap::ServerSession>(store, configured(imap::ServerConfig{}), now);
+    case Protocol::Smtp: return std::make_unique<smtp::ServerSession>(store, configured(smtp::ServerConfig{}), now);
   }
   return nullptr;
 }

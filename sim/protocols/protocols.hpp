@@ -1,6 +1,6 @@
 #pragma once
 // Every protocol Postino speaks, in one place: the world, `postino serve` and the tests ask here
-// for a session and never name POP3 or IMAP themselves. A new protocol is added here.
+// for a session and never name POP3, IMAP or SMTP themselves. A new protocol is added here.
 #include <memory>
 
 #include "sim/session/server.hpp"
