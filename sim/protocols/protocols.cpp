@@ -21,4 +21,13 @@ std::unique_ptr<Server> make_server(Protocol protocol, mail::Store& store, const
   return nullptr;
 }
 
+std::string_view busy_greeting(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::Pop3: return "-ERR [SYS/TEMP] Too many connections, try again later\r\n";  // RFC 3206
+    case Protocol::Imap: return "* BYE Too many connections, try again later\r\n";             // RFC 3501 7.1.5
+    case Protocol::Smtp: return "421 4.7.0 Too many connections, try again later\r\n";         // RFC 5321 3.8
+  }
+  return {};
+}
+
 }  // namespace postino::session
