@@ -49,6 +49,9 @@ class SessionEndpoint : public Endpoint {
     for (const auto& n : session_->take_news()) {
       ev.start_tls |= n.kind == session::ServerNews::Kind::StartTls;
       ev.auth_failed |= n.kind == session::ServerNews::Kind::AuthFailed;
+      if (n.kind == session::ServerNews::Kind::SentOut)
+        std::fprintf(stderr, "mail for %s would now leave for the Internet (Postino keeps it to itself)\n",
+                     n.detail.c_str());
     }
     return ev;
   }
