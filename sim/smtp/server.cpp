@@ -305,6 +305,11 @@ void ServerSession::end_of_data() {
                              (account_.empty() ? "" : "A");
     std::string text = "Received: from " + helo_ + " by " + config_.hostname + " (Postino) with " + with +
                        " id " + id + ";\r\n\t" + format_rfc5322_date(now_) + "\r\n";
+    // RFC 6409 sections 8.2 and 8.3: a submission server may add what the client left out.
+    const mail::Message submitted(data_);
+    if (!submitted.header("Date")) text += "Date: " + format_rfc5322_date(now_) + "\r\n";
+    if (!submitted.header("Message-ID"))
+      text += "Message-ID: <" + id + "." + std::to_string(now_) + "@" + config_.hostname + ">\r\n";
     text += data_;
     deliver(mail::make_message(text));
     reply(250, "2.0.0", "Ok: queued as " + id);

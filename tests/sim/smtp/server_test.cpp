@@ -126,6 +126,17 @@ TEST_SUITE("smtp") {
     const std::string& text = inbox.messages().back().message->text();
     CHECK(text.starts_with("Received: from mx.example.com by mail.tuodominio.it (Postino) with SMTP id 1-1;\r\n\t"));
     CHECK(inbox.messages().back().message->summary().subject == "Da fuori");
+    // RFC 6409 section 8: the Date and Message-ID the client left out are added.
+    CHECK(inbox.messages().back().message->header("Date") == format_rfc5322_date(kT0 + 1));
+    CHECK(inbox.messages().back().message->header("Message-ID") ==
+          "<1-1." + std::to_string(kT0 + 1) + "@mail.tuodominio.it>");
+    // What the client wrote is kept.
+    send(s, "MAIL FROM:<>\r\nRCPT TO:<info@tuodominio.it>\r\nDATA\r\nDate: Thu, 26 Nov 2026 09:15:00 +0100\r\n"
+            "Message-ID: <mio@pc>\r\n\r\nx\r\n.\r\n");
+    const mail::Message& kept = *inbox.messages().back().message;
+    CHECK(kept.header("Date") == "Thu, 26 Nov 2026 09:15:00 +0100");
+    CHECK(kept.header("Message-ID") == "<mio@pc>");
+    CHECK(kept.text().find("Date:") == kept.text().rfind("Date:"));
   }
 }
 
