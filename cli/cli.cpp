@@ -65,14 +65,18 @@ constexpr const char* kUsage =
     "                       (exit 0 or 2). Lessons must give every text in English and\n"
     "                       Italian; --bilingual asks the same of scenarios.\n"
     "  serve [--scenario FILE] [--pop3 PORT] [--pop3s PORT] [--imap PORT] [--imaps PORT]\n"
-    "        [--listen ADDR] [--verbose]\n"
-    "                       Serve POP3 and IMAP on 127.0.0.1 for real mail clients (defaults\n"
-    "                       1110, 1995, 1143, 1993; 0 picks a free port, -1 turns one off),\n"
-    "                       with a self-signed certificate made on first start. Without\n"
-    "                       --scenario: the demo mailboxes. Ctrl+C stops it.\n"
+    "        [--smtp PORT] [--smtps PORT] [--listen ADDR] [--verbose]\n"
+    "                       Serve POP3, IMAP and SMTP submission on 127.0.0.1 for real mail\n"
+    "                       clients (defaults 1110, 1995, 1143, 1993, 1587 and 1465 for\n"
+    "                       ports 110, 995, 143, 993, 587 and 465; 0 picks a free port, -1\n"
+    "                       turns one off), with a self-signed certificate made on first\n"
+    "                       start. Mail sent to the served domain lands in its mailboxes;\n"
+    "                       mail to other domains goes nowhere (it is only logged).\n"
+    "                       Without --scenario: the demo mailboxes. Ctrl+C stops it.\n"
     "  serve --stdio pop3   Run one POP3 server session on standard input and output,\n"
     "                       against the demo mailboxes (like a server started by inetd).\n"
     "  serve --stdio imap   The same with an IMAP4rev1 server session.\n"
+    "  serve --stdio smtp   The same with an SMTP submission server session.\n"
     "                       Log in as info@tuodominio.it with password \"segreta\".\n"
     "\n"
     "Options:\n"
@@ -235,6 +239,8 @@ std::atomic<bool> g_stop{false};
 
 int serve_tcp(const std::vector<std::string_view>& args) {
   io::ServeConfig config;
+  config.submission = 1587;
+  config.submissions = 1465;
   std::string scenario_file;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view a = args[i];
@@ -256,6 +262,8 @@ int serve_tcp(const std::vector<std::string_view>& args) {
     else if (a == "--pop3s") ok = port(config.pop3s);
     else if (a == "--imap") ok = port(config.imap);
     else if (a == "--imaps") ok = port(config.imaps);
+    else if (a == "--smtp") ok = port(config.submission);
+    else if (a == "--smtps") ok = port(config.submissions);
     else if (a == "--listen") {
       auto v = value();
       ok = v.has_value();
@@ -292,7 +300,8 @@ int serve_tcp(const std::vector<std::string_view>& args) {
   for (const auto& l : server.listeners())
     std::printf("  %-5s port %d%s\n", l.name.c_str(), l.port,
                 l.tls ? "  (SSL/TLS)" : "  (plain; STARTTLS/STLS available)");
-  std::printf("Mail client settings: server %s, user info@tuodominio.it, password segreta,\n"
+  std::printf("Mail client settings: server %s (incoming and outgoing), user info@tuodominio.it,\n"
+              "password segreta, "
               "accept the self-signed certificate %s.\nCtrl+C stops the server.\n",
               config.listen == "0.0.0.0" ? "<this computer's address>" : config.listen.c_str(),
               server.certificate_path().c_str());
@@ -308,12 +317,14 @@ int serve_tcp(const std::vector<std::string_view>& args) {
 
 int serve(const std::vector<std::string_view>& args) {
   if (args.empty() || args[0] != "--stdio") return serve_tcp(args);
-  if (args.size() != 2)
-    return usage_error("serve --stdio needs a protocol: pop3 or imap");
-  if (args[1] != "pop3" && args[1] != "imap")
-    return usage_error("serve --stdio needs a protocol: pop3 or imap");
+  const std::string_view name = args.size() == 2 ? args[1] : "";
+  std::optional<session::Protocol> protocol;
+  if (name == "pop3") protocol = session::Protocol::Pop3;
+  if (name == "imap") protocol = session::Protocol::Imap;
+  if (name == "smtp") protocol = session::Protocol::Smtp;
+  if (!protocol) return usage_error("serve --stdio needs a protocol: pop3, imap or smtp");
   mail::Store store = mail::make_demo_store();
-  return io::serve_stdio(args[1] == "pop3" ? session::Protocol::Pop3 : session::Protocol::Imap, store);
+  return io::serve_stdio(*protocol, store);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@ namespace {
 class WorldEndpoint : public io::Endpoint {
  public:
   WorldEndpoint(App& app, const io::Listener& l)
-      : app_(app), name_(app.external_connect(l.imap ? world::Protocol::Imap : world::Protocol::Pop3, l.tls, l.port)) {}
+      : app_(app), name_(app.external_connect(l.protocol, l.tls, l.port)) {}
   void receive(std::string_view bytes, Time) override { app_.external_send(name_, std::string(bytes)); }
   std::string take_output() override { return app_.external_output(name_); }
   Events take_events() override { return {app_.external_take_starttls(name_), false}; }

@@ -40,7 +40,7 @@ void log_lines(const std::string& who, const char* dir, std::string_view bytes) 
 class SessionEndpoint : public Endpoint {
  public:
   SessionEndpoint(mail::Store& store, const Listener& l, std::uint64_t id, bool tls_available, Time now)
-      : session_(session::make_server(l.imap ? session::Protocol::Imap : session::Protocol::Pop3, store,
+      : session_(session::make_server(l.protocol, store,
                                       {.session_id = id, .tls_available = tls_available, .tls_active = l.tls}, now)) {}
   void receive(std::string_view bytes, Time now) override { session_->receive(bytes, now); }
   std::string take_output() override { return session_->take_output(); }
@@ -49,6 +49,9 @@ class SessionEndpoint : public Endpoint {
     for (const auto& n : session_->take_news()) {
       ev.start_tls |= n.kind == session::ServerNews::Kind::StartTls;
       ev.auth_failed |= n.kind == session::ServerNews::Kind::AuthFailed;
+      if (n.kind == session::ServerNews::Kind::SentOut)
+        std::fprintf(stderr, "mail for %s would now leave for the Internet (Postino keeps it to itself)\n",
+                     n.detail.c_str());
     }
     return ev;
   }
@@ -95,9 +98,8 @@ struct TcpServer::Impl {
     const std::string peer = std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
     if (conns.size() >= config.max_connections) {
       if (!l.tls) {
-        const char* no = l.imap ? "* BYE Too many connections, try again later\r\n"
-                                : "-ERR [SYS/TEMP] Too many connections, try again later\r\n";
-        [[maybe_unused]] auto ignored = ::write(fd, no, std::strlen(no));
+        const std::string_view no = session::busy_greeting(l.protocol);
+        [[maybe_unused]] auto ignored = ::write(fd, no.data(), no.size());
       }
       ::close(fd);
       std::fprintf(stderr, "%s refused: %zu connections already\n", peer.c_str(), conns.size());
@@ -227,9 +229,11 @@ bool TcpServer::start(std::string& error) {
   impl_->tls = TlsContext::server(cfg.tls_dir.empty() ? config_dir() : cfg.tls_dir, error);
   if (!impl_->tls) return false;
   cert_path_ = impl_->tls->certificate_path();
-  const struct { const char* name; int port; bool imap, tls; } wanted[] = {
-      {"POP3", cfg.pop3, false, false}, {"POP3S", cfg.pop3s, false, true},
-      {"IMAP", cfg.imap, true, false},  {"IMAPS", cfg.imaps, true, true}};
+  using P = session::Protocol;
+  const struct { const char* name; int port; P protocol; bool tls; } wanted[] = {
+      {"POP3", cfg.pop3, P::Pop3, false}, {"POP3S", cfg.pop3s, P::Pop3, true},
+      {"IMAP", cfg.imap, P::Imap, false}, {"IMAPS", cfg.imaps, P::Imap, true},
+      {"SMTP", cfg.submission, P::Smtp, false}, {"SMTPS", cfg.submissions, P::Smtp, true}};
   for (const auto& w : wanted) {
     if (w.port < 0) continue;
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -251,7 +255,7 @@ bool TcpServer::start(std::string& error) {
     }
     socklen_t len = sizeof addr;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    listeners_.push_back({w.name, ntohs(addr.sin_port), fd, w.imap, w.tls});
+    listeners_.push_back({w.name, ntohs(addr.sin_port), fd, w.protocol, w.tls});
   }
   return true;
 }

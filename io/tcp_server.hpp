@@ -1,5 +1,5 @@
 #pragma once
-// `postino serve`: the same POP3 and IMAP server sessions as the simulation, on real sockets,
+// `postino serve`: the same POP3, IMAP and SMTP server sessions as the simulation, on real sockets,
 // with real TLS. One thread, poll(); the only code besides stdio_server.cpp that owns sockets.
 #include <atomic>
 #include <functional>
@@ -11,6 +11,7 @@
 
 #include "sim/core/time.hpp"
 #include "sim/mail/store.hpp"
+#include "sim/session/protocol.hpp"
 
 namespace postino::io {
 
@@ -18,6 +19,9 @@ struct ServeConfig {
   std::string listen = "127.0.0.1";
   // -1: do not listen; 0: any free port (the chosen one is in TcpServer::listeners()).
   int pop3 = 1110, pop3s = 1995, imap = 1143, imaps = 1993;
+  // SMTP submission, 587 with STARTTLS and 465 with implicit TLS (RFC 8314). Off unless asked
+  // for: only `postino serve` offers it (its defaults are 1587 and 1465).
+  int submission = -1, submissions = -1;
   std::size_t max_connections = 64;
   int auth_failure_delay_ms = 1000;  // slows down password guessing
   std::string tls_dir;               // where cert.pem / key.pem live; empty: config_dir()
@@ -25,10 +29,11 @@ struct ServeConfig {
 };
 
 struct Listener {
-  std::string name;  // "POP3", "POP3S", "IMAP", "IMAPS"
+  std::string name;  // "POP3", "POP3S", "IMAP", "IMAPS", "SMTP", "SMTPS"
   int port = 0;
   int fd = -1;
-  bool imap = false, tls = false;
+  session::Protocol protocol = session::Protocol::Pop3;
+  bool tls = false;
 };
 
 // What a connection talks to: a server session of its own (`postino serve`), or a device in a

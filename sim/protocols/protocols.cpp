@@ -2,6 +2,7 @@
 
 #include "sim/imap/server.hpp"
 #include "sim/pop3/server.hpp"
+#include "sim/smtp/server.hpp"
 
 namespace postino::session {
 
@@ -15,8 +16,18 @@ std::unique_ptr<Server> make_server(Protocol protocol, mail::Store& store, const
   switch (protocol) {
     case Protocol::Pop3: return std::make_unique<pop3::ServerSession>(store, configured(pop3::ServerConfig{}), now);
     case Protocol::Imap: return std::make_unique<imap::ServerSession>(store, configured(imap::ServerConfig{}), now);
+    case Protocol::Smtp: return std::make_unique<smtp::ServerSession>(store, configured(smtp::ServerConfig{}), now);
   }
   return nullptr;
+}
+
+std::string_view busy_greeting(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::Pop3: return "-ERR [SYS/TEMP] Too many connections, try again later\r\n";  // RFC 3206
+    case Protocol::Imap: return "* BYE Too many connections, try again later\r\n";             // RFC 3501 7.1.5
+    case Protocol::Smtp: return "421 4.7.0 Too many connections, try again later\r\n";         // RFC 5321 3.8
+  }
+  return {};
 }
 
 }  // namespace postino::session

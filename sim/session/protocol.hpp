@@ -2,6 +2,7 @@
 // The mail protocols a session can speak.
 namespace postino::session {
 
-enum class Protocol { Pop3, Imap };
+// Smtp: message submission (RFC 6409), how a mail app sends.
+enum class Protocol { Pop3, Imap, Smtp };
 
 }  // namespace postino::session

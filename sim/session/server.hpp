@@ -1,5 +1,5 @@
 #pragma once
-// One face for every protocol's server session (POP3 and IMAP today, SMTP submission tomorrow):
+// One face for every protocol's server session (POP3, IMAP and SMTP submission):
 // what the world, a socket or a test needs to carry a session's bytes, without knowing which
 // protocol it speaks. Sessions stay sans-IO: bytes and time in, bytes and news out.
 #include <cstddef>
@@ -26,6 +26,7 @@ struct ServerNews {
     AuthFailed,  // detail: the login name tried; a socket may delay the next reply
     StartTls,    // the reply to STLS/STARTTLS is in the output: start TLS once it is sent
     Closed,      // the session ends once its output is sent
+    SentOut,     // SMTP: detail: a recipient elsewhere; the message left "for the Internet"
   };
   Kind kind;
   std::string detail;
@@ -35,7 +36,7 @@ struct ServerNews {
 struct Connection {
   std::uint64_t session_id = 1;
   bool tls_available = false;  // the carrier can start TLS (STLS/STARTTLS is offered)
-  bool tls_active = false;     // encrypted from the first byte (995, 993)
+  bool tls_active = false;     // encrypted from the first byte (995, 993, 465)
 };
 
 class Server {

@@ -1,7 +1,9 @@
-// Drives our POP3 and IMAP client engines over a real TCP connection, to test them against a
-// server written by others (Dovecot, in dovecot_engines.py). Plain connections on loopback.
+// Drives our POP3, IMAP and SMTP client engines over a real TCP connection, to test them against
+// servers written by others (Dovecot, in dovecot_engines.py). Plain connections on loopback.
 //   engine_driver pop3 PORT USER PASSWORD   leave-on-server for 7 days: sessions on day 0, 3, 7
 //   engine_driver imap PORT USER PASSWORD   sync, open, delete to Trash, create folder, move
+//   engine_driver smtp PORT USER PASSWORD   sends two messages (one with a line starting with
+//                                           "."), to USER and to an unknown recipient too
 // Prints one line per fact for the Python test to check against the server.
 #include <netinet/in.h>
 #include <poll.h>
@@ -16,6 +18,7 @@
 
 #include "sim/imap/client.hpp"
 #include "sim/pop3/client.hpp"
+#include "sim/smtp/client.hpp"
 
 using namespace postino;
 
@@ -145,13 +148,41 @@ int run_imap(int port, const char* user, const char* password) {
   return 0;
 }
 
+int run_smtp(int port, const char* user, const char* password) {
+  smtp::Client client({.user = user, .password = password, .hostname = "engine.test"});
+  const std::string me = user;
+  client.submit({me, {me, "nessuno@tuodominio.it"},
+                 mail::make_message("From: " + me + "\r\nTo: " + me + "\r\nSubject: Dal motore 1\r\n\r\n"
+                                    ".riga con punto\r\nfine\r\n")});
+  client.submit({me, {me}, mail::make_message("From: " + me + "\r\nSubject: Dal motore 2\r\n\r\nCiao.\r\n")});
+  const int fd = dial(port);
+  client.connect(now());
+  const bool ok = pump(fd, client, [&] { return !client.busy(); });
+  ::close(fd);
+  int sent = 0, errors = 0;
+  for (auto& e : client.take_events()) {
+    if (e.kind == smtp::ClientEvent::Kind::Sent) {
+      ++sent;
+      std::printf("sent to %zu\n", e.recipients.size());
+    }
+    if (e.kind == smtp::ClientEvent::Kind::Error) {
+      ++errors;
+      std::printf("refused %s: %s\n", e.command.c_str(), e.text.c_str());
+    }
+  }
+  std::printf("sent %d errors %d waiting %zu ok %d\n", sent, errors, client.outbox().size(), ok ? 1 : 0);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 5) {
-    std::fprintf(stderr, "usage: engine_driver pop3|imap PORT USER PASSWORD\n");
+    std::fprintf(stderr, "usage: engine_driver pop3|imap|smtp PORT USER PASSWORD\n");
     return 2;
   }
   const int port = std::atoi(argv[2]);
-  return std::string(argv[1]) == "pop3" ? run_pop3(port, argv[3], argv[4]) : run_imap(port, argv[3], argv[4]);
+  const std::string protocol = argv[1];
+  if (protocol == "smtp") return run_smtp(port, argv[3], argv[4]);
+  return protocol == "pop3" ? run_pop3(port, argv[3], argv[4]) : run_imap(port, argv[3], argv[4]);
 }

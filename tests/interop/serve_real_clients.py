@@ -34,7 +34,8 @@ def check(cond, what):
 
 def start_server():
     env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(TMP, "config"))
-    proc = subprocess.Popen([POSTINO, "serve", "--pop3", "0", "--pop3s", "0", "--imap", "0", "--imaps", "0"],
+    proc = subprocess.Popen([POSTINO, "serve", "--pop3", "0", "--pop3s", "0", "--imap", "0", "--imaps", "0",
+                             "--smtp", "-1", "--smtps", "-1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     ports = {}
     while len(ports) < 4:

@@ -40,6 +40,28 @@ TEST_SUITE("protocols") {
       CHECK(copy->state_name() == c.first_state);
     }
   }
+
+  TEST_CASE("make_server: SMTP submission, on 587 (STARTTLS offered) and 465 (implicit TLS)") {
+    mail::Store store = mail::make_demo_store();
+    auto plain = make_server(Protocol::Smtp, store, {.session_id = 3, .tls_available = true}, test::kT0);
+    REQUIRE(plain);
+    CHECK(plain->take_output() == "220 mail.tuodominio.it ESMTP Postino\r\n");
+    CHECK(plain->state_name() == "Connected");
+    plain->receive("EHLO pc\r\nSTARTTLS\r\n", test::kT0 + 1);
+    CHECK(plain->take_output().ends_with("250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250 8BITMIME\r\n220 2.0.0 Ready to start TLS\r\n"));
+    CHECK(plain->awaiting_tls());
+
+    auto tls = make_server(Protocol::Smtp, store, {.session_id = 4, .tls_active = true}, test::kT0);
+    tls->take_output();
+    tls->receive("EHLO pc\r\nAUTH PLAIN AGluZm9AdHVvZG9taW5pby5pdAB3cm9uZw==\r\n", test::kT0 + 1);
+    CHECK(tls->take_output().ends_with("250-AUTH PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250 8BITMIME\r\n"
+                                       "535 5.7.8 Error: authentication failed\r\n"));
+    const auto news = tls->take_news();
+    REQUIRE(news.size() == 1);
+    CHECK(news[0].kind == ServerNews::Kind::AuthFailed);
+    CHECK(news[0].detail == "info@tuodominio.it");
+    CHECK(tls->bad_transitions() == 0);
+  }
 }
 
 }  // namespace postino::session
