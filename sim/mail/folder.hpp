@@ -26,6 +26,7 @@ struct Entry {
   Time internal_date = 0;
   MessagePtr message;
   ModSeq modseq = 1;  // of its last change (append or flags)
+  Keywords keywords{};  // spelt and ordered as the folder's keywords()
 };
 
 class Folder {
@@ -36,6 +37,8 @@ class Folder {
   std::uint32_t uidvalidity() const { return uidvalidity_; }
   Uid uidnext() const { return uidnext_; }
   SpecialUse special_use() const { return special_use_; }
+  // Every keyword used in this folder, in order of first use (IMAP FLAGS and PERMANENTFLAGS).
+  const Keywords& keywords() const { return keywords_; }
   // RFC 3501 \Recent: messages above this UID have not yet been seen by any session.
   Uid recent_claimed() const { return recent_claimed_; }
 
@@ -52,7 +55,9 @@ class Folder {
   friend class Store;  // every change goes through Store, which records it
   Entry* mutable_entry(Uid uid);
   ModSeq next_modseq() { return ++highest_modseq_; }
-  Uid append(MessagePtr message, Flags flags, Time internal_date);
+  Uid append(MessagePtr message, Flags flags, Time internal_date, const Keywords& keywords);
+  // `names` as this folder spells and orders them, duplicates dropped; new ones are added.
+  Keywords define_keywords(const Keywords& names);
   bool remove(Uid uid);
 
   std::string name_;
@@ -61,6 +66,7 @@ class Folder {
   SpecialUse special_use_;
   Uid recent_claimed_ = 0;
   std::vector<Entry> messages_;  // ascending UID
+  Keywords keywords_;
   std::uint64_t octets_ = 0;
   ModSeq highest_modseq_ = 1;
   std::vector<std::pair<ModSeq, Uid>> expunged_;  // ascending mod-sequence

@@ -50,10 +50,11 @@ std::pair<std::string, Params> parse_field_with_params(std::string_view v) {
   return {value, params};
 }
 
+// BODYSTRUCTURE's body-fld-lines: line ends, as Dovecot counts them (a part's last line has
+// none when the CRLF before the next boundary belongs to that boundary, RFC 2046 5.1.1).
 std::size_t count_lines(std::string_view body) {
   std::size_t n = 0;
   for (char c : body) n += c == '\n';
-  if (!body.empty() && body.back() != '\n') ++n;
   return n;
 }
 
@@ -239,7 +240,11 @@ bool MimePart::is_message() const { return type == "message" && subtype == "rfc8
 
 MimePart parse_mime(std::string_view message) { return parse_part(message, false, 0); }
 
-std::optional<std::string> find_header(std::string_view h, std::string_view name) {
+namespace {
+
+// Calls `take(value)` for each field `name`, unfolded, until it returns false.
+template <typename Take>
+void each_header(std::string_view h, std::string_view name, Take take) {
   std::size_t pos = 0;
   while (pos < h.size()) {
     std::size_t eol = h.find("\r\n", pos);
@@ -257,9 +262,28 @@ std::optional<std::string> find_header(std::string_view h, std::string_view name
       value += h.substr(pos, next - pos);
       pos = next + 2;
     }
-    return std::string(trim(value));
+    if (!take(std::string(trim(value)))) return;
   }
-  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> find_header(std::string_view h, std::string_view name) {
+  std::optional<std::string> out;
+  each_header(h, name, [&](std::string v) {
+    out = std::move(v);
+    return false;
+  });
+  return out;
+}
+
+std::vector<std::string> find_headers(std::string_view h, std::string_view name) {
+  std::vector<std::string> out;
+  each_header(h, name, [&](std::string v) {
+    out.push_back(std::move(v));
+    return true;
+  });
+  return out;
 }
 
 std::vector<Address> parse_address_list(std::string_view value) {

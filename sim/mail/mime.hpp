@@ -37,6 +37,8 @@ MimePart parse_mime(std::string_view message);
 
 // The unfolded value of the first field `name` in a header section.
 std::optional<std::string> find_header(std::string_view header_section, std::string_view name);
+// The unfolded values of every field `name` (Received: and the like come many times).
+std::vector<std::string> find_headers(std::string_view header_section, std::string_view name);
 
 struct Address {
   std::optional<std::string> name;     // display name, raw (encoded-words kept)
