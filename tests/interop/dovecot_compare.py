@@ -251,12 +251,12 @@ def stop(proc):
 
 
 def reviewed_tags(path):
-    """Tags listed in the differences file: list items that start with `TAG`."""
+    """Tags listed in the differences file: list items that start with `TAG`, `TAG`..."""
     tags = set()
     for line in open(path, encoding="utf-8"):
-        m = re.match(r"\s*[-*] `([^`]+)`", line)
+        m = re.match(r"\s*[-*] ((?:`[^`]+`(?:, )?)+)", line)
         if m:
-            tags.update(t.strip() for t in m.group(1).split(","))
+            tags.update(re.findall(r"`([^`]+)`", m.group(1)))
     return tags
 
 
