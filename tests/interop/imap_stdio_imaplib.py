@@ -70,7 +70,7 @@ check(b"\\Seen" in data[0], "\\Seen stays")
 typ, data = m.fetch("3", "(ENVELOPE)")
 check(b'"=?UTF-8?Q?Perch=C3=A9_la_posta' in data[0], "ENVELOPE keeps the raw encoded subject")
 typ, data = m.fetch("6", "(BODYSTRUCTURE)")
-check(b'"MIXED"' in data[0] and b'"ATTACHMENT"' in data[0], "BODYSTRUCTURE of the attachment")
+check(b'"mixed"' in data[0].lower() and b'"attachment"' in data[0].lower(), "BODYSTRUCTURE of the attachment")
 typ, data = m.fetch("6", "(BODY.PEEK[2]<0.20>)")
 check(data[0][1] == b"Y29kaWNlO3Byb2RvdHRv", f"partial BODY[2]: {data[0][1]!r}")
 

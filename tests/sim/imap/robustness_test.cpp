@@ -168,7 +168,7 @@ TEST_SUITE("imap") {
     const auto at = out.find("BODYSTRUCTURE ") + 14;
     const std::string structure = out.substr(at, out.find(" BODY[") - at);
     CHECK(balanced(structure));
-    CHECK(structure.find("(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" ") !=
+    CHECK(structure.find("(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" ") !=
           std::string::npos);
     // Its content is the rest, unopened; it has no HEADER or TEXT of its own: empty, as a part
     // that does not exist is in Dovecot.
