@@ -550,10 +550,11 @@ std::string ServerSession::modseq_item(const Known& k) { return "MODSEQ (" + std
 
 std::string ServerSession::modseq_of(const Known& k) const { return condstore_ ? " " + modseq_item(k) : std::string(); }
 
+// With QRESYNC on, the UID comes too (RFC 7162 3.2.4); without, Dovecot sends only the flags.
 std::string ServerSession::flags_fetch(std::size_t index) const {
   const Known& k = selected_->msgs[index];
-  return std::to_string(index + 1) + " FETCH (UID " + std::to_string(k.uid) + " FLAGS (" + flags_of(k) + ")" +
-         modseq_of(k) + ")";
+  return std::to_string(index + 1) + " FETCH (" + (qresync_ ? "UID " + std::to_string(k.uid) + " " : "") +
+         "FLAGS (" + flags_of(k) + ")" + modseq_of(k) + ")";
 }
 
 void ServerSession::announce_expunge(std::size_t index) {

@@ -173,7 +173,7 @@ class ServerSession final : public session::Server {
   static std::string modseq_item(const Known& k);  // "MODSEQ (n)"
   // " MODSEQ (n)" when CONDSTORE is on, else nothing.
   std::string modseq_of(const Known& k) const;
-  // "n FETCH (UID u FLAGS (...) [MODSEQ (m)])": news of a message's flags.
+  // "n FETCH ([UID u ]FLAGS (...)[ MODSEQ (m)])": news of a message's flags.
   std::string flags_fetch(std::size_t index) const;
   std::optional<std::string> mailbox_arg(Command& c);  // reads and validates a mailbox name
   void deselect();
