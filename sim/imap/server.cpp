@@ -441,6 +441,12 @@ bool ServerSession::read_flags(Command& c, const std::vector<std::string>& list,
   return true;
 }
 
+bool ServerSession::keywords_fit(Command& c, const mail::Folder& f, const mail::Keywords& keywords) {
+  if (f.keywords().size() + f.new_keywords(keywords) <= mail::kMaxKeywords) return true;
+  no(c, "[LIMIT] Too many keywords: a folder keeps at most " + std::to_string(mail::kMaxKeywords));
+  return false;
+}
+
 bool ServerSession::resolve(const Command& c, const SequenceSet& set,
                             std::vector<std::size_t>& out) {
   const auto& msgs = selected_->msgs;

@@ -158,6 +158,8 @@ class ServerSession final : public session::Server {
   // only the server sets, or an unknown system flag.
   bool read_flags(Command& c, const std::vector<std::string>& list, mail::Flags& flags,
                   mail::Keywords& keywords);
+  // False (and a NO sent) when `keywords` would take `f` past mail::kMaxKeywords.
+  bool keywords_fit(Command& c, const mail::Folder& f, const mail::Keywords& keywords);
   // Message indexes (0-based) named by a sequence set; false (and a BAD sent) when invalid.
   bool resolve(const Command& c, const SequenceSet& set, std::vector<std::size_t>& out);
   // Tells the client what other sessions changed. EXPUNGE only when `expunge_ok`.

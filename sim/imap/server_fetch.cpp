@@ -324,6 +324,19 @@ void ServerSession::cmd_store(Command& c) {
   std::vector<std::size_t> indexes;
   if (!resolve(c, *set, indexes)) return;
   mail::Folder* f = current_folder();
+  if (f && sign != '-' && !keywords_fit(c, *f, keywords)) return;
+  // A keyword the folder never had is on none of its messages: nothing to take away.
+  if (f && sign == '-')
+    std::erase_if(keywords, [&](const std::string& k) {
+      return std::none_of(f->keywords().begin(), f->keywords().end(),
+                          [&](const std::string& known) { return iequals(known, k); });
+    });
+  // Once, not per message: a long list naming the same keywords again and again.
+  mail::Keywords unique;
+  for (const std::string& k : keywords)
+    if (std::none_of(unique.begin(), unique.end(), [&](const std::string& u) { return iequals(u, k); }))
+      unique.push_back(k);
+  keywords = std::move(unique);
   std::vector<std::uint32_t> modified;  // failed UNCHANGEDSINCE: UIDs for UID STORE, else numbers
   std::vector<std::string> fetches;     // sent after FLAGS, when a keyword is new to the folder
   for (std::size_t index : indexes) {

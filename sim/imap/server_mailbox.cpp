@@ -411,6 +411,7 @@ void ServerSession::cmd_append(Command& c) {
   if (!text || !c.args.at_end()) return bad(c, "Malformed APPEND literal");
   mail::Folder* f = account_->folder(*name);
   if (!f) return no(c, "[TRYCREATE] Mailbox doesn't exist: " + *name);
+  if (!keywords_fit(c, *f, keywords)) return;
   auto uid = store_->append(*account_, *f, mail::make_message(*text), flags, date, actor(), keywords);
   if (!uid) return no(c, "[OVERQUOTA] Quota exceeded: the mailbox is full");
   send_updates(true);

@@ -30,12 +30,25 @@ const Entry* Folder::find(Uid uid) const {
 
 Entry* Folder::mutable_entry(Uid uid) { return const_cast<Entry*>(find(uid)); }
 
+std::size_t Folder::new_keywords(const Keywords& names) const {
+  Keywords fresh;
+  for (const std::string& n : names) {
+    auto same = [&](const std::string& k) { return iequals(k, n); };
+    if (std::none_of(keywords_.begin(), keywords_.end(), same) &&
+        std::none_of(fresh.begin(), fresh.end(), same))
+      fresh.push_back(n);
+    if (fresh.size() > kMaxKeywords) break;  // too many already: no need to count on
+  }
+  return fresh.size();
+}
+
 Keywords Folder::define_keywords(const Keywords& names) {
   std::vector<bool> used(keywords_.size(), false);
   for (const std::string& n : names) {
     std::size_t k = 0;
     while (k < keywords_.size() && !iequals(keywords_[k], n)) ++k;
     if (k == keywords_.size()) {
+      if (keywords_.size() >= kMaxKeywords) continue;
       keywords_.push_back(n);
       used.push_back(false);
     }
