@@ -132,7 +132,7 @@ std::string format_rfc5322_date(Time t, int offset_minutes) {
   return buf;
 }
 
-std::optional<Time> parse_rfc5322_date(std::string_view text) {
+std::optional<Time> parse_rfc5322_date(std::string_view text, int* zone) {
   Cursor c{text};
   c.skip_cfws();
   // Optional day-of-week: three letters and a comma.
@@ -172,6 +172,7 @@ std::optional<Time> parse_rfc5322_date(std::string_view text) {
   auto offset = zone_offset(c);
   if (!offset) return std::nullopt;
   if (*day < 1 || *day > 31 || *hour > 23 || *minute > 59 || second > 60) return std::nullopt;
+  if (zone) *zone = *offset;
   return from_civil(*year, month, *day, *hour, *minute, second, *offset);
 }
 

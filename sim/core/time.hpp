@@ -32,7 +32,8 @@ std::string format_rfc5322_date(Time t, int offset_minutes = 0);
 // date-time = [ day-of-week "," ] date time [CFWS]
 // date = day month year; time = hour ":" minute [ ":" second ] FWS zone
 // Also takes the obsolete zones (UT, GMT, EST...) of RFC 5322 section 4.3.
-std::optional<Time> parse_rfc5322_date(std::string_view text);
+// `zone`, when given, receives the date's own offset in minutes east of UTC.
+std::optional<Time> parse_rfc5322_date(std::string_view text, int* zone = nullptr);
 
 // "2026-11-26 09:15" for people reading a trace or a list, in UTC.
 std::string format_short(Time t);

@@ -1,10 +1,42 @@
 #include "sim/imap/fetch_data.hpp"
 
+#include <algorithm>
+
 #include "sim/core/text.hpp"
 #include "sim/imap/syntax.hpp"
 
 namespace postino::imap {
 namespace {
+
+// Text for people (a subject, a display name) the way Dovecot writes it: as it is in quotes when
+// it can be, else a literal with its white space collapsed to single spaces and trimmed (and no
+// backslash escapes: a quote or backslash makes it a literal).
+void append_text_for_humans(std::string& out, const std::optional<std::string>& text) {
+  if (!text) {
+    out += "NIL";
+    return;
+  }
+  std::string clean;
+  bool plain = true, space = false;
+  for (const char c : *text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      space = true;
+      continue;
+    }
+    if (space && !clean.empty()) clean += ' ';
+    space = false;
+    plain &= c != '"' && c != '\\' && u != 0 && u < 0x80;
+    clean += u == 0 ? '\x80' : c;  // NUL becomes 0x80, as in Dovecot
+  }
+  if (plain && clean == *text && clean.size() < 1024) {
+    out += '"' + clean + '"';
+  } else if (clean.empty()) {
+    out += "\"\"";
+  } else {
+    out += '{' + std::to_string(clean.size()) + "}\r\n" + clean;
+  }
+}
 
 void append_addresses(std::string& out, const std::optional<std::string>& header) {
   if (!header) {
@@ -19,11 +51,16 @@ void append_addresses(std::string& out, const std::optional<std::string>& header
   out += '(';
   for (const mail::Address& a : list) {
     out += '(';
-    append_nstring(out, a.name);
-    out += " NIL ";  // at-domain-list (source route): obsolete
-    append_nstring(out, a.mailbox);
+    append_text_for_humans(out, a.name);
     out += ' ';
-    append_nstring(out, a.host);
+    append_nstring(out, a.route);  // addr-adl: an obsolete source route, kept as Dovecot does
+    out += ' ';
+    // An address without its local part or domain gets Dovecot's placeholders (NIL would mean a
+    // group marker).
+    const bool group = !a.host;
+    append_nstring(out, !group && a.mailbox && a.mailbox->empty() ? "MISSING_MAILBOX" : a.mailbox);
+    out += ' ';
+    append_nstring(out, !group && a.host->empty() ? std::optional<std::string>("MISSING_DOMAIN") : a.host);
     out += ')';
   }
   out += ')';
@@ -37,7 +74,7 @@ void append_params(std::string& out, const mail::Params& params) {
   out += '(';
   for (std::size_t i = 0; i < params.size(); ++i) {
     if (i) out += ' ';
-    append_string(out, upper(params[i].first));
+    append_string(out, params[i].first);
     out += ' ';
     append_string(out, params[i].second);
   }
@@ -49,15 +86,28 @@ void append_extension(std::string& out, const mail::MimePart& p) {
   out += ' ';
   if (p.disposition) {
     out += '(';
-    append_string(out, upper(*p.disposition));
+    append_string(out, *p.disposition);
     out += ' ';
     append_params(out, p.disposition_params);
     out += ')';
   } else {
     out += "NIL";
   }
+  // body-fld-lang: a list, as Dovecot gives it, of the field's comma-separated tags.
   out += ' ';
-  append_nstring(out, p.language);
+  std::string tags;
+  if (p.language) {
+    std::string_view rest = *p.language;
+    while (!rest.empty()) {
+      const std::size_t comma = std::min(rest.find(','), rest.size());
+      const std::string_view tag = trim(rest.substr(0, comma));
+      rest.remove_prefix(std::min(comma + 1, rest.size()));
+      if (tag.empty()) continue;
+      tags += tags.empty() ? "" : " ";
+      append_string(tags, tag);
+    }
+  }
+  out += tags.empty() ? std::string("NIL") : "(" + tags + ")";
   out += ' ';
   append_nstring(out, p.location);
 }
@@ -109,7 +159,7 @@ std::string envelope(const mail::Message& m) {
   std::string out = "(";
   append_nstring(out, m.header("Date"));
   out += ' ';
-  append_nstring(out, m.header("Subject"));
+  append_text_for_humans(out, m.header("Subject"));
   const auto from = m.header("From");
   auto sender = m.header("Sender");
   auto reply_to = m.header("Reply-To");
@@ -133,7 +183,7 @@ std::string body_structure(const mail::MimePart& p, bool extensible) {
   if (p.is_multipart()) {
     for (const mail::MimePart& child : p.children) out += body_structure(child, extensible);
     out += ' ';
-    append_string(out, upper(p.subtype));
+    append_string(out, p.subtype);
     if (extensible) {
       out += ' ';
       append_params(out, p.params);
@@ -142,9 +192,9 @@ std::string body_structure(const mail::MimePart& p, bool extensible) {
     return out + ")";
   }
   // body-type-basic / body-type-text / body-type-msg
-  append_string(out, upper(p.type));
+  append_string(out, p.type);
   out += ' ';
-  append_string(out, upper(p.subtype));
+  append_string(out, p.subtype);
   out += ' ';
   append_params(out, p.params);
   out += ' ';
@@ -152,14 +202,14 @@ std::string body_structure(const mail::MimePart& p, bool extensible) {
   out += ' ';
   append_nstring(out, p.description);
   out += ' ';
-  append_string(out, upper(p.encoding));
+  append_string(out, p.encoding);
   out += ' ' + std::to_string(p.body.size());
   if (p.is_message() && !p.children.empty()) {
     const mail::MimePart& inner = p.children[0];
     out += ' ' + envelope(mail::Message(std::string(inner.header) + std::string(inner.body)));
     out += ' ' + body_structure(inner, extensible);
     out += ' ' + std::to_string(p.lines);
-  } else if (p.type == "text") {
+  } else if (iequals(p.type, "text")) {
     out += ' ' + std::to_string(p.lines);
   }
   if (extensible) {

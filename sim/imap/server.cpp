@@ -425,6 +425,28 @@ mail::Folder* ServerSession::current_folder() {
   return f && f->uidvalidity() == selected_->uidvalidity ? f : nullptr;
 }
 
+bool ServerSession::read_flags(Command& c, const std::vector<std::string>& list,
+                               mail::Flags& flags, mail::Keywords& keywords) {
+  for (const std::string& name : list) {
+    if (const mail::Flag f = mail::flag_from_name(name)) {
+      flags |= f;
+    } else if (mail::is_keyword(name)) {
+      keywords.push_back(name);
+    } else {
+      bad(c, iequals(name, "\\Recent") ? "\\Recent is set by the server, not by clients"
+                                        : "Invalid system flag: " + name);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ServerSession::keywords_fit(Command& c, const mail::Folder& f, const mail::Keywords& keywords) {
+  if (f.keywords().size() + f.new_keywords(keywords) <= mail::kMaxKeywords) return true;
+  no(c, "[LIMIT] Too many keywords: a folder keeps at most " + std::to_string(mail::kMaxKeywords));
+  return false;
+}
+
 bool ServerSession::resolve(const Command& c, const SequenceSet& set,
                             std::vector<std::size_t>& out) {
   const auto& msgs = selected_->msgs;
@@ -478,13 +500,16 @@ void ServerSession::send_updates(bool expunge_ok) {
         continue;
       }
       sel.expunge_withheld = true;
-    } else if (e->flags != k.flags) {
+    } else if (e->flags != k.flags || e->keywords != k.keywords) {
+      send_new_keywords();  // before a FETCH that shows a new keyword, as in Dovecot
       k.flags = e->flags;
+      k.keywords = e->keywords;
       k.modseq = e->modseq;
       untagged(flags_fetch(i));
     }
     ++i;
   }
+  send_new_keywords();
   flush_vanished();
   const auto& entries = f->messages();
   auto it = std::upper_bound(entries.begin(), entries.end(), sel.uid_high,
@@ -493,18 +518,37 @@ void ServerSession::send_updates(bool expunge_ok) {
     const mail::Uid recent_above = sel.read_only ? f->recent_claimed() : store_->claim_recent(*f);
     for (; it != entries.end(); ++it)
       sel.msgs.push_back({it->uid, it->flags, it->uid > recent_above, it->message,
-                          it->internal_date, it->modseq});
+                          it->internal_date, it->modseq, it->keywords});
     sel.uid_high = sel.msgs.back().uid;
     untagged(std::to_string(sel.msgs.size()) + " EXISTS");
-    const auto recent = std::count_if(sel.msgs.begin(), sel.msgs.end(),
-                                      [](const Known& k) { return k.recent; });
-    untagged(std::to_string(recent) + " RECENT");
+    // RECENT only when the count changed since last told, as Dovecot does.
+    const auto recent = static_cast<std::size_t>(std::count_if(
+        sel.msgs.begin(), sel.msgs.end(), [](const Known& k) { return k.recent; }));
+    if (recent != sel.recent_told) untagged(std::to_string(recent) + " RECENT");
+    sel.recent_told = recent;
   }
 }
 
+void ServerSession::send_flag_names(const mail::Folder& f) {
+  std::string names = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
+  for (const std::string& k : f.keywords()) names += " " + k;
+  untagged("FLAGS (" + names + ")");
+  // "\\*": clients may create keywords (RFC 3501 7.1).
+  untagged(selected_->read_only ? "OK [PERMANENTFLAGS ()] Read-only mailbox"
+                                : "OK [PERMANENTFLAGS (" + names + " \\*)] Flags permitted");
+  selected_->keywords_told = f.keywords().size();
+}
+
+void ServerSession::send_new_keywords() {
+  const mail::Folder* f = current_folder();
+  if (f && f->keywords().size() != selected_->keywords_told) send_flag_names(*f);
+}
+
+// System flags, \Recent, then keywords in the folder's order (as Dovecot lists them).
 std::string ServerSession::flags_of(const Known& k) {
   std::string flags = mail::flags_to_string(k.flags);
   if (k.recent) flags += flags.empty() ? "\\Recent" : " \\Recent";
+  for (const std::string& kw : k.keywords) flags += (flags.empty() ? "" : " ") + kw;
   return flags;
 }
 
@@ -512,10 +556,11 @@ std::string ServerSession::modseq_item(const Known& k) { return "MODSEQ (" + std
 
 std::string ServerSession::modseq_of(const Known& k) const { return condstore_ ? " " + modseq_item(k) : std::string(); }
 
+// With QRESYNC on, the UID comes too (RFC 7162 3.2.4); without, Dovecot sends only the flags.
 std::string ServerSession::flags_fetch(std::size_t index) const {
   const Known& k = selected_->msgs[index];
-  return std::to_string(index + 1) + " FETCH (UID " + std::to_string(k.uid) + " FLAGS (" + flags_of(k) + ")" +
-         modseq_of(k) + ")";
+  return std::to_string(index + 1) + " FETCH (" + (qresync_ ? "UID " + std::to_string(k.uid) + " " : "") +
+         "FLAGS (" + flags_of(k) + ")" + modseq_of(k) + ")";
 }
 
 void ServerSession::announce_expunge(std::size_t index) {

@@ -93,6 +93,7 @@ class ServerSession final : public session::Server {
     mail::MessagePtr message;  // kept so an expunge not yet announced can still be fetched
     Time internal_date;
     mail::ModSeq modseq = 0;  // of the flags above (RFC 7162)
+    mail::Keywords keywords{};
   };
   struct Selection {
     std::string name;
@@ -102,6 +103,8 @@ class ServerSession final : public session::Server {
     std::uint64_t seen_change;  // the store's change log has been read up to here
     mail::Uid uid_high = 0;     // the highest UID the client has been told of
     bool expunge_withheld = false;  // an EXPUNGE is owed but was not allowed yet
+    std::size_t keywords_told = 0;  // of the folder's keywords, in FLAGS and PERMANENTFLAGS
+    std::size_t recent_told = 0;    // the last RECENT count sent
   };
   struct Command {
     std::string tag;
@@ -133,6 +136,7 @@ class ServerSession final : public session::Server {
   void cmd_rename(Command& c);
   void cmd_subscribe(Command& c, bool subscribe);
   void cmd_list(Command& c, bool lsub);
+  void list_subscriptions(const std::string& pattern);
   void cmd_status(Command& c);
   void cmd_append(Command& c);
   void cmd_namespace(Command& c);
@@ -150,6 +154,12 @@ class ServerSession final : public session::Server {
 
   void login(const std::string& tag, std::string_view user, std::string_view password);
   mail::Folder* current_folder();
+  // The system flags and keywords of a flag list; false (and a BAD sent) for \Recent, which
+  // only the server sets, or an unknown system flag.
+  bool read_flags(Command& c, const std::vector<std::string>& list, mail::Flags& flags,
+                  mail::Keywords& keywords);
+  // False (and a NO sent) when `keywords` would take `f` past mail::kMaxKeywords.
+  bool keywords_fit(Command& c, const mail::Folder& f, const mail::Keywords& keywords);
   // Message indexes (0-based) named by a sequence set; false (and a BAD sent) when invalid.
   bool resolve(const Command& c, const SequenceSet& set, std::vector<std::size_t>& out);
   // Tells the client what other sessions changed. EXPUNGE only when `expunge_ok`.
@@ -157,11 +167,15 @@ class ServerSession final : public session::Server {
   // EXPUNGE n at once, or (QRESYNC) its UID kept for flush_vanished()'s one VANISHED line.
   void announce_expunge(std::size_t index);
   void flush_vanished();
-  static std::string flags_of(const Known& k);  // "\\Seen \\Recent"
+  static std::string flags_of(const Known& k);  // "\\Seen \\Recent $Junk"
+  // FLAGS and PERMANENTFLAGS: the system flags and the folder's keywords, as SELECT sends them.
+  void send_flag_names(const mail::Folder& f);
+  // Both again when the folder has keywords this session has not told (RFC 3501 7.2.6).
+  void send_new_keywords();
   static std::string modseq_item(const Known& k);  // "MODSEQ (n)"
   // " MODSEQ (n)" when CONDSTORE is on, else nothing.
   std::string modseq_of(const Known& k) const;
-  // "n FETCH (UID u FLAGS (...) [MODSEQ (m)])": news of a message's flags.
+  // "n FETCH ([UID u ]FLAGS (...)[ MODSEQ (m)])": news of a message's flags.
   std::string flags_fetch(std::size_t index) const;
   std::optional<std::string> mailbox_arg(Command& c);  // reads and validates a mailbox name
   void deselect();

@@ -66,7 +66,7 @@ bool parse_section(Reader& r, Section& s) {
     s.spec += " (";
     for (std::size_t i = 0; i < s.fields.size(); ++i) {
       if (i) s.spec += ' ';
-      append_astring(s.spec, s.fields[i]);
+      append_astring(s.spec, upper(s.fields[i]));  // as Dovecot echoes them
     }
     s.spec += ')';
   }
@@ -255,10 +255,8 @@ void ServerSession::cmd_fetch(Command& c) {
           std::string label = "BODY[" + item.section.spec + "]";
           if (item.partial) label += "<" + std::to_string(item.partial->first) + ">";
           next(label + " ");
-          if (!stored && !data) {
-            out += "NIL";
-            break;
-          }
+          // A part the message does not have is empty, as in Dovecot (RFC 3501 leaves it open).
+          if (!stored && !data) data.emplace();
           std::string_view view = !stored ? std::string_view(*data)
                                   : item.section.text == Section::Text::All ? std::string_view(m.text())
                                                                             : m.body();
@@ -320,18 +318,27 @@ void ServerSession::cmd_store(Command& c) {
   }
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
   mail::Flags flags = 0;
-  for (const std::string& name : list) {
-    flags |= mail::flag_from_name(name);
-    // \Recent cannot be changed and keywords are not kept (PERMANENTFLAGS has no \*): both are
-    // accepted and ignored.
-    if (name.starts_with('\\') && !mail::flag_from_name(name) && !iequals(name, "\\Recent"))
-      return bad(c, "Invalid system flag: " + name);
-  }
+  mail::Keywords keywords;
+  if (!read_flags(c, list, flags, keywords)) return;
   if (selected_->read_only) return no(c, "[READ-ONLY] The folder is open read-only");
   std::vector<std::size_t> indexes;
   if (!resolve(c, *set, indexes)) return;
   mail::Folder* f = current_folder();
+  if (f && sign != '-' && !keywords_fit(c, *f, keywords)) return;
+  // A keyword the folder never had is on none of its messages: nothing to take away.
+  if (f && sign == '-')
+    std::erase_if(keywords, [&](const std::string& k) {
+      return std::none_of(f->keywords().begin(), f->keywords().end(),
+                          [&](const std::string& known) { return iequals(known, k); });
+    });
+  // Once, not per message: a long list naming the same keywords again and again.
+  mail::Keywords unique;
+  for (const std::string& k : keywords)
+    if (std::none_of(unique.begin(), unique.end(), [&](const std::string& u) { return iequals(u, k); }))
+      unique.push_back(k);
+  keywords = std::move(unique);
   std::vector<std::uint32_t> modified;  // failed UNCHANGEDSINCE: UIDs for UID STORE, else numbers
+  std::vector<std::string> fetches;     // sent after FLAGS, when a keyword is new to the folder
   for (std::size_t index : indexes) {
     Known& k = selected_->msgs[index];
     const mail::Entry* e = f ? f->find(k.uid) : nullptr;
@@ -341,16 +348,27 @@ void ServerSession::cmd_store(Command& c) {
       continue;
     }
     const mail::Flags now = sign == '+' ? e->flags | flags : sign == '-' ? e->flags & ~flags : flags;
-    store_->set_flags(*account_, *f, k.uid, static_cast<mail::Flags>(now), actor());
+    mail::Keywords words = sign == '=' ? keywords : e->keywords;
+    if (sign == '+') words.insert(words.end(), keywords.begin(), keywords.end());
+    if (sign == '-')
+      std::erase_if(words, [&](const std::string& w) {
+        return std::any_of(keywords.begin(), keywords.end(),
+                           [&](const std::string& x) { return iequals(w, x); });
+      });
+    store_->set_flags(*account_, *f, k.uid, static_cast<mail::Flags>(now), words, actor());
     k.flags = static_cast<mail::Flags>(now);
+    k.keywords = e->keywords;
     k.modseq = e->modseq;
     // With CONDSTORE on, even .SILENT reports the new mod-sequence (RFC 7162 3.1.3).
     if (!silent || condstore_)
-      untagged(std::to_string(index + 1) + " FETCH (" +
-               (c.uid ? "UID " + std::to_string(k.uid) + " " : std::string()) +
-               (silent ? modseq_item(k) : "FLAGS (" + flags_of(k) + ")" + modseq_of(k)) +
-               ")");
+      fetches.push_back(std::to_string(index + 1) + " FETCH (" +
+                        (c.uid ? "UID " + std::to_string(k.uid) + " " : std::string()) +
+                        (silent ? modseq_item(k) : "FLAGS (" + flags_of(k) + ")" + modseq_of(k)) +
+                        ")");
   }
+  // A keyword new to the folder: FLAGS and PERMANENTFLAGS come first (RFC 3501 7.2.6).
+  if (f && !selected_->read_only) send_new_keywords();
+  for (const std::string& line : fetches) untagged(line);
   send_updates(c.uid);
   if (!modified.empty()) return ok(c, "[MODIFIED " + uid_set(modified) + "] Conditional STORE failed");
   ok(c, c.uid ? "UID STORE completed" : "STORE completed");

@@ -1,5 +1,6 @@
 // IMAP server session: commands on folders (RFC 3501 6.3, 6.4.2-3, 6.4.7; RFC 6851, 4315, 9208).
 #include <algorithm>
+#include <set>
 
 #include "sim/core/text.hpp"
 #include "sim/imap/mutf7.hpp"
@@ -134,16 +135,16 @@ void ServerSession::cmd_select(Command& c, bool read_only) {
   sel.msgs.reserve(f->count());
   std::size_t first_unseen = 0, recent = 0;
   for (const mail::Entry& e : f->messages()) {
-    sel.msgs.push_back({e.uid, e.flags, e.uid > recent_above, e.message, e.internal_date, e.modseq});
+    sel.msgs.push_back({e.uid, e.flags, e.uid > recent_above, e.message, e.internal_date, e.modseq,
+                        e.keywords});
     recent += e.uid > recent_above;
     if (!first_unseen && !(e.flags & mail::kSeen)) first_unseen = sel.msgs.size();
   }
   sel.uid_high = f->uidnext() - 1;
+  sel.recent_told = recent;
   selected_ = std::move(sel);
   set_state(State::Selected);
-  untagged("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
-  untagged(read_only ? "OK [PERMANENTFLAGS ()] Read-only mailbox"
-                     : "OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)] Limited");
+  send_flag_names(*f);
   untagged(std::to_string(f->count()) + " EXISTS");
   untagged(std::to_string(recent) + " RECENT");
   if (first_unseen)
@@ -227,6 +228,9 @@ void ServerSession::cmd_subscribe(Command& c, bool subscribe) {
   auto name = mailbox_arg(c);
   if (!name) return;
   if (!c.args.at_end()) return bad(c, "Unexpected arguments");
+  // As Dovecot: only an existing folder can be subscribed; any name can be unsubscribed (the
+  // subscription of a folder deleted or renamed since).
+  if (subscribe && !account_->folder(*name)) return no(c, "Mailbox doesn't exist: " + *name);
   if (subscribe) store_->subscribe(*account_, *name);
   else store_->unsubscribe(*account_, *name);
   ok(c, subscribe ? "SUBSCRIBE completed" : "UNSUBSCRIBE completed");
@@ -276,11 +280,15 @@ void ServerSession::cmd_list(Command& c, bool lsub) {
     return lb != folders.end() && lb->first.starts_with(name + kDelimiter);
   };
   auto line = [&](const std::string& name, std::string attrs) {
-    std::string out = lsub ? "LSUB (" : "LIST (";
+    std::string out = "LIST (";
     out += attrs + ") \"/\" ";
     append_astring(out, name);
     untagged(out);
   };
+  if (lsub) {
+    list_subscriptions(full);
+    return ok(c, "LSUB completed");
+  }
   // INBOX first, then the rest in name order.
   std::vector<const mail::Folder*> order;
   order.push_back(&account_->inbox());
@@ -290,15 +298,47 @@ void ServerSession::cmd_list(Command& c, bool lsub) {
     const std::string& n = f->name();
     const bool subscribed = account_->subscriptions().contains(n);
     if (!matches_mailbox(full, n)) continue;
-    if ((lsub || only_subscribed) && !subscribed) continue;
+    if (only_subscribed && !subscribed) continue;
     if (only_special && f->special_use() == mail::SpecialUse::None) continue;
     std::string attrs = has_children(n) ? "\\HasChildren" : "\\HasNoChildren";
     if (f->special_use() != mail::SpecialUse::None)
       attrs += std::string(" ") + mail::special_use_attribute(f->special_use());
-    if (!lsub && (return_subscribed || only_subscribed) && subscribed) attrs += " \\Subscribed";
-    line(n, lsub ? std::string() : attrs);
+    if ((return_subscribed || only_subscribed) && subscribed) attrs += " \\Subscribed";
+    line(n, attrs);
   }
-  ok(c, lsub ? "LSUB completed" : "LIST completed");
+  ok(c, "LIST completed");
+}
+
+// LSUB lists subscribed names, whether their folders exist or not, with the special-use
+// attribute of those that do (as Dovecot). A subscribed name that "%" stops short of shows
+// its unsubscribed parent as \Noselect (RFC 3501 6.3.9).
+void ServerSession::list_subscriptions(const std::string& pattern) {
+  const auto& subs = account_->subscriptions();
+  std::set<std::string, std::less<>> parents;  // told as \Noselect already
+  auto line = [&](std::string_view name, std::string_view attrs) {
+    std::string out = "LSUB (" + std::string(attrs) + ") \"/\" ";
+    append_astring(out, name);
+    untagged(out);
+  };
+  std::vector<std::string> order;  // INBOX first, then the rest in name order
+  if (subs.contains("INBOX")) order.emplace_back("INBOX");
+  for (const std::string& n : subs)
+    if (n != "INBOX") order.push_back(n);
+  for (const std::string& n : order) {
+    if (matches_mailbox(pattern, n)) {
+      const mail::Folder* f = account_->folder(n);
+      line(n, f ? mail::special_use_attribute(f->special_use()) : "");
+      continue;
+    }
+    for (std::size_t slash = n.find(kDelimiter); slash != std::string::npos;
+         slash = n.find(kDelimiter, slash + 1)) {
+      const std::string parent = n.substr(0, slash);
+      if (subs.contains(parent) || parents.contains(parent) || !matches_mailbox(pattern, parent))
+        continue;
+      parents.insert(parent);
+      line(parent, "\\Noselect");
+    }
+  }
 }
 
 // status = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
@@ -354,14 +394,11 @@ void ServerSession::cmd_append(Command& c) {
   if (!name) return;
   if (!c.args.sp()) return bad(c, "Usage: APPEND mailbox [(flags)] [date-time] {size}");
   mail::Flags flags = 0;
+  mail::Keywords keywords;
   if (c.args.peek() == '(') {
     auto list = c.args.flag_list();
     if (!list || !c.args.sp()) return bad(c, "Malformed flag list");
-    for (const std::string& f : *list) {
-      flags |= mail::flag_from_name(f);
-      if (f.starts_with('\\') && !mail::flag_from_name(f) && !iequals(f, "\\Recent"))
-        return bad(c, "Invalid system flag: " + f);
-    }
+    if (!read_flags(c, *list, flags, keywords)) return;
   }
   Time date = now_;
   if (c.args.peek() == '"') {
@@ -374,7 +411,8 @@ void ServerSession::cmd_append(Command& c) {
   if (!text || !c.args.at_end()) return bad(c, "Malformed APPEND literal");
   mail::Folder* f = account_->folder(*name);
   if (!f) return no(c, "[TRYCREATE] Mailbox doesn't exist: " + *name);
-  auto uid = store_->append(*account_, *f, mail::make_message(*text), flags, date, actor());
+  if (!keywords_fit(c, *f, keywords)) return;
+  auto uid = store_->append(*account_, *f, mail::make_message(*text), flags, date, actor(), keywords);
   if (!uid) return no(c, "[OVERQUOTA] Quota exceeded: the mailbox is full");
   send_updates(true);
   ok(c, "[APPENDUID " + std::to_string(f->uidvalidity()) + " " + std::to_string(*uid) +
@@ -471,7 +509,6 @@ void ServerSession::cmd_copy(Command& c, bool move) {
   if (move && selected_->read_only) return no(c, "[READ-ONLY] The folder is open read-only");
   mail::Folder* src = current_folder();
   if (!src) return no(c, "The open folder is gone");
-  if (move && src == dest) return no(c, "Source and destination are the same folder");
   if (!move) {
     std::uint64_t total = 0;
     for (std::size_t i : indexes) total += selected_->msgs[i].message->size();

@@ -3,6 +3,7 @@
 
 #include "sim/core/text.hpp"
 #include "sim/imap/server.hpp"
+#include "sim/mail/mime.hpp"
 #include "sim/mail/rfc2047.hpp"
 
 namespace postino::imap {
@@ -10,8 +11,8 @@ namespace {
 
 struct Key {
   enum class Kind {
-    All, Flag, NotFlag, New, Old, Recent, Header, Body, Text, Before, On, Since, SentBefore, SentOn,
-    SentSince, Larger, Smaller, Uid, Seq, ModSeq, Not, Or, And, None
+    All, Flag, NotFlag, Keyword, Unkeyword, New, Old, Recent, Header, Body, Text, Before, On, Since, SentBefore, SentOn,
+    SentSince, Larger, Smaller, Uid, Seq, ModSeq, Not, Or, And
   } kind;
   mail::Flags flag = 0;
   std::string field{}, value{};
@@ -88,13 +89,12 @@ std::optional<Key> parse_key(Reader& r, int depth) {
     return string_arg(K::Header, w);
   if (w == "BODY") return string_arg(K::Body, {});
   if (w == "TEXT") return string_arg(K::Text, {});
-  if (w == "KEYWORD") {  // no keywords are kept: matches nothing
-    auto k = string_arg(K::None, {});
-    return k;
-  }
-  if (w == "UNKEYWORD") {
-    auto k = string_arg(K::All, {});
-    return k;
+  // KEYWORD flag-keyword / UNKEYWORD flag-keyword
+  if (w == "KEYWORD" || w == "UNKEYWORD") {
+    if (!r.sp()) return std::nullopt;
+    auto a = r.atom();
+    if (!a) return std::nullopt;
+    return Key{w == "KEYWORD" ? K::Keyword : K::Unkeyword, 0, {}, *a};
   }
   if (w == "HEADER") {
     if (!r.sp()) return std::nullopt;
@@ -166,6 +166,7 @@ std::optional<Key> parse_key(Reader& r, int depth) {
 struct Candidate {
   const mail::Message& message;
   mail::Flags flags;
+  const mail::Keywords& keywords;
   bool recent;
   Time internal_date;
   mail::Uid uid;
@@ -186,17 +187,22 @@ bool match(const Key& k, const Candidate& c) {
   using K = Key::Kind;
   switch (k.kind) {
     case K::All: return true;
-    case K::None: return false;
     case K::Flag: return (c.flags & k.flag) != 0;
     case K::NotFlag: return (c.flags & k.flag) == 0;
     case K::New: return c.recent && !(c.flags & mail::kSeen);
     case K::Old: return !c.recent;
     case K::Recent: return c.recent;
-    case K::Header: {
-      auto v = c.message.header(k.field);
-      if (!v) return false;
-      return contains_ci(*v, k.value) || contains_ci(mail::decode_rfc2047(*v), k.value);
+    case K::Keyword:
+    case K::Unkeyword: {
+      const bool has = std::any_of(c.keywords.begin(), c.keywords.end(),
+                                   [&](const std::string& w) { return iequals(w, k.value); });
+      return has == (k.kind == K::Keyword);
     }
+    case K::Header:
+      // Every field of that name (Received: comes many times); "" finds any that is there.
+      for (const std::string& v : mail::find_headers(c.message.header_section(), k.field))
+        if (contains_ci(v, k.value) || contains_ci(mail::decode_rfc2047(v), k.value)) return true;
+      return false;
     case K::Body: return contains_ci(c.message.body(), k.value);
     case K::Text: return contains_ci(c.message.text(), k.value) ||
                          contains_ci(mail::decode_rfc2047(c.message.header_section()), k.value);
@@ -206,9 +212,12 @@ bool match(const Key& k, const Candidate& c) {
     case K::SentBefore:
     case K::SentOn:
     case K::SentSince: {
-      const auto sent = c.message.summary().date;
+      // The date as written, in its own zone, time of day ignored (RFC 3501 6.4.4).
+      int zone = 0;
+      const auto date = c.message.header("Date");
+      const auto sent = date ? parse_rfc5322_date(*date, &zone) : std::nullopt;
       if (!sent) return false;
-      const Time d = day_of(*sent);
+      const Time d = day_of(*sent + zone * kMinute);
       return k.kind == K::SentBefore ? d < k.date : k.kind == K::SentOn ? d == k.date : d >= k.date;
     }
     case K::Larger: return c.message.size() > k.number;
@@ -255,7 +264,7 @@ void ServerSession::cmd_search(Command& c) {
   mail::ModSeq highest = 0;
   for (std::uint32_t i = 0; i < count; ++i) {
     const Known& k = msgs[i];
-    Candidate cand{*k.message, k.flags, k.recent, k.internal_date, k.uid, i + 1, count, uid_star, k.modseq};
+    Candidate cand{*k.message, k.flags, k.keywords, k.recent, k.internal_date, k.uid, i + 1, count, uid_star, k.modseq};
     if (!match(all, cand)) continue;
     out += " " + std::to_string(c.uid ? k.uid : i + 1);
     highest = std::max(highest, k.modseq);

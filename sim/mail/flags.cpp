@@ -18,6 +18,17 @@ Flag flag_from_name(std::string_view name) {
   return Flag{};
 }
 
+bool is_keyword(std::string_view name) {
+  if (name.empty()) return false;
+  for (const char c : name) {
+    // ATOM-CHAR: any CHAR except atom-specials "(" ")" "{" SP CTL "%" "*" DQUOTE "\\" "]"
+    if (c <= ' ' || c >= 0x7f || c == '(' || c == ')' || c == '{' || c == '%' || c == '*' ||
+        c == '"' || c == '\\' || c == ']')
+      return false;
+  }
+  return true;
+}
+
 std::string flags_to_string(Flags flags) {
   std::string out;
   for (const auto& n : kNames) {

@@ -1,9 +1,10 @@
 #pragma once
-// The system flags of RFC 3501 section 2.3.2 that persist on the server (\Recent is per session
-// and lives in the IMAP session, not here).
+// The flags of RFC 3501 section 2.3.2 that persist on the server: system flags and keywords
+// (\Recent is per session and lives in the IMAP session, not here).
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace postino::mail {
 
@@ -20,5 +21,12 @@ using Flags = std::uint8_t;
 std::string flags_to_string(Flags flags);
 // "\Seen" (any case) -> kSeen; 0 for anything else (keywords, \Recent, unknown).
 Flag flag_from_name(std::string_view name);
+
+// Keywords ($Junk, $Forwarded, $label1...): atoms without "\\", compared without case. A folder
+// keeps every keyword ever used in it, in order of first use (what IMAP's FLAGS lists); a
+// message's keywords are spelt and ordered as its folder has them.
+using Keywords = std::vector<std::string>;
+// flag-keyword = atom (RFC 3501 section 9): no "\\", no list, quote or wildcard characters.
+bool is_keyword(std::string_view name);
 
 }  // namespace postino::mail

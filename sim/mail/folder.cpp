@@ -4,6 +4,8 @@
 #include <cassert>
 #include <utility>
 
+#include "sim/core/text.hpp"
+
 namespace postino::mail {
 
 const char* special_use_attribute(SpecialUse use) {
@@ -28,11 +30,43 @@ const Entry* Folder::find(Uid uid) const {
 
 Entry* Folder::mutable_entry(Uid uid) { return const_cast<Entry*>(find(uid)); }
 
-Uid Folder::append(MessagePtr message, Flags flags, Time internal_date) {
+std::size_t Folder::new_keywords(const Keywords& names) const {
+  Keywords fresh;
+  for (const std::string& n : names) {
+    auto same = [&](const std::string& k) { return iequals(k, n); };
+    if (std::none_of(keywords_.begin(), keywords_.end(), same) &&
+        std::none_of(fresh.begin(), fresh.end(), same))
+      fresh.push_back(n);
+    if (fresh.size() > kMaxKeywords) break;  // too many already: no need to count on
+  }
+  return fresh.size();
+}
+
+Keywords Folder::define_keywords(const Keywords& names) {
+  std::vector<bool> used(keywords_.size(), false);
+  for (const std::string& n : names) {
+    std::size_t k = 0;
+    while (k < keywords_.size() && !iequals(keywords_[k], n)) ++k;
+    if (k == keywords_.size()) {
+      if (keywords_.size() >= kMaxKeywords) continue;
+      keywords_.push_back(n);
+      used.push_back(false);
+    }
+    used[k] = true;
+  }
+  Keywords out;
+  for (std::size_t k = 0; k < keywords_.size(); ++k)
+    if (used[k]) out.push_back(keywords_[k]);
+  return out;
+}
+
+Uid Folder::append(MessagePtr message, Flags flags, Time internal_date, const Keywords& keywords) {
   // UIDs strictly ascend and are never reused (RFC 3501 section 2.3.1.1).
   assert(messages_.empty() || messages_.back().uid < uidnext_);
   octets_ += message->size();
-  messages_.push_back(Entry{uidnext_, flags, internal_date, std::move(message), next_modseq()});
+  Keywords own = define_keywords(keywords);
+  messages_.push_back(
+      Entry{uidnext_, flags, internal_date, std::move(message), next_modseq(), std::move(own)});
   return uidnext_++;
 }
 

@@ -16,6 +16,10 @@ using Uid = std::uint32_t;
 // RFC 7162 mod-sequence: every change of a message in a folder gets the next one.
 using ModSeq = std::uint64_t;
 
+// Keywords one folder may hold: FLAGS lists them all, so a client cannot grow it without bound.
+// IMAP STORE and APPEND refuse more; a COPY or MOVE bringing more drops the extra ones.
+inline constexpr std::size_t kMaxKeywords = 256;
+
 // RFC 6154 special-use attributes.
 enum class SpecialUse { None, Sent, Trash, Drafts, Junk };
 const char* special_use_attribute(SpecialUse use);  // "\\Trash", or "" for None
@@ -26,6 +30,7 @@ struct Entry {
   Time internal_date = 0;
   MessagePtr message;
   ModSeq modseq = 1;  // of its last change (append or flags)
+  Keywords keywords{};  // spelt and ordered as the folder's keywords()
 };
 
 class Folder {
@@ -36,6 +41,10 @@ class Folder {
   std::uint32_t uidvalidity() const { return uidvalidity_; }
   Uid uidnext() const { return uidnext_; }
   SpecialUse special_use() const { return special_use_; }
+  // Every keyword used in this folder, in order of first use (IMAP FLAGS and PERMANENTFLAGS).
+  const Keywords& keywords() const { return keywords_; }
+  // How many of `names` this folder does not have yet (counted up to kMaxKeywords + 1).
+  std::size_t new_keywords(const Keywords& names) const;
   // RFC 3501 \Recent: messages above this UID have not yet been seen by any session.
   Uid recent_claimed() const { return recent_claimed_; }
 
@@ -52,7 +61,10 @@ class Folder {
   friend class Store;  // every change goes through Store, which records it
   Entry* mutable_entry(Uid uid);
   ModSeq next_modseq() { return ++highest_modseq_; }
-  Uid append(MessagePtr message, Flags flags, Time internal_date);
+  Uid append(MessagePtr message, Flags flags, Time internal_date, const Keywords& keywords);
+  // `names` as this folder spells and orders them, duplicates dropped; new ones are added, up
+  // to kMaxKeywords.
+  Keywords define_keywords(const Keywords& names);
   bool remove(Uid uid);
 
   std::string name_;
@@ -61,6 +73,7 @@ class Folder {
   SpecialUse special_use_;
   Uid recent_claimed_ = 0;
   std::vector<Entry> messages_;  // ascending UID
+  Keywords keywords_;
   std::uint64_t octets_ = 0;
   ModSeq highest_modseq_ = 1;
   std::vector<std::pair<ModSeq, Uid>> expunged_;  // ascending mod-sequence

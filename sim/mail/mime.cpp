@@ -39,7 +39,7 @@ std::pair<std::string, Params> parse_field_with_params(std::string_view v) {
     skip_ws(v, i);
     std::size_t name_start = i;
     while (i < v.size() && v[i] != '=' && v[i] != ';') ++i;
-    std::string name = lower(trim(v.substr(name_start, i - name_start)));
+    std::string name(trim(v.substr(name_start, i - name_start)));
     if (i >= v.size() || v[i] != '=') continue;
     ++i;
     skip_ws(v, i);
@@ -50,10 +50,11 @@ std::pair<std::string, Params> parse_field_with_params(std::string_view v) {
   return {value, params};
 }
 
+// BODYSTRUCTURE's body-fld-lines: line ends, as Dovecot counts them (a part's last line has
+// none when the CRLF before the next boundary belongs to that boundary, RFC 2046 5.1.1).
 std::size_t count_lines(std::string_view body) {
   std::size_t n = 0;
   for (char c : body) n += c == '\n';
-  if (!body.empty() && body.back() != '\n') ++n;
   return n;
 }
 
@@ -74,13 +75,13 @@ MimePart parse_part(std::string_view text, bool digest_child, int depth) {
     auto [value, params] = parse_field_with_params(*ct);
     auto slash = value.find('/');
     if (slash != std::string::npos && slash > 0 && slash + 1 < value.size()) {
-      part.type = lower(value.substr(0, slash));
-      part.subtype = lower(value.substr(slash + 1));
+      part.type = value.substr(0, slash);
+      part.subtype = value.substr(slash + 1);
       part.params = std::move(params);
     }
   }
-  if (part.type == "text" && part.params.empty()) part.params.emplace_back("charset", "us-ascii");
-  if (auto v = find_header(part.header, "Content-Transfer-Encoding")) part.encoding = lower(trim(*v));
+  if (iequals(part.type, "text") && part.params.empty()) part.params.emplace_back("charset", "us-ascii");
+  if (auto v = find_header(part.header, "Content-Transfer-Encoding")) part.encoding = trim(*v);
   part.id = find_header(part.header, "Content-ID");
   part.description = find_header(part.header, "Content-Description");
   part.md5 = find_header(part.header, "Content-MD5");
@@ -88,7 +89,7 @@ MimePart parse_part(std::string_view text, bool digest_child, int depth) {
   part.language = find_header(part.header, "Content-Language");
   if (auto d = find_header(part.header, "Content-Disposition")) {
     auto [value, params] = parse_field_with_params(*d);
-    part.disposition = lower(value);
+    part.disposition = value;
     part.disposition_params = std::move(params);
   }
   if (depth >= kMaxMimeDepth) {
@@ -105,7 +106,7 @@ MimePart parse_part(std::string_view text, bool digest_child, int depth) {
   if (part.is_multipart()) {
     std::string boundary;
     for (auto& [k, v] : part.params)
-      if (k == "boundary") boundary = v;
+      if (iequals(k, "boundary")) boundary = v;
     if (boundary.empty()) {
       part.type = "text";
       part.subtype = "plain";
@@ -131,7 +132,7 @@ MimePart parse_part(std::string_view text, bool digest_child, int depth) {
       pos = next;
       if (close) break;
     }
-    const bool digest = part.subtype == "digest";
+    const bool digest = iequals(part.subtype, "digest");
     for (std::size_t k = 0; k < cuts.size(); ++k) {
       const std::size_t begin = cuts[k].second;
       std::size_t end;
@@ -217,8 +218,10 @@ Address parse_mailbox(std::string_view item) {
     std::string name = clean_phrase(item.substr(0, lt));
     if (!name.empty()) a.name = name;
     spec = item.substr(lt + 1, (gt == std::string_view::npos ? item.size() : gt) - lt - 1);
-    if (auto colon = spec.find(':'); colon != std::string_view::npos && spec.starts_with('@'))
-      spec = spec.substr(colon + 1);  // obsolete source route
+    if (auto colon = spec.find(':'); colon != std::string_view::npos && spec.starts_with('@')) {
+      a.route = clean_phrase(spec.substr(0, colon));  // obs-route (RFC 5322 4.4)
+      spec = spec.substr(colon + 1);
+    }
   }
   std::string addr = clean_phrase(spec);
   auto at = addr.rfind('@');
@@ -234,12 +237,16 @@ Address parse_mailbox(std::string_view item) {
 
 }  // namespace
 
-bool MimePart::is_multipart() const { return type == "multipart"; }
-bool MimePart::is_message() const { return type == "message" && subtype == "rfc822"; }
+bool MimePart::is_multipart() const { return iequals(type, "multipart"); }
+bool MimePart::is_message() const { return iequals(type, "message") && iequals(subtype, "rfc822"); }
 
 MimePart parse_mime(std::string_view message) { return parse_part(message, false, 0); }
 
-std::optional<std::string> find_header(std::string_view h, std::string_view name) {
+namespace {
+
+// Calls `take(value)` for each field `name`, unfolded, until it returns false.
+template <typename Take>
+void each_header(std::string_view h, std::string_view name, Take take) {
   std::size_t pos = 0;
   while (pos < h.size()) {
     std::size_t eol = h.find("\r\n", pos);
@@ -257,9 +264,28 @@ std::optional<std::string> find_header(std::string_view h, std::string_view name
       value += h.substr(pos, next - pos);
       pos = next + 2;
     }
-    return std::string(trim(value));
+    if (!take(std::string(trim(value)))) return;
   }
-  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> find_header(std::string_view h, std::string_view name) {
+  std::optional<std::string> out;
+  each_header(h, name, [&](std::string v) {
+    out = std::move(v);
+    return false;
+  });
+  return out;
+}
+
+std::vector<std::string> find_headers(std::string_view h, std::string_view name) {
+  std::vector<std::string> out;
+  each_header(h, name, [&](std::string v) {
+    out.push_back(std::move(v));
+    return true;
+  });
+  return out;
 }
 
 std::vector<Address> parse_address_list(std::string_view value) {
@@ -273,7 +299,7 @@ std::vector<Address> parse_address_list(std::string_view value) {
       std::string_view rest = item.substr(group.size() + 1);
       const bool ends = rest.find(';') != std::string_view::npos;
       if (ends) rest = rest.substr(0, rest.find(';'));
-      out.push_back({std::nullopt, clean_phrase(group), std::nullopt});
+      out.push_back({.mailbox = clean_phrase(group)});
       if (!trim(rest).empty()) out.push_back(parse_mailbox(rest));
       if (ends) out.push_back({});
       continue;

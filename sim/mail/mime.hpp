@@ -15,6 +15,8 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 struct MimePart {
   std::string_view header;  // this part's header section, with the empty line that ends it
   std::string_view body;    // its content (for multipart: everything after the header)
+  // Type, subtype, parameter names, encoding and disposition are kept as the message writes
+  // them, which BODYSTRUCTURE repeats (as Dovecot does); compare them without case.
   std::string type = "text", subtype = "plain";
   Params params;            // Content-Type parameters
   std::optional<std::string> id, description, md5, location, language;
@@ -37,9 +39,12 @@ MimePart parse_mime(std::string_view message);
 
 // The unfolded value of the first field `name` in a header section.
 std::optional<std::string> find_header(std::string_view header_section, std::string_view name);
+// The unfolded values of every field `name` (Received: and the like come many times).
+std::vector<std::string> find_headers(std::string_view header_section, std::string_view name);
 
 struct Address {
   std::optional<std::string> name;     // display name, raw (encoded-words kept)
+  std::optional<std::string> route;    // obsolete source route "@relay.example", as written
   std::optional<std::string> mailbox;  // local part; for a group start: the group name
   std::optional<std::string> host;     // nullopt for group start and end markers
 };

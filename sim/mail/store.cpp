@@ -65,25 +65,34 @@ Delivery Store::deliver(std::string_view address, MessagePtr message, Time now) 
     record(Change::Kind::Bounced, account->address(), "INBOX", 0, 0, "delivery", reason);
     return {false, 0, reason};
   }
-  const Uid uid = account->inbox().append(std::move(message), 0, now);
+  const Uid uid = account->inbox().append(std::move(message), 0, now, {});
   record(Change::Kind::Delivered, account->address(), "INBOX", uid, 0, "delivery");
   return {true, uid, {}};
 }
 
 std::optional<Uid> Store::append(Account& account, Folder& folder, MessagePtr message,
-                                 Flags flags, Time internal_date, std::string_view actor) {
+                                 Flags flags, Time internal_date, std::string_view actor,
+                                 const Keywords& keywords) {
   if (account.would_exceed_quota(message->size())) return std::nullopt;
-  Uid uid = folder.append(std::move(message), flags, internal_date);
+  Uid uid = folder.append(std::move(message), flags, internal_date, keywords);
   record(Change::Kind::Appended, account.address(), folder.name(), uid, flags, actor);
   return uid;
 }
 
 bool Store::set_flags(Account& account, Folder& folder, Uid uid, Flags flags,
                       std::string_view actor) {
+  const Entry* e = folder.find(uid);
+  return e && set_flags(account, folder, uid, flags, Keywords(e->keywords), actor);
+}
+
+bool Store::set_flags(Account& account, Folder& folder, Uid uid, Flags flags,
+                      const Keywords& keywords, std::string_view actor) {
   Entry* e = folder.mutable_entry(uid);
   if (!e) return false;
-  if (e->flags == flags) return true;
+  Keywords own = folder.define_keywords(keywords);
+  if (e->flags == flags && e->keywords == own) return true;
   e->flags = flags;
+  e->keywords = std::move(own);
   e->modseq = folder.next_modseq();
   record(Change::Kind::FlagsChanged, account.address(), folder.name(), uid, flags, actor);
   return true;
@@ -101,15 +110,17 @@ std::optional<Uid> Store::copy(Account& account, Folder& from, Uid uid, Folder& 
                                std::string_view actor) {
   const Entry* e = from.find(uid);
   if (!e) return std::nullopt;
-  return append(account, to, e->message, e->flags, e->internal_date, actor);
+  return append(account, to, e->message, e->flags, e->internal_date, actor, e->keywords);
 }
 
 std::optional<Uid> Store::move(Account& account, Folder& from, Uid uid, Folder& to,
                                std::string_view actor) {
   const Entry* e = from.find(uid);
-  if (!e || &from == &to) return std::nullopt;
-  const Uid new_uid = to.append(e->message, e->flags, e->internal_date);
-  record(Change::Kind::Appended, account.address(), to.name(), new_uid, e->flags, actor);
+  if (!e) return std::nullopt;
+  // Copied first: appending to the same folder may move its entries.
+  const Entry moving = *e;
+  const Uid new_uid = to.append(moving.message, moving.flags, moving.internal_date, moving.keywords);
+  record(Change::Kind::Appended, account.address(), to.name(), new_uid, moving.flags, actor);
   expunge(account, from, uid, actor);
   return new_uid;
 }
@@ -152,7 +163,6 @@ bool Store::rename_folder(Account& account, std::string_view from, std::string_v
   node.key() = std::string(to);
   node.mapped().name_ = std::string(to);
   account.folders_.insert(std::move(node));
-  if (account.subscriptions_.erase(std::string(from))) account.subscriptions_.insert(std::string(to));
   record(Change::Kind::FolderRenamed, account.address(), std::string(from), 0, 0, actor, std::string(to));
   return true;
 }

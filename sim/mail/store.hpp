@@ -65,13 +65,19 @@ class Store {
   Delivery deliver(std::string_view address, MessagePtr message, Time now);
   // A client storing a message; nullopt when it would exceed the quota.
   std::optional<Uid> append(Account& account, Folder& folder, MessagePtr message, Flags flags,
-                            Time internal_date, std::string_view actor);
+                            Time internal_date, std::string_view actor,
+                            const Keywords& keywords = {});
+  // The message's system flags; its keywords stay.
   bool set_flags(Account& account, Folder& folder, Uid uid, Flags flags, std::string_view actor);
+  // System flags and keywords both (IMAP STORE).
+  bool set_flags(Account& account, Folder& folder, Uid uid, Flags flags, const Keywords& keywords,
+                 std::string_view actor);
   bool expunge(Account& account, Folder& folder, Uid uid, std::string_view actor);
   // A copy in `to` (quota permitting); its new UID.
   std::optional<Uid> copy(Account& account, Folder& from, Uid uid, Folder& to,
                           std::string_view actor);
-  // Copy then expunge; uses no extra quota. Its new UID.
+  // Copy then expunge; uses no extra quota. Its new UID. `to` may be `from` (a new UID, as in
+  // Dovecot).
   std::optional<Uid> move(Account& account, Folder& from, Uid uid, Folder& to,
                           std::string_view actor);
   // Marks every message of `folder` as no longer \Recent for other sessions; returns the UID
@@ -84,6 +90,7 @@ class Store {
   bool rename_folder(Account& account, std::string_view from, std::string_view to,
                      std::string_view actor = {});
 
+  // Subscriptions are names: RENAME and DELETE leave them as they are (RFC 3501 6.3.6, Dovecot).
   void subscribe(Account& account, std::string_view name);
   void unsubscribe(Account& account, std::string_view name);
 

@@ -3,7 +3,7 @@
 
 Checks results, not only status: login, capability, list (special-use), select, fetch (flags,
 envelope, bodystructure, BODY.PEEK and BODY[] with \\Seen), store, search, append with a literal,
-copy, move, expunge, idle (by hand: imaplib has no IDLE before Python 3.14), status, quota,
+copy, move, expunge, keywords (STORE, FETCH, SEARCH, COPY, APPEND), SEARCH HEADER, LSUB, idle (by hand: imaplib has no IDLE before Python 3.14), status, quota,
 a modified UTF-7 folder, logout.
 """
 import imaplib
@@ -70,7 +70,7 @@ check(b"\\Seen" in data[0], "\\Seen stays")
 typ, data = m.fetch("3", "(ENVELOPE)")
 check(b'"=?UTF-8?Q?Perch=C3=A9_la_posta' in data[0], "ENVELOPE keeps the raw encoded subject")
 typ, data = m.fetch("6", "(BODYSTRUCTURE)")
-check(b'"MIXED"' in data[0] and b'"ATTACHMENT"' in data[0], "BODYSTRUCTURE of the attachment")
+check(b'"mixed"' in data[0].lower() and b'"attachment"' in data[0].lower(), "BODYSTRUCTURE of the attachment")
 typ, data = m.fetch("6", "(BODY.PEEK[2]<0.20>)")
 check(data[0][1] == b"Y29kaWNlO3Byb2RvdHRv", f"partial BODY[2]: {data[0][1]!r}")
 
@@ -112,6 +112,54 @@ check(typ == "NO" and b"modified UTF-7" in data[0], f"invalid modified UTF-7: {t
 
 typ, data = m.getquotaroot("INBOX")
 check(typ == "OK" and b"STORAGE" in data[1][0], f"GETQUOTAROOT: {data}")
+
+# Keywords: kept, listed, searched, announced in FLAGS and PERMANENTFLAGS (\\*), kept by COPY.
+typ, data = m.select("INBOX")
+check(b"\\*" in b" ".join(m.untagged_responses.get("OK", [])), "PERMANENTFLAGS offers \\*")
+typ, data = m.store("2", "+FLAGS", "($Forwarded $label1)")
+check(typ == "OK" and b"$Forwarded $label1" in data[0], f"STORE keywords: {data}")
+check(b"$label1" in m.untagged_responses.get("FLAGS", [b""])[-1], f"FLAGS lists the new keywords: {m.untagged_responses.get('FLAGS')}")
+typ, data = m.fetch("2", "(FLAGS)")
+check(b"$Forwarded" in data[0] and b"$label1" in data[0], f"FETCH FLAGS keeps keywords: {data}")
+typ, data = m.search(None, "KEYWORD", "$LABEL1")
+check(data[0] == b"2", f"SEARCH KEYWORD: {data}")
+typ, data = m.search(None, "UNKEYWORD", "$Forwarded")
+check(data[0] == b"1 3 4 5", f"SEARCH UNKEYWORD: {data}")
+typ, data = m.store("2", "-FLAGS", "($label1)")
+check(typ == "OK" and b"$label1" not in data[0] and b"$Forwarded" in data[0], f"STORE -FLAGS keyword: {data}")
+try:
+    m.store("2", "+FLAGS", "(\\Recent)")
+    check(False, "\\Recent cannot be stored")
+except imaplib.IMAP4.error as e:
+    check("BAD" in str(e), f"\\Recent cannot be stored: {e}")
+typ, data = m.copy("2", "Drafts")
+typ, data = m.append("Drafts", "($Draft1 \\Seen)", None, msg)
+typ, data = m.status("Drafts", "(MESSAGES)")
+m.select("Drafts")
+typ, data = m.fetch("1:*", "(FLAGS)")
+check(b"$Forwarded" in data[0] and b"$Draft1" in data[1], f"COPY and APPEND keep keywords: {data}")
+
+# SEARCH HEADER: any field, "" = present.
+typ, data = m.select("INBOX")
+typ, data = m.search(None, "HEADER", "Message-ID", '""')
+check(data[0] == m.search(None, "ALL")[1][0], f"SEARCH HEADER Message-ID \"\": {data}")
+typ, data = m.search(None, "HEADER", "X-No-Such-Field", '""')
+check(data[0] == b"", f"SEARCH HEADER absent field: {data}")
+typ, data = m.search(None, "HEADER", "From", "GIULIA")
+check(data[0] == b"1", f"SEARCH HEADER From: {data}")
+
+# LSUB: a subscribed folder under an unsubscribed parent; the parent as \\Noselect for "%".
+m.create("Lavoro/Clienti")
+m.unsubscribe("Lavoro")
+typ, data = m.subscribe("Lavoro/Clienti")
+check(typ == "OK", f"SUBSCRIBE: {data}")
+typ, data = m.lsub('""', "%")
+check(any(b"(\\Noselect)" in d and d.endswith(b"Lavoro") for d in data), f"LSUB %: {data}")
+check(not any(b"Clienti" in d for d in data), f"LSUB % stops at the first level: {data}")
+typ, data = m.lsub('""', "*")
+check(any(d.endswith(b"Lavoro/Clienti") for d in data) and any(b"(\\Trash)" in d for d in data), f"LSUB *: {data}")
+typ, data = m.subscribe("Nessuna")
+check(typ == "NO", f"SUBSCRIBE to a missing folder: {typ}")
 
 # CONDSTORE / QRESYNC (RFC 7162): a change since the saved mod-sequence comes back in the SELECT.
 m.unselect()  # ENABLE belongs to the authenticated state (RFC 5161)

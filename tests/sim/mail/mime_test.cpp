@@ -67,12 +67,31 @@ TEST_SUITE("mail") {
 
   TEST_CASE("ENVELOPE and BODYSTRUCTURE of RFC 3501's example shapes") {
     Message m("From: \"A \\\"q\\\"\" <a@b.c>\r\nTo: undisclosed-recipients:;\r\nSubject: x\r\n\r\nbody\r\n");
+    // A display name with quotes is a literal, as Dovecot writes it (no backslash escapes).
     CHECK(imap::envelope(m) ==
-          "(NIL \"x\" ((\"A \\\"q\\\"\" NIL \"a\" \"b.c\")) ((\"A \\\"q\\\"\" NIL \"a\" \"b.c\")) "
-          "((\"A \\\"q\\\"\" NIL \"a\" \"b.c\")) ((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)) "
+          "(NIL \"x\" (({5}\r\nA \"q\" NIL \"a\" \"b.c\")) (({5}\r\nA \"q\" NIL \"a\" \"b.c\")) "
+          "(({5}\r\nA \"q\" NIL \"a\" \"b.c\")) ((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL)) "
           "NIL NIL NIL NIL)");
+    // A subject with runs of white space is collapsed into a literal; an address without a
+    // domain gets Dovecot's placeholder, so that NIL keeps meaning a group marker.
+    Message w("Subject: a  \"b\"\r\n c\r\nTo: nobody\r\n\r\n");
+    CHECK(imap::envelope(w) ==
+          "(NIL {7}\r\na \"b\" c NIL NIL NIL ((NIL NIL \"nobody\" \"MISSING_DOMAIN\")) NIL NIL NIL NIL)");
     CHECK(imap::body_structure(parse_mime(m.text()), false) ==
-          "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 6 1)");
+          "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 6 1)");
+  }
+
+  TEST_CASE("BODYSTRUCTURE repeats MIME fields as written; ENVELOPE keeps a source route (Dovecot)") {
+    Message m("From: Relay <@r.example:a@b.c>\r\nContent-Type: TEXT/Plain; CHARSET=US-ASCII\r\n"
+              "Content-Transfer-Encoding: Quoted-Printable\r\nContent-Language: it, EN\r\n"
+              "Content-Disposition: INLINE; FileName=x.txt\r\n\r\nx=3D1\r\n");
+    CHECK(imap::body_structure(parse_mime(m.text()), true) ==
+          "(\"TEXT\" \"Plain\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"Quoted-Printable\" 7 1 NIL "
+          "(\"INLINE\" (\"FileName\" \"x.txt\")) (\"it\" \"EN\") NIL)");
+    CHECK(imap::envelope(m).find("((\"Relay\" \"@r.example\" \"a\" \"b.c\"))") != std::string::npos);
+    // Without case: a multipart in capitals is still one.
+    CHECK(parse_mime("Content-Type: MULTIPART/Mixed; Boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n")
+              .is_multipart());
   }
 }
 

@@ -86,6 +86,54 @@ TEST_SUITE("mail") {
     CHECK(flags_to_string(a.inbox().find(1)->flags) == "\\Flagged \\Seen");
   }
 
+  TEST_CASE("keywords: spelt as the folder first saw them, in its order, kept by copy and move") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    Folder& inbox = a.inbox();
+    store.deliver("info", make_message("x"), 1);
+    CHECK(store.set_flags(a, inbox, 1, kSeen, {"$label1", "$Junk"}, "imap #1"));
+    CHECK(inbox.find(1)->keywords == Keywords{"$label1", "$Junk"});
+    // Another spelling is the same keyword; the message's list follows the folder's order.
+    CHECK(store.set_flags(a, inbox, 1, kSeen, {"$JUNK", "$LABEL1", "$new", "$new"}, "imap #1"));
+    CHECK(inbox.find(1)->keywords == Keywords{"$label1", "$Junk", "$new"});
+    CHECK(inbox.keywords() == Keywords{"$label1", "$Junk", "$new"});
+    // A change of keywords alone is a change (other sessions learn of it from the log).
+    const auto logged = store.changes().size();
+    CHECK(store.set_flags(a, inbox, 1, kSeen, {"$new"}, "imap #1"));
+    CHECK(store.changes().size() == logged + 1);
+    CHECK(inbox.keywords().size() == 3);  // a folder keeps every keyword once used
+    // Setting system flags alone keeps the keywords.
+    CHECK(store.set_flags(a, inbox, 1, kFlagged, "pop3 #1"));
+    CHECK(inbox.find(1)->keywords == Keywords{"$new"});
+    Folder& trash = *a.folder("Trash");
+    auto copied = store.copy(a, inbox, 1, trash, "imap #1");
+    REQUIRE(copied);
+    CHECK(trash.find(*copied)->keywords == Keywords{"$new"});
+    CHECK(trash.keywords() == Keywords{"$new"});
+    // Moving into the same folder: a new UID, the old one expunged, keywords and flags kept.
+    auto moved = store.move(a, inbox, 1, inbox, "imap #1");
+    REQUIRE(moved);
+    CHECK(*moved == 2);
+    CHECK_FALSE(inbox.find(1));
+    CHECK(inbox.find(2)->keywords == Keywords{"$new"});
+    CHECK(inbox.find(2)->flags == kFlagged);
+    CHECK(inbox.count() == 1);
+    CHECK(is_keyword("$Forwarded"));
+    CHECK_FALSE(is_keyword("\\Seen"));
+    CHECK_FALSE(is_keyword("a b"));
+    CHECK_FALSE(is_keyword(""));
+  }
+
+  TEST_CASE("subscriptions are names: renaming a folder leaves them, as Dovecot does") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    store.create_folder(a, "Lavoro");
+    store.subscribe(a, "Lavoro");
+    CHECK(store.rename_folder(a, "Lavoro", "Ufficio"));
+    CHECK(a.subscriptions().contains("Lavoro"));
+    CHECK_FALSE(a.subscriptions().contains("Ufficio"));
+  }
+
   TEST_CASE("POP3 unique ids: RFC 1939 syntax, stable, different for every message") {
     Store store;
     Account& a = *store.add_account("info@tuodominio.it", "pw");
