@@ -106,6 +106,10 @@ class Client final : public session::Client {
 
   // The device lost its data (crash, new device).
   void forget_everything() override { folders_.clear(); }
+  // RFC 2177: a client in IDLE ends and re-issues it before the server's 30-minute autologout.
+  static constexpr Time kIdleRenewal = 28 * kMinute;
+  Time deadline() const override;
+  void tick(Time now) override;
 
   const std::map<std::string, LocalFolder>& folders() const { return folders_; }
   const std::vector<std::string>& capabilities() const { return caps_; }
@@ -125,6 +129,8 @@ class Client final : public session::Client {
     FlagsFetched,    // `folder`'s flags: drop what vanished, fetch what is new (`modseq`)
     HeadersFetched,  // `folder`'s missing headers: its cache matches `modseq`
     Unselected,      // nothing is selected any more
+    Moved,           // UID MOVE or UID COPY of `uid` from `folder` to `to`: then (COPY) delete
+                     // the original, and sync `to`; on failure, nothing more
     // Steps.
     EnableQresync,   // ENABLE QRESYNC if the server has it
     SyncFolder,      // SELECT `folder` afresh
@@ -187,7 +193,9 @@ class Client final : public session::Client {
   bool idling_ = false;
   bool done_sent_ = false;
   bool awaiting_tls_ = false;
+  bool bye_ = false;  // the server said BYE: the connection is ending, as it says
   Time now_ = 0;
+  Time idle_since_ = 0;  // when the IDLE in flight was sent
   std::uint32_t tag_counter_ = 0;
   std::vector<std::string> caps_;
   std::string in_;

@@ -195,6 +195,12 @@ void Client::start_auth() {
 
 void Client::auth_result(bool ok, std::string_view status) {
   if (ok) return send(Step::Stat, "STAT");
+  // USER is refused before any password check only when the server takes no password in clear
+  // (its CAPA listed no USER): say so rather than "wrong password".
+  const bool capa_lacks_user =
+      std::find(capabilities_.begin(), capabilities_.end(), "USER") == capabilities_.end();
+  if (step_ == Step::User && !tls_ && !capabilities_.empty() && capa_lacks_user)
+    return fail(Problem::PlaintextDisabled, status, "USER");
   const std::string_view code = response_code(status);
   if (code == "IN-USE")
     return fail(Problem::MailboxInUse, status);

@@ -10,6 +10,7 @@ std::unique_ptr<Server> make_server(Protocol protocol, mail::Store& store, const
     config.session_id = c.session_id;
     config.tls_available = c.tls_available;
     config.tls_active = c.tls_active;
+    config.plaintext_auth = c.plaintext_auth;
     return config;
   };
   switch (protocol) {

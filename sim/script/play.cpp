@@ -70,6 +70,7 @@ Player::Player(const Scenario& s, std::size_t checkpoint_every)
   for (const AccountSpec& a : s.accounts) store.add_account(a.address, a.password, a.quota);
   world_ = std::make_unique<world::World>(std::move(store), s.start);
   world_->schedule_backups(s.backup_at);
+  world_->set_plaintext_auth(s.plaintext_auth);
   for (const auto& d : s.devices) world_->add_device(d);
 }
 

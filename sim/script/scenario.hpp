@@ -92,6 +92,7 @@ struct Scenario {
   std::uint64_t default_quota = 0;
   std::size_t mailboxes = mail::Store::kDefaultMailboxLimit;
   std::optional<Time> backup_at;  // time of day
+  bool plaintext_auth = true;      // false: passwords on 110/143 only after STLS/STARTTLS
   std::vector<AccountSpec> accounts;
   std::vector<world::DeviceConfig> devices;
   std::vector<Step> steps;

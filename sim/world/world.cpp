@@ -196,20 +196,50 @@ void World::connect(std::size_t k) {
   d.link_.connected = true;
   d.link_.closing = false;
   d.link_.tls = c.security == Security::Tls;
-  ++timeline_.session_ids;
+  d.link_.session_id = ++timeline_.session_ids;
   add_event({.kind = EventKind::Connected, .device = c.name, .protocol = c.protocol, .port = c.port,
              .security = c.security});
-  if (d.link_.tls) {
-    // The TLS handshake takes two round trips before the first byte of the protocol.
-    d.link_.last_arrival = timeline_.now + 4 * latency_of(c.kind);
-    add_event(d, EventKind::TlsAtConnect);
-  }
-  d.server_ = session::make_server(c.protocol, store_,
-                                   {.session_id = timeline_.session_ids, .tls_available = c.security == Security::StartTls,
-                                    .tls_active = d.link_.tls},
-                                   timeline_.now);
   if (d.app_) d.app_->connect(timeline_.now, d.link_.tls);
+  if (d.link_.tls) {
+    // The TLS handshake takes two round trips before the first byte of the protocol: the
+    // server finishes its side after three trips and greets then (a real client's socket, for
+    // an external device, did its handshake before the world heard of it).
+    const Time lat = latency_of(c.kind);
+    d.link_.last_arrival = timeline_.now + 4 * lat;
+    add_event(d, EventKind::TlsAtConnect);
+    if (d.app_) {
+      schedule({Queued::Kind::Accept, timeline_.now + 3 * lat, 0, k, {}, d.link_.session_id});
+      return;
+    }
+  }
+  accept(k);
+}
+
+void World::accept(std::size_t k) {
+  Device& d = *devices_[k];
+  const DeviceConfig& c = d.config_;
+  // Every plain-port connection is offered STARTTLS/STLS: the server cannot know how the app
+  // is set up; the app decides whether to use it.
+  d.server_ = session::make_server(c.protocol, store_,
+                                   {.session_id = d.link_.session_id,
+                                    .tls_available = c.security != Security::Tls,
+                                    .tls_active = d.link_.tls,
+                                    .plaintext_auth = provider_.plaintext_auth},
+                                   timeline_.now);
   pump(k);
+}
+
+void World::arm_timer(std::size_t k) {
+  Device& d = *devices_[k];
+  if (!d.link_.connected || d.link_.closing) return;
+  Time when = session::kNoDeadline;
+  if (d.server_) when = std::min(when, d.server_->deadline());
+  if (d.app_) when = std::min(when, d.app_->deadline());
+  if (when == session::kNoDeadline) return;
+  when = std::max(when, timeline_.now);
+  if (d.link_.timer_at != 0 && d.link_.timer_at <= when) return;  // one comes soon enough
+  d.link_.timer_at = when;
+  schedule({Queued::Kind::Timer, when, 0, k, {}});
 }
 
 void World::pump(std::size_t k) {
@@ -242,6 +272,7 @@ void World::pump(std::size_t k) {
     d.link_.closing = true;
     schedule({Queued::Kind::Close, std::max(timeline_.now, d.link_.last_arrival), 0, k, {}});
   }
+  arm_timer(k);
 }
 
 void World::client_events(std::size_t k) {
@@ -339,6 +370,7 @@ void World::run(const Queued& e) {
       d.link_.connected = false;
       d.link_.closing = false;
       d.link_.tls = false;
+      d.link_.timer_at = 0;
       if (d.app_) d.app_->connection_lost(timeline_.now);
       client_events(e.device);
       d.server_.reset();
@@ -348,6 +380,17 @@ void World::run(const Queued& e) {
       if (e.generation != d.link_.poll_generation || d.config_.poll_every <= 0) break;  // an old schedule
       get_mail(d);
       schedule({Queued::Kind::Poll, timeline_.now + d.config_.poll_every, 0, e.device, {}, d.link_.poll_generation});
+      break;
+    case Queued::Kind::Accept:
+      if (d.link_.connected && !d.server_ && e.generation == d.link_.session_id) accept(e.device);
+      break;
+    case Queued::Kind::Timer:
+      if (e.at != d.link_.timer_at || !d.link_.connected) break;  // replaced by a sooner one, or over
+      d.link_.timer_at = 0;
+      if (d.server_) d.server_->tick(timeline_.now);  // autologout (RFC 3501 5.4, RFC 1939 3)
+      server_events(e.device);
+      if (d.app_) d.app_->tick(timeline_.now);        // IDLE renewal (RFC 2177)
+      client_events(e.device);
       break;
     case Queued::Kind::Backup:
       break;  // handled above: it belongs to no device
@@ -553,6 +596,7 @@ void World::drop_server_side(Device& d) {
   if (d.server_) d.server_->connection_lost(timeline_.now);
   d.server_.reset();
   d.link_.connected = d.link_.closing = d.link_.tls = false;
+  d.link_.timer_at = 0;
 }
 
 void World::tls_done(Device& d) {
