@@ -72,13 +72,13 @@ void Client::connect(Time now, bool tls) {
   now_ = now;
   connected_ = true;
   tls_ = tls;
-  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = bye_ = false;
+  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = bye_ = hanging_up_ = false;
   caps_.clear();
   in_.clear();
   response_.clear();
   literal_left_ = 0;
   in_flight_.reset();
-  queue_.clear();
+  // queue_ is kept: what the user asked for while the app was offline runs once logged in.
   selected_.clear();
   msn_.clear();
   qresync_ = false;
@@ -102,7 +102,7 @@ void Client::tls_established(Time now) {
   tls_ = true;
   in_.clear();
   caps_.clear();  // learnt in plaintext: ask again (RFC 3501 6.2.1)
-  enqueue(send("CAPABILITY", Task::Capability));
+  enqueue_front({send("CAPABILITY", Task::Capability)});
   pump();
 }
 
@@ -156,7 +156,8 @@ void Client::on_response(std::string_view line) {
     greeted_ = true;
     if (!line.starts_with("* OK")) return fail(Problem::Refused, line);
     on_untagged(line.substr(2));
-    if (caps_.empty()) enqueue(send("CAPABILITY", Task::Capability));
+    // Before anything the user queued while offline.
+    if (caps_.empty()) enqueue_front({send("CAPABILITY", Task::Capability)});
     else start_auth();
     return pump();
   }
@@ -392,6 +393,7 @@ void Client::pump() {
 }
 
 void Client::start_auth() {
+  if (hanging_up_) return;  // LOGOUT is next
   if (config_.use_starttls && !tls_) {
     if (!has_cap("STARTTLS")) {
       fail(Problem::TlsNotOffered, {}, "STARTTLS");
@@ -512,6 +514,7 @@ void Client::logged_in(bool ok, std::string_view text) {
   if (!ok) return fail(Problem::AuthFailed, text, "LOGIN");
   logged_in_ = true;
   on_untagged("OK " + std::string(text));  // [CAPABILITY ...] after login
+  if (hanging_up_) return;  // LOGOUT is next
   std::vector<Pending> next;
   if (caps_.empty()) next.push_back(send("CAPABILITY"));
   // With QRESYNC a folder seen before resyncs in one SELECT (RFC 7162).
@@ -713,6 +716,14 @@ void Client::delete_folder(const std::string& name) {
 void Client::logout() {
   enqueue(send("LOGOUT"));
   pump();
+}
+
+void Client::hang_up() {
+  if (!connected_ || hanging_up_) return;
+  hanging_up_ = true;
+  queue_.clear();
+  new_mail_ = false;
+  logout();  // after the command on the wire (DONE first, if idling)
 }
 
 Time Client::deadline() const {

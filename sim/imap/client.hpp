@@ -103,6 +103,8 @@ class Client final : public session::Client {
   void rename_folder(const std::string& from, const std::string& to);
   void delete_folder(const std::string& name);
   void logout();
+  // Nothing more on this connection: LOGOUT once the command on the wire is answered.
+  void hang_up() override;
 
   // The device lost its data (crash, new device).
   void forget_everything() override { folders_.clear(); }
@@ -194,6 +196,7 @@ class Client final : public session::Client {
   bool done_sent_ = false;
   bool awaiting_tls_ = false;
   bool bye_ = false;  // the server said BYE: the connection is ending, as it says
+  bool hanging_up_ = false;  // LOGOUT is queued: start nothing else
   Time now_ = 0;
   Time idle_since_ = 0;  // when the IDLE in flight was sent
   std::uint32_t tag_counter_ = 0;

@@ -59,6 +59,10 @@ class Client {
   virtual void connection_lost(Time now) = 0;
   // The user asks for mail while connected (a new connection is the world's to make).
   virtual void poll() = 0;
+  // The user is done with this connection (new account settings): the app says goodbye where it
+  // can (IMAP LOGOUT, POP3 QUIT after the reply it waits for) and the server closes. A crash
+  // says nothing: that is connection_lost().
+  virtual void hang_up() = 0;
   // The device lost its data (crash, new device).
   virtual void forget_everything() = 0;
   // When the app wants to act on its own (IMAP: renew IDLE), and tick() at that time.

@@ -76,6 +76,7 @@ World::World(mail::Store store, Time start) : store_(std::move(store)) {
 Device::Device(const Device& o, mail::Store& store)
     : config_(o.config_),
       app_(o.app_ ? o.app_->copy() : nullptr),
+      leaving_(o.leaving_ ? o.leaving_->copy() : nullptr),
       server_(o.server_ ? o.server_->copy_onto(store) : nullptr),  // sessions work on a store
       link_(o.link_),
       pop_inbox_(o.pop_inbox_),
@@ -234,7 +235,7 @@ void World::arm_timer(std::size_t k) {
   if (!d.link_.connected || d.link_.closing) return;
   Time when = session::kNoDeadline;
   if (d.server_) when = std::min(when, d.server_->deadline());
-  if (d.app_) when = std::min(when, d.app_->deadline());
+  if (session::Client* app = d.on_link()) when = std::min(when, app->deadline());
   if (when == session::kNoDeadline) return;
   when = std::max(when, timeline_.now);
   if (d.link_.timer_at != 0 && d.link_.timer_at <= when) return;  // one comes soon enough
@@ -266,7 +267,7 @@ void World::pump(std::size_t k) {
               std::move(bytes)});
   };
   if (d.server_) send(d.server_->take_output(&runs), false);
-  send(d.app_ ? d.app_->take_output() : std::exchange(d.link_.external_out, {}), true);
+  send(d.on_link() ? d.on_link()->take_output() : std::exchange(d.link_.external_out, {}), true);
   const bool server_closed = d.server_ && d.server_->closed();
   if (server_closed && !d.link_.closing) {
     d.link_.closing = true;
@@ -279,7 +280,9 @@ void World::client_events(std::size_t k) {
   Device& d = *devices_[k];
   if (d.external()) return;
   using K = session::ClientNews::Kind;
-  for (auto& n : d.app_->take_news()) {
+  std::vector<session::ClientNews> news = d.leaving_ ? d.leaving_->take_news() : std::vector<session::ClientNews>{};
+  for (auto& n : d.app_->take_news()) news.push_back(std::move(n));
+  for (auto& n : news) {
     switch (n.kind) {
       case K::Downloaded:
         add_event({.kind = EventKind::Downloaded, .device = d.config_.name, .subject = n.message->summary().subject});
@@ -359,7 +362,7 @@ void World::run(const Queued& e) {
       break;
     case Queued::Kind::ToDevice:
       if (!d.link_.connected) break;
-      if (d.app_) d.app_->receive(e.bytes, timeline_.now);
+      if (session::Client* app = d.on_link()) app->receive(e.bytes, timeline_.now);
       client_events(e.device);
       break;
     case Queued::Kind::TlsDone:
@@ -371,10 +374,13 @@ void World::run(const Queued& e) {
       d.link_.closing = false;
       d.link_.tls = false;
       d.link_.timer_at = 0;
-      if (d.app_) d.app_->connection_lost(timeline_.now);
+      if (session::Client* app = d.on_link()) app->connection_lost(timeline_.now);
       client_events(e.device);
+      d.leaving_.reset();
       d.server_.reset();
-      add_event(d, EventKind::Disconnected);
+      add_event(d, d.link_.hanging_up ? EventKind::DisconnectedForSettings : EventKind::Disconnected);
+      d.link_.hanging_up = false;
+      if (std::exchange(d.link_.reconnect, false)) connect(e.device);
       break;
     case Queued::Kind::Poll:
       if (e.generation != d.link_.poll_generation || d.config_.poll_every <= 0) break;  // an old schedule
@@ -389,7 +395,7 @@ void World::run(const Queued& e) {
       d.link_.timer_at = 0;
       if (d.server_) d.server_->tick(timeline_.now);  // autologout (RFC 3501 5.4, RFC 1939 3)
       server_events(e.device);
-      if (d.app_) d.app_->tick(timeline_.now);        // IDLE renewal (RFC 2177)
+      if (session::Client* app = d.on_link()) app->tick(timeline_.now);  // IDLE renewal (RFC 2177)
       client_events(e.device);
       break;
     case Queued::Kind::Backup:
@@ -423,7 +429,7 @@ bool World::advance_to(Time t) {
 
 bool World::busy() const {
   for (const auto& d : devices_) {
-    if (d->app_ && d->app_->busy()) return true;
+    if ((d->app_ && d->app_->busy()) || (d->leaving_ && d->leaving_->busy())) return true;
   }
   return false;
 }
@@ -442,6 +448,7 @@ void World::get_mail(Device& d) {
   if (d.external()) return;  // a real client checks mail when its user says so
   const std::size_t k = index_of(d);
   if (!d.link_.connected) connect(k);
+  else if (d.link_.hanging_up) d.link_.reconnect = true;  // the new way, once the old one closed
   else d.app_->poll();
   pump(k);
 }
@@ -452,6 +459,7 @@ void World::with_imap(Device& d, Action action) {
   if (!app) return;  // POP3 has no folders or flags on the server (S13)
   const std::size_t k = index_of(d);
   if (!d.link_.connected) connect(k);
+  else if (d.link_.hanging_up) d.link_.reconnect = true;  // queued in the app until then
   action(*app);
   pump(k);
 }
@@ -514,10 +522,11 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   const DeviceConfig before = d.config_;
   const bool protocol = c.protocol != before.protocol;
   if (protocol || c.port != before.port || c.security != before.security) {
-    if (d.link_.connected) {  // the app hangs up and will connect the new way
-      drop_server_side(d);
-      d.app_->connection_lost(timeline_.now);
-      add_event(d, EventKind::DisconnectedForSettings);
+    if (d.link_.connected) {
+      // The app says goodbye (LOGOUT, QUIT) and will connect the new way; with another
+      // protocol the old app finishes that while the new one waits.
+      if (!std::exchange(d.link_.hanging_up, true)) d.on_link()->hang_up();
+      if (protocol && !d.leaving_) d.leaving_ = std::move(d.app_);
     }
     d.config_.protocol = c.protocol;
     d.config_.port = c.port;
@@ -564,11 +573,13 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     changed(Setting::DeleteMode, static_cast<std::int64_t>(before.delete_mode), static_cast<std::int64_t>(c.delete_mode));
   }
   changed(Setting::PollEvery, before.poll_every, c.poll_every);
+  if (d.link_.connected) pump(index_of(d));
 }
 
 void World::crash(Device& d) {
   if (d.external()) return;
   if (d.link_.connected) drop_server_side(d);
+  d.leaving_.reset();
   d.pop_inbox_.clear();
   d.errors_.clear();
   d.app_->connection_lost(timeline_.now);
@@ -595,7 +606,7 @@ mail::Delivery World::deliver(const std::string& to, const std::string& text) {
 void World::drop_server_side(Device& d) {
   if (d.server_) d.server_->connection_lost(timeline_.now);
   d.server_.reset();
-  d.link_.connected = d.link_.closing = d.link_.tls = false;
+  d.link_.connected = d.link_.closing = d.link_.tls = d.link_.hanging_up = d.link_.reconnect = false;
   d.link_.timer_at = 0;
 }
 

@@ -119,12 +119,17 @@ class Device {
     std::uint64_t poll_generation = 0;  // a new poll interval starts a new schedule
     std::uint64_t session_id = 0;  // the connection's: an Accept for an older one is stale
     Time timer_at = 0;  // the pending Timer (autologout, IDLE renewal); 0: none
+    bool hanging_up = false;  // the app says goodbye to use new settings
+    bool reconnect = false;   // asked for mail meanwhile: connect again once closed
   };
 
   DeviceConfig config_;
   imap::Client* imap() { return dynamic_cast<imap::Client*>(app_.get()); }
   pop3::Client* pop() { return dynamic_cast<pop3::Client*>(app_.get()); }
   std::unique_ptr<session::Client> app_;     // the mail app; none for a real client outside
+  // The app of the protocol just left, saying goodbye on the old connection until it closes.
+  std::unique_ptr<session::Client> leaving_;
+  session::Client* on_link() { return leaving_ ? leaving_.get() : app_.get(); }
   std::unique_ptr<session::Server> server_;  // the server's side of the connection, while connected
   Link link_;
   std::vector<PopMessage> pop_inbox_;
