@@ -477,6 +477,9 @@ void Client::expand(Pending p) {
     case Task::SyncIfCached:
       if (folders_.contains(p.folder)) enqueue_front({sync_folder(p.folder)});
       return;
+    case Task::View:
+      // NOOP brings the selected folder's news (EXISTS, EXPUNGE, FETCH flags: RFC 3501 6.1.2).
+      return enqueue_front({selected_ == p.folder ? send("NOOP") : sync_folder(p.folder)});
     case Task::FetchUnknown: {
       auto first = std::find(msn_.begin(), msn_.end(), 0);
       if (first == msn_.end()) return;
@@ -651,6 +654,13 @@ std::vector<Client::Pending> Client::in_folder(const Pending& p) const {
 
 void Client::poll() {
   enqueue(list_and_sync());
+  pump();
+}
+
+void Client::view(const std::string& folder_name) {
+  // Logging in syncs every folder anyway; IDLE keeps the selected one up to date.
+  if (!connected_ || !logged_in_ || hanging_up_ || (idling_ && selected_ == folder_name)) return;
+  enqueue({.task = Task::View, .folder = folder_name});
   pump();
 }
 

@@ -93,6 +93,9 @@ class Client final : public session::Client {
 
   // What the user does. Each is queued and runs when the session is ready.
   void poll() override;                          // check every folder for news
+  // The user opens `folder`: brought up to date first (SELECT, or NOOP when it is selected
+  // without IDLE), as a real app does before the user picks a message in it.
+  void view(const std::string& folder);
   void open(const std::string& folder, mail::Uid uid);
   void set_flag(const std::string& folder, mail::Uid uid, mail::Flags flag, bool on);
   void remove(const std::string& folder, mail::Uid uid);  // per config().delete_mode
@@ -135,6 +138,7 @@ class Client final : public session::Client {
                      // the original, and sync `to`; on failure, nothing more
     // Steps.
     EnableQresync,   // ENABLE QRESYNC if the server has it
+    View,            // `folder` up to date: NOOP if selected, else SyncFolder
     SyncFolder,      // SELECT `folder` afresh
     SyncIfCached,    // SyncFolder if `folder` is in the cache (after APPEND)
     FetchUnknown,    // headers of messages the server announced with EXISTS

@@ -157,8 +157,9 @@ class Player {
   Played finish();
 
  private:
-  enum class Phase { Start, At, After, Act, Settle };
+  enum class Phase { Start, At, After, View, Viewed, Act, Settle };
   bool run_step(const Step& st);
+  void view(const Step& st);
   void act(const Step& st);
   void check(const Step& st, const Expectation& x);
   void outcome(const Step& st, world::Event check);

@@ -464,6 +464,10 @@ void World::with_imap(Device& d, Action action) {
   pump(k);
 }
 
+void World::view_folder(Device& d, const std::string& folder) {
+  with_imap(d, [&](imap::Client& c) { c.view(folder); });
+}
+
 void World::open(Device& d, const std::string& folder, mail::Uid id) {
   if (d.pop()) {
     if (id >= 1 && id <= d.pop_inbox_.size()) d.pop_inbox_[id - 1].seen = true;

@@ -172,6 +172,9 @@ class World {
 
   // What people and scenarios do.
   void get_mail(Device& d);
+  // The user looks at `folder` on the device (before picking a message in it): an IMAP app
+  // brings it up to date; POP3 has only what it downloaded.
+  void view_folder(Device& d, const std::string& folder);
   void open(Device& d, const std::string& folder, mail::Uid uid_or_index);
   void remove(Device& d, const std::string& folder, mail::Uid uid_or_index);
   void move(Device& d, const std::string& folder, mail::Uid uid, const std::string& to);
