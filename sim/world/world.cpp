@@ -556,9 +556,11 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     pc.leave_on_server = c.leave_on_server || c.keep_days > 0;
     pc.keep_days = c.keep_days;
     pc.delete_when_deleted_locally = c.delete_when_deleted_here;
+    pc.use_stls = c.security == Security::StartTls;
   } else if (imap::Client* imap = d.imap()) {
     imap->config().use_idle = c.idle;
     imap->config().delete_mode = c.delete_mode;
+    imap->config().use_starttls = c.security == Security::StartTls;
   }
   // One event per setting that changed, naming it with its old and new value.
   auto changed = [&](Setting s, std::int64_t from, std::int64_t to) {
