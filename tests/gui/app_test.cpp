@@ -391,6 +391,78 @@ TEST_SUITE("gui") {
     CHECK_FALSE(app.load(test::data_path("gui/missing.txt"), error));
     CHECK(error.find("cannot read") != std::string::npos);
   }
+
+  // The defect: 10 s after Play the POP side was at 09:00 and the IMAP side still at 08:00.
+  TEST_CASE("side by side: both stories move on one clock, line by line, forward and back") {
+    App base, pop, imap;
+    std::string error;
+    REQUIRE(base.load(lesson("03-imap-sync-everywhere.txt"), error));
+    pop.load_variant(base, world::Protocol::Pop3);
+    imap.load_variant(base, world::Protocol::Imap);
+    // After every step no line of either side is still waiting at a time before the clock.
+    auto in_step = [&] {
+      const Time clock = std::max(pop.time_at_cursor(), imap.time_at_cursor());
+      const auto np = pop.next_time(), ni = imap.next_time();
+      return (!np || *np >= clock) && (!ni || *ni >= clock);
+    };
+    std::size_t steps = 0;
+    while (step_pair(pop, imap)) {
+      REQUIRE(in_step());
+      ++steps;
+    }
+    CHECK(steps >= pop.trace().size() - 1);  // every line of both was shown
+    CHECK(pop.finished());
+    CHECK(imap.finished());
+    CHECK(pop.cursor() == pop.trace().size() - 1);
+    CHECK(imap.cursor() == imap.trace().size() - 1);
+    for (int k = 0; k < 40; ++k) {  // back: the later side goes first, so they stay in step
+      step_pair_back(pop, imap);
+      REQUIRE(in_step());
+    }
+    // Seeking one side by time brings the other to the same moment.
+    pop.apply({Intent::Kind::Seek, pop.trace().size() / 2});
+    imap.seek_time(pop.time_at_cursor());
+    CHECK(imap.time_at_cursor() <= pop.time_at_cursor());
+    const auto next = imap.next_time();
+    CHECK((!next || *next > pop.time_at_cursor()));
+    // Playing the pair keeps them in step too.
+    pop.apply({Intent::Kind::First});
+    imap.apply({Intent::Kind::First});
+    pop.apply({Intent::Kind::Speed, 0, 8.0f});
+    imap.apply({Intent::Kind::Speed, 0, 8.0f});
+    bool playing = true;
+    double wait = 0;
+    for (int frame = 0; frame < 50000 && playing; ++frame) {
+      tick_pair(pop, imap, 0.05, playing, wait);
+      REQUIRE(in_step());
+    }
+    CHECK_FALSE(playing);  // both ended
+  }
+
+  // The defect: --step 82 was the last line in the window and line 82 of 192 in `postino run`.
+  TEST_CASE("lines are numbered as postino run prints them") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(lesson("01-pop-vs-imap.txt"), error));
+    app.apply({Intent::Kind::Last});
+    const std::string printed = world::transcript(app.trace(), world::TranscriptFormat::Text, false);
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at < printed.size();) {
+      const std::size_t nl = printed.find('\n', at);
+      lines.push_back(printed.substr(at, nl - at));
+      at = nl + 1;
+    }
+    REQUIRE(app.printed_line(app.trace().size() - 1) <= lines.size());
+    CHECK(lines.size() > app.trace().size());  // message bodies take several lines
+    for (std::size_t n = 1; n <= lines.size(); n += 7) {
+      const std::size_t k = app.entry_at_line(n);
+      CAPTURE(n);
+      CHECK(app.printed_line(k) <= n);
+      CHECK((k + 1 == app.trace().size() || app.printed_line(k + 1) > n));
+      // The entry's first printed line is the transcript's line at that number.
+      CHECK(world::transcript({app.trace()[k]}, world::TranscriptFormat::Text, false).starts_with(lines[app.printed_line(k) - 1]));
+    }
+  }
 }
 
 }  // namespace postino::gui
