@@ -1,7 +1,6 @@
 #include "sim/world/transcript.hpp"
 
 #include <cstdio>
-#include <map>
 
 #include "sim/world/narrate.hpp"
 
@@ -31,45 +30,6 @@ std::string md_escape(std::string_view s) {
     else out += c;
   }
   return out;
-}
-
-bool wire(const TraceEntry& e, bool to_server) { return e.kind == TraceEntry::Kind::Wire && e.to_server == to_server; }
-
-// An IDLE renewal at trace[k..]: DONE, "tag OK IDLE terminated", "tag IDLE", "+ idling".
-bool renewal(const std::vector<const TraceEntry*>& mine, std::size_t j) {
-  if (j + 4 > mine.size()) return false;
-  const TraceEntry &done = *mine[j], &ok = *mine[j + 1], &idle = *mine[j + 2], &plus = *mine[j + 3];
-  auto one_line = [](const TraceEntry& e, std::string_view end) {
-    const std::string t = e.text.str();
-    return t.ends_with(end) && t.find("\r\n") == t.size() - 2;
-  };
-  return wire(done, true) && done.text == "DONE\r\n" && wire(ok, false) && one_line(ok, " OK IDLE terminated\r\n") &&
-         wire(idle, true) && one_line(idle, " IDLE\r\n") && wire(plus, false) && plus.text == "+ idling\r\n";
-}
-
-// Unless the transcript is full, a run of IDLE renewals (an app waiting for days renews every
-// 28 minutes) shows its first one; the others are hidden (`hide`) and summed up in one line at
-// the last of them (`notes`: the number hidden).
-void fold_renewals(const std::vector<TraceEntry>& trace, std::vector<bool>& hide, std::vector<std::uint64_t>& notes) {
-  std::map<std::string, std::vector<const TraceEntry*>> by_device;
-  for (const TraceEntry& e : trace)
-    if (!e.device.empty()) by_device[e.device].push_back(&e);
-  for (const auto& [device, mine] : by_device) {
-    for (std::size_t j = 0; j < mine.size();) {
-      if (!renewal(mine, j)) {
-        ++j;
-        continue;
-      }
-      std::size_t end = j + 4, more = 0;
-      while (renewal(mine, end)) {
-        for (std::size_t i = end; i < end + 4; ++i) hide[static_cast<std::size_t>(mine[i] - trace.data())] = true;
-        end += 4;
-        ++more;
-      }
-      if (more) notes[static_cast<std::size_t>(mine[end - 1] - trace.data())] = more;
-      j = end;
-    }
-  }
 }
 
 }  // namespace
@@ -117,20 +77,7 @@ std::string transcript(const std::vector<TraceEntry>& trace, TranscriptFormat fo
       out += "\n";
     }
   };
-  std::vector<bool> hide(trace.size(), false);
-  std::vector<std::uint64_t> notes(trace.size(), 0);
-  if (!full) fold_renewals(trace, hide, notes);
-  const std::string every = std::to_string(imap::Client::kIdleRenewal / kMinute);
-  for (std::size_t k = 0; k < trace.size(); ++k) {
-    const TraceEntry& e = trace[k];
-    if (notes[k]) {
-      row(e.sent, e.device, "*",
-          it ? "IDLE rinnovato altre " + count_of(notes[k], lang, "volta", "volte") + ", ogni " + every +
-                   " minuti (RFC 2177): con --full si vedono tutte"
-             : "IDLE renewed " + count_of(notes[k], lang, "more time", "more times") + ", every " + every +
-                   " minutes (RFC 2177): run with --full to see them");
-    }
-    if (hide[k]) continue;
+  for (const TraceEntry& e : trace) {
     if (e.kind == TraceEntry::Kind::Event) {
       row(e.sent, who_of(e, lang), "*", e.what ? describe(*e.what, lang) : std::string());
       continue;

@@ -182,25 +182,6 @@ expect sicuro INBOX has "Benvenuto"
     CHECK_FALSE(out.connected());  // RFC 1939 section 3: without a word
   }
 
-  TEST_CASE("an app in IDLE renews it every 28 minutes; the transcript shows the first and counts the rest") {
-    World w(one_account(), kT0);
-    Device& d = w.add_device(device("phone", DeviceKind::Phone, Protocol::Imap, 993, Security::Tls));
-    w.get_mail(d);
-    w.settle();
-    w.advance_to(kT0 + 3 * kHour);
-    CHECK(d.connected());
-    const auto up = lines(w, "phone", true);
-    CHECK(std::count(up.begin(), up.end(), "DONE\r\n") == 6);  // 3 h / 28 min
-    const std::string full = transcript(w.trace(), TranscriptFormat::Text, true);
-    const std::string brief = transcript(w.trace(), TranscriptFormat::Text, false);
-    CHECK(full.find("IDLE renewed") == std::string::npos);
-    CHECK(brief.find("phone C:tls DONE") != std::string::npos);  // the first renewal, in full
-    CHECK(brief.find("phone C:tls DONE", brief.find("phone C:tls DONE") + 1) == std::string::npos);
-    CHECK(brief.find("phone * IDLE renewed 5 more times, every 28 minutes (RFC 2177)") != std::string::npos);
-    CHECK(transcript(w.trace(), TranscriptFormat::Text, false, {}, Lang::It)
-              .find("IDLE rinnovato altre 5 volte, ogni 28 minuti") != std::string::npos);
-  }
-
   TEST_CASE("new settings while connected: the app says goodbye first, then connects the new way") {
     World w(one_account(), kT0);
     Device& d = w.add_device(device("phone", DeviceKind::Phone, Protocol::Imap, 993, Security::Tls));
