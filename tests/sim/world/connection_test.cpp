@@ -223,6 +223,19 @@ expect sicuro INBOX has "Benvenuto"
     CHECK(count_events(w, EventKind::DisconnectedForSettings) == 2);
   }
 
+  TEST_CASE("a crash says no goodbye: the server's side just drops") {
+    World w(one_account(), kT0);
+    Device& d = w.add_device(device("phone", DeviceKind::Phone, Protocol::Imap, 993, Security::Tls));
+    w.get_mail(d);
+    w.settle();
+    const std::size_t before = lines(w, "phone", true).size();
+    w.crash(d);
+    w.settle();
+    CHECK(lines(w, "phone", true).size() == before);  // no DONE, no LOGOUT
+    CHECK_FALSE(d.connected());
+    CHECK(count_events(w, EventKind::Crashed) == 1);
+  }
+
   TEST_CASE("acting in a folder the app has not synced since: it is opened, and so brought up to date") {
     // Before: "phone delete ... in Trash" found Trash empty (its state at login) until get-mail.
     const script::Played p = run(R"SC(account info@tuodominio.it password "segreta"
