@@ -50,6 +50,14 @@ std::optional<std::string_view> paren_list(Reader& r, std::string_view whole) {
   return whole.substr(start + 1, r.pos() - start - 2);
 }
 
+// The command as a user would name it: "UID MOVE", "SELECT" (without tag and arguments).
+std::string command_name(std::string_view command) {
+  const auto words = split_words(command);
+  if (words.empty()) return {};
+  if (words.size() > 1 && iequals(words[0], "UID")) return upper(words[0]) + " " + upper(words[1]);
+  return upper(words[0]);
+}
+
 std::string astring(std::string_view s) {
   std::string out;
   append_astring(out, s);
@@ -64,13 +72,13 @@ void Client::connect(Time now, bool tls) {
   now_ = now;
   connected_ = true;
   tls_ = tls;
-  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = false;
+  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = bye_ = hanging_up_ = false;
   caps_.clear();
   in_.clear();
   response_.clear();
   literal_left_ = 0;
   in_flight_.reset();
-  queue_.clear();
+  // queue_ is kept: what the user asked for while the app was offline runs once logged in.
   selected_.clear();
   msn_.clear();
   qresync_ = false;
@@ -94,14 +102,16 @@ void Client::tls_established(Time now) {
   tls_ = true;
   in_.clear();
   caps_.clear();  // learnt in plaintext: ask again (RFC 3501 6.2.1)
-  enqueue(send("CAPABILITY", Task::Capability));
+  enqueue_front({send("CAPABILITY", Task::Capability)});
   pump();
 }
 
 void Client::connection_lost(Time now) {
   now_ = now;
   if (!connected_) return;
-  const bool expected = in_flight_ && in_flight_->second.command == "LOGOUT";
+  // After LOGOUT, or the server's BYE (its autologout, RFC 3501 5.4), the end was announced: the
+  // app says nothing and connects again at the next check or action, as real ones do.
+  const bool expected = bye_ || (in_flight_ && in_flight_->second.command == "LOGOUT");
   connected_ = false;
   idling_ = false;
   in_flight_.reset();
@@ -146,7 +156,8 @@ void Client::on_response(std::string_view line) {
     greeted_ = true;
     if (!line.starts_with("* OK")) return fail(Problem::Refused, line);
     on_untagged(line.substr(2));
-    if (caps_.empty()) enqueue(send("CAPABILITY", Task::Capability));
+    // Before anything the user queued while offline.
+    if (caps_.empty()) enqueue_front({send("CAPABILITY", Task::Capability)});
     else start_auth();
     return pump();
   }
@@ -187,6 +198,7 @@ void Client::on_untagged(std::string_view rest) {
     std::string_view inside = rest.substr(open + 1 + name.size(), close - open - 1 - name.size());
     return trim(inside);
   };
+  if (rest.starts_with("BYE")) bye_ = true;
   if (rest.starts_with("OK") || rest.starts_with("NO") || rest.starts_with("BAD") ||
       rest.starts_with("BYE") || rest.starts_with("PREAUTH")) {
     if (auto caps = code("CAPABILITY")) {
@@ -317,11 +329,11 @@ void Client::on_tagged(bool ok, std::string_view status, std::string_view text) 
     idling_ = false;
     done_sent_ = false;
   }
-  if (!ok && p.task == Task::Command) {
+  if (!ok && (p.task == Task::Command || p.task == Task::Moved)) {
     const bool quota = text.find("[OVERQUOTA]") != std::string_view::npos;
     events_.push_back({ClientEvent::Kind::Error, selected_,
                        quota ? Problem::OverQuota : Problem::CommandFailed,
-                       std::string(status) + " " + std::string(text), p.command.substr(0, p.command.find(' '))});
+                       std::string(status) + " " + std::string(text), command_name(p.command)});
   }
   done(p, ok, text);
   if (p.command == "LOGOUT") {
@@ -360,6 +372,7 @@ void Client::pump() {
           continue;
         }
         events_.push_back({.kind = ClientEvent::Kind::Ready});
+        idle_since_ = now_;
         in_flight_.emplace(next_tag(), send("IDLE"));
         out_ += in_flight_->first + " IDLE\r\n";
         return;
@@ -380,6 +393,7 @@ void Client::pump() {
 }
 
 void Client::start_auth() {
+  if (hanging_up_) return;  // LOGOUT is next
   if (config_.use_starttls && !tls_) {
     if (!has_cap("STARTTLS")) {
       fail(Problem::TlsNotOffered, {}, "STARTTLS");
@@ -388,6 +402,8 @@ void Client::start_auth() {
     enqueue_front({send("STARTTLS", Task::StartTls)});
     return;
   }
+  // RFC 3501 6.2.3: a client MUST NOT send LOGIN when LOGINDISABLED is advertised.
+  if (!tls_ && has_cap("LOGINDISABLED")) return fail(Problem::PlaintextDisabled, {}, "LOGIN");
   std::string command;
   if (has_cap("AUTH=PLAIN") && has_cap("SASL-IR")) {
     std::string plain;
@@ -418,6 +434,18 @@ void Client::done(const Pending& p, bool ok, std::string_view text) {
       if (ok) complete(p.folder, p.modseq);
       return;
     case Task::Unselected: selected_.clear(); return;
+    case Task::Moved: {
+      if (!ok) return;  // the message stays where it was: nothing to delete, nothing to sync
+      std::vector<Pending> steps;
+      if (istarts_with(p.command, "UID COPY")) {
+        const std::string u = std::to_string(p.uid);
+        steps.push_back(send("UID STORE " + u + " +FLAGS.SILENT (\\Deleted)"));
+        steps.push_back(send(has_cap("UIDPLUS") ? "UID EXPUNGE " + u : "EXPUNGE"));
+      }
+      // The moved message now lives in `to`: bring that folder up to date too.
+      steps.push_back(sync_folder(p.to));
+      return enqueue_front(std::move(steps));
+    }
     default: return;  // nothing to do (Command, Unchecked); steps are never sent
   }
 }
@@ -449,6 +477,9 @@ void Client::expand(Pending p) {
     case Task::SyncIfCached:
       if (folders_.contains(p.folder)) enqueue_front({sync_folder(p.folder)});
       return;
+    case Task::View:
+      // NOOP brings the selected folder's news (EXISTS, EXPUNGE, FETCH flags: RFC 3501 6.1.2).
+      return enqueue_front({selected_ == p.folder ? send("NOOP") : sync_folder(p.folder)});
     case Task::FetchUnknown: {
       auto first = std::find(msn_.begin(), msn_.end(), 0);
       if (first == msn_.end()) return;
@@ -486,6 +517,7 @@ void Client::logged_in(bool ok, std::string_view text) {
   if (!ok) return fail(Problem::AuthFailed, text, "LOGIN");
   logged_in_ = true;
   on_untagged("OK " + std::string(text));  // [CAPABILITY ...] after login
+  if (hanging_up_) return;  // LOGOUT is next
   std::vector<Pending> next;
   if (caps_.empty()) next.push_back(send("CAPABILITY"));
   // With QRESYNC a folder seen before resyncs in one SELECT (RFC 7162).
@@ -608,17 +640,11 @@ std::vector<Client::Pending> Client::in_folder(const Pending& p) const {
       return {send("UID STORE " + u + (p.on ? " +FLAGS (" : " -FLAGS (") + mail::flags_to_string(p.flags) + ")")};
     case Task::Remove: return {send("UID STORE " + u + " +FLAGS.SILENT (\\Deleted)"), expunge()};
     case Task::Move: {
-      std::vector<Pending> steps;
-      if (has_cap("MOVE")) {
-        steps.push_back(send("UID MOVE " + u + " " + astring(p.to)));
-      } else {
-        steps.push_back(send("UID COPY " + u + " " + astring(p.to)));
-        steps.push_back(send("UID STORE " + u + " +FLAGS.SILENT (\\Deleted)"));
-        steps.push_back(expunge());
-      }
-      // The moved message now lives in `to`: bring that folder up to date too.
-      steps.push_back(sync_folder(p.to));
-      return steps;
+      Pending first = send((has_cap("MOVE") ? "UID MOVE " : "UID COPY ") + u + " " + astring(p.to), Task::Moved);
+      first.folder = p.folder;
+      first.to = p.to;
+      first.uid = p.uid;
+      return {std::move(first)};
     }
     default: return {};  // Enter: being there is all
   }
@@ -628,6 +654,13 @@ std::vector<Client::Pending> Client::in_folder(const Pending& p) const {
 
 void Client::poll() {
   enqueue(list_and_sync());
+  pump();
+}
+
+void Client::view(const std::string& folder_name) {
+  // Logging in syncs every folder anyway; IDLE keeps the selected one up to date.
+  if (!connected_ || !logged_in_ || hanging_up_ || (idling_ && selected_ == folder_name)) return;
+  enqueue({.task = Task::View, .folder = folder_name});
   pump();
 }
 
@@ -695,6 +728,27 @@ void Client::logout() {
   pump();
 }
 
+void Client::hang_up() {
+  if (!connected_ || hanging_up_) return;
+  hanging_up_ = true;
+  queue_.clear();
+  new_mail_ = false;
+  logout();  // after the command on the wire (DONE first, if idling)
+}
+
+Time Client::deadline() const {
+  const bool in_idle = idling_ && !done_sent_ && in_flight_ && in_flight_->second.command == "IDLE";
+  return in_idle ? idle_since_ + kIdleRenewal : session::kNoDeadline;
+}
+
+void Client::tick(Time now) {
+  now_ = now;
+  if (!connected_ || now < deadline()) return;
+  // DONE; when the server has answered, pump() finds nothing to do and IDLEs again.
+  out_ += "DONE\r\n";
+  done_sent_ = true;
+}
+
 // --- helpers -----------------------------------------------------------------------------
 
 std::vector<session::ClientNews> Client::take_news() {
@@ -719,7 +773,7 @@ std::vector<session::ClientNews> Client::take_news() {
 void Client::fail(Problem problem, std::string_view text, std::string command) {
   events_.push_back({ClientEvent::Kind::Error, selected_, problem, std::string(text), std::move(command)});
   if (problem == Problem::AuthFailed || problem == Problem::TlsNotOffered || problem == Problem::TlsRefused ||
-      problem == Problem::Refused || problem == Problem::Unexpected) {
+      problem == Problem::PlaintextDisabled || problem == Problem::Refused || problem == Problem::Unexpected) {
     queue_.clear();
     enqueue(send("LOGOUT"));
     pump();

@@ -93,6 +93,9 @@ class Client final : public session::Client {
 
   // What the user does. Each is queued and runs when the session is ready.
   void poll() override;                          // check every folder for news
+  // The user opens `folder`: brought up to date first (SELECT, or NOOP when it is selected
+  // without IDLE), as a real app does before the user picks a message in it.
+  void view(const std::string& folder);
   void open(const std::string& folder, mail::Uid uid);
   void set_flag(const std::string& folder, mail::Uid uid, mail::Flags flag, bool on);
   void remove(const std::string& folder, mail::Uid uid);  // per config().delete_mode
@@ -103,9 +106,15 @@ class Client final : public session::Client {
   void rename_folder(const std::string& from, const std::string& to);
   void delete_folder(const std::string& name);
   void logout();
+  // Nothing more on this connection: LOGOUT once the command on the wire is answered.
+  void hang_up() override;
 
   // The device lost its data (crash, new device).
   void forget_everything() override { folders_.clear(); }
+  // RFC 2177: a client in IDLE ends and re-issues it before the server's 30-minute autologout.
+  static constexpr Time kIdleRenewal = 28 * kMinute;
+  Time deadline() const override;
+  void tick(Time now) override;
 
   const std::map<std::string, LocalFolder>& folders() const { return folders_; }
   const std::vector<std::string>& capabilities() const { return caps_; }
@@ -125,8 +134,11 @@ class Client final : public session::Client {
     FlagsFetched,    // `folder`'s flags: drop what vanished, fetch what is new (`modseq`)
     HeadersFetched,  // `folder`'s missing headers: its cache matches `modseq`
     Unselected,      // nothing is selected any more
+    Moved,           // UID MOVE or UID COPY of `uid` from `folder` to `to`: then (COPY) delete
+                     // the original, and sync `to`; on failure, nothing more
     // Steps.
     EnableQresync,   // ENABLE QRESYNC if the server has it
+    View,            // `folder` up to date: NOOP if selected, else SyncFolder
     SyncFolder,      // SELECT `folder` afresh
     SyncIfCached,    // SyncFolder if `folder` is in the cache (after APPEND)
     FetchUnknown,    // headers of messages the server announced with EXISTS
@@ -187,7 +199,10 @@ class Client final : public session::Client {
   bool idling_ = false;
   bool done_sent_ = false;
   bool awaiting_tls_ = false;
+  bool bye_ = false;  // the server said BYE: the connection is ending, as it says
+  bool hanging_up_ = false;  // LOGOUT is queued: start nothing else
   Time now_ = 0;
+  Time idle_since_ = 0;  // when the IDLE in flight was sent
   std::uint32_t tag_counter_ = 0;
   std::vector<std::string> caps_;
   std::string in_;

@@ -42,7 +42,7 @@ std::string ServerSession::capabilities() const {
                                           : "IMAP4rev1 SASL-IR ID ENABLE IDLE";
   if (state_ == State::NotAuthenticated) {
     if (config_.tls_available && !config_.tls_active) caps += " STARTTLS";
-    caps += " AUTH=PLAIN";
+    caps += plaintext_refused() ? " LOGINDISABLED" : " AUTH=PLAIN";
   } else {
     caps += " NAMESPACE UNSELECT CHILDREN SPECIAL-USE UIDPLUS MOVE QUOTA QUOTA=RES-STORAGE CONDSTORE QRESYNC";
   }
@@ -300,6 +300,7 @@ void ServerSession::cmd_authenticate(Command& c) {
   auto mech = c.args.sp() ? c.args.atom() : std::nullopt;
   if (!mech) return bad(c, "Usage: AUTHENTICATE PLAIN [initial-response]");
   if (!iequals(*mech, "PLAIN")) return no(c, "Unsupported authentication mechanism");
+  if (plaintext_refused()) return no(c, "[PRIVACYREQUIRED] Plaintext authentication disabled.");
   if (c.args.sp()) {
     std::string initial(c.args.rest());
     sasl_tag_ = c.tag;
@@ -334,6 +335,12 @@ void ServerSession::cmd_login(Command& c) {
   if (!c.args.sp() || !(user = c.args.astring()) || !c.args.sp() ||
       !(password = c.args.astring()) || !c.args.at_end())
     return bad(c, "Usage: LOGIN user password");
+  if (plaintext_refused()) {
+    // As Dovecot answers: the password has crossed the network in clear all the same.
+    untagged("BAD [ALERT] Plaintext authentication not allowed without SSL/TLS, but your client did it anyway. "
+             "If anyone was listening, the password was exposed.");
+    return no(c, "[PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
+  }
   login(c.tag, *user, *password);
 }
 

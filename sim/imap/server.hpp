@@ -25,6 +25,7 @@ struct ServerConfig {
   std::uint64_t session_id = 1;
   bool tls_available = false;  // offer STARTTLS
   bool tls_active = false;     // already encrypted (port 993)
+  bool plaintext_auth = true;  // false: LOGINDISABLED until TLS (RFC 3501 6.2.3, Dovecot)
   bool literal_plus = true;    // advertise LITERAL+ (some real servers do not)
   Time autologout = 30 * kMinute;               // RFC 3501 section 5.4: at least 30 minutes
   std::size_t max_line = 64 * 1024;             // one line of a command (without literals)
@@ -153,6 +154,8 @@ class ServerSession final : public session::Server {
   void cmd_uid(Command& c);
 
   void login(const std::string& tag, std::string_view user, std::string_view password);
+  // No password over a connection that is not encrypted, when the provider says so.
+  bool plaintext_refused() const { return !config_.plaintext_auth && !config_.tls_active; }
   mail::Folder* current_folder();
   // The system flags and keywords of a flag list; false (and a BAD sent) for \Recent, which
   // only the server sets, or an unknown system flag.

@@ -16,6 +16,7 @@ void Client::connect(Time now, bool tls) {
   now_ = now;
   tls_ = tls;
   step_ = Step::Greeting;
+  hanging_up_ = false;
   in_.clear();
   collecting_ = false;
   capabilities_.clear();
@@ -74,6 +75,10 @@ void Client::send(Step step, std::string_view line) {
 }
 
 void Client::on_response(bool ok, std::string_view status) {
+  // Hanging up: QUIT now, but keep what a RETR or DELE just brought (QUIT makes the DELE real).
+  if (hanging_up_ && step_ != Step::Quit && step_ != Step::Stls && step_ != Step::Retr && step_ != Step::Dele &&
+      step_ != Step::Idle && step_ != Step::AwaitTls)
+    return quit();
   switch (step_) {
     case Step::Greeting:
       if (!ok) return fail(Problem::Refused, status);
@@ -195,6 +200,12 @@ void Client::start_auth() {
 
 void Client::auth_result(bool ok, std::string_view status) {
   if (ok) return send(Step::Stat, "STAT");
+  // USER is refused before any password check only when the server takes no password in clear
+  // (its CAPA listed no USER): say so rather than "wrong password".
+  const bool capa_lacks_user =
+      std::find(capabilities_.begin(), capabilities_.end(), "USER") == capabilities_.end();
+  if (step_ == Step::User && !tls_ && !capabilities_.empty() && capa_lacks_user)
+    return fail(Problem::PlaintextDisabled, status, "USER");
   const std::string_view code = response_code(status);
   if (code == "IN-USE")
     return fail(Problem::MailboxInUse, status);
@@ -229,7 +240,7 @@ void Client::plan() {
 }
 
 void Client::next_action() {
-  if (actions_.empty()) return quit();
+  if (actions_.empty() || hanging_up_) return quit();
   current_ = actions_.front();
   actions_.pop_front();
   send(current_.retr ? Step::Retr : Step::Dele,

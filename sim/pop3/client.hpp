@@ -63,6 +63,9 @@ class Client final : public session::Client {
   void connection_lost(Time now) override;
   // A session in progress downloads whatever there is already.
   void poll() override {}
+  // QUIT at the next reply (after recording what it brought); a reply to STLS still leads to
+  // the handshake first, as nothing may follow it in clear.
+  void hang_up() override { hanging_up_ = step_ != Step::Idle; }
 
   std::string take_output() override { return std::exchange(out_, {}); }
   std::vector<ClientEvent> take_events() { return std::exchange(events_, {}); }
@@ -99,6 +102,7 @@ class Client final : public session::Client {
 
   ClientConfig config_;
   Step step_ = Step::Idle;
+  bool hanging_up_ = false;
   Time now_ = 0;
   bool tls_ = false;
   std::string timestamp_;

@@ -132,7 +132,13 @@ void ServerSession::handle_line(std::string_view line) {
 
 // --- AUTHORIZATION ---------------------------------------------------------------------------
 
+namespace {
+constexpr std::string_view kPlaintextDisallowed =
+    "[AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.";
+}  // namespace
+
 void ServerSession::cmd_user(std::string_view args) {
+  if (plaintext_refused()) return err(kPlaintextDisallowed);
   args = trim(args);
   if (args.empty()) return err("USER needs a mailbox name");
   // Same answer whether or not the mailbox exists, so USER does not reveal which exist.
@@ -142,6 +148,7 @@ void ServerSession::cmd_user(std::string_view args) {
 
 void ServerSession::cmd_pass(std::string_view args) {
   // PASS takes the rest of the line: a password may contain spaces (RFC 1939 section 7).
+  if (plaintext_refused()) return err(kPlaintextDisallowed);
   if (user_.empty()) return err("Send USER first");
   std::string user = std::exchange(user_, {});
   login(user, args);
@@ -163,10 +170,11 @@ void ServerSession::cmd_auth(std::string_view args) {
   if (words.empty()) {
     // The pre-RFC 5034 convention many clients still probe with: list the mechanisms.
     ok("Supported mechanisms follow");
-    out_ += "PLAIN\r\n.\r\n";
+    out_ += plaintext_refused() ? ".\r\n" : "PLAIN\r\n.\r\n";
     return;
   }
   if (!iequals(words[0], "PLAIN")) return err("Unsupported authentication mechanism");
+  if (plaintext_refused()) return err("[AUTH] Plaintext authentication disabled.");
   if (words.size() > 2) return err("Usage: AUTH PLAIN [initial-response]");
   if (words.size() == 2) return handle_sasl_response(words[1] == "=" ? "" : words[1]);
   sasl_pending_ = true;
@@ -219,7 +227,8 @@ void ServerSession::cmd_capa(std::string_view) {
   ok("Capability list follows");
   out_ += "TOP\r\nUIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n";
   if (state_ == State::Authorization) {
-    out_ += "USER\r\nSASL PLAIN\r\n";
+    // Without plaintext authentication Dovecot lists no USER and an empty SASL before STLS.
+    out_ += plaintext_refused() ? "SASL\r\n" : "USER\r\nSASL PLAIN\r\n";
     if (config_.tls_available && !config_.tls_active) out_ += "STLS\r\n";
   }
   out_ += "IMPLEMENTATION Postino\r\n.\r\n";

@@ -25,6 +25,7 @@ struct ServerConfig {
   std::uint64_t session_id = 1;
   bool tls_available = false;  // offer STLS: the network layer can start TLS
   bool tls_active = false;     // already encrypted (implicit TLS, port 995)
+  bool plaintext_auth = true;  // false: no USER/PASS or AUTH PLAIN before STLS (as Dovecot)
   Time autologout = 10 * kMinute;  // RFC 1939 section 3: at least 10 minutes
 };
 
@@ -115,6 +116,8 @@ class ServerSession final : public session::Server {
   void cmd_rset(std::string_view args);
   void cmd_quit(std::string_view args);
 
+  // No password over a connection that is not encrypted, when the provider says so.
+  bool plaintext_refused() const { return !config_.plaintext_auth && !config_.tls_active; }
   void login(std::string_view user, std::string_view password, bool password_ok_already = false);
   void auth_failed(std::string_view user);
   Entry* message_arg(std::string_view word);  // replies -ERR itself when it returns nullptr

@@ -11,6 +11,8 @@ std::unique_ptr<Server> make_server(Protocol protocol, mail::Store& store, const
     config.session_id = c.session_id;
     config.tls_available = c.tls_available;
     config.tls_active = c.tls_active;
+    // (SMTP submission offers AUTH only under TLS whenever it can start TLS, in any case.)
+    if constexpr (requires { config.plaintext_auth; }) config.plaintext_auth = c.plaintext_auth;
     return config;
   };
   switch (protocol) {

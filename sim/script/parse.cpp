@@ -502,9 +502,14 @@ class Parser {
         auto n = p.number("how many mailboxes the plan allows");
         if (!n) return;
         out_.scenario.mailboxes = *n;
+      } else if (p.accept("plaintext-auth")) {
+        // Dovecot's disable_plaintext_auth: passwords on 110/143 only after STLS/STARTTLS.
+        if (p.accept("yes")) out_.scenario.plaintext_auth = true;
+        else if (p.accept("no")) out_.scenario.plaintext_auth = false;
+        else return (void)p.error("write \"plaintext-auth yes\" or \"plaintext-auth no\"");
       } else {
         p.error("unknown server option \"" + p.peek().text + "\"",
-                closest(p.peek().text, {"quota", "backup", "mailboxes"}));
+                closest(p.peek().text, {"quota", "backup", "mailboxes", "plaintext-auth"}));
         return;
       }
     }

@@ -70,6 +70,7 @@ Player::Player(const Scenario& s, std::size_t checkpoint_every)
   for (const AccountSpec& a : s.accounts) store.add_account(a.address, a.password, a.quota);
   world_ = std::make_unique<world::World>(std::move(store), s.start);
   world_->schedule_backups(s.backup_at);
+  world_->set_plaintext_auth(s.plaintext_auth);
   for (const auto& d : s.devices) world_->add_device(d);
 }
 
@@ -159,6 +160,14 @@ bool Player::run_step(const Step& st) {
   }
   if (phase_ == Phase::After) {
     if (st.after && !w.advance_to(target_)) return false;
+    phase_ = Phase::View;
+  }
+  if (phase_ == Phase::View) {
+    view(st);
+    phase_ = Phase::Viewed;
+  }
+  if (phase_ == Phase::Viewed) {
+    if (!w.settle()) return false;
     phase_ = Phase::Act;
   }
   if (phase_ == Phase::Act) {
@@ -169,6 +178,19 @@ bool Player::run_step(const Step& st) {
   if (!w.settle()) return false;
   if (const auto* x = std::get_if<Expectation>(&st.what)) check(st, *x);
   return true;
+}
+
+// An action on a message named by its subject: the user first opens its folder, which the app
+// brings up to date (today's messages there, not those of its last sync), then picks it.
+void Player::view(const Step& st) {
+  world::World& w = *world_;
+  auto show = [&](const auto& a) {
+    if (world::Device* d = w.device(a.device); d && !a.uid) w.view_folder(*d, a.folder);
+  };
+  if (const auto* a = std::get_if<Open>(&st.what)) show(*a);
+  if (const auto* a = std::get_if<Delete>(&st.what)) show(*a);
+  if (const auto* a = std::get_if<Flag>(&st.what)) show(*a);
+  if (const auto* a = std::get_if<Move>(&st.what)) show(*a);
 }
 
 void Player::act(const Step& st) {

@@ -133,6 +133,7 @@ struct Scenario {
   std::uint64_t default_quota = 0;
   std::size_t mailboxes = mail::Store::kDefaultMailboxLimit;
   std::optional<Time> backup_at;  // time of day
+  bool plaintext_auth = true;      // false: passwords on 110/143 only after STLS/STARTTLS
   std::vector<AccountSpec> accounts;
   std::vector<world::DeviceConfig> devices;
   std::vector<Step> steps;
@@ -221,8 +222,9 @@ class Player {
   Played finish();
 
  private:
-  enum class Phase { Start, At, After, Act, Settle };
+  enum class Phase { Start, At, After, View, Viewed, Act, Settle };
   bool run_step(const Step& st);
+  void view(const Step& st);
   void act(const Step& st);
   void check(const Step& st, const Expectation& x);
   void outcome(const Step& st, world::Event check);

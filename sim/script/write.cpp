@@ -195,6 +195,7 @@ class Writer {
     if (s_.default_quota) server += " quota " + size(s_.default_quota);
     if (s_.backup_at) server += " backup daily " + when(midnight(s_.start) + *s_.backup_at, s_.start);
     if (s_.mailboxes != mail::Store::kDefaultMailboxLimit) server += " mailboxes " + std::to_string(s_.mailboxes);
+    if (!s_.plaintext_auth) server += " plaintext-auth no";
     line(server);
     for (const AccountSpec& a : s_.accounts)
       line("account " + a.address + " password " + quote(a.password) +

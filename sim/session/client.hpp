@@ -2,6 +2,7 @@
 // One face for every protocol's client engine (the simulated mail apps): what the world needs to
 // carry an app's bytes and hear what it has to say, without knowing which protocol it speaks.
 // What is particular to a protocol (POP3's downloads, IMAP's folders) stays on the engine itself.
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 
 namespace postino::session {
 
+inline constexpr Time kNoDeadline = std::numeric_limits<Time>::max();
+
 // What went wrong, as a mail app tells its user.
 enum class ClientProblem {
   Refused,         // the greeting was -ERR / not OK
@@ -20,6 +23,7 @@ enum class ClientProblem {
   MailboxInUse,    // POP3 [IN-USE] (RFC 2449): another session holds the maildrop
   TlsNotOffered,   // STLS/STARTTLS wanted, not offered: the password is not sent in clear
   TlsRefused,      // STLS/STARTTLS refused
+  PlaintextDisabled,  // the server takes passwords only over TLS (LOGINDISABLED, POP3 USER refused)
   CommandFailed,   // `command` refused
   OverQuota,       // IMAP: `command` answered [OVERQUOTA]
   NoUidl,          // POP3: without UIDL downloaded mail cannot be told apart
@@ -55,8 +59,15 @@ class Client {
   virtual void connection_lost(Time now) = 0;
   // The user asks for mail while connected (a new connection is the world's to make).
   virtual void poll() = 0;
+  // The user is done with this connection (new account settings): the app says goodbye where it
+  // can (IMAP LOGOUT, POP3 QUIT after the reply it waits for) and the server closes. A crash
+  // says nothing: that is connection_lost().
+  virtual void hang_up() = 0;
   // The device lost its data (crash, new device).
   virtual void forget_everything() = 0;
+  // When the app wants to act on its own (IMAP: renew IDLE), and tick() at that time.
+  virtual Time deadline() const { return kNoDeadline; }
+  virtual void tick(Time) {}
 
   virtual std::string take_output() = 0;
   virtual std::vector<ClientNews> take_news() = 0;

@@ -37,6 +37,9 @@ struct Connection {
   std::uint64_t session_id = 1;
   bool tls_available = false;  // the carrier can start TLS (STLS/STARTTLS is offered)
   bool tls_active = false;     // encrypted from the first byte (995, 993, 465)
+  // Passwords accepted before TLS (Dovecot's disable_plaintext_auth = no). When false, a plain
+  // connection must upgrade with STLS/STARTTLS first: IMAP says LOGINDISABLED, POP3 refuses USER.
+  bool plaintext_auth = true;
 };
 
 class Server {

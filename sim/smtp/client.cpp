@@ -16,6 +16,7 @@ Client::Client(ClientConfig config) : config_(std::move(config)) {}
 void Client::connect(Time, bool tls) {
   tls_ = tls;
   step_ = Step::Greeting;
+  leaving_ = false;
   in_.clear();
   reply_lines_.clear();
   extensions_.clear();
@@ -154,7 +155,7 @@ void Client::start_auth() {
 }
 
 void Client::next_message() {
-  if (outbox_.empty()) return send(Step::Quit, "QUIT");
+  if (outbox_.empty() || leaving_) return send(Step::Quit, "QUIT");
   const Outgoing& m = outbox_.front();
   std::string line = "MAIL FROM:<" + m.from + ">";
   if (offers("SIZE")) line += " SIZE=" + std::to_string(m.message->size());

@@ -65,6 +65,8 @@ class Client final : public session::Client {
   // A message whose DATA was not answered stays in the outbox: it may not have been sent.
   void connection_lost(Time now) override;
   void poll() override {}
+  // Says QUIT once the message being sent is done (the rest of the outbox waits for next time).
+  void hang_up() override { leaving_ = step_ != Step::Idle && step_ != Step::Quit; }
   // The device lost its data: unsent mail is gone too.
   void forget_everything() override { outbox_.clear(); }
 
@@ -96,6 +98,7 @@ class Client final : public session::Client {
   std::vector<std::string> extensions_;     // from the last EHLO, upper case
   std::deque<Outgoing> outbox_;
   std::size_t next_rcpt_ = 0;               // into outbox_.front().to
+  bool leaving_ = false;  // hang_up() asked: QUIT at the next message boundary
   std::vector<std::string> accepted_;       // recipients of the current message the server took
   std::size_t sent_ = 0;
   std::string out_;

@@ -71,6 +71,9 @@ std::string problem_en(const Event& e) {
     case ClientProblem::TlsNotOffered:
       return std::string("The server does not offer ") + (pop ? "STLS" : "STARTTLS") + "; not sending the password in clear";
     case ClientProblem::TlsRefused: return (pop ? "STLS" : "STARTTLS") + std::string(" refused: ") + r;
+    case ClientProblem::PlaintextDisabled:
+      return std::string("The server accepts passwords only over an encrypted connection: set the account to ") +
+             (pop ? "STARTTLS (port 110) or SSL/TLS (port 995)" : "STARTTLS (port 143) or SSL/TLS (port 993)");
     case ClientProblem::CommandFailed:
     case ClientProblem::OverQuota: return e.command + " failed: " + r;
     case ClientProblem::NoUidl: return "The server does not support UIDL, so downloaded mail cannot be told apart";

@@ -113,6 +113,9 @@ std::string problem_it(const Event& e) {
     case ClientProblem::MailboxInUse: return "la casella è già aperta da un altro programma POP3" + r;
     case ClientProblem::TlsNotOffered: return "il server non offre " + tls + ": la password non parte in chiaro";
     case ClientProblem::TlsRefused: return tls + " rifiutato" + r;
+    case ClientProblem::PlaintextDisabled:
+      return std::string("il server accetta la password solo su una connessione cifrata: imposta l'account su ") +
+             (pop ? "STARTTLS (porta 110) o SSL/TLS (porta 995)" : "STARTTLS (porta 143) o SSL/TLS (porta 993)");
     case ClientProblem::CommandFailed: return e.command + " non riuscito" + r;
     case ClientProblem::OverQuota: return "casella piena: il server ha rifiutato " + e.command + r;
     case ClientProblem::NoUidl: return "il server non supporta UIDL: la posta già scaricata non si distingue dalla nuova";

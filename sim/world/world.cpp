@@ -80,6 +80,7 @@ World::World(mail::Store store, Time start) : store_(std::move(store)) {
 Device::Device(const Device& o, mail::Store& store)
     : config_(o.config_),
       app_(o.app_ ? o.app_->copy() : nullptr),
+      leaving_(o.leaving_ ? o.leaving_->copy() : nullptr),
       server_(o.server_ ? o.server_->copy_onto(store) : nullptr),  // sessions work on a store
       link_(o.link_),
       pop_inbox_(o.pop_inbox_),
@@ -202,20 +203,50 @@ void World::connect(std::size_t k) {
   d.link_.connected = true;
   d.link_.closing = false;
   d.link_.tls = c.security == Security::Tls;
-  ++timeline_.session_ids;
+  d.link_.session_id = ++timeline_.session_ids;
   add_event({.kind = EventKind::Connected, .device = c.name, .protocol = c.protocol, .port = c.port,
              .security = c.security});
-  if (d.link_.tls) {
-    // The TLS handshake takes two round trips before the first byte of the protocol.
-    d.link_.last_arrival = timeline_.now + 4 * latency_of(c.kind);
-    add_event(d, EventKind::TlsAtConnect);
-  }
-  d.server_ = session::make_server(c.protocol, store_,
-                                   {.session_id = timeline_.session_ids, .tls_available = c.security == Security::StartTls,
-                                    .tls_active = d.link_.tls},
-                                   timeline_.now);
   if (d.app_) d.app_->connect(timeline_.now, d.link_.tls);
+  if (d.link_.tls) {
+    // The TLS handshake takes two round trips before the first byte of the protocol: the
+    // server finishes its side after three trips and greets then (a real client's socket, for
+    // an external device, did its handshake before the world heard of it).
+    const Time lat = latency_of(c.kind);
+    d.link_.last_arrival = timeline_.now + 4 * lat;
+    add_event(d, EventKind::TlsAtConnect);
+    if (d.app_) {
+      schedule({Queued::Kind::Accept, timeline_.now + 3 * lat, 0, k, {}, d.link_.session_id});
+      return;
+    }
+  }
+  accept(k);
+}
+
+void World::accept(std::size_t k) {
+  Device& d = *devices_[k];
+  const DeviceConfig& c = d.config_;
+  // Every plain-port connection is offered STARTTLS/STLS: the server cannot know how the app
+  // is set up; the app decides whether to use it.
+  d.server_ = session::make_server(c.protocol, store_,
+                                   {.session_id = d.link_.session_id,
+                                    .tls_available = c.security != Security::Tls,
+                                    .tls_active = d.link_.tls,
+                                    .plaintext_auth = provider_.plaintext_auth},
+                                   timeline_.now);
   pump(k);
+}
+
+void World::arm_timer(std::size_t k) {
+  Device& d = *devices_[k];
+  if (!d.link_.connected || d.link_.closing) return;
+  Time when = session::kNoDeadline;
+  if (d.server_) when = std::min(when, d.server_->deadline());
+  if (session::Client* app = d.on_link()) when = std::min(when, app->deadline());
+  if (when == session::kNoDeadline) return;
+  when = std::max(when, timeline_.now);
+  if (d.link_.timer_at != 0 && d.link_.timer_at <= when) return;  // one comes soon enough
+  d.link_.timer_at = when;
+  schedule({Queued::Kind::Timer, when, 0, k, {}});
 }
 
 void World::pump(std::size_t k) {
@@ -242,19 +273,22 @@ void World::pump(std::size_t k) {
               std::move(bytes)});
   };
   if (d.server_) send(d.server_->take_output(&runs), false);
-  send(d.app_ ? d.app_->take_output() : std::exchange(d.link_.external_out, {}), true);
+  send(d.on_link() ? d.on_link()->take_output() : std::exchange(d.link_.external_out, {}), true);
   const bool server_closed = d.server_ && d.server_->closed();
   if (server_closed && !d.link_.closing) {
     d.link_.closing = true;
     schedule({Queued::Kind::Close, std::max(timeline_.now, d.link_.last_arrival), 0, k, {}});
   }
+  arm_timer(k);
 }
 
 void World::client_events(std::size_t k) {
   Device& d = *devices_[k];
   if (d.external()) return;
   using K = session::ClientNews::Kind;
-  for (auto& n : d.app_->take_news()) {
+  std::vector<session::ClientNews> news = d.leaving_ ? d.leaving_->take_news() : std::vector<session::ClientNews>{};
+  for (auto& n : d.app_->take_news()) news.push_back(std::move(n));
+  for (auto& n : news) {
     switch (n.kind) {
       case K::Downloaded:
         add_event({.kind = EventKind::Downloaded, .device = d.config_.name, .subject = n.message->summary().subject});
@@ -340,7 +374,7 @@ void World::run(const Queued& e) {
       break;
     case Queued::Kind::ToDevice:
       if (!d.link_.connected) break;
-      if (d.app_) d.app_->receive(e.bytes, timeline_.now);
+      if (session::Client* app = d.on_link()) app->receive(e.bytes, timeline_.now);
       client_events(e.device);
       break;
     case Queued::Kind::TlsDone:
@@ -351,15 +385,30 @@ void World::run(const Queued& e) {
       d.link_.connected = false;
       d.link_.closing = false;
       d.link_.tls = false;
-      if (d.app_) d.app_->connection_lost(timeline_.now);
+      d.link_.timer_at = 0;
+      if (session::Client* app = d.on_link()) app->connection_lost(timeline_.now);
       client_events(e.device);
+      d.leaving_.reset();
       d.server_.reset();
-      add_event(d, EventKind::Disconnected);
+      add_event(d, d.link_.hanging_up ? EventKind::DisconnectedForSettings : EventKind::Disconnected);
+      d.link_.hanging_up = false;
+      if (std::exchange(d.link_.reconnect, false)) connect(e.device);
       break;
     case Queued::Kind::Poll:
       if (e.generation != d.link_.poll_generation || d.config_.poll_every <= 0) break;  // an old schedule
       if (!d.crashed_) get_mail(d);  // a broken device's timer waits for its replacement
       schedule({Queued::Kind::Poll, timeline_.now + d.config_.poll_every, 0, e.device, {}, d.link_.poll_generation});
+      break;
+    case Queued::Kind::Accept:
+      if (d.link_.connected && !d.server_ && e.generation == d.link_.session_id) accept(e.device);
+      break;
+    case Queued::Kind::Timer:
+      if (e.at != d.link_.timer_at || !d.link_.connected) break;  // replaced by a sooner one, or over
+      d.link_.timer_at = 0;
+      if (d.server_) d.server_->tick(timeline_.now);  // autologout (RFC 3501 5.4, RFC 1939 3)
+      server_events(e.device);
+      if (session::Client* app = d.on_link()) app->tick(timeline_.now);  // IDLE renewal (RFC 2177)
+      client_events(e.device);
       break;
     case Queued::Kind::Backup:
       break;  // handled above: it belongs to no device
@@ -392,7 +441,7 @@ bool World::advance_to(Time t) {
 
 bool World::busy() const {
   for (const auto& d : devices_) {
-    if (d->app_ && d->app_->busy()) return true;
+    if ((d->app_ && d->app_->busy()) || (d->leaving_ && d->leaving_->busy())) return true;
   }
   return false;
 }
@@ -417,6 +466,7 @@ void World::get_mail(Device& d) {
   if (d.external() || broken(d)) return;  // a real client checks mail when its user says so
   const std::size_t k = index_of(d);
   if (!d.link_.connected) connect(k);
+  else if (d.link_.hanging_up) d.link_.reconnect = true;  // the new way, once the old one closed
   else d.app_->poll();
   pump(k);
 }
@@ -427,8 +477,13 @@ void World::with_imap(Device& d, Action action) {
   if (!app || broken(d)) return;  // POP3 has no folders or flags on the server (S13)
   const std::size_t k = index_of(d);
   if (!d.link_.connected) connect(k);
+  else if (d.link_.hanging_up) d.link_.reconnect = true;  // queued in the app until then
   action(*app);
   pump(k);
+}
+
+void World::view_folder(Device& d, const std::string& folder) {
+  with_imap(d, [&](imap::Client& c) { c.view(folder); });
 }
 
 void World::open(Device& d, const std::string& folder, mail::Uid id) {
@@ -507,10 +562,11 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   const DeviceConfig before = d.config_;
   const bool protocol = c.protocol != before.protocol;
   if (protocol || c.port != before.port || c.security != before.security) {
-    if (d.link_.connected) {  // the app hangs up and will connect the new way
-      drop_server_side(d);
-      d.app_->connection_lost(timeline_.now);
-      add_event(d, EventKind::DisconnectedForSettings);
+    if (d.link_.connected) {
+      // The app says goodbye (LOGOUT, QUIT) and will connect the new way; with another
+      // protocol the old app finishes that while the new one waits.
+      if (!std::exchange(d.link_.hanging_up, true)) d.on_link()->hang_up();
+      if (protocol && !d.leaving_) d.leaving_ = std::move(d.app_);
     }
     d.config_.protocol = c.protocol;
     d.config_.port = c.port;
@@ -541,6 +597,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     imap->config().use_starttls = c.security == Security::StartTls;
     imap->config().use_idle = c.idle;
     imap->config().delete_mode = c.delete_mode;
+    imap->config().use_starttls = c.security == Security::StartTls;
   }
   // One event per setting that changed, naming it with its old and new value.
   auto changed = [&](Setting s, std::int64_t from, std::int64_t to) {
@@ -559,11 +616,13 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     changed(Setting::DeleteMode, static_cast<std::int64_t>(before.delete_mode), static_cast<std::int64_t>(c.delete_mode));
   }
   changed(Setting::PollEvery, before.poll_every, c.poll_every);
+  if (d.link_.connected) pump(index_of(d));
 }
 
 void World::crash(Device& d) {
   if (d.external()) return;
   if (d.link_.connected) drop_server_side(d);
+  d.leaving_.reset();
   d.pop_inbox_.clear();
   d.local_folders_.clear();
   d.errors_.clear();
@@ -593,7 +652,8 @@ mail::Delivery World::deliver(const std::string& to, const std::string& text) {
 void World::drop_server_side(Device& d) {
   if (d.server_) d.server_->connection_lost(timeline_.now);
   d.server_.reset();
-  d.link_.connected = d.link_.closing = d.link_.tls = false;
+  d.link_.connected = d.link_.closing = d.link_.tls = d.link_.hanging_up = d.link_.reconnect = false;
+  d.link_.timer_at = 0;
 }
 
 void World::tls_done(Device& d) {

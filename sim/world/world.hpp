@@ -126,12 +126,19 @@ class Device {
     Time last_arrival = 0;  // bytes cannot overtake each other on one link
     std::string external_out;  // an external client's bytes, to put on the link
     std::uint64_t poll_generation = 0;  // a new poll interval starts a new schedule
+    std::uint64_t session_id = 0;  // the connection's: an Accept for an older one is stale
+    Time timer_at = 0;  // the pending Timer (autologout, IDLE renewal); 0: none
+    bool hanging_up = false;  // the app says goodbye to use new settings
+    bool reconnect = false;   // asked for mail meanwhile: connect again once closed
   };
 
   DeviceConfig config_;
   imap::Client* imap() { return dynamic_cast<imap::Client*>(app_.get()); }
   pop3::Client* pop() { return dynamic_cast<pop3::Client*>(app_.get()); }
   std::unique_ptr<session::Client> app_;     // the mail app; none for a real client outside
+  // The app of the protocol just left, saying goodbye on the old connection until it closes.
+  std::unique_ptr<session::Client> leaving_;
+  session::Client* on_link() { return leaving_ ? leaving_.get() : app_.get(); }
   std::unique_ptr<session::Server> server_;  // the server's side of the connection, while connected
   Link link_;
   std::vector<PopMessage> pop_inbox_;
@@ -176,6 +183,9 @@ class World {
 
   // What people and scenarios do.
   void get_mail(Device& d);
+  // The user looks at `folder` on the device (before picking a message in it): an IMAP app
+  // brings it up to date; POP3 has only what it downloaded.
+  void view_folder(Device& d, const std::string& folder);
   void open(Device& d, const std::string& folder, mail::Uid uid_or_index);
   void remove(Device& d, const std::string& folder, mail::Uid uid_or_index);
   void move(Device& d, const std::string& folder, mail::Uid uid, const std::string& to);
@@ -203,6 +213,11 @@ class World {
   // Records what the story says (narration, the clock, an expectation's result).
   void note(Event e);
 
+  // The provider's rule for passwords on plain ports (Dovecot's disable_plaintext_auth): false
+  // makes every new connection on 110/143 refuse them until STLS/STARTTLS.
+  void set_plaintext_auth(bool allowed) { provider_.plaintext_auth = allowed; }
+  bool plaintext_auth() const { return provider_.plaintext_auth; }
+
   // Daily backups at this time of day (ms after midnight); nullopt: none.
   void schedule_backups(std::optional<Time> time_of_day);
 
@@ -225,17 +240,21 @@ class World {
   // A crashed device does nothing until replaced: says so, and true.
   bool broken(Device& d);
   struct Queued {
-    enum class Kind { ToServer, ToDevice, TlsDone, Close, Poll, Backup } kind;
+    // Accept: the server's side of a TLS connection starts once the handshake is done.
+    // Timer: a session's deadline (the server's autologout, the app's IDLE renewal).
+    enum class Kind { ToServer, ToDevice, TlsDone, Close, Poll, Backup, Accept, Timer } kind;
     Time at;
     std::uint64_t seq;
     std::size_t device;
     std::string bytes;
-    std::uint64_t generation = 0;  // Poll: the device's polling schedule it belongs to
+    std::uint64_t generation = 0;  // Poll: the device's polling schedule; Accept: the connection
     bool operator>(const Queued& o) const { return at != o.at ? at > o.at : seq > o.seq; }
   };
 
   void schedule(Queued e);
   void connect(std::size_t k);
+  void accept(std::size_t k);  // the server's side of the connection: its session and greeting
+  void arm_timer(std::size_t k);  // a Timer at the device's next deadline, if none comes sooner
   void make_engine(Device& d);  // the mail app for d's protocol and settings
   // The connection drops on the server's side: its session ends without goodbye (POP3: no
   // UPDATE); the app is not told.
@@ -257,7 +276,9 @@ class World {
   void add_event(const Device& d, EventKind kind);  // a device's event with no fields
   bool busy() const;
   bool in_flight() const { return timeline_.in_flight > 0; }
-  static bool is_timer(const Queued& e) { return e.kind == Queued::Kind::Poll || e.kind == Queued::Kind::Backup; }
+  static bool is_timer(const Queued& e) {
+    return e.kind == Queued::Kind::Poll || e.kind == Queued::Kind::Backup || e.kind == Queued::Kind::Timer;
+  }
   std::size_t index_of(const Device& d) const;
 
   void copy_state_from(const World& o);  // everything but the trace
@@ -278,6 +299,7 @@ class World {
     std::optional<Time> backup_time;
     std::uint64_t seen_changes = 0;  // the store's change log, read up to here
     std::vector<std::pair<Time, std::uint64_t>> disk_use;
+    bool plaintext_auth = true;
   };
 
   mail::Store store_;

@@ -58,6 +58,7 @@ Script parse_script(const std::string& text, std::string& error) {
     }
     if (line.starts_with("fixture ")) s.fixture = std::string(line.substr(8));
     else if (line == "tls") s.tls = true;
+    else if (line == "plaintext-auth no") s.plaintext_auth = false;
     else if (line.starts_with("deliver ")) s.steps.push_back({Script::Step::Kind::Deliver, 0, std::string(line.substr(8))});
     else if (line.starts_with("expect inbox ")) s.inbox_after = parse_decimal(line.substr(13));
     else {

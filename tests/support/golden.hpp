@@ -1,6 +1,7 @@
 #pragma once
 // Readable protocol sessions (tests/sim/*/sessions/*.txt), replayed against server sessions.
 //   # comment            fixture NAME          tls (the server offers STARTTLS/STLS)
+//   plaintext-auth no    passwords only over TLS (a provider's disable_plaintext_auth)
 //   C: line   the client sends it (CRLF added)      S: line   the server must send it
 //   C2: / S2: the same for a second session on the same store (sessions 1..9)
 //   deliver SUBJECT      new mail for the fixture's account arrives (all sessions are told)
@@ -26,6 +27,7 @@ struct Script {
   };
   std::string fixture = "demo";
   bool tls = false;
+  bool plaintext_auth = true;
   std::vector<Step> steps;
   std::vector<std::string> expected;  // per session, index 0 = session 1
   std::optional<std::size_t> inbox_after;

@@ -319,6 +319,154 @@ TEST_SUITE("imap") {
     check_converged(store, phone);
   }
 
+  TEST_CASE("LOGINDISABLED: the app sends no password in clear and says why; with STARTTLS it logs in") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    ServerConfig sc;
+    sc.tls_available = true;
+    sc.plaintext_auth = false;
+    net.add(device(), sc);
+    net.connect(0);
+    net.run();
+    const ClientEvent* e = error(net, 0, Problem::PlaintextDisabled);
+    REQUIRE(e);
+    CHECK(e->command == "LOGIN");
+    CHECK_FALSE(sent(net, "segreta"));
+    CHECK_FALSE(sent(net, "AUTHENTICATE"));
+    CHECK_FALSE(sent(net, "LOGIN "));
+    CHECK(sent(net, "LOGOUT"));  // and it says goodbye
+    CHECK_FALSE(error(net, 0, Problem::ConnectionLost));
+
+    ClientConfig tls = device();
+    tls.use_starttls = true;
+    Client& phone = net.add(tls, sc);
+    net.connect(1);
+    net.run();
+    CHECK_FALSE(error(net, 1, Problem::PlaintextDisabled));
+    check_converged(store, phone);
+  }
+
+  TEST_CASE("IDLE is renewed before the server's autologout (RFC 2177); a BYE ends quietly") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    Client& laptop = net.add(device(false));  // no IDLE, no polling: it just sits there
+    net.connect(0);
+    net.connect(1);
+    net.run();
+    REQUIRE(phone.idling());
+    const Time renew = phone.deadline();
+    CHECK(renew < net.peers[0].server->deadline());  // before the autologout
+    CHECK(renew - net.now <= Client::kIdleRenewal);
+    CHECK(laptop.deadline() == session::kNoDeadline);
+    phone.tick(renew - 1);
+    CHECK(phone.take_output().empty());
+    net.now = renew;
+    net.wire.clear();
+    phone.tick(net.now);
+    net.run();
+    REQUIRE(net.wire.size() == 4);  // DONE, its OK, IDLE again, and the server's "+"
+    CHECK(net.wire[0] == "1 C: DONE");
+    CHECK(net.wire[1].ends_with(" OK IDLE terminated"));
+    CHECK(net.wire[2].starts_with("1 C: A"));
+    CHECK(net.wire[2].ends_with(" IDLE"));
+    CHECK(net.wire[3] == "1 S: + idling");
+    CHECK(phone.idling());
+    CHECK(phone.deadline() > renew + 1);  // counted from the new IDLE
+    CHECK(phone.deadline() <= net.now + Client::kIdleRenewal);
+    // The laptop said nothing for 30 minutes: the server logs it out (RFC 3501 5.4); the app
+    // shows no error and starts over at the next check, as real ones do.
+    net.now = net.peers[1].server->deadline();
+    net.peers[1].server->tick(net.now);
+    net.peers[0].server->tick(net.now);
+    net.run();
+    CHECK(std::find(net.wire.begin(), net.wire.end(), "2 S: * BYE Autologout; idle for too long") != net.wire.end());
+    CHECK_FALSE(laptop.connected());
+    CHECK_FALSE(error(net, 1, Problem::ConnectionLost));
+    CHECK(phone.connected());
+    store.deliver(mail::kDemoAddress, mail::make_message("Subject: dopo\r\n\r\nx\r\n"), net.now);
+    net.connect(1);
+    net.run();
+    check_converged(store, laptop);
+  }
+
+  TEST_CASE("a refused UID MOVE is named as such, and the missing folder is not opened") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    net.connect(0);
+    net.run();
+    phone.move("INBOX", 2, "Nessuna");
+    net.run();
+    const ClientEvent* e = error(net, 0, Problem::CommandFailed);
+    REQUIRE(e);
+    CHECK(e->command == "UID MOVE");
+    CHECK(e->text.find("TRYCREATE") != std::string::npos);
+    CHECK_FALSE(sent(net, "SELECT Nessuna"));
+    CHECK(local_uids(phone, "INBOX").size() == 7);
+    CHECK(phone.idling());
+    check_converged(store, phone);
+  }
+
+  TEST_CASE("hanging up: DONE, then LOGOUT; nothing is reported; work asked meanwhile waits") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    net.connect(0);
+    net.run();
+    net.wire.clear();
+    phone.hang_up();
+    phone.open("INBOX", 1);  // asked while it says goodbye: done on the next connection
+    net.run();
+    CHECK(net.wire.at(0) == "1 C: DONE");
+    CHECK(sent(net, " LOGOUT"));
+    CHECK_FALSE(sent(net, "BODY[]"));
+    CHECK_FALSE(phone.connected());
+    for (auto& ev : net.events[0]) CHECK(ev.kind != Kind::Error);
+    net.connect(0);
+    net.run();
+    CHECK(sent(net, "UID FETCH 1 (BODY[])"));
+    CHECK(phone.folders().at("INBOX").messages.at(1).has_body);
+  }
+
+  TEST_CASE("viewing a folder brings it up to date: SELECT, or NOOP when selected without IDLE") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());        // IDLE in INBOX: Trash is as it was at login
+    Client& laptop = net.add(device(false));
+    net.connect(0);
+    net.connect(1);
+    net.run();
+    laptop.remove("INBOX", 4);  // to Trash
+    net.run();
+    CHECK(local_uids(phone, "Trash").empty());
+    net.wire.clear();
+    phone.view("INBOX");  // idling there: nothing to ask
+    net.run();
+    CHECK(net.wire.empty());
+    phone.view("Trash");
+    net.run();
+    CHECK(std::any_of(net.wire.begin(), net.wire.end(), [](const std::string& l) {
+      return l.starts_with("1 C: ") && l.find(" SELECT Trash") != std::string::npos;
+    }));
+    CHECK(local_uids(phone, "Trash") == server_uids(store, "Trash"));
+    CHECK(phone.idling());
+    // The laptop, without IDLE, is in Trash now (after the move): NOOP there.
+    store.deliver(mail::kDemoAddress, mail::make_message("Subject: nuova\r\n\r\nx\r\n"), net.now);
+    net.wire.clear();
+    laptop.view("INBOX");
+    net.run();
+    CHECK(sent(net, "SELECT INBOX"));
+    CHECK(local_uids(laptop, "INBOX") == server_uids(store, "INBOX"));
+    store.deliver(mail::kDemoAddress, mail::make_message("Subject: altra\r\n\r\nx\r\n"), net.now);
+    net.wire.clear();
+    laptop.view("INBOX");
+    net.run();
+    CHECK(sent(net, "NOOP"));
+    CHECK_FALSE(sent(net, "SELECT"));
+    CHECK(local_uids(laptop, "INBOX") == server_uids(store, "INBOX"));
+  }
+
   TEST_CASE("property: several devices converge to the server after random actions") {
     // A fixed seed: the same sequence every run. 300 cases of up to 6 actions each.
     std::uint64_t seed = 0x5eed;

@@ -17,6 +17,7 @@ std::unique_ptr<session::Server> imap_driver(mail::Store& store, const Script& s
   imap::ServerConfig config;
   config.session_id = static_cast<std::uint64_t>(n);
   config.tls_available = s.tls;
+  config.plaintext_auth = s.plaintext_auth;
   config.max_literal = 1000;  // small, so the tests can exceed it
   config.max_line = 8192;
   config.max_command = 10000;  // whole commands, literals included: small too
@@ -26,7 +27,7 @@ std::unique_ptr<session::Server> imap_driver(mail::Store& store, const Script& s
 
 TEST_SUITE("imap") {
   TEST_CASE("golden IMAP sessions, whole, split and byte by byte") {
-    check_golden_dir(data_path("sim/imap/sessions"), imap_fixture, imap_driver, 1);
+    check_golden_dir(data_path("sim/imap/sessions"), imap_fixture, imap_driver, 14);
   }
 }
 

@@ -216,6 +216,64 @@ TEST_SUITE("pop3") {
     CHECK(e->problem == Problem::MailboxInUse);
   }
 
+  TEST_CASE("plaintext authentication disabled: USER is refused, the app says why and QUITs; STLS works") {
+    mail::Store store = mail::make_demo_store();
+    ServerConfig sc;
+    sc.tls_available = true;
+    sc.plaintext_auth = false;
+    Client client(demo_config());
+    auto link = session(store, client, kT0, sc);
+    const ClientEvent* e = first_error(link);
+    REQUIRE(e);
+    CHECK(e->problem == Problem::PlaintextDisabled);
+    CHECK(e->command == "USER");
+    CHECK(e->text == "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
+    CHECK_FALSE(sent(link, "PASS segreta"));
+    CHECK(sent(link, "QUIT"));
+    CHECK(count(link, Kind::Finished) == 1);
+    CHECK(info(store).inbox().count() == 7);
+
+    // A wrong password on a server that takes passwords is still "wrong password".
+    ClientConfig wrong = demo_config();
+    wrong.password = "sbagliata";
+    wrong.auth = ClientConfig::Auth::UserPass;
+    Client w(wrong);
+    auto lw = session(store, w, kT0 + 1);
+    REQUIRE(first_error(lw));
+    CHECK(first_error(lw)->problem == Problem::AuthFailed);
+
+    ClientConfig tls = demo_config();
+    tls.use_stls = true;
+    Client safe(tls);
+    auto ls = session(store, safe, kT0 + 2, sc);
+    CHECK(first_error(ls) == nullptr);
+    CHECK(count(ls, Kind::Downloaded) == 7);
+  }
+
+  TEST_CASE("hanging up mid-session: the reply awaited is used, then QUIT (and its DELEs count)") {
+    mail::Store store = mail::make_demo_store();
+    Client client(demo_config());
+    ServerSession server(store, {}, kT0);
+    client.connect(kT0);
+    test::Pop3Link link(client, server, kT0);
+    // Up to the first DELE on the wire, then the user changes the settings.
+    for (int i = 0; i < 50; ++i) {
+      std::string down = server.take_output();
+      client.receive(down, kT0 + i);
+      std::string up = client.take_output();
+      server.receive(up, kT0 + i);
+      if (up.starts_with("DELE")) break;
+    }
+    client.hang_up();
+    link.run();
+    CHECK(link.wire.at(0) == "S: +OK message 1 deleted");
+    CHECK(link.wire.at(1) == "C: QUIT");
+    CHECK(count(link, Kind::Deleted) == 1);
+    CHECK(first_error(link) == nullptr);
+    CHECK(info(store).inbox().count() == 6);
+    CHECK_FALSE(client.busy());
+  }
+
   TEST_CASE("USER/PASS and APOP logins") {
     mail::Store store = mail::make_demo_store();
     ClientConfig c = demo_config();

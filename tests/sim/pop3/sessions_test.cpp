@@ -17,9 +17,10 @@ TEST_SUITE("pop3") {
       pop3::ServerConfig config = s.fixture == "rfc1939" ? rfc1939_config() : pop3::ServerConfig{};
       if (s.fixture != "rfc1939") config.apop_timestamp = "<1.0@mail.tuodominio.it>";
       config.tls_available = s.tls;
+      config.plaintext_auth = s.plaintext_auth;
       return std::make_unique<pop3::ServerSession>(store, config, start);
     };
-    check_golden_dir(data_path("sim/pop3/sessions"), stores, drivers, 6);
+    check_golden_dir(data_path("sim/pop3/sessions"), stores, drivers, 7);
   }
 }
 

@@ -147,6 +147,21 @@ TEST_SUITE("script") {
     CHECK(first_error("pc get-mail\n") == "ok");
   }
 
+  TEST_CASE("server ... plaintext-auth yes|no: the provider's rule for passwords on 110/143") {
+    CHECK(parse("account a@x password \"p\"\n").scenario.plaintext_auth);  // the default, as most hosts
+    CHECK_FALSE(parse("server x plaintext-auth no\naccount a@x password \"p\"\n").scenario.plaintext_auth);
+    CHECK(parse("server x plaintext-auth yes\naccount a@x password \"p\"\n").scenario.plaintext_auth);
+    Parsed bad = parse("server x plaintext-auth off\naccount a@x password \"p\"\n");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(format_diagnostic("demo.txt", bad.errors[0]) ==
+          "demo.txt:1:25: error: write \"plaintext-auth yes\" or \"plaintext-auth no\"\n"
+          "    server x plaintext-auth off\n"
+          "                            ^\n");
+    Parsed typo = parse("server x plaintext-aut no\naccount a@x password \"p\"\n");
+    REQUIRE_FALSE(typo.ok());
+    CHECK(format_diagnostic("demo.txt", typo.errors[0]).find("did you mean \"plaintext-auth\"") != std::string::npos);
+  }
+
   TEST_CASE("whole-file problems: no account, too many mailboxes, garbage") {
     CHECK_FALSE(parse("device pc laptop pop3 995\n").ok());
     CHECK_FALSE(parse("").ok());

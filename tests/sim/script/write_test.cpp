@@ -21,6 +21,7 @@ void check_same(const Scenario& a, const Scenario& b) {
   CHECK(a.default_quota == b.default_quota);
   CHECK(a.mailboxes == b.mailboxes);
   CHECK(a.backup_at == b.backup_at);
+  CHECK(a.plaintext_auth == b.plaintext_auth);
   REQUIRE(a.accounts.size() == b.accounts.size());
   for (std::size_t i = 0; i < a.accounts.size(); ++i) {
     CHECK(a.accounts[i].address == b.accounts[i].address);
@@ -61,7 +62,7 @@ TEST_SUITE("script") {
   TEST_CASE("write: quotes, escapes, folders with spaces, times, sizes and several settings at once") {
     Parsed p = parse(R"(title "Say \"hi\" to C:\\temp and \Seen"
 start 2026-12-01 07:30
-server example.org quota 2MB backup daily 03:15 mailboxes 3
+server example.org quota 2MB backup daily 03:15 mailboxes 3 plaintext-auth no
 account a@example.org password "p\"w"
 account b@example.org password "x" quota 1KB
 device pc laptop client thunderbird pop3 110 starttls keep-days 7 delete-when-deleted poll 1h30m

@@ -145,13 +145,14 @@ TEST_SUITE("world") {
   // STLS handshakes. All three take about 0.2 s in a release build (03, with 565 events, would
   // take ten times that: too slow under AddressSanitizer).
   TEST_CASE("a player copied at any event finishes exactly like the uninterrupted run") {
-    for (const char* name : {"01-pop-vs-imap.txt", "04-imap-delete-not-lost.txt", "06-ports-and-tls.txt"}) {
+    for (const std::string name : {"01-pop-vs-imap.txt", "04-imap-delete-not-lost.txt", "06-ports-and-tls.txt"}) {
       CAPTURE(name);
       Parsed parsed = parse(test::read_file(std::string(POSTINO_SOURCE_DIR) + "/lessons/scenarios/" + name));
       REQUIRE(parsed.ok());
       const std::size_t events = play(parsed.scenario).world->events_run();
-      // Most copies were taken with an IMAP command in flight or queued, not between statements.
-      CHECK(check_every_copy(parsed.scenario) > events / 2);
+      // Half the copies or more were taken with an IMAP command in flight or queued, not between
+      // statements (an IDLE renewal, DONE and IDLE again, counts as quiet).
+      CHECK(check_every_copy(parsed.scenario) >= events / 2);
     }
   }
 

@@ -143,13 +143,23 @@ TEST_SUITE("world") {
       if (t.kind == TraceEntry::Kind::Wire && t.to_server && t.text.contains(" LIST ")) ++lists;
     }
     CHECK(lists == 2);
-    // Polling off: the clock moves on and nothing is asked any more.
+    // Polling off: the clock moves on and nothing is asked any more; the app only renews its
+    // IDLE before the server's 30-minute autologout (RFC 2177), and stays connected.
     imap.poll_every = 0;
     w.change_settings(d, imap);
     const std::size_t quiet = w.trace().size();
     w.advance_to(kT0 + 3 * kHour);
     w.settle();
-    for (std::size_t i = quiet; i < w.trace().size(); ++i) CHECK_FALSE(w.trace()[i].to_server);
+    std::size_t renewals = 0;
+    for (std::size_t i = quiet; i < w.trace().size(); ++i) {
+      const TraceEntry& t = w.trace()[i];
+      if (!t.to_server) continue;
+      const bool done = t.text == "DONE\r\n", idle = t.text.contains(" IDLE\r\n");
+      CHECK((done || idle));
+      renewals += done;
+    }
+    CHECK(renewals == (3 * kHour - 25 * kMinute) / imap::Client::kIdleRenewal);
+    CHECK(d.connected());
   }
 
   TEST_CASE("two POP3 devices at the same instant: the second finds the maildrop locked") {

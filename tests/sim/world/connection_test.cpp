@@ -1,0 +1,259 @@
+// How the world's connections behave as real servers and apps do: capabilities offered to every
+// plain-port connection, the provider's plaintext-auth rule, the greeting after an implicit TLS
+// handshake, the servers' autologout and IDLE renewal, polite hang-ups, and folders opened (and
+// so brought up to date) before the user acts in them.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "sim/script/scenario.hpp"
+#include "sim/world/narrate.hpp"
+#include "sim/world/transcript.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino::world {
+using test::kT0;
+
+namespace {
+
+mail::Store one_account() {
+  mail::Store s("tuodominio.it", 100);
+  s.add_account("info@tuodominio.it", "segreta", 1024 * 1024);
+  return s;
+}
+
+DeviceConfig device(const std::string& name, DeviceKind kind, Protocol p, int port, Security sec) {
+  DeviceConfig c;
+  c.name = name;
+  c.kind = kind;
+  c.protocol = p;
+  c.port = port;
+  c.security = sec;
+  c.account = "info@tuodominio.it";
+  c.password = "segreta";
+  return c;
+}
+
+// The wire lines of one device, in one direction, in the order sent.
+std::vector<std::string> lines(const World& w, const std::string& name, bool to_server) {
+  std::vector<std::string> out;
+  for (const TraceEntry& t : w.trace())
+    if (t.kind == TraceEntry::Kind::Wire && t.device == name && t.to_server == to_server) out.push_back(t.text.str());
+  return out;
+}
+
+bool any_contains(const std::vector<std::string>& v, std::string_view needle) {
+  return std::any_of(v.begin(), v.end(), [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+}
+
+std::size_t count_events(const World& w, EventKind kind) {
+  return static_cast<std::size_t>(std::count_if(w.trace().begin(), w.trace().end(),
+                                                [&](const TraceEntry& t) { return t.is_event(kind); }));
+}
+
+script::Played run(const std::string& text) {
+  script::Parsed p = script::parse(text);
+  REQUIRE(p.ok());
+  static script::Scenario kept;  // play() keeps a pointer to it
+  kept = p.scenario;
+  return script::play(kept);
+}
+
+std::string failures(const script::Played& p) {
+  std::string out;
+  for (const auto& o : p.outcomes)
+    if (!o.passed) out += std::to_string(o.line) + ": " + describe_check(o.check, Lang::En) + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("world") {
+  TEST_CASE("every plain-port connection is offered STARTTLS/STLS; the app decides whether to use it") {
+    World w(one_account(), kT0);
+    Device& imap = w.add_device(device("imap", DeviceKind::Laptop, Protocol::Imap, 143, Security::Plain));
+    Device& pop = w.add_device(device("pop", DeviceKind::Laptop, Protocol::Pop3, 110, Security::Plain));
+    w.get_mail(imap);
+    w.get_mail(pop);
+    w.settle();
+    const auto greeting = lines(w, "imap", false).at(0);
+    CHECK(greeting.find(" STARTTLS AUTH=PLAIN]") != std::string::npos);
+    CHECK(any_contains(lines(w, "pop", false), "\r\nSTLS\r\n"));
+    CHECK_FALSE(any_contains(lines(w, "imap", true), "STARTTLS"));  // not asked for: not used
+    CHECK_FALSE(any_contains(lines(w, "pop", true), "STLS"));
+    CHECK(imap.errors().empty());
+    CHECK(pop.errors().empty());
+  }
+
+  TEST_CASE("server ... plaintext-auth no: apps without TLS are refused with a sentence a learner reads") {
+    const script::Played p = run(R"SC(server tuodominio.it plaintext-auth no
+account info@tuodominio.it password "segreta"
+device vecchio laptop client outlook imap 143
+device nuovo laptop client thunderbird imap 143 starttls
+device posta laptop client outlook pop3 110
+device sicuro laptop client thunderbird pop3 995
+at 09:00 deliver to info@tuodominio.it subject "Benvenuto"
+vecchio get-mail
+expect vecchio error "The server accepts passwords only over an encrypted connection"
+expect vecchio INBOX count 0
+nuovo get-mail
+expect nuovo INBOX has "Benvenuto"
+posta get-mail
+expect posta error "STARTTLS (port 110) or SSL/TLS (port 995)"
+sicuro get-mail
+expect sicuro INBOX has "Benvenuto"
+)SC");
+    CHECK(failures(p) == "");
+    const World& w = *p.world;
+    CHECK(lines(w, "vecchio", false).at(0).find("STARTTLS LOGINDISABLED]") != std::string::npos);
+    CHECK_FALSE(any_contains(lines(w, "vecchio", true), "LOGIN "));  // RFC 3501 6.2.3
+    CHECK_FALSE(any_contains(lines(w, "vecchio", true), "AUTHENTICATE"));
+    CHECK(any_contains(lines(w, "vecchio", true), "LOGOUT"));
+    CHECK(any_contains(lines(w, "posta", false), "Plaintext authentication disallowed"));
+    CHECK_FALSE(any_contains(lines(w, "posta", true), "PASS"));
+    CHECK(any_contains(lines(w, "posta", true), "QUIT"));
+    CHECK(w.device("nuovo")->errors().empty());
+    CHECK(w.device("sicuro")->errors().empty());
+    const Event& e = w.device("vecchio")->errors().at(0);
+    CHECK(e.problem == ClientProblem::PlaintextDisabled);
+    CHECK(describe(e, Lang::It).find("solo su una connessione cifrata") != std::string::npos);
+    CHECK(describe(e, Lang::It).find("porta 993") != std::string::npos);
+    CHECK(describe(w.device("posta")->errors().at(0), Lang::En).find("port 995") != std::string::npos);
+  }
+
+  TEST_CASE("implicit TLS: the server greets once the handshake is done") {
+    World w(one_account(), kT0);
+    w.add_device(device("phone", DeviceKind::Phone, Protocol::Imap, 993, Security::Tls));
+    w.add_device(device("pc", DeviceKind::Laptop, Protocol::Pop3, 995, Security::Tls));
+    w.add_device(device("old", DeviceKind::Laptop, Protocol::Pop3, 110, Security::Plain));
+    for (const char* name : {"phone", "pc", "old"}) {
+      CAPTURE(name);
+      Device& d = *w.device(name);
+      const Time start = w.now();
+      w.get_mail(d);
+      w.settle();
+      const Time lat = latency_of(d.config().kind);
+      const auto greeting = std::find_if(w.trace().begin(), w.trace().end(), [&](const TraceEntry& t) {
+        return t.kind == TraceEntry::Kind::Wire && t.device == name && !t.to_server;
+      });
+      REQUIRE(greeting != w.trace().end());
+      // Three trips of the handshake, then the greeting; in clear, at once.
+      CHECK(greeting->sent == start + (d.config().security == Security::Tls ? 3 * lat : 0));
+      CHECK(greeting->arrived == greeting->sent + lat);
+    }
+    const std::string text = transcript(w.trace(), TranscriptFormat::Text, false);
+    CHECK(text.find("phone * TLS handshake") < text.find("phone S:tls * OK"));
+  }
+
+  TEST_CASE("the server logs out an app idle for 30 minutes; the app reconnects at its next action") {
+    World w(one_account(), kT0);
+    w.deliver("info@tuodominio.it", "Subject: uno\r\n\r\nciao\r\n");
+    DeviceConfig c = device("pc", DeviceKind::Laptop, Protocol::Imap, 993, Security::Tls);
+    c.idle = false;  // and no polling: it only sits there
+    Device& d = w.add_device(c);
+    w.get_mail(d);
+    w.settle();
+    REQUIRE(d.connected());
+    w.advance_to(kT0 + 29 * kMinute);
+    CHECK(d.connected());
+    w.advance_to(kT0 + 31 * kMinute);
+    CHECK_FALSE(d.connected());
+    CHECK(any_contains(lines(w, "pc", false), "* BYE Autologout"));
+    CHECK(d.errors().empty());  // nothing to tell the user
+    CHECK(count_events(w, EventKind::Disconnected) == 1);
+    w.open(d, "INBOX", 1);
+    w.settle();
+    CHECK(d.connected());
+    CHECK(d.imap_client()->folders().at("INBOX").messages.at(1).has_body);
+    CHECK(count_events(w, EventKind::Connected) == 2);
+
+    // A real client outside the world is logged out the same way.
+    DeviceConfig x = device("outside", DeviceKind::Laptop, Protocol::Pop3, 110, Security::Plain);
+    x.external = true;
+    Device& out = w.add_device(x);
+    w.external_connect(out);
+    w.external_send(out, "CAPA\r\n");
+    w.settle();
+    const Time quiet = w.now();
+    w.advance_to(quiet + 9 * kMinute);
+    CHECK(out.connected());
+    w.advance_to(quiet + 11 * kMinute);
+    CHECK_FALSE(out.connected());  // RFC 1939 section 3: without a word
+  }
+
+  TEST_CASE("new settings while connected: the app says goodbye first, then connects the new way") {
+    World w(one_account(), kT0);
+    Device& d = w.add_device(device("phone", DeviceKind::Phone, Protocol::Imap, 993, Security::Tls));
+    w.get_mail(d);
+    w.settle();
+    REQUIRE(d.imap_client()->idling());
+    DeviceConfig next = d.config();
+    next.port = 143;
+    next.security = Security::StartTls;
+    w.change_settings(d, next);
+    w.settle();
+    const auto up = lines(w, "phone", true);
+    REQUIRE(up.size() >= 2);
+    CHECK(up[up.size() - 2] == "DONE\r\n");
+    CHECK(up.back().ends_with(" LOGOUT\r\n"));
+    CHECK(any_contains(lines(w, "phone", false), "* BYE"));
+    CHECK(count_events(w, EventKind::DisconnectedForSettings) == 1);
+    CHECK(count_events(w, EventKind::Disconnected) == 0);
+    CHECK(d.errors().empty());
+    w.get_mail(d);
+    w.settle();
+    CHECK(d.tls_on_wire());
+    CHECK(any_contains(lines(w, "phone", true), "STARTTLS"));
+
+    // Another protocol: the IMAP app logs out, then the POP3 app starts on 995.
+    next.protocol = Protocol::Pop3;
+    next.port = 995;
+    next.security = Security::Tls;
+    const std::size_t logouts = std::count_if(up.begin(), up.end(), [](auto& l) { return l.ends_with(" LOGOUT\r\n"); });
+    w.change_settings(d, next);
+    w.get_mail(d);  // asked at once: it connects once the goodbye is done
+    w.settle();
+    const auto after = lines(w, "phone", true);
+    CHECK(std::count_if(after.begin(), after.end(), [](auto& l) { return l.ends_with(" LOGOUT\r\n"); }) ==
+          static_cast<std::ptrdiff_t>(logouts + 1));
+    CHECK(after.back() == "QUIT\r\n");
+    CHECK(d.pop_client() != nullptr);
+    CHECK(d.errors().empty());
+    CHECK(count_events(w, EventKind::DisconnectedForSettings) == 2);
+  }
+
+  TEST_CASE("a crash says no goodbye: the server's side just drops") {
+    World w(one_account(), kT0);
+    Device& d = w.add_device(device("phone", DeviceKind::Phone, Protocol::Imap, 993, Security::Tls));
+    w.get_mail(d);
+    w.settle();
+    const std::size_t before = lines(w, "phone", true).size();
+    w.crash(d);
+    w.settle();
+    CHECK(lines(w, "phone", true).size() == before);  // no DONE, no LOGOUT
+    CHECK_FALSE(d.connected());
+    CHECK(count_events(w, EventKind::Crashed) == 1);
+  }
+
+  TEST_CASE("acting in a folder the app has not synced since: it is opened, and so brought up to date") {
+    // Before: "phone delete ... in Trash" found Trash empty (its state at login) until get-mail.
+    const script::Played p = run(R"SC(account info@tuodominio.it password "segreta"
+device phone phone client apple-mail imap 993 idle on
+device pc laptop client thunderbird imap 993
+at 09:00 deliver to info@tuodominio.it subject "Fattura"
+phone get-mail
+pc get-mail
+pc delete "Fattura"
+expect server info@tuodominio.it Trash has "Fattura"
+phone delete "Fattura" in Trash
+expect server info@tuodominio.it Trash count 0
+expect phone Trash count 0
+expect phone INBOX count 0
+)SC");
+    CHECK(failures(p) == "");
+    CHECK(p.passed());
+  }
+}
+
+}  // namespace postino::world
