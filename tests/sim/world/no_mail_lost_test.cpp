@@ -120,8 +120,9 @@ std::string converged(const World& w) {
     std::set<mail::Uid> local;
     for (const auto& [uid, m] : it->second.messages) local.insert(uid);
     if (it->second.uidvalidity != inbox->uidvalidity() || local != server)
-      problems += d->config().name + ": " + std::to_string(local.size()) + " messages in INBOX, the server " +
-                  std::to_string(server.size()) + "\n";
+      problems += d->config().name + ": " + std::to_string(local.size()) + " messages in INBOX (UIDVALIDITY " +
+                  std::to_string(it->second.uidvalidity) + "), the server " + std::to_string(server.size()) + " (" +
+                  std::to_string(inbox->uidvalidity()) + ")" + (d->connected() ? "" : ", not connected") + "\n";
   }
   return problems;
 }
@@ -188,11 +189,22 @@ void play(std::uint32_t seed, int actions) {
     }
     run_until(w.now() + static_cast<Time>(pick(4) == 0 ? pick(30 * 60) * 1000 : pick(3000)));
     if (step % 100 == 99) {
-      // Every IMAP device synchronises; then they all show what the server has.
+      // Once nothing is in flight, every IMAP device synchronises; then they all show what the
+      // server has.
+      REQUIRE(w.settle());
       for (const auto& dev : w.devices())
         if (dev->imap_client()) w.get_mail(*dev);
       REQUIRE(w.settle());
-      const std::string p = inv.check(w) + converged(w);
+      std::string p = inv.check(w) + converged(w);
+      if (!p.empty()) {  // the last lines on the wire, newest first, to see why
+        std::size_t shown = 0;
+        for (auto it = w.trace().rbegin(); it != w.trace().rend() && shown < 40; ++it)
+          if (it->kind == TraceEntry::Kind::Wire) {
+            p += it->device + " ";
+            p += std::string(it->to_server ? "C: " : "S: ") + it->text.str().substr(0, 300) + "\n";
+            ++shown;
+          }
+      }
       REQUIRE_MESSAGE(p.empty(), "seed " << seed << " after sync at action " << step << ":\n" << p);
     }
   }
