@@ -1,0 +1,53 @@
+#pragma once
+// What every fuzz target shares. An input that takes longer than the time budget is a finding,
+// as a crash is: `postino serve` runs every client on one thread, so a slow path is a denial of
+// service for all. POSTINO_FUZZ_BUDGET_MS changes the budget (100 ms by default).
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+namespace postino::fuzz {
+
+class Budget {
+ public:
+  Budget() : start_(std::chrono::steady_clock::now()) {}
+  ~Budget() {
+    static const long limit = [] {
+      const char* v = std::getenv("POSTINO_FUZZ_BUDGET_MS");
+      return v ? std::strtol(v, nullptr, 10) : 100L;
+    }();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_).count();
+    if (limit > 0 && ms > limit) {
+      std::fprintf(stderr, "==postino-fuzz== slow input: %lld ms, over the budget of %ld ms\n",
+                   static_cast<long long>(ms), limit);
+      std::abort();
+    }
+  }
+  Budget(const Budget&) = delete;
+  Budget& operator=(const Budget&) = delete;
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+};
+
+inline std::string_view text(const std::uint8_t* data, std::size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+// The input cut after each '\n': how bytes arrive from a socket, a line at a time.
+inline std::vector<std::string_view> lines(std::string_view in) {
+  std::vector<std::string_view> out;
+  while (!in.empty()) {
+    const auto lf = in.find('\n');
+    const std::size_t n = lf == std::string_view::npos ? in.size() : lf + 1;
+    out.push_back(in.substr(0, n));
+    in.remove_prefix(n);
+  }
+  return out;
+}
+
+}  // namespace postino::fuzz
