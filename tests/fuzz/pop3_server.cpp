@@ -8,7 +8,8 @@ using namespace postino;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::Budget budget;
-  mail::Store store = mail::make_demo_store();
+  static const mail::Store demo = mail::make_demo_store();  // parsed once; a copy per input
+  mail::Store store = demo;
   Time now = 1'764'000'000'000;
   std::unique_ptr<session::Server> s[2] = {
       session::make_server(session::Protocol::Pop3, store, {.session_id = 1, .tls_available = true}, now),
