@@ -66,13 +66,15 @@ constexpr const char* kUsage =
     "                       Italian; --bilingual asks the same of scenarios.\n"
     "  serve [--scenario FILE] [--pop3 PORT] [--pop3s PORT] [--imap PORT] [--imaps PORT]\n"
     "        [--smtp PORT] [--smtps PORT] [--listen ADDR] [--verbose]\n"
+    "        [--max-connections N] [--max-per-address N]\n"
     "                       Serve POP3, IMAP and SMTP submission on 127.0.0.1 for real mail\n"
     "                       clients (defaults 1110, 1995, 1143, 1993, 1587 and 1465 for\n"
     "                       ports 110, 995, 143, 993, 587 and 465; 0 picks a free port, -1\n"
     "                       turns one off), with a self-signed certificate made on first\n"
     "                       start. Mail sent to the served domain lands in its mailboxes;\n"
     "                       mail to other domains goes nowhere (it is only logged).\n"
-    "                       Without --scenario: the demo mailboxes. Ctrl+C stops it.\n"
+    "                       Without --scenario: the demo mailboxes. Ctrl+C stops it. At most\n"
+    "                       64 connections, 32 from one address, unless told (README, Limits).\n"
     "  serve --stdio pop3   Run one POP3 server session on standard input and output,\n"
     "                       against the demo mailboxes (like a server started by inetd).\n"
     "  serve --stdio imap   The same with an IMAP4rev1 server session.\n"
@@ -274,6 +276,13 @@ int serve_tcp(const std::vector<std::string_view>& args) {
       if (ok) scenario_file = *v;
     } else if (a == "--verbose") {
       config.log_wire = true;
+    } else if (a == "--max-connections" || a == "--max-per-address") {
+      auto v = value();
+      char* end = nullptr;
+      const long n = v ? std::strtol(v->c_str(), &end, 10) : 0;
+      ok = v && !*end && n >= 1 && n <= 10000;
+      if (ok) (a == "--max-connections" ? config.max_connections : config.max_per_address) = static_cast<std::size_t>(n);
+      if (!ok) return usage_error(("'" + std::string(a) + "' needs a number from 1 to 10000").c_str());
     } else {
       return usage_error(("unknown serve option '" + std::string(a) + "'").c_str());
     }

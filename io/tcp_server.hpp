@@ -22,8 +22,15 @@ struct ServeConfig {
   // SMTP submission, 587 with STARTTLS and 465 with implicit TLS (RFC 8314). Off unless asked
   // for: only `postino serve` offers it (its defaults are 1587 and 1465).
   int submission = -1, submissions = -1;
+  // Limits (README, "Limits"): one thread serves everyone, so no client may hold it or its memory.
   std::size_t max_connections = 64;
-  int auth_failure_delay_ms = 1000;  // slows down password guessing
+  std::size_t max_per_address = 32;         // from one IP address: half, so one never takes all
+  int auth_failure_delay_ms = 1000;         // input after a failed login waits this long, per attempt
+  int max_auth_failures = 3;                // then the connection is closed
+  Time login_timeout_ms = 60 * 1000;        // from connecting to logging in
+  Time output_stall_ms = 10 * 60 * 1000;    // output queued but not one byte taken for this long
+  std::size_t max_output = 1 << 20;         // queued output over this: the input is not read
+  std::size_t max_input = 64 * 1024;        // input not yet given to the session: not read more
   std::string tls_dir;               // where cert.pem / key.pem live; empty: config_dir()
   bool log_wire = false;             // print every line to stderr
 };
@@ -43,6 +50,7 @@ class Endpoint {
   struct Events {
     bool start_tls = false;    // STARTTLS/STLS accepted: the handshake starts now
     bool auth_failed = false;  // delay what the client sends next
+    bool logged_in = false;    // the login deadline no longer applies
   };
   virtual ~Endpoint() = default;
   virtual void receive(std::string_view bytes, Time now) = 0;
@@ -54,6 +62,8 @@ class Endpoint {
   virtual void tick(Time) {}
   virtual Time deadline() const { return std::numeric_limits<Time>::max(); }
   virtual void store_changed(Time) {}  // another connection changed the mailboxes
+  // Whether take_events() says logged_in: only then does the login deadline apply.
+  virtual bool reports_login() const { return false; }
 };
 
 // Makes the endpoint of a new connection on `listener`.
@@ -80,6 +90,9 @@ class TcpServer {
   // Ends every connection as a dropped one.
   void close_all();
   std::size_t connections() const;
+  // Bytes held for all connections: output not yet taken by the sockets, input not yet given
+  // to the sessions. Bounded by the limits above (a test and `bench/` watch it).
+  std::size_t queued_bytes() const;
 
  private:
   struct Connection;

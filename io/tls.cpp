@@ -7,7 +7,9 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -53,13 +55,17 @@ bool create_self_signed(const std::string& cert_path, const std::string& key_pat
     ok = X509_sign(x, key, EVP_sha256()) > 0;
   }
   if (ok) {
-    FILE* kf = std::fopen(key_path.c_str(), "w");
+    // The key is 0600 from its first byte: created exclusively with that mode (a stale key, or a
+    // file someone put there, is removed first), never loosened and tightened afterwards.
+    ::unlink(key_path.c_str());
+    const int kfd = ::open(key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    FILE* kf = kfd >= 0 ? ::fdopen(kfd, "w") : nullptr;
+    if (kfd >= 0 && !kf) ::close(kfd);
     FILE* cf = std::fopen(cert_path.c_str(), "w");
     ok = kf && cf && PEM_write_PrivateKey(kf, key, nullptr, nullptr, 0, nullptr, nullptr) &&
          PEM_write_X509(cf, x);
-    if (kf) std::fclose(kf);
-    if (cf) std::fclose(cf);
-    ::chmod(key_path.c_str(), 0600);
+    if (kf && std::fclose(kf) != 0) ok = false;
+    if (cf && std::fclose(cf) != 0) ok = false;
   }
   if (!ok) error = "cannot create a self-signed certificate: " + last_error();
   X509_free(x);

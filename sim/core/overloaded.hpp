@@ -6,5 +6,8 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+// Said explicitly for clang before 17 (the fuzz build), which does not deduce it for aggregates.
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
 
 }  // namespace postino

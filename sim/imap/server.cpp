@@ -477,13 +477,14 @@ bool ServerSession::resolve(const Command& c, const SequenceSet& set,
 
 void ServerSession::send_updates(bool expunge_ok) {
   if (!selected_ || !account_) return;
-  const auto& log = store_->changes();
   Selection& sel = *selected_;
   const bool news = store_->last_change() != sel.seen_change;
   if (!news && !(expunge_ok && sel.expunge_withheld)) return;
+  if (store_->forgot(sel.seen_change))  // too far behind the log: find the folder by UIDVALIDITY
+    for (const auto& [name, folder] : account_->folders())
+      if (folder.uidvalidity() == sel.uidvalidity) sel.name = name;
   // Follow renames of the open folder; a deleted one ends the session, as in Dovecot.
-  for (std::uint64_t k = sel.seen_change; k < log.size(); ++k) {
-    const mail::Change& ch = log[k];
+  for (const mail::Change& ch : store_->changes_since(sel.seen_change)) {
     if (ch.account != account_->address() || ch.folder != sel.name) continue;
     if (ch.kind == mail::Change::Kind::FolderRenamed) sel.name = ch.detail;
     if (ch.kind == mail::Change::Kind::FolderDeleted) {

@@ -55,6 +55,9 @@ bool matches_mailbox(std::string pattern, std::string_view name) {
 // The name a CREATE or RENAME makes, or nullopt: not empty, not starting with the delimiter and
 // no empty level ("a//b"), the same rule for both; a trailing delimiter is dropped ("CREATE foo/"
 // creates foo, RFC 3501 6.3.3).
+const std::string kNameTooLong =
+    "[LIMIT] Mailbox name too long (at most " + std::to_string(mail::Store::kMaxFolderName) + " octets)";
+
 std::optional<std::string> new_folder_name(std::string n) {
   while (n.ends_with(kDelimiter)) n.pop_back();
   if (n.empty() || n.starts_with(kDelimiter) || n.find("//") != std::string::npos)
@@ -173,6 +176,10 @@ void ServerSession::cmd_create(Command& c) {
   if (!valid) return no(c, "[CANNOT] Invalid mailbox name");
   const std::string& n = *valid;
   if (account_->folder(n)) return no(c, "[ALREADYEXISTS] Mailbox already exists");
+  if (n.size() > mail::Store::kMaxFolderName) return no(c, kNameTooLong);
+  if (account_->folders().size() + static_cast<std::size_t>(std::count(n.begin(), n.end(), kDelimiter)) >=
+      mail::Store::kMaxFolders)
+    return no(c, "[LIMIT] Too many mailboxes (at most " + std::to_string(mail::Store::kMaxFolders) + ")");
   // Superior names are created as needed (RFC 3501 6.3.3).
   for (std::size_t slash = n.find(kDelimiter); slash != std::string::npos;
        slash = n.find(kDelimiter, slash + 1))
@@ -212,10 +219,13 @@ void ServerSession::cmd_rename(Command& c) {
   *to = *valid;
   if (account_->folder(*to)) return no(c, "[ALREADYEXISTS] Target mailbox already exists");
   if (to->starts_with(*from + kDelimiter)) return no(c, "[CANNOT] A mailbox cannot move under itself");
-  // Inferior names move along (RFC 3501 6.3.5).
+  // Inferior names move along (RFC 3501 6.3.5), none of them past the length limit.
   std::vector<std::string> children;
   for (const auto& [n, f] : account_->folders())
     if (n.starts_with(*from + kDelimiter)) children.push_back(n);
+  for (const std::string& n : children)
+    if (to->size() + n.size() - from->size() > mail::Store::kMaxFolderName) return no(c, kNameTooLong);
+  if (to->size() > mail::Store::kMaxFolderName) return no(c, kNameTooLong);
   store_->rename_folder(*account_, *from, *to, actor());
   for (const std::string& child : children)
     store_->rename_folder(*account_, child, *to + child.substr(from->size()), actor());

@@ -76,11 +76,25 @@ bool Folder::remove(Uid uid) {
   if (it == messages_.end() || it->uid != uid) return false;
   octets_ -= it->message->size();
   messages_.erase(it);
+  if (expunged_.size() >= 2 * kKeptExpunges) {  // dropped in halves: amortised O(1)
+    const auto drop = static_cast<std::ptrdiff_t>(expunged_.size() - kKeptExpunges);
+    forgotten_ = expunged_[static_cast<std::size_t>(drop - 1)].first;
+    expunged_.erase(expunged_.begin(), expunged_.begin() + drop);
+  }
   expunged_.emplace_back(next_modseq(), uid);
   return true;
 }
 
 std::vector<Uid> Folder::vanished_since(ModSeq since) const {
+  if (since < forgotten_) {
+    std::vector<Uid> out;
+    auto here = messages_.begin();
+    for (Uid u = 1; u < uidnext_; ++u) {
+      while (here != messages_.end() && here->uid < u) ++here;
+      if (here == messages_.end() || here->uid != u) out.push_back(u);
+    }
+    return out;
+  }
   auto it = std::upper_bound(expunged_.begin(), expunged_.end(), since,
                              [](ModSeq m, const std::pair<ModSeq, Uid>& e) { return m < e.first; });
   std::vector<Uid> out;

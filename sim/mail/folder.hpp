@@ -54,7 +54,11 @@ class Folder {
   const Entry* find(Uid uid) const;
   // RFC 7162 HIGHESTMODSEQ: the mod-sequence of the latest change in this folder.
   ModSeq highest_modseq() const { return highest_modseq_; }
-  // UIDs expunged after `since`, ascending (QRESYNC's VANISHED (EARLIER)).
+  // UIDs expunged after `since`, ascending (QRESYNC's VANISHED (EARLIER)). The latest
+  // kKeptExpunges are remembered exactly; for an older `since` the answer is every UID below
+  // UIDNEXT that is not here, which RFC 7162 section 3.2.10 allows (a client ignores UIDs it
+  // does not know) and which needs no memory beyond the folder itself.
+  static constexpr std::size_t kKeptExpunges = 1024;
   std::vector<Uid> vanished_since(ModSeq since) const;
 
  private:
@@ -76,7 +80,8 @@ class Folder {
   Keywords keywords_;
   std::uint64_t octets_ = 0;
   ModSeq highest_modseq_ = 1;
-  std::vector<std::pair<ModSeq, Uid>> expunged_;  // ascending mod-sequence
+  std::vector<std::pair<ModSeq, Uid>> expunged_;  // ascending mod-sequence, the latest only
+  ModSeq forgotten_ = 0;                           // expunges up to this one are not in expunged_
 };
 
 }  // namespace postino::mail

@@ -1,5 +1,6 @@
 #include "sim/mail/store.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <utility>
@@ -139,7 +140,8 @@ void Store::unsubscribe(Account& account, std::string_view name) {
 
 Folder* Store::create_folder(Account& account, std::string_view name, SpecialUse use,
                              std::string_view actor) {
-  if (name.empty() || account.folder(name)) return nullptr;
+  if (name.empty() || name.size() > kMaxFolderName || account.folders_.size() >= kMaxFolders || account.folder(name))
+    return nullptr;
   auto [it, ok] =
       account.folders_.emplace(std::string(name), Folder(std::string(name), next_uidvalidity_++, use));
   record(Change::Kind::FolderCreated, account.address(), std::string(name), 0, 0, actor);
@@ -157,7 +159,7 @@ bool Store::delete_folder(Account& account, std::string_view name, std::string_v
 
 bool Store::rename_folder(Account& account, std::string_view from, std::string_view to,
                           std::string_view actor) {
-  if (iequals(from, "INBOX") || to.empty() || account.folder(to)) return false;
+  if (iequals(from, "INBOX") || to.empty() || to.size() > kMaxFolderName || account.folder(to)) return false;
   auto node = account.folders_.extract(std::string(from));
   if (node.empty()) return false;
   node.key() = std::string(to);
@@ -184,8 +186,19 @@ std::string Store::pop3_unique_id(const Folder& folder, Uid uid) {
 
 void Store::record(Change::Kind kind, std::string account, std::string_view folder, Uid uid,
                    Flags flags, std::string_view actor, std::string detail) {
-  changes_.push_back(Change{changes_.size() + 1, kind, std::move(account), std::string(folder),
+  if (kind == Change::Kind::Bounced) ++bounces_;
+  if (changes_.size() >= 2 * kKeptChanges) {  // dropped in halves: amortised O(1) a change
+    const auto drop = static_cast<std::ptrdiff_t>(changes_.size() - kKeptChanges);
+    changes_.erase(changes_.begin(), changes_.begin() + drop);
+    forgotten_ += static_cast<std::uint64_t>(drop);
+  }
+  changes_.push_back(Change{last_change() + 1, kind, std::move(account), std::string(folder),
                             uid, flags, std::string(actor), std::move(detail)});
+}
+
+std::span<const Change> Store::changes_since(std::uint64_t seen) const {
+  const std::uint64_t from = seen < forgotten_ ? 0 : std::min<std::uint64_t>(seen - forgotten_, changes_.size());
+  return std::span<const Change>(changes_).subspan(static_cast<std::size_t>(from));
 }
 
 }  // namespace postino::mail

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,11 @@ class Store {
  public:
   // The entry hosting plan allows 10 mailboxes (source claim S1).
   static constexpr std::size_t kDefaultMailboxLimit = 10;
+
+  // A folder name (as stored: modified UTF-7) and the folders of one account have limits, as in
+  // Dovecot: LIST costs pattern x name length for every folder, so neither may grow without end.
+  static constexpr std::size_t kMaxFolderName = 255;
+  static constexpr std::size_t kMaxFolders = 1000;
 
   explicit Store(std::string domain = "tuodominio.it", std::uint32_t first_uidvalidity = 1);
 
@@ -101,8 +107,16 @@ class Store {
   // stable across sessions and never reused.
   static std::string pop3_unique_id(const Folder& folder, Uid uid);
 
-  const std::vector<Change>& changes() const { return changes_; }
-  std::uint64_t last_change() const { return changes_.size(); }
+  // The change log keeps the latest changes only (between kKeptChanges and twice as many), so
+  // a server that runs for weeks does not grow: readers (the world, IMAP sessions) read it after
+  // every change; one that fell further behind learns so from forgot() and looks at the folders.
+  static constexpr std::size_t kKeptChanges = 4096;
+  const std::vector<Change>& changes() const { return changes_; }  // the kept ones, oldest first
+  // The kept changes after `seen` (a value of last_change()).
+  std::span<const Change> changes_since(std::uint64_t seen) const;
+  bool forgot(std::uint64_t seen) const { return seen < forgotten_; }
+  std::uint64_t last_change() const { return forgotten_ + changes_.size(); }
+  std::uint64_t bounces() const { return bounces_; }  // ever, forgotten ones included
 
  private:
   void record(Change::Kind kind, std::string account, std::string_view folder, Uid uid,
@@ -113,6 +127,8 @@ class Store {
   std::uint32_t next_uidvalidity_;
   std::map<std::string, Account, std::less<>> accounts_;  // key: lower-case address
   std::vector<Change> changes_;
+  std::uint64_t forgotten_ = 0;  // changes dropped from the front of the log
+  std::uint64_t bounces_ = 0;
 };
 
 }  // namespace postino::mail

@@ -353,9 +353,7 @@ world::Event evaluate(const world::World& w, const Expectation& x) {
           },
           [&](const ExpectBounces& c) {
             world::Event e{.check = C::Bounces, .expected = c.count};
-            e.seen = static_cast<std::uint64_t>(std::count_if(
-                w.store().changes().begin(), w.store().changes().end(),
-                [](const mail::Change& ch) { return ch.kind == mail::Change::Kind::Bounced; }));
+            e.seen = w.store().bounces();
             e.ok = e.seen == c.count;
             return e;
           },

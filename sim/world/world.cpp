@@ -333,10 +333,8 @@ void World::server_events(std::size_t k) {
 }
 
 void World::store_news() {
-  const auto& log = store_.changes();
-  if (provider_.seen_changes == log.size()) return;
-  for (std::uint64_t i = provider_.seen_changes; i < log.size(); ++i) {
-    const mail::Change& c = log[i];
+  if (provider_.seen_changes == store_.last_change()) return;
+  for (const mail::Change& c : store_.changes_since(provider_.seen_changes)) {
     Event e{.account = c.account, .folder = c.folder, .actor = c.actor, .uid = c.uid, .flags = c.flags};
     using K = mail::Change::Kind;
     switch (c.kind) {
@@ -351,7 +349,7 @@ void World::store_news() {
     }
     add_event(std::move(e));
   }
-  provider_.seen_changes = log.size();
+  provider_.seen_changes = store_.last_change();
   std::uint64_t used = 0;
   for (const auto& [key, a] : store_.accounts()) used += a.used();
   if (provider_.disk_use.empty() || provider_.disk_use.back().second != used) provider_.disk_use.emplace_back(timeline_.now, used);
@@ -710,6 +708,7 @@ bool World::restore(const std::string& address, Time when) {
   for (const auto& [name, folder] : old->folders()) {
     mail::Folder* now_folder = acc->folder(name);
     if (!now_folder) now_folder = store_.create_folder(*acc, name, folder.special_use(), "restore");
+    if (!now_folder) continue;  // the account is at its folder limit
     for (const mail::Entry& e : folder.messages()) {
       const bool present = std::any_of(now_folder->messages().begin(), now_folder->messages().end(),
                                        [&](const mail::Entry& x) { return x.message == e.message; });

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "sim/mail/store.hpp"
+#include "sim/protocols/protocols.hpp"
 
 namespace postino::mail {
 
@@ -157,6 +158,66 @@ TEST_SUITE("mail") {
     CHECK_FALSE(store.lock_maildrop(a));
     store.unlock_maildrop(a);
     CHECK(store.lock_maildrop(a));
+  }
+}
+
+TEST_SUITE("mail") {
+  TEST_CASE("a server that runs for weeks: the change log and the expunge records stay bounded") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    Folder& inbox = a.inbox();
+    store.deliver("info@tuodominio.it", make_message("keep\r\n"), 1);
+    const int n = 100000;
+    for (int i = 0; i < n; ++i) {
+      store.set_flags(a, inbox, 1, i % 2 ? 0 : kFlagged, "imap #1");  // a flag on and off
+      const auto uid = store.append(a, inbox, make_message("x\r\n"), 0, i, "imap #1");
+      REQUIRE(uid);
+      store.expunge(a, inbox, *uid, "imap #1");
+    }
+    CHECK(store.last_change() == 1 + 3 * std::uint64_t(n));
+    CHECK(store.changes().size() <= 2 * Store::kKeptChanges);
+    CHECK(store.changes().back().seq == store.last_change());
+    // A reader one change behind gets that change; one that fell far behind is told.
+    REQUIRE(store.changes_since(store.last_change() - 1).size() == 1);
+    CHECK(store.changes_since(store.last_change() - 1)[0].kind == Change::Kind::Expunged);
+    CHECK(store.forgot(10));
+    CHECK_FALSE(store.forgot(store.last_change() - 100));
+    CHECK(store.changes_since(10).size() == store.changes().size());
+    // QRESYNC: recent expunges exactly; older ones as every UID below UIDNEXT not here.
+    const ModSeq recent = inbox.highest_modseq() - 6;  // the last two rounds of three changes
+    CHECK(inbox.vanished_since(recent) == std::vector<Uid>{Uid(n), Uid(n + 1)});
+    const std::vector<Uid> all = inbox.vanished_since(1);
+    CHECK(all.size() == std::size_t(n));
+    CHECK(all.front() == 2);
+    CHECK(all.back() == Uid(n + 1));
+  }
+
+  TEST_CASE("bounces are counted even once the log forgot them") {
+    Store store;
+    store.add_account("info@tuodominio.it", "pw");
+    for (std::size_t i = 0; i < 3 * Store::kKeptChanges; ++i)
+      store.deliver("nobody@tuodominio.it", make_message("x\r\n"), 1);
+    CHECK(store.bounces() == 3 * Store::kKeptChanges);
+  }
+
+  TEST_CASE("an IMAP session far behind the log follows its renamed folder by UIDVALIDITY") {
+    Store store;
+    Account& a = *store.add_account("info@tuodominio.it", "pw");
+    Folder* work = store.create_folder(a, "Work");
+    store.append(a, *work, make_message("Subject: w\r\n\r\nw\r\n"), 0, 0, "test");
+    auto s = session::make_server(session::Protocol::Imap, store, {.session_id = 1}, 0);
+    s->receive("a LOGIN info@tuodominio.it pw\r\nb SELECT Work\r\n", 0);
+    s->take_output();
+    store.rename_folder(a, "Work", "Play", "imap #2");
+    store.deliver("info@tuodominio.it", make_message("x\r\n"), 1);
+    for (std::size_t i = 0; i < 3 * Store::kKeptChanges; ++i)
+      store.set_flags(a, a.inbox(), 1, i % 2 ? kSeen : 0, "imap #2");
+    REQUIRE(store.forgot(1));
+    s->receive("c NOOP\r\nd FETCH 1 (FLAGS)\r\n", 1);
+    const std::string out = s->take_output();
+    CHECK(out.find("BYE") == std::string::npos);
+    CHECK(out.find("c OK") != std::string::npos);
+    CHECK(out.find("d OK") != std::string::npos);
   }
 }
 

@@ -1,0 +1,37 @@
+// The IMAP server: two sessions on one store, so what one changes reaches the other (EXPUNGE,
+// IDLE, renumbering). A line starting "2|" goes to the second session, any other to the first.
+#include "sim/mail/demo.hpp"
+#include "sim/protocols/protocols.hpp"
+#include "tests/fuzz/budget.hpp"
+
+using namespace postino;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::Budget budget;
+  static const mail::Store demo = mail::make_demo_store();  // parsed once; a copy per input
+  mail::Store store = demo;
+  Time now = 1'764'000'000'000;
+  std::unique_ptr<session::Server> s[2] = {
+      session::make_server(session::Protocol::Imap, store, {.session_id = 1, .tls_available = true}, now),
+      session::make_server(session::Protocol::Imap, store, {.session_id = 2}, now)};
+  for (std::string_view line : fuzz::lines(fuzz::text(data, size))) {
+    const int k = line.starts_with("2|") ? 1 : 0;
+    if (k) line.remove_prefix(2);
+    now += 1000;
+    s[k]->receive(line, now);
+    if (s[k]->awaiting_tls()) s[k]->tls_established(now);
+    for (auto& other : s) {
+      other->store_changed(now);
+      other->take_output();
+      other->take_news();
+    }
+  }
+  now += 31 * 60 * 1000;  // past the autologout
+  for (auto& one : s) {
+    one->tick(now);
+    one->connection_lost(now);
+    one->take_output();
+    if (one->bad_transitions() != 0) std::abort();
+  }
+  return 0;
+}
