@@ -18,16 +18,12 @@ if (!Module['arguments']) {
 
 // The desktop's ~/.config/postino (window settings, panel layout, progress) is kept in
 // IndexedDB: loaded before main() runs, written back every two seconds and when the page is
-// left.
+// left. A browser whose storage does not answer within a second (private windows, some
+// headless ones) gets a start without it, not a blank page.
 Module['preRun'] = [].concat(Module['preRun'] || [], function () {
   var dir = '/home/web_user/.config/postino';
   FS.mkdirTree(dir);
   FS.mount(IDBFS, {}, dir);
-  addRunDependency('postino-storage');
-  FS.syncfs(true, function (err) {
-    if (err) console.warn('postino: the browser storage cannot be read', err);
-    removeRunDependency('postino-storage');
-  });
   var saving = false;
   var save = function () {
     if (saving) return;
@@ -37,9 +33,19 @@ Module['preRun'] = [].concat(Module['preRun'] || [], function () {
       if (err) console.warn('postino: the browser storage cannot be written', err);
     });
   };
-  setInterval(save, 2000);
-  addEventListener('pagehide', save);
-  document.addEventListener('visibilitychange', function () { if (document.hidden) save(); });
+  var loaded = false;
+  var start = function (err) {
+    if (loaded) return;
+    loaded = true;
+    if (err) console.warn('postino: the browser storage cannot be read', err);
+    removeRunDependency('postino-storage');
+    setInterval(save, 2000);
+    addEventListener('pagehide', save);
+    document.addEventListener('visibilitychange', function () { if (document.hidden) save(); });
+  };
+  addRunDependency('postino-storage');
+  FS.syncfs(true, start);
+  setTimeout(function () { start('no answer within a second'); }, 1000);
 });
 
 // A scenario file from the user's disk (Scenario > Open file..., or dropped on the page): copied
