@@ -24,7 +24,7 @@ Module['preRun'] = [].concat(Module['preRun'] || [], function () {
   var dir = '/home/web_user/.config/postino';
   FS.mkdirTree(dir);
   FS.mount(IDBFS, {}, dir);
-  var saving = false;
+  var saving = true;  // until the stored files are read: a write now would cross that read
   var save = function () {
     if (saving) return;
     saving = true;
@@ -44,7 +44,10 @@ Module['preRun'] = [].concat(Module['preRun'] || [], function () {
     document.addEventListener('visibilitychange', function () { if (document.hidden) save(); });
   };
   addRunDependency('postino-storage');
-  FS.syncfs(true, start);
+  FS.syncfs(true, function (err) {
+    saving = false;
+    start(err);
+  });
   setTimeout(function () { start('no answer within a second'); }, 1000);
 });
 

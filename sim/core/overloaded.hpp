@@ -6,5 +6,8 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+// C++20 deduces this for aggregates, but clang 14 (Emscripten's, for the browser build) does not.
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
 
 }  // namespace postino
