@@ -5,8 +5,9 @@ Chromium, served on a free loopback port, against the desktop window's pictures 
 Checks: the page draws the welcome scenario (not blank, close to the desktop picture of the same
 step, allowing for stb_truetype's text against FreeType's), a URL parameter steps (#step=N is
 nearer the desktop's step N than its step 0), #lang=it is the Italian interface, #lesson=01
-opens a bundled lesson, the gzip-compressed download stays under 5 MB and the first frame comes
-within 3 s. Prints the figures; with RESULTS, writes them there too (bench/web.txt).
+opens a bundled lesson, settings survive a second visit, #listen says it is a desktop feature,
+the gzip-compressed download stays under 5 MB and the first frame comes within 3 s. Prints the
+figures; with RESULTS, writes them there too (bench/web.txt).
 Exits 77 (skipped) when the web folder was not built or Chromium is missing."""
 import functools
 import gzip
@@ -199,6 +200,10 @@ def main():
         le_le, le_welcome = diff(g["web_lesson"], g["desk_lesson"]), diff(g["web_lesson"], g["desk_n"])
         check(le_le < 0.8 * le_welcome, f"#lesson=01 opens {lesson} (against the desktop's {le_le:.1f}, "
                                         f"the welcome scenario {le_welcome:.1f})")
+        # Listening for real clients is the desktop's: the page says so instead of drawing.
+        dom = subprocess.run(browser("listen", "index.html#listen", ["--virtual-time-budget=3000", "--dump-dom"]),
+                             capture_output=True, text=True, timeout=120).stdout
+        check("desktop program only" in dom, "#listen says plainly that it is a desktop feature")
         if results:
             with open(results, "w") as f:
                 f.write(f"# tests/web/browser_test.py, {time.strftime('%Y-%m-%d')}, this machine (2 cores, headless "
