@@ -73,8 +73,9 @@ constexpr const char* kUsage =
     "    | postino serve --stdio pop3\n"
     "\n"
     "Keys in the window: Space plays or pauses, Left and Right step one line,\n"
+    "N and Shift+N go to the next and previous narration, S skips quiet time,\n"
     "Ctrl+O opens a scenario, Ctrl+R starts it again, Ctrl+Z takes back your last click,\n"
-    "F5 switches presenter mode.\n";
+    "F5 switches presenter mode, F6 shows or hides the other panels there.\n";
 
 // Reads and parses a scenario; prints its errors. nullopt when it cannot be used.
 std::optional<script::Scenario> load(const std::string& file) {

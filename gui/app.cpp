@@ -118,6 +118,25 @@ void App::move_to(std::size_t index) {
   phase_ = 0.0f;
 }
 
+void App::back_to(std::size_t to) {
+  // Back over a click's first line: the click is taken back (the world before it has not got
+  // it). Later clicks start later, so they go too.
+  std::size_t k = clicks_.size();
+  while (k > 0 && to < clicks_[k - 1].first_line) --k;
+  if (k < clicks_.size()) drop_clicks(k, to);
+  else move_to(to);
+  phase_ = 1.0f;
+}
+
+template <typename Pred>
+std::size_t App::forward_to(Pred wanted) {
+  for (std::size_t k = cursor_ + 1;; ++k) {
+    while (trace().size() <= k && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
+    if (k >= trace().size()) return trace().empty() ? 0 : trace().size() - 1;
+    if (wanted(trace()[k])) return k;
+  }
+}
+
 void App::apply(const Intent& i) {
   using K = Intent::Kind;
   switch (i.kind) {
@@ -128,18 +147,40 @@ void App::apply(const Intent& i) {
       break;
     case K::Pause: playing_ = false; break;
     case K::StepForward: playing_ = false; move_to(cursor_ + 1); break;
-    case K::StepBack: {
+    case K::StepBack:
       playing_ = false;
-      const std::size_t to = cursor_ > 0 ? cursor_ - 1 : 0;
-      // Back over a click's first line: the click is taken back (the world before it has not
-      // got it). Later clicks start later, so they go too.
-      std::size_t k = clicks_.size();
-      while (k > 0 && to < clicks_[k - 1].first_line) --k;
-      if (k < clicks_.size()) drop_clicks(k, to);
-      else move_to(to);
-      phase_ = 1.0f;
+      back_to(cursor_ > 0 ? cursor_ - 1 : 0);
+      break;
+    case K::NextSay:
+      playing_ = false;
+      move_to(forward_to([](const world::TraceEntry& t) { return t.is_event(world::EventKind::Say); }));
+      break;
+    case K::PreviousSay: {
+      playing_ = false;
+      std::size_t to = 0;
+      for (std::size_t k = cursor_; k-- > 0;)
+        if (trace()[k].is_event(world::EventKind::Say)) {
+          to = k;
+          break;
+        }
+      back_to(to);
       break;
     }
+    case K::NextChange:
+      // Quiet time is a poll that finds nothing, a connection opening or closing, the clock
+      // running: what changes is mail, folders, flags, a device's state, or the story's words.
+      playing_ = false;
+      move_to(forward_to([](const world::TraceEntry& t) {
+        using E = world::EventKind;
+        if (!t.what) return false;
+        switch (t.what->kind) {
+          case E::Connected: case E::TlsAtConnect: case E::TlsUpgraded: case E::Disconnected:
+          case E::TimePasses: return false;
+          case E::Check: return !t.what->ok;
+          default: return true;
+        }
+      }));
+      break;
     case K::Undo:
       if (!clicks_.empty()) drop_clicks(clicks_.size() - 1, cursor_);
       break;
@@ -356,6 +397,47 @@ std::string App::transcript(bool markdown, Lang lang) const {
                                       trace().begin() + static_cast<std::ptrdiff_t>(std::min(cursor_ + 1, trace().size())));
   return world::transcript(upto, markdown ? world::TranscriptFormat::Markdown : world::TranscriptFormat::Text,
                            false, scenario_.title, lang);
+}
+
+std::optional<Time> App::next_time() {
+  const std::size_t k = forward_to([](const world::TraceEntry&) { return true; });
+  if (k <= cursor_) return std::nullopt;
+  return trace()[k].sent;
+}
+
+void App::seek_time(Time t) {
+  std::size_t k = cursor_;
+  if (time_at_cursor() <= t) {  // forward while the next line is still in time
+    for (auto n = next_time(); n && *n <= t; n = next_time()) move_to(++k);
+    return;
+  }
+  while (k > 0 && trace()[k].sent > t) --k;
+  back_to(k);
+}
+
+void tick_pair(App& a, App& b, double seconds, bool& playing, double& wait) {
+  a.tick(seconds);  // the envelopes' flight only: neither plays by itself
+  b.tick(seconds);
+  if (!playing) return;
+  wait += seconds * a.speed();
+  if (wait < 0.15 || a.phase() < 1.0f || b.phase() < 1.0f) return;
+  wait = 0;
+  if (!step_pair(a, b)) playing = false;
+}
+
+bool step_pair(App& a, App& b) {
+  // The two stories merged by time: the earlier next line goes first, equal ones together.
+  const auto ta = a.next_time(), tb = b.next_time();
+  if (!ta && !tb) return false;
+  if (ta && (!tb || *ta <= *tb)) a.apply({Intent::Kind::StepForward});
+  if (tb && (!ta || *tb <= *ta)) b.apply({Intent::Kind::StepForward});
+  return true;
+}
+
+void step_pair_back(App& a, App& b) {
+  const Time ta = a.time_at_cursor(), tb = b.time_at_cursor();
+  if (a.cursor() > 0 && ta >= tb) a.apply({Intent::Kind::StepBack});
+  if (b.cursor() > 0 && tb >= ta) b.apply({Intent::Kind::StepBack});
 }
 
 bool App::tick(double seconds) {

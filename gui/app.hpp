@@ -14,7 +14,9 @@ namespace postino::gui {
 
 struct Intent {
   enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select, Act,
-                    Export, Undo, RestoreScript };
+                    Export, Undo, RestoreScript,
+                    NextSay, PreviousSay,  // to the story's next / previous narration (N, Shift+N)
+                    NextChange };          // over quiet time to the next thing that changes (S)
   Kind kind = Kind::None;
   std::size_t index = 0;  // Seek: trace entry; Select: device; Export: 0 text, 1 Markdown
   float value = 0;        // Speed
@@ -56,6 +58,13 @@ class App {
   std::string scenario_text() const;
   // Advances playback by `seconds` of real time; true when something moved.
   bool tick(double seconds);
+
+  // Side by side, two stories run on one clock (tick_pair): the simulated time of the cursor's
+  // line, of the line after it (nullopt at the end; the run goes on to know), and a move to the
+  // last line sent at or before `t`.
+  Time time_at_cursor() const { return trace().empty() ? 0 : trace()[cursor_].sent; }
+  std::optional<Time> next_time();
+  void seek_time(Time t);
 
   const script::Scenario& scenario() const { return scenario_; }
   const std::string& title() const { return scenario_.title; }
@@ -100,6 +109,10 @@ class App {
 
  private:
   void move_to(std::size_t index);
+  void back_to(std::size_t index);  // moving back takes back the clicks made after there
+  // The first line after the cursor that `wanted` accepts (run on until one comes), else the last.
+  template <typename Pred>
+  std::size_t forward_to(Pred wanted);
   void click(script::Step step);  // branches the story at the cursor (see apply)
   // Takes back clicks k.. (the last first): the cursor goes to `line` or, if later, to just
   // before the first of them; with no click left the set-aside script comes back.
@@ -132,5 +145,12 @@ class App {
   std::map<std::string, bool> external_starttls_;  // the socket must start TLS
   std::map<std::string, bool> external_tls_asked_;  // ...and was told so already
 };
+
+// Side by side: two Apps on one simulated clock. tick_pair plays both (`playing` and `wait`
+// are the pair's), step_pair moves on by the earlier next line (both when at the same time),
+// step_pair_back takes back the later one.
+void tick_pair(App& a, App& b, double seconds, bool& playing, double& wait);
+bool step_pair(App& a, App& b);
+void step_pair_back(App& a, App& b);
 
 }  // namespace postino::gui

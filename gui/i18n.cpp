@@ -143,6 +143,19 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"This file exists already. Overwrite it?", "Questo file esiste già. Sovrascriverlo?"},
       {"Overwrite", "Sovrascrivi"},
       {"Cannot write this file", "Impossibile scrivere questo file"},
+      {"local", "locale"},
+      {"Skip quiet time", "Salta i tempi morti"},
+      {"To the next thing that changes: mail, folders, flags, a device, the story (S). N: next narration, Shift+N: the previous one.",
+       "Alla prossima cosa che cambia: posta, cartelle, contrassegni, un dispositivo, la storia (S). N: prossima narrazione, Maiusc+N: la precedente."},
+      {"Restore the mailbox %s", "Ripristina la casella %s"},
+      {"Unflag", "Togli contrassegno"},
+      {"on this device only", "solo su questo dispositivo"},
+      {"+ %zu more", "+ altri %zu"},
+      {"(POP3: gone at QUIT)", "(POP3: tolto al QUIT)"},
+      {"(expunged)", "(eliminato con EXPUNGE)"},
+      {"Broken: its mail is gone. Replace it.", "Guasto: la sua posta è persa. Sostituiscilo."},
+      {"Press Space to play, Right arrow to go one line at a time.",
+       "Premi Spazio per avviare, freccia destra per andare una riga alla volta."},
   };
   return t;
 }

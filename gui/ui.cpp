@@ -47,13 +47,20 @@ std::string ellipsize(const std::string& s, float width) {
   return out + "...";
 }
 
-void subject_cell(const std::string& subject, bool unread, bool deleted) {
+void subject_cell(const std::string& subject, bool unread, bool deleted, bool flagged) {
   ImGui::PushFont(unread ? fonts().bold : fonts().ui);
+  if (flagged) {  // a red flag mark before the subject, as mail apps show \Flagged
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float e = em(), h = ImGui::GetTextLineHeight();
+    ImGui::GetWindowDrawList()->AddTriangleFilled({p.x, p.y + 0.15f * h}, {p.x + 0.6f * e, p.y + h / 2},
+                                                  {p.x, p.y + 0.85f * h}, colour::danger());
+    ImGui::SetCursorScreenPos({p.x + 0.9f * e, p.y});
+  }
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::TextUnformatted(ellipsize(subject.empty() ? std::string(tr("(no subject)")) : subject, ImGui::GetContentRegionAvail().x).c_str());
   if (deleted) {
     const ImVec2 sz = ImGui::GetItemRectSize();
-    ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::kDanger, 0.1f * em());
+    ImGui::GetWindowDrawList()->AddLine({at.x, at.y + sz.y / 2}, {at.x + sz.x, at.y + sz.y / 2}, colour::danger(), 0.1f * em());
   }
   ImGui::PopFont();
 }
@@ -98,13 +105,19 @@ Tone tone_of(const world::Event& e) {
 
 ImU32 tone_colour(Tone t) {
   switch (t) {
-    case Tone::Loss: return colour::kDanger;
-    case Tone::Safe: return colour::kServer;
-    case Tone::Story: return colour::kTls;
-    case Tone::News: return colour::kEvent;
+    case Tone::Loss: return colour::danger();
+    case Tone::Safe: return colour::server();
+    case Tone::Story: return colour::story();
+    case Tone::News: return colour::muted();
   }
-  return colour::kEvent;
+  return colour::muted();
 }
+
+namespace {
+bool g_dark = false;
+}
+void set_dark(bool dark) { g_dark = dark; }
+bool dark() { return g_dark; }
 
 int folder_rank(std::string_view name) {
   constexpr std::string_view kOrder[] = {"INBOX", "Drafts", "Sent", "Archive", "Junk", "Trash"};

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gui/palette.hpp"
 #include "sim/world/world.hpp"
 
 namespace postino::gui {
@@ -27,15 +28,21 @@ struct Prefs {
 };
 Prefs& prefs();
 
-// Colours that read on a projector.
+// Colours that read on a projector, in the current theme (gui/palette.cpp).
+void set_dark(bool dark);
+bool dark();
+inline const Palette& pal() { return palette(dark()); }
+inline ImU32 u32(Rgb c, int alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
 namespace colour {
-inline constexpr ImU32 kClient = IM_COL32(52, 120, 246, 255);   // C: lines, device side
-inline constexpr ImU32 kServer = IM_COL32(22, 160, 96, 255);    // S: lines, server side
-inline constexpr ImU32 kEvent = IM_COL32(120, 120, 130, 255);
-inline constexpr ImU32 kPop = IM_COL32(230, 126, 34, 255);      // POP3 links
-inline constexpr ImU32 kImap = IM_COL32(142, 68, 173, 255);     // IMAP links
-inline constexpr ImU32 kDanger = IM_COL32(210, 50, 50, 255);
-inline constexpr ImU32 kTls = IM_COL32(200, 150, 20, 255);
+inline ImU32 client() { return u32(pal().client); }  // C: lines, device side
+inline ImU32 server() { return u32(pal().server); }  // S: lines, server side
+inline ImU32 muted() { return u32(pal().muted); }
+inline ImU32 pop() { return u32(pal().pop); }    // POP3 links
+inline ImU32 imap() { return u32(pal().imap); }  // IMAP links
+inline ImU32 danger() { return u32(pal().danger); }
+inline ImU32 story() { return u32(pal().story); }  // the narration, TLS
+inline ImU32 text() { return u32(pal().text); }
+inline ImU32 box() { return u32(pal().box); }
 }  // namespace colour
 
 inline float em() { return ImGui::GetFontSize(); }
@@ -79,7 +86,7 @@ struct FollowCursor {
 };
 std::string ellipsize(const std::string& s, float width);
 // A message's subject in a list: bold while unread, struck through when deleted, cut to the column.
-void subject_cell(const std::string& subject, bool unread, bool deleted);
+void subject_cell(const std::string& subject, bool unread, bool deleted, bool flagged = false);
 // Before a button of a toolbar: stays on the line when `label` fits, else wraps (presenter mode
 // on a small screen).
 void next_in_toolbar(const char* label);

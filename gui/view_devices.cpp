@@ -17,7 +17,7 @@ Intent act(script::Action what) { return {Intent::Kind::Act, 0, 0, {.what = std:
 
 // The row's buttons; returns what the user asked for, if anything.
 std::optional<Intent> row_actions(const world::Device& d, const std::string& folder, mail::Uid uid,
-                                  const std::vector<std::string>& folders) {
+                                  const std::vector<std::string>& folders, bool flagged = false) {
   const std::string& name = d.config().name;
   std::optional<Intent> out;
   ImGui::PushID(static_cast<int>(uid));
@@ -26,7 +26,11 @@ std::optional<Intent> row_actions(const world::Device& d, const std::string& fol
   if (ImGui::SmallButton(tr("Delete"))) out = act(script::Delete{.device = name, .folder = folder, .uid = uid});
   if (d.imap_client()) {
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr("Flag"))) out = act(script::Flag{.device = name, .folder = folder, .uid = uid});
+    // One button that says what it will do: flag, or take the flag off.
+    if (ImGui::SmallButton(flagged ? tr("Unflag") : tr("Flag")))
+      out = act(script::Flag{.device = name, .folder = folder, .uid = uid, .on = !flagged});
+  }
+  if (!folders.empty()) {  // IMAP's folders on the server; POP3's own, on the device (S13)
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("Move to..."))) ImGui::OpenPopup("move");
     if (ImGui::BeginPopup("move")) {
@@ -44,8 +48,8 @@ std::optional<Intent> row_actions(const world::Device& d, const std::string& fol
 void setup_columns(bool imap) {
   const ImGuiStyle& st = ImGui::GetStyle();
   float buttons = 0;
-  for (const char* b : {"Open", "Delete", "Flag", "Move to..."}) {
-    if (!imap && (std::string_view(b) == "Flag" || std::string_view(b) == "Move to...")) continue;
+  for (const char* b : {"Open", "Delete", "Unflag", "Move to..."}) {
+    if (!imap && std::string_view(b) == "Unflag") continue;
     buttons += ImGui::CalcTextSize(tr(b)).x + 2 * st.FramePadding.x + st.ItemSpacing.x;
   }
   ImGui::TableSetupColumn("subject", ImGuiTableColumnFlags_WidthStretch, 3);
@@ -54,10 +58,11 @@ void setup_columns(bool imap) {
   ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthFixed, buttons);
 }
 
-void message_row(const std::string& subject, const std::string& from, std::size_t size, bool unread, bool deleted) {
+void message_row(const std::string& subject, const std::string& from, std::size_t size, bool unread, bool deleted,
+                 bool flagged = false) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
-  subject_cell(subject, unread, deleted);
+  subject_cell(subject, unread, deleted, flagged);
   ImGui::TableNextColumn();
   ImGui::TextDisabled("%s", ellipsize(from, ImGui::GetContentRegionAvail().x).c_str());
   ImGui::TableNextColumn();
@@ -100,6 +105,14 @@ Intent draw_devices(const App& app) {
         // Its mail lives in the real program; here it is only what it says on the wire.
         ImGui::TextWrapped("%s", tr("A real mail client, connected from outside Postino. Its commands are in the "
                                     "transcript and travel on the network view; its messages live in that program."));
+        ImGui::EndTabItem();
+        continue;
+      }
+      if (d.crashed()) {
+        // Dead until replaced: only Replace does anything (the world would refuse the rest).
+        ImGui::TextColored(ImColor(colour::danger()), "%s", tr("Broken: its mail is gone. Replace it."));
+        if (ImGui::Button(tr("Replace"))) intent = act(script::Replace{c.name});
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("A new, empty device with the same settings"));
         ImGui::EndTabItem();
         continue;
       }
@@ -150,7 +163,7 @@ Intent draw_devices(const App& app) {
         ImGui::InputInt(tr("check every N minutes (0: only when asked)"), &minutes);
         next.poll_every = std::clamp(minutes, 0, 24 * 60) * kMinute;
         if (next.protocol != c.protocol)
-          ImGui::TextColored(ImColor(colour::kDanger), "%s", tr("Another protocol: the app starts over, as a new account would"));
+          ImGui::TextColored(ImColor(colour::danger()), "%s", tr("Another protocol: the app starts over, as a new account would"));
         ImGui::Separator();
         if (next.protocol == world::Protocol::Pop3) {
           ImGui::TextUnformatted(tr("POP3: what happens on the server after downloading"));
@@ -181,7 +194,7 @@ Intent draw_devices(const App& app) {
         if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
       }
-      if (d.imap_client()) {
+      {  // IMAP: a folder on the server; POP3: on this device only (S13)
         ImGui::SameLine();
         static char folder_name[64] = "";
         ImGui::SetNextItemWidth(8 * em());
@@ -192,24 +205,37 @@ Intent draw_devices(const App& app) {
           folder_name[0] = 0;
         }
       }
-      for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::kDanger), "%s", world::client_problem(err, lang()).c_str());
+      for (const auto& err : d.errors()) ImGui::TextColored(ImColor(colour::danger()), "%s", world::client_problem(err, lang()).c_str());
       const ImGuiTableFlags tf = ImGuiTableFlags_RowBg;
       if (d.pop_client()) {
-        ImGui::TextUnformatted(tr("INBOX (on this device only)"));
-        if (ImGui::BeginTable("pop", 4, tf)) {
-          setup_columns(false);
-          const auto& inbox = d.pop_inbox();
-          ImGuiListClipper clip;  // only the visible rows: a device may hold 10,000 messages
-          clip.Begin(static_cast<int>(inbox.size()));
-          while (clip.Step())
-          for (std::size_t i = static_cast<std::size_t>(clip.DisplayStart); i < static_cast<std::size_t>(clip.DisplayEnd); ++i) {
-            const auto& m = inbox[i];
-            message_row(m.message->summary().subject, m.message->summary().from, m.message->size(), !m.seen, m.deleted);
-            ImGui::TableNextColumn();
-            if (!m.deleted)
-              if (auto a = row_actions(d, "INBOX", static_cast<mail::Uid>(i + 1), {})) intent = *a;
+        // Every folder here is the device's own: the server has INBOX only (S13).
+        std::vector<std::string> folders{"INBOX"};
+        folders.insert(folders.end(), d.local_folders().begin(), d.local_folders().end());
+        const auto& all = d.pop_inbox();
+        for (const std::string& folder : folders) {
+          std::vector<std::size_t> here;  // places in pop_inbox(): the message numbers clicks use
+          for (std::size_t i = 0; i < all.size(); ++i)
+            if (all[i].folder == folder) here.push_back(i);
+          const std::string head = tr_folder(folder) + "  (" + std::to_string(here.size()) + ") - " +
+                                   tr("on this device only") + "##" + folder;
+          if (!ImGui::TreeNodeEx(head.c_str(), folder == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
+          if (ImGui::BeginTable(folder.c_str(), 4, tf)) {
+            setup_columns(false);
+            ImGuiListClipper clip;  // only the visible rows: a device may hold 10,000 messages
+            clip.Begin(static_cast<int>(here.size()));
+            while (clip.Step())
+              for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
+                const std::size_t i = here[static_cast<std::size_t>(r)];
+                const auto& m = all[i];
+                message_row(m.message->summary().subject, m.message->summary().from, m.message->size(), !m.seen, m.deleted);
+                ImGui::TableNextColumn();
+                if (!m.deleted)
+                  if (auto a = row_actions(d, folder, static_cast<mail::Uid>(i + 1), folders.size() > 1 ? folders : std::vector<std::string>{}))
+                    intent = *a;
+              }
+            ImGui::EndTable();
           }
-          ImGui::EndTable();
+          ImGui::TreePop();
         }
       } else if (const imap::Client* ic = d.imap_client()) {
         std::vector<std::string> folders;
@@ -230,9 +256,9 @@ Intent draw_devices(const App& app) {
               if (at < clip.DisplayStart) continue;
               const auto& [uid, m] = *it;
               message_row(m.message ? m.message->summary().subject : "", m.message ? m.message->summary().from : "",
-                          m.size, !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0);
+                          m.size, !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0, (m.flags & mail::kFlagged) != 0);
               ImGui::TableNextColumn();
-              if (auto a = row_actions(d, name, uid, folders)) intent = *a;
+              if (auto a = row_actions(d, name, uid, folders, (m.flags & mail::kFlagged) != 0)) intent = *a;
             }
             ImGui::EndTable();
           }

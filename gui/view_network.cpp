@@ -1,21 +1,166 @@
-// The network picture: the server in the middle, devices around it, a link per device labelled
-// with protocol, port and lock; the line being sent travels along its link as an envelope.
+// The network picture, which must tell the story without the transcript: the server in the
+// middle and the devices in two columns around it (gui/layout.cpp), each box listing the
+// messages it holds; a link per device with its protocol, port, lock and the protocol's state;
+// the line being sent travels along its link; mail POP3 took off the server stays there, struck
+// through, until the story speaks again.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
 #include "gui/i18n.hpp"
+#include "gui/layout.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
+#include "sim/imap/states.hpp"
+#include "sim/pop3/states.hpp"
 #include "sim/world/narrate.hpp"
 
 namespace postino::gui {
 namespace {
 
+ImVec2 v(Point p) { return {p.x, p.y}; }
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}; }
 
 void centered_text(ImDrawList* dl, ImFont* font, float size, ImVec2 centre, ImU32 col, const std::string& s) {
   const ImVec2 sz = font->CalcTextSizeA(size, 1e9f, 0, s.c_str());
   dl->AddText(font, size, {centre.x - sz.x / 2, centre.y - sz.y / 2}, col, s.c_str());
+}
+
+// `s` cut with "..." to `width` pixels in `font` at `size`.
+std::string fit(ImFont* font, float size, const std::string& s, float width) {
+  if (font->CalcTextSizeA(size, 1e9f, 0, s.c_str()).x <= width) return s;
+  std::string out = s;
+  while (!out.empty() && font->CalcTextSizeA(size, 1e9f, 0, (out + "...").c_str()).x > width) {
+    out.pop_back();
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();  // whole UTF-8
+  }
+  return out + "...";
+}
+
+// One message as a box lists it.
+struct Row {
+  std::string subject;
+  bool unread = false, deleted = false, flagged = false;
+  bool gone = false;  // taken off the server just now: shown struck through until the story moves on
+  std::string note;   // why it is gone
+};
+
+std::string subject_of(const mail::MessagePtr& m) {
+  const std::string s = m ? m->summary().subject : std::string();
+  return s.empty() ? tr("(no subject)") : s;
+}
+
+std::vector<Row> device_inbox(const world::Device& d) {
+  std::vector<Row> rows;
+  if (const imap::Client* c = d.imap_client()) {
+    const auto it = c->folders().find("INBOX");
+    if (it != c->folders().end())
+      for (const auto& [uid, m] : it->second.messages)
+        rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0,
+                        (m.flags & mail::kFlagged) != 0});
+  } else {
+    for (const world::PopMessage& m : d.pop_inbox())
+      if (!m.deleted && m.folder == "INBOX") rows.push_back({subject_of(m.message), !m.seen});
+  }
+  return rows;
+}
+
+// The device's other folders that hold mail ("Trash 1"); POP3's are its own (S13).
+std::string other_folders(const world::Device& d) {
+  std::string out;
+  auto add = [&](const std::string& name, std::size_t n, bool local) {
+    if (!out.empty()) out += "  ";
+    out += tr_folder(name) + " " + std::to_string(n);
+    if (local) out += std::string(" (") + tr("local") + ")";
+  };
+  if (const imap::Client* c = d.imap_client()) {
+    for (const auto* entry : in_mail_app_order(c->folders()))
+      if (entry->first != "INBOX" && !entry->second.messages.empty()) add(entry->first, entry->second.messages.size(), false);
+  } else {
+    for (const std::string& f : d.local_folders()) add(f, d.count(f), true);
+  }
+  return out;
+}
+
+// Draws `rows` from (x, y) down, at most `max_rows` lines; the last says how many more there are.
+void draw_rows(ImDrawList* dl, const std::vector<Row>& rows, ImVec2 at, float width, int max_rows) {
+  const float e = em(), size = 0.82f * e, row = kRowEm * e;
+  if (max_rows <= 0) return;
+  const bool cut = static_cast<int>(rows.size()) > max_rows;
+  const int shown = cut ? max_rows - 1 : static_cast<int>(rows.size());
+  for (int i = 0; i < shown; ++i) {
+    const Row& r = rows[static_cast<std::size_t>(i)];
+    const ImVec2 a{at.x, at.y + static_cast<float>(i) * row};
+    const ImU32 ink = r.gone ? colour::danger() : (r.deleted ? colour::muted() : colour::text());
+    // A card: a thin bar at its left says read (hollow) or unread (filled), as mail apps do.
+    const float h = row - 0.22f * e;
+    dl->AddRectFilled(a, {a.x + width, a.y + h}, r.gone ? u32(pal().danger, 28) : u32(pal().window), 0.25f * e);
+    if (r.unread) dl->AddCircleFilled({a.x + 0.45f * e, a.y + h / 2}, 0.2f * e, colour::client());
+    ImFont* font = r.unread ? fonts().bold : fonts().ui;
+    float text_w = width - 1.0f * e;
+    if (r.flagged) {
+      dl->AddTriangleFilled({a.x + width - 0.75f * e, a.y + 0.2f * e}, {a.x + width - 0.2f * e, a.y + h / 2},
+                            {a.x + width - 0.75f * e, a.y + h - 0.2f * e}, colour::danger());
+      text_w -= 0.9f * e;
+    }
+    std::string text = r.subject;
+    if (!r.note.empty()) text += "  " + r.note;
+    const std::string shown_text = fit(font, size, text, text_w);
+    const ImVec2 t{a.x + 0.85f * e, a.y + (h - size) / 2};
+    dl->AddText(font, size, t, ink, shown_text.c_str());
+    if (r.deleted || r.gone) {
+      const float w = font->CalcTextSizeA(size, 1e9f, 0, shown_text.c_str()).x;
+      dl->AddLine({t.x, t.y + size * 0.55f}, {t.x + w, t.y + size * 0.55f}, ink, std::max(1.0f, 0.08f * e));
+    }
+  }
+  if (cut) {
+    char more[64];
+    std::snprintf(more, sizeof more, tr("+ %zu more"), rows.size() - static_cast<std::size_t>(shown));
+    dl->AddText(fonts().ui, size, {at.x + 0.85f * e, at.y + static_cast<float>(shown) * row + 0.05f * e}, colour::muted(), more);
+  }
+}
+
+// The protocol's states in the order a session goes through them, from the engine's own table.
+template <typename State, typename Table>
+std::vector<std::string> states_of(const Table& transitions, State skip) {
+  std::vector<std::string> out;
+  auto add = [&](State s) {
+    const std::string name = to_string(s);
+    if (s != skip && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
+  for (const auto& t : transitions) {
+    add(t.from);
+    add(t.to);
+  }
+  return out;
+}
+const std::vector<std::string>& states(world::Protocol p) {
+  static const auto pop = states_of(pop3::transitions(), pop3::State::Closed);
+  static const auto imap = states_of(imap::transitions(), imap::State::Logout);
+  return p == world::Protocol::Pop3 ? pop : imap;
+}
+
+// A strip of dots, one per state of the session, the current one lit and named.
+void state_strip(ImDrawList* dl, world::Protocol p, std::string_view now, ImVec2 at, float width, ImU32 col) {
+  const float e = em(), r = 0.22f * e;
+  const auto& all = states(p);
+  float x = at.x + r;
+  for (const std::string& s : all) {
+    const bool lit = s == now;
+    if (lit) dl->AddCircleFilled({x, at.y}, r * 1.25f, col);
+    else dl->AddCircle({x, at.y}, r, col, 12, std::max(1.0f, 0.07f * e));
+    x += 2.7f * r;
+  }
+  if (now.empty()) return;
+  const std::string name = fit(fonts().ui, 0.72f * e, std::string(now), at.x + width - x);
+  dl->AddText(fonts().ui, 0.72f * e, {x, at.y - 0.42f * e}, col, name.c_str());
+}
+
+// What an event on a node is, briefly, for the caption under the picture.
+std::optional<std::size_t> node_of(const world::TraceEntry& t, const std::vector<std::unique_ptr<world::Device>>& devices) {
+  for (std::size_t k = 0; k < devices.size(); ++k)
+    if (!t.device.empty() && devices[k]->config().name == t.device) return k;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -27,221 +172,275 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 size = ImGui::GetContentRegionAvail();
   const float e = em();
-  // The narration takes the top, the legend the bottom; the picture gets what is between.
-  const float top = 2.6f * e, bottom = 1.9f * e;
-  const ImVec2 centre{p0.x + size.x / 2, p0.y + top + (size.y - top - bottom) / 2};
   const world::World& w = app.at_cursor();
   const auto& devices = w.devices();
-  // Devices sit on an ellipse that uses the rest of the view, boxes clear of its edges.
-  // Many devices leave short links: their labels go inside the boxes, which grow a line for it.
-  const bool compact = devices.size() > 4;
-  const float bw = 7.5f * e, bh = compact ? 5.1f * e : 4.2f * e;
-  const float rx = size.x / 2 - 4.6f * e, ry = std::max(2.0f * e, (size.y - top - bottom) / 2 - bh / 2 - 0.1f * e);
-  std::vector<bool> label_inside(devices.size(), false);
-  std::vector<std::string> labels;  // "POP3 995" and a lock: on the link, or in the box
-  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImU32 panel = ImGui::GetColorU32(ImGuiCol_FrameBg);
+  const auto& trace = app.trace();
+  const std::size_t cursor = app.cursor();
+  const world::TraceEntry* now = cursor < trace.size() ? &trace[cursor] : nullptr;
+  const Palette& p = pal();
+  const ImU32 text = colour::text();
 
-  // Device positions on a circle around the server, the first at the left.
-  std::vector<ImVec2> pos;
-  for (std::size_t k = 0; k < devices.size(); ++k) {
-    const float a = 3.14159f + 6.28318f * static_cast<float>(k) / static_cast<float>(std::max<std::size_t>(devices.size(), 1));
-    pos.push_back({centre.x + std::cos(a) * rx, centre.y + std::sin(a) * ry});
+  // --- Top: the narration, a failed expectation, the learner's branch. Their height is measured,
+  // the picture gets what is left.
+  float below = p0.y + 0.2f * e;
+  const float wrap = size.x - 2 * e;
+  std::optional<std::size_t> last_say;
+  for (std::size_t i = std::min(cursor + 1, trace.size()); i-- > 0;)
+    if (trace[i].is_event(world::EventKind::Say)) {
+      last_say = i;
+      break;
+    }
+  {
+    std::string said;
+    if (last_say) said = trace[*last_say].what->text;
+    else if (cursor == 0 && !app.playing()) said = app.title();  // before the story starts: what it is about
+    if (!said.empty()) {
+      const ImVec2 ts = fonts().bold->CalcTextSizeA(1.15f * e, 1e9f, wrap - e, said.c_str());
+      const ImVec2 a{p0.x + 0.5f * e, below};
+      dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, u32(p.narration), 0.4f * e);
+      dl->AddRect(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::story(), 0.4f * e);
+      dl->AddText(fonts().bold, 1.15f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, u32(p.narration_text), said.c_str(), nullptr,
+                  wrap - e);
+      below = a.y + ts.y + 1.2f * e;
+    }
   }
-  // Links.
+  // A failed `expect`: the story went otherwise than its author said. Red, with what was expected
+  // and what was seen, until the story speaks again.
+  if (const auto failed = app.failed_check()) {
+    const std::string msg = std::string(icon::kBolt) + " " + tr("Expectation failed") + ": " +
+                            world::describe_check(*trace[*failed].what, lang());
+    const ImVec2 ts = fonts().bold->CalcTextSizeA(e, 1e9f, wrap - e, msg.c_str());
+    const ImVec2 a{p0.x + 0.5f * e, below};
+    dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::danger(), 0.4f * e);
+    dl->AddText(fonts().bold, e, {a.x + 0.5f * e, a.y + 0.4f * e}, u32(p.on_danger), msg.c_str(), nullptr, wrap - e);
+    below = a.y + ts.y + 1.2f * e;
+  }
+  // The learner's clicks branched the story: the script's rest waits aside, and can come back.
+  // (Not on the side-by-side pair: their intents go to both stories.)
+  if (!title && app.set_aside() > 0) {
+    char msg[300];
+    std::snprintf(msg, sizeof msg, tr("You changed the story: the rest of the script (%zu statements) is set aside."),
+                  app.set_aside());
+    const char* restore = tr("Restore the script");
+    const float bw = ImGui::CalcTextSize(restore).x + 2 * ImGui::GetStyle().FramePadding.x;
+    const float wrap_b = std::max(8 * e, size.x - bw - 4 * e);
+    const ImVec2 ts = ImGui::CalcTextSize(msg, nullptr, false, wrap_b);
+    const float h = std::max(ts.y, ImGui::GetFrameHeight());
+    const ImVec2 a{p0.x + 0.5f * e, below};
+    dl->AddRectFilled(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, u32(p.branch), 0.4f * e);
+    dl->AddRect(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, colour::imap(), 0.4f * e);
+    dl->AddText(fonts().ui, e, {a.x + 0.5f * e, a.y + 0.3f * e + (h - ts.y) / 2}, u32(p.branch_text), msg, nullptr, wrap_b);
+    ImGui::SetCursorScreenPos({a.x + ts.x + e, a.y + 0.3f * e});
+    if (ImGui::Button(restore)) intent = {Intent::Kind::RestoreScript};
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", tr("Drops your clicks and goes back to the scripted story from where you changed it. "
+                                 "Ctrl+Z takes back only your last click."));
+    below = a.y + h + 1.0f * e;
+  }
+
+  // --- Bottom: the legend, and over it a caption for what happens on a node now.
+  const float legend_y = p0.y + size.y - 1.3f * e;
+  const float caption_y = legend_y - 1.5f * e;
+  const Rect area{p0.x + 0.3f * e, below + 0.2f * e, p0.x + size.x - 0.3f * e, caption_y - 0.3f * e};
+  const NetworkLayout l = layout_network(area, devices.size(), e);
+
+  // What was taken off the server lately stays on screen, struck through, while the narration
+  // that tells of it (the one after it) is up: from the narration before the current one on.
+  std::optional<std::size_t> say_before;
+  if (last_say)
+    for (std::size_t i = *last_say; i-- > 0;)
+      if (trace[i].is_event(world::EventKind::Say)) {
+        say_before = i;
+        break;
+      }
+  std::vector<Row> gone;
+  for (std::size_t i = say_before ? *say_before : 0; i <= cursor && i < trace.size(); ++i) {
+    const world::TraceEntry& t = trace[i];
+    if (t.is_event(world::EventKind::Expunged) && t.what->folder == "INBOX") {
+      // POP3's DELE at QUIT and IMAP's EXPUNGE both end here; who did it says which.
+      const bool pop = t.what->actor.starts_with("pop3");
+      // An IMAP MOVE (or delete-to-Trash) stores the copy first, by the same session: name where.
+      std::string note = pop ? tr("(POP3: gone at QUIT)") : tr("(expunged)");
+      for (std::size_t j = i; j-- > 0 && i - j <= 4;)
+        if (trace[j].is_event(world::EventKind::Stored) && trace[j].what->actor == t.what->actor) {
+          note = "(-> " + tr_folder(trace[j].what->folder) + ")";
+          break;
+        }
+      gone.push_back({t.what->subject.empty() ? tr("(no subject)") : t.what->subject, false, false, false, true, note});
+    }
+  }
+
+  // --- Links, under the boxes.
   for (std::size_t k = 0; k < devices.size(); ++k) {
     const auto& c = devices[k]->config();
-    const bool pop = c.protocol == world::Protocol::Pop3;
-    const ImU32 col = pop ? colour::kPop : colour::kImap;
+    const ImU32 col = c.protocol == world::Protocol::Pop3 ? colour::pop() : colour::imap();
     const bool up = devices[k]->connected();
-    dl->AddLine(pos[k], centre, up ? col : (col & 0x50FFFFFF), up ? 0.25f * e : 0.12f * e);
-    const bool tls = c.security != world::Security::Plain;
-    const std::string& label = labels.emplace_back(std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " " +
-                                                   (tls ? icon::kLock : icon::kUnlock));
-    const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
-    // In the middle of the stretch between the box and the server circle when it has room.
-    const float dist = std::hypot(pos[k].x - centre.x, pos[k].y - centre.y);
-    const float gap = dist - 3.2f * e - 3.9f * e;
-    ImVec2 mid = lerp(pos[k], centre, (3.9f * e + gap / 2) / std::max(dist, 1.0f));
-    if (gap <= ls.x + 1.5f * e && compact) {
-      label_inside[k] = true;
-      continue;
-    }
-    if (gap <= ls.x + 1.5f * e) {
-      // Beside the box, on the side away from the server, if the view has room; else under it
-      // (over it for the lower boxes: the view's edge is there).
-      const float side = pos[k].x < centre.x ? -1.0f : 1.0f;
-      const float x = pos[k].x + side * (3.75f * e + 0.6f * e + ls.x / 2);
-      if (x - ls.x / 2 > p0.x + 0.2f * e && x + ls.x / 2 < p0.x + size.x - 0.2f * e) mid = {x, pos[k].y};
-      else mid = {pos[k].x, pos[k].y + (pos[k].y < centre.y ? 2.9f * e : -2.9f * e)};
-    }
-    dl->AddRectFilled({mid.x - ls.x / 2 - 0.4f * e, mid.y - ls.y / 2 - 0.2f * e},
-                      {mid.x + ls.x / 2 + 0.4f * e, mid.y + ls.y / 2 + 0.2f * e}, panel, 0.4f * e);
-    dl->AddText({mid.x - ls.x / 2, mid.y - ls.y / 2}, tls ? col : colour::kDanger, label.c_str());
+    dl->AddLine(v(l.link_from[k]), v(l.link_to[k]), up ? col : (col & 0x00FFFFFF) | 0x60000000, up ? 0.3f * e : 0.12f * e);
   }
-  // The server.
+
+  // --- The server.
   {
     const mail::Store& store = w.store();
-    const float r = 3.2f * e;
-    dl->AddCircleFilled(centre, r, panel, 48);
-    dl->AddCircle(centre, r, colour::kServer, 48, 0.15f * e);
-    centered_text(dl, fonts().big, 2.0f * e, {centre.x, centre.y - 0.8f * e}, colour::kServer, icon::kServer);
+    const Rect& r = l.server;
+    const bool news = now && now->what && world::source_of(now->what->kind) == world::Source::Server;
+    dl->AddRectFilled(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::box(), 0.6f * e);
+    dl->AddRect(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::server(), 0.6f * e, 0, news ? 0.3f * e : 0.15f * e);
+    dl->AddText(fonts().big, 1.5f * e, {r.x0 + 0.5f * e, r.y0 + 0.35f * e}, colour::server(), icon::kServer);
+    const std::string domain = fit(fonts().bold, e, store.domain(), r.width() - 2.8f * e);
+    dl->AddText(fonts().bold, e, {r.x0 + 2.3f * e, r.y0 + 0.3f * e}, text, domain.c_str());
     std::size_t messages = 0;
     std::uint64_t used = 0, quota = 0;
+    const mail::Account* first = nullptr;
     for (const auto& [n, a] : store.accounts()) {
       for (const auto& [fn, f] : a.folders()) messages += f.count();
       used += a.used();
       quota += a.quota();
+      if (!first) first = &a;
     }
-    centered_text(dl, fonts().bold, e, {centre.x, centre.y + 0.9f * e}, text, store.domain());
-    centered_text(dl, fonts().ui, 0.85f * e, {centre.x, centre.y + 1.9f * e}, text,
-                  std::to_string(messages) + " " + tr(messages == 1 ? "message" : "messages"));
-    if (quota) {  // disk gauge under the server
-      const float gw = 6 * e, gy = centre.y + r + 0.6f * e;
+    const std::string count = world::format_count(messages, lang()) + " " + tr(messages == 1 ? "message" : "messages");
+    dl->AddText(fonts().ui, 0.82f * e, {r.x0 + 2.3f * e, r.y0 + 1.35f * e}, colour::muted(), count.c_str());
+    // The first mailbox's INBOX, as webmail would list it; what just left it, struck through.
+    std::vector<Row> rows;
+    if (first) {
+      for (const auto& m : first->inbox().messages())
+        rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0,
+                        (m.flags & mail::kFlagged) != 0});
+      std::string others;
+      for (const auto* entry : in_mail_app_order(first->folders()))
+        if (entry->first != "INBOX" && entry->second.count() > 0)
+          others += (others.empty() ? "" : "  ") + tr_folder(entry->first) + " " + std::to_string(entry->second.count());
+      rows.insert(rows.end(), gone.begin(), gone.end());
+      int room = l.server_rows;
+      if (!others.empty()) --room;
+      const float x = r.x0 + 0.5f * e, width = r.width() - e;
+      const std::string inbox = tr_folder("INBOX") + (store.accounts().size() > 1 ? " - " + first->address() : "");
+      dl->AddText(fonts().ui, 0.75f * e, {x, r.y0 + kServerHeadEm * e - 0.25f * e}, colour::muted(),
+                  fit(fonts().ui, 0.75f * e, inbox, width).c_str());
+      const float top = r.y0 + kServerHeadEm * e + 0.7f * e;
+      if (rows.empty())
+        dl->AddText(fonts().ui, 0.82f * e, {x + 0.85f * e, top}, colour::muted(), tr("(empty)"));
+      draw_rows(dl, rows, {x, top}, width, room - 1);
+      if (!others.empty())
+        dl->AddText(fonts().ui, 0.75f * e, {x, r.y1 - 2.2f * e - kRowEm * e}, colour::muted(),
+                    fit(fonts().ui, 0.75f * e, others, width).c_str());
+    }
+    if (quota) {  // the disk gauge at the foot of the box
+      const float gw = r.width() - e, gy = r.y1 - 2.0f * e;
       const float fill = std::min(1.0f, static_cast<float>(used) / static_cast<float>(quota));
-      dl->AddRectFilled({centre.x - gw / 2, gy}, {centre.x + gw / 2, gy + 0.5f * e}, panel, 0.25f * e);
-      dl->AddRectFilled({centre.x - gw / 2, gy}, {centre.x - gw / 2 + gw * fill, gy + 0.5f * e},
-                        fill > 0.9f ? colour::kDanger : colour::kServer, 0.25f * e);
-      centered_text(dl, fonts().ui, 0.8f * e, {centre.x, gy + 1.1f * e}, text,
-                    human_size(used) + " " + tr("of") + " " + human_size(quota) + " " + tr("used"));
+      dl->AddRectFilled({r.x0 + 0.5f * e, gy}, {r.x0 + 0.5f * e + gw, gy + 0.45f * e}, u32(p.window), 0.2f * e);
+      dl->AddRect({r.x0 + 0.5f * e, gy}, {r.x0 + 0.5f * e + gw, gy + 0.45f * e}, colour::muted(), 0.2f * e);
+      dl->AddRectFilled({r.x0 + 0.5f * e, gy}, {r.x0 + 0.5f * e + gw * fill, gy + 0.45f * e},
+                        fill > 0.9f ? colour::danger() : colour::server(), 0.2f * e);
+      const std::string label = human_size(used) + " " + tr("of") + " " + human_size(quota) + " " + tr("used");
+      centered_text(dl, fonts().ui, 0.75f * e, {r.centre().x, gy + 1.05f * e}, colour::muted(),
+                    fit(fonts().ui, 0.75f * e, label, gw));
     }
   }
-  // Devices.
+
+  // --- Devices.
   for (std::size_t k = 0; k < devices.size(); ++k) {
     const world::Device& d = *devices[k];
     const auto& c = d.config();
-    const ImVec2 p = pos[k];
-    const ImVec2 a{p.x - bw / 2, p.y - bh / 2}, b{p.x + bw / 2, p.y + bh / 2};
+    const Rect& r = l.devices[k];
+    const bool pop = c.protocol == world::Protocol::Pop3, tls = c.security != world::Security::Plain;
+    const ImU32 col = pop ? colour::pop() : colour::imap();
     const bool selected = app.selected_device() == k;
-    dl->AddRectFilled(a, b, panel, 0.6f * e);
-    dl->AddRect(a, b, c.protocol == world::Protocol::Pop3 ? colour::kPop : colour::kImap, 0.6f * e, 0,
-                selected ? 0.3f * e : 0.12f * e);
-    dl->AddText(fonts().big, 1.6f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, text, device_icon(c.kind));
-    dl->AddText(fonts().bold, e, {a.x + 2.4f * e, a.y + 0.35f * e}, text, c.name.c_str());
-    ImGui::PushFont(fonts().ui);
-    const std::string client = ellipsize(tr(c.client.c_str()), (bw - 2.9f * e) / 0.8f);
-    ImGui::PopFont();
-    dl->AddText(fonts().ui, 0.8f * e, {a.x + 2.4f * e, a.y + 1.45f * e}, colour::kEvent, client.c_str());
-    // A real client's mail lives in that program: say whether it is on the line instead.
-    const std::string inbox = d.external() ? std::string(tr(d.connected() ? "connected" : "not connected"))
-                                           : std::to_string(d.count("INBOX")) + " " + tr("in INBOX");
-    dl->AddText(fonts().ui, 0.85f * e, {a.x + 2.4f * e, a.y + 2.5f * e}, text, inbox.c_str());
-    if (label_inside[k]) {  // the link's label, on the box's last line
-      const bool pop = c.protocol == world::Protocol::Pop3, tls = c.security != world::Security::Plain;
-      dl->AddText(fonts().ui, 0.85f * e, {a.x + 2.4f * e, a.y + 3.55f * e},
-                  tls ? (pop ? colour::kPop : colour::kImap) : colour::kDanger, labels[k].c_str());
+    // News for this device arriving now: its box lights up (IMAP's changes ripple to every device).
+    const bool news = now && now->device == c.name &&
+                      ((now->kind == world::TraceEntry::Kind::Wire && !now->to_server) || now->what);
+    const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
+    dl->AddRectFilled(a, b, d.crashed() ? u32(p.danger, 30) : colour::box(), 0.6f * e);
+    dl->AddRect(a, b, d.crashed() ? colour::danger() : col, 0.6f * e, 0, selected || news ? 0.3f * e : 0.12f * e);
+    if (selected) dl->AddRect({a.x - 0.25f * e, a.y - 0.25f * e}, {b.x + 0.25f * e, b.y + 0.25f * e}, colour::client(), 0.8f * e, 0, 0.1f * e);
+    dl->AddText(fonts().big, 1.3f * e, {a.x + 0.45f * e, a.y + 0.3f * e}, d.crashed() ? colour::danger() : text, device_icon(c.kind));
+    const float tx = a.x + 2.0f * e, tw = r.width() - 2.4f * e;
+    const std::string name = fit(fonts().bold, e, c.name, tw);
+    dl->AddText(fonts().bold, e, {tx, a.y + 0.25f * e}, text, name.c_str());
+    const float name_w = fonts().bold->CalcTextSizeA(e, 1e9f, 0, name.c_str()).x;
+    const std::string client = fit(fonts().ui, 0.75f * e, tr(c.client.c_str()), tw - name_w - 0.5f * e);
+    if (name_w + 2 * e < tw) dl->AddText(fonts().ui, 0.75f * e, {tx + name_w + 0.5f * e, a.y + 0.42f * e}, colour::muted(), client.c_str());
+    // Line 2: protocol, port, lock; the session's state while connected.
+    const std::string proto = std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " " + (tls ? icon::kLock : icon::kUnlock);
+    dl->AddText(fonts().bold, 0.82f * e, {tx, a.y + 1.45f * e}, tls ? col : colour::danger(), proto.c_str());
+    const float pw = fonts().bold->CalcTextSizeA(0.82f * e, 1e9f, 0, proto.c_str()).x;
+    if (d.connected() && !d.external())
+      state_strip(dl, c.protocol, d.server_state(), {tx + pw + 0.5f * e, a.y + 1.95f * e}, tw - pw - 0.5f * e, col);
+    const float top = a.y + kDeviceHeadEm * e;
+    if (d.crashed()) {
+      const std::string broken = fit(fonts().bold, 0.9f * e, tr("Broken: its mail is gone. Replace it."), r.width() - e);
+      dl->AddText(fonts().bold, 0.9f * e, {a.x + 0.5f * e, top}, colour::danger(), broken.c_str());
+    } else if (d.external()) {
+      dl->AddText(fonts().ui, 0.82f * e, {a.x + 0.5f * e, top}, text, tr(d.connected() ? "connected" : "not connected"));
+    } else if (l.device_rows > 0) {
+      std::vector<Row> rows = device_inbox(d);
+      const std::string others = other_folders(d);
+      int room = l.device_rows;
+      if (!others.empty() && room > 1) --room;
+      if (rows.empty())
+        dl->AddText(fonts().ui, 0.82f * e, {a.x + 1.35f * e, top}, colour::muted(),
+                    (tr_folder("INBOX") + ": " + tr("(empty)")).c_str());
+      draw_rows(dl, rows, {a.x + 0.5f * e, top}, r.width() - e, room);
+      if (!others.empty() && l.device_rows > 1)
+        dl->AddText(fonts().ui, 0.75f * e, {a.x + 0.5f * e, top + static_cast<float>(room) * kRowEm * e}, colour::muted(),
+                    fit(fonts().ui, 0.75f * e, others, r.width() - e).c_str());
+    } else {  // a crowded picture: the count only, beside the name
+      const std::string n = std::to_string(d.count("INBOX")) + " " + icon::kEnvelope;
+      const ImVec2 ns = fonts().ui->CalcTextSizeA(0.85f * e, 1e9f, 0, n.c_str());
+      dl->AddText(fonts().ui, 0.85f * e, {b.x - ns.x - 0.4f * e, a.y + 1.45f * e}, text, n.c_str());
     }
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(k));
-    if (ImGui::InvisibleButton("device", {bw, bh})) intent = {Intent::Kind::Select, k};
+    if (ImGui::InvisibleButton("device", {r.width(), r.height()})) intent = {Intent::Kind::Select, k};
     ImGui::PopID();
   }
-  // The narration: the last thing the scenario said, big, at the top (what a teacher points at).
+
+  // --- The line being sent: an envelope on its link, the command beside it when there is room.
+  if (now && now->kind == world::TraceEntry::Kind::Wire)
+    if (const auto k = node_of(*now, devices)) {
+      const ImVec2 from = v(l.link_from[*k]), to = v(l.link_to[*k]);
+      const float ph = app.phase();
+      const ImVec2 at = now->to_server ? lerp(from, to, ph) : lerp(to, from, ph);
+      const ImU32 col = now->to_server ? colour::client() : colour::server();
+      const float span = std::abs(to.x - from.x);
+      std::string line(now->text.first_line());
+      const std::string shown = fit(fonts().mono, 0.85f * e, line, span - 2.4f * e);
+      const float tw = shown.size() > 3 ? fonts().mono->CalcTextSizeA(0.85f * e, 1e9f, 0, shown.c_str()).x : 0;
+      const float bw = 1.6f * e + (tw > 0 ? tw + 0.5f * e : 0);
+      // The label stays between the box and the server, above the link.
+      const float lo = std::min(from.x, to.x), hi = std::max(from.x, to.x);
+      const float x0 = std::clamp(at.x - bw / 2, lo, std::max(lo, hi - bw));
+      const ImVec2 a{x0, at.y - 2.0f * e}, b{x0 + bw, at.y - 0.4f * e};
+      dl->AddRectFilled(a, b, colour::box(), 0.3f * e);
+      dl->AddRect(a, b, col, 0.3f * e, 0, 0.1f * e);
+      dl->AddText(fonts().ui, 0.9f * e, {a.x + 0.3f * e, a.y + 0.3f * e}, col, now->tls ? icon::kLock : icon::kEnvelope);
+      if (tw > 0) dl->AddText(fonts().mono, 0.85f * e, {a.x + 1.5f * e, a.y + 0.35f * e}, text, shown.c_str());
+      dl->AddCircleFilled(at, 0.35f * e, col);
+    }
+
+  // --- The caption: what happens now, on which node, in a line of its own.
+  if (now && now->what && now->what->kind != world::EventKind::Say) {
+    const ImU32 col = tone_colour(tone_of(*now->what));
+    std::string who = now->device.empty() ? "" : now->device + ": ";
+    const std::string caption = fit(fonts().bold, 0.9f * e, who + tr_event(*now->what), size.x - e);
+    dl->AddText(fonts().bold, 0.9f * e, {p0.x + 0.5f * e, caption_y}, col, caption.c_str());
+  } else if (cursor == 0 && !app.playing()) {
+    const std::string hint = tr("Press Space to play, Right arrow to go one line at a time.");
+    const ImVec2 hs = fonts().bold->CalcTextSizeA(e, 1e9f, 0, hint.c_str());
+    dl->AddText(fonts().bold, e, {p0.x + std::max(0.5f * e, (size.x - hs.x) / 2), caption_y}, colour::client(), hint.c_str());
+  }
+
+  // --- Legend.
   {
-    const auto& trace = app.trace();
-    std::optional<std::string> said;
-    for (std::size_t i = std::min(app.cursor() + 1, trace.size()); i-- > 0;)
-      if (trace[i].is_event(world::EventKind::Say)) {
-        said = trace[i].what->text;
-        break;
-      }
-    float below = p0.y + 0.3f * e;  // where a banner under the narration starts
-    if (said) {
-      const float wrap = size.x - 3 * e;
-      const ImVec2 ts = fonts().bold->CalcTextSizeA(1.15f * e, 1e9f, wrap, said->c_str());
-      const ImVec2 a{p0.x + 0.5f * e, p0.y + 0.3f * e};
-      dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, IM_COL32(255, 248, 220, 255), 0.4f * e);
-      dl->AddRect(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::kTls, 0.4f * e);
-      dl->AddText(fonts().bold, 1.15f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, IM_COL32(50, 40, 10, 255),
-                  said->c_str(), nullptr, wrap);
-      below = a.y + ts.y + 1.2f * e;
-    }
-    // A failed `expect`: the lesson went otherwise than its author said. Red, under the
-    // narration, with what was expected and what was seen, until the story speaks again.
-    if (const auto failed = app.failed_check()) {
-      const std::string msg = std::string(icon::kBolt) + " " + tr("Expectation failed") + ": " +
-                              world::describe_check(*trace[*failed].what, lang());
-      const float wrap = size.x - 3 * e;
-      const ImVec2 ts = fonts().bold->CalcTextSizeA(e, 1e9f, wrap, msg.c_str());
-      const ImVec2 a{p0.x + 0.5f * e, below};
-      dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::kDanger, 0.4f * e);
-      dl->AddText(fonts().bold, e, {a.x + 0.5f * e, a.y + 0.4f * e}, IM_COL32(255, 255, 255, 255), msg.c_str(), nullptr, wrap);
-      below = a.y + ts.y + 1.2f * e;
-    }
-    // The learner's clicks branched the story: say plainly that the script's rest waits aside,
-    // and offer it back. (Not on the side-by-side pair: their intents go to the main story.)
-    if (!title && app.set_aside() > 0) {
-      char msg[300];
-      std::snprintf(msg, sizeof msg, tr("You changed the story: the rest of the script (%zu statements) is set aside."),
-                    app.set_aside());
-      const char* restore = tr("Restore the script");
-      const float bw = ImGui::CalcTextSize(restore).x + 2 * ImGui::GetStyle().FramePadding.x;
-      const float wrap = std::max(8 * e, size.x - bw - 4 * e);
-      const ImVec2 ts = ImGui::CalcTextSize(msg, nullptr, false, wrap);
-      const float h = std::max(ts.y, ImGui::GetFrameHeight());
-      const ImVec2 a{p0.x + 0.5f * e, below};
-      dl->AddRectFilled(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, IM_COL32(236, 226, 245, 255), 0.4f * e);
-      dl->AddRect(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, colour::kImap, 0.4f * e);
-      dl->AddText(fonts().ui, e, {a.x + 0.5f * e, a.y + 0.3f * e + (h - ts.y) / 2}, IM_COL32(50, 20, 70, 255), msg, nullptr, wrap);
-      ImGui::SetCursorScreenPos({a.x + ts.x + e, a.y + 0.3f * e});
-      if (ImGui::Button(restore)) intent = {Intent::Kind::RestoreScript};
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tr("Drops your clicks and goes back to the scripted story from where you changed it. "
-                                   "Ctrl+Z takes back only your last click."));
-    }
-    // Legend.
-    const float y = p0.y + size.y - 1.4f * e;
     float x = p0.x + 0.5f * e;
     auto key = [&](ImU32 col, const char* label) {
-      dl->AddRectFilled({x, y + 0.35f * e}, {x + 1.2f * e, y + 0.65f * e}, col);
-      dl->AddText({x + 1.5f * e, y}, text, label);
+      dl->AddRectFilled({x, legend_y + 0.35f * e}, {x + 1.2f * e, legend_y + 0.65f * e}, col);
+      dl->AddText({x + 1.5f * e, legend_y}, text, label);
       x += 1.5f * e + ImGui::CalcTextSize(label).x + e;
     };
-    key(colour::kPop, "POP3");
-    key(colour::kImap, "IMAP");
+    key(colour::pop(), "POP3");
+    key(colour::imap(), "IMAP");
     const std::string lock = std::string(icon::kLock) + " " + tr("encrypted (TLS)") + "   " + icon::kUnlock + " " + tr("plain text");
-    dl->AddText({x, y}, text, lock.c_str());
-  }
-  // Something happening on a node (a crash, a bounce, a backup, mail removed...) flashes there.
-  {
-    const auto& trace = app.trace();
-    if (!trace.empty() && app.cursor() < trace.size() && trace[app.cursor()].what) {
-      const world::TraceEntry& t = trace[app.cursor()];
-      std::optional<ImVec2> where;
-      if (world::source_of(t.what->kind) == world::Source::Server) where = centre;
-      for (std::size_t k = 0; k < devices.size(); ++k)
-        if (!t.device.empty() && devices[k]->config().name == t.device) where = pos[k];
-      if (where) {
-        const ImU32 col = tone_of(*t.what) == Tone::Loss ? colour::kDanger : colour::kTls;
-        const float pulse = 1.0f - app.phase();
-        dl->AddCircle(*where, (4.5f + 2.0f * app.phase()) * e, (col & 0x00FFFFFF) | (static_cast<ImU32>(60 + 195 * pulse) << 24), 48, 0.3f * e);
-        std::string label = ellipsize(tr_event(*t.what), 20 * e);
-        const ImVec2 ls = ImGui::CalcTextSize(label.c_str());
-        const ImVec2 at{where->x - ls.x / 2, where->y + 3.6f * e};
-        dl->AddRectFilled({at.x - 0.4f * e, at.y - 0.2f * e}, {at.x + ls.x + 0.4f * e, at.y + ls.y + 0.2f * e}, panel, 0.3f * e);
-        dl->AddText(at, col, label.c_str());
-      }
-    }
-  }
-  // The line being sent, as an envelope along its link.
-  const auto& trace = app.trace();
-  if (!trace.empty() && app.cursor() < trace.size()) {
-    const world::TraceEntry& t = trace[app.cursor()];
-    for (std::size_t k = 0; k < devices.size(); ++k) {
-      if (t.kind != world::TraceEntry::Kind::Wire || devices[k]->config().name != t.device) continue;
-      const float ph = app.phase();
-      const ImVec2 at = t.to_server ? lerp(pos[k], centre, ph) : lerp(centre, pos[k], ph);
-      std::string line(t.text.first_line());
-      line = ellipsize(line, 16 * e);
-      const ImU32 col = t.to_server ? colour::kClient : colour::kServer;
-      const ImVec2 ts = ImGui::CalcTextSize(line.c_str());
-      const ImVec2 box_a{at.x - ts.x / 2 - 2.2f * e, at.y - 0.9f * e};
-      const ImVec2 box_b{at.x + ts.x / 2 + 0.6f * e, at.y + 0.9f * e};
-      dl->AddRectFilled(box_a, box_b, IM_COL32(255, 255, 255, 240), 0.4f * e);
-      dl->AddRect(box_a, box_b, col, 0.4f * e, 0, 0.12f * e);
-      dl->AddText(fonts().ui, e, {box_a.x + 0.4f * e, at.y - 0.55f * e}, col, t.tls ? icon::kLock : icon::kEnvelope);
-      dl->AddText(fonts().mono, e, {box_a.x + 1.8f * e, at.y - 0.55f * e}, IM_COL32(20, 20, 30, 255), line.c_str());
-    }
+    dl->AddText({x, legend_y}, text, fit(fonts().ui, e, lock, p0.x + size.x - x).c_str());
   }
   ImGui::End();
   return intent;

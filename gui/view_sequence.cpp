@@ -52,7 +52,7 @@ Intent draw_sequence(const App& app) {
       const float xd = lane_x(k, p.x), xs = lane_x(lanes - 1, p.x);
       for (std::size_t l = 0; l < lanes; ++l)  // lifelines
         cl->AddLine({lane_x(l, p.x), p.y}, {lane_x(l, p.x), p.y + row}, IM_COL32(160, 160, 170, 120));
-      const ImU32 col = t.to_server ? colour::kClient : colour::kServer;
+      const ImU32 col = t.to_server ? colour::client() : colour::server();
       const float y = p.y + row * 0.75f;
       const float from = t.to_server ? xd : xs, to = t.to_server ? xs : xd;
       cl->AddLine({from, y}, {to, y}, col, 0.12f * e);
@@ -67,7 +67,7 @@ Intent draw_sequence(const App& app) {
       cl->AddText({std::min(from, to) + 0.5f * e, p.y}, col, label.c_str());
       ImGui::PopFont();
       const std::string time = world::format_time(t.sent).substr(11, 12);
-      cl->AddText({p.x, p.y + 0.1f * e}, colour::kEvent, time.c_str());
+      cl->AddText({p.x, p.y + 0.1f * e}, colour::muted(), time.c_str());
       ImGui::PushID(r);
       if (ImGui::InvisibleButton("row", {width, row})) intent = {Intent::Kind::Seek, entries[static_cast<std::size_t>(r)]};
       if (ImGui::IsItemHovered()) {

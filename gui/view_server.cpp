@@ -130,7 +130,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
     }
     add(point(t1, use.back().second));  // and it holds until now
     flush();
-    dl->AddPolyline(line.data(), static_cast<int>(line.size()), colour::kServer, 0, 0.12f * em());
+    dl->AddPolyline(line.data(), static_cast<int>(line.size()), colour::server(), 0, 0.12f * em());
     ImGui::Dummy(size);
   }
   // The provider's view (UIDs, flags, UIDVALIDITY) or the customer's (webmail).
@@ -158,7 +158,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
     if (a.quota()) {
       const float f = static_cast<float>(a.used()) / static_cast<float>(a.quota());
       const std::string label = human_size(a.used()) + " " + tr("of") + " " + human_size(a.quota()) + " " + tr("used");
-      ImGui::PushStyleColor(ImGuiCol_PlotHistogram, f > 0.9f ? colour::kDanger : colour::kServer);
+      ImGui::PushStyleColor(ImGuiCol_PlotHistogram, f > 0.9f ? colour::danger() : colour::server());
       ImGui::ProgressBar(std::min(f, 1.0f), {-1, 0}, label.c_str());
       ImGui::PopStyleColor();
     }
@@ -196,8 +196,10 @@ Intent draw_server(const App& app, const char* title, const char* id) {
       for (const auto& [key, a] : w.store().accounts()) {
         ImGui::SameLine();
         ImGui::PushID(static_cast<int>(b.taken % 100000));
-        const std::string label = std::string(tr("Restore")) + " " + a.address().substr(0, a.address().find('@'));
-        if (ImGui::SmallButton(label.c_str())) {
+        // "Restore info" read as "restore information": name the whole mailbox.
+        char label[200];
+        std::snprintf(label, sizeof label, tr("Restore the mailbox %s"), a.address().c_str());
+        if (ImGui::SmallButton(label)) {
           intent = {Intent::Kind::Act, 0, 0, {.what = script::Restore{a.address(), b.taken}}};
         }
         ImGui::PopID();

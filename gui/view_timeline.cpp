@@ -9,7 +9,7 @@
 
 namespace postino::gui {
 
-Intent draw_timeline(const App& app) {
+Intent draw_timeline(const App& app, const PairState* pair) {
   Intent intent;
   ImGui::Begin("###Timeline", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
   const auto& trace = app.trace();
@@ -21,11 +21,14 @@ Intent draw_timeline(const App& app) {
   };
   button(icon::kFirst, Intent::Kind::First, "Back to the start");
   button(icon::kStepB, Intent::Kind::StepBack, "One line back (Left arrow)");
-  if (app.playing()) button(icon::kPause, Intent::Kind::Pause, "Pause (Space)");
+  if (pair ? pair->playing : app.playing()) button(icon::kPause, Intent::Kind::Pause, "Pause (Space)");
   else button(icon::kPlay, Intent::Kind::Play, "Play (Space)");
   button(icon::kStepF, Intent::Kind::StepForward, "One line forward (Right arrow)");
   button(icon::kLast, Intent::Kind::Last, "To the end");
-  const Time shown = trace.empty() ? 0 : trace[app.cursor()].sent;
+  if (ImGui::Button(tr("Skip quiet time"))) intent = {Intent::Kind::NextChange};
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("To the next thing that changes: mail, folders, flags, a device, the story (S). N: next narration, Shift+N: the previous one."));
+  ImGui::SameLine();
+  const Time shown = pair ? pair->clock : trace.empty() ? 0 : trace[app.cursor()].sent;
   const std::string day = trace.empty() ? "" : world::format_when(shown, lang()).substr(0, 10);
   const std::string clock = trace.empty() ? "" : world::format_time(shown).substr(11);
   ImGui::PushFont(fonts().bold);
@@ -54,7 +57,7 @@ Intent draw_timeline(const App& app) {
   if (const auto branch = app.branch_line(); branch && last > 0) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
     const float x = lo.x + (hi.x - lo.x) * std::min(1.0f, static_cast<float>(*branch) / static_cast<float>(last));
-    ImGui::GetWindowDrawList()->AddLine({x, lo.y}, {x, hi.y}, colour::kImap, 0.2f * em());
+    ImGui::GetWindowDrawList()->AddLine({x, lo.y}, {x, hi.y}, colour::imap(), 0.2f * em());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The purple mark: where you changed the story (Ctrl+Z takes back your last click)"));
   }
   ImGui::End();

@@ -258,7 +258,7 @@ Intent draw_transcript(const App& app) {
       ImGui::TextUnformatted(world::who_of(t, lang()).c_str());
       ImGui::SameLine(column);
       if (row.dir >= 0) {  // a TLS record, as captured on the wire
-        ImGui::PushStyleColor(ImGuiCol_Text, row.dir ? colour::kClient : colour::kServer);
+        ImGui::PushStyleColor(ImGuiCol_Text, row.dir ? colour::client() : colour::server());
         ImGui::Text("%s %.*s", row.dir ? "C:" : "S:", static_cast<int>(row.line.size()), row.line.data());
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
@@ -274,7 +274,7 @@ Intent draw_transcript(const App& app) {
         ImGui::TextWrapped("* %s", tr_event(*t.what).c_str());
         ImGui::PopStyleColor();
       } else {
-        ImGui::PushStyleColor(ImGuiCol_Text, t.to_server ? colour::kClient : colour::kServer);
+        ImGui::PushStyleColor(ImGuiCol_Text, t.to_server ? colour::client() : colour::server());
         ImGui::Text("%s %s%.*s", t.to_server ? "C:" : "S:", t.tls ? "\xef\x80\xa3 " : "",
                     static_cast<int>(row.line.size()), row.line.data());
         ImGui::PopStyleColor();

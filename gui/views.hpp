@@ -11,6 +11,11 @@ Intent draw_transcript(const App& app);
 Intent draw_sequence(const App& app);
 Intent draw_devices(const App& app);
 Intent draw_server(const App& app, const char* title = nullptr, const char* id = "Server");
-Intent draw_timeline(const App& app);
+// Side by side, the pair's clock and play state are given (the pair plays, neither App does).
+struct PairState {
+  Time clock = 0;
+  bool playing = false;
+};
+Intent draw_timeline(const App& app, const PairState* pair = nullptr);
 
 }  // namespace postino::gui

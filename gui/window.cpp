@@ -93,14 +93,19 @@ void load_fonts(float size) {
 }
 
 void style(bool dark) {
+  set_dark(dark);
   ImGuiStyle& s = ImGui::GetStyle();
   s = ImGuiStyle();
+  const Rgb bg = palette(dark).window, ink = palette(dark).text;
+  const ImVec4 window(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1), text(ink.r / 255.0f, ink.g / 255.0f, ink.b / 255.0f, 1);
   if (dark) {
     ImGui::StyleColorsDark();
-    s.Colors[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.14f, 1);
+    s.Colors[ImGuiCol_WindowBg] = window;
+    s.Colors[ImGuiCol_Text] = text;
   } else {
     ImGui::StyleColorsLight();
-    s.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
+    s.Colors[ImGuiCol_WindowBg] = window;
+    s.Colors[ImGuiCol_Text] = text;
     s.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.86f, 0.88f, 0.93f, 1);
     s.Colors[ImGuiCol_TitleBg] = ImVec4(0.90f, 0.91f, 0.94f, 1);
     s.FrameBorderSize = 1;  // white fields on a near-white panel: checkboxes and inputs need an edge
@@ -128,6 +133,8 @@ void place(float x, float y, float w, float h, const ImVec2& size, float top) {
 struct Shell {  // what the window itself remembers (not the model)
   bool presenter = false, dark = false, fonts_dirty = false, open_dialog = false, quit = false;
   bool side_by_side = false, variants_dirty = true;
+  bool pair_playing = false;  // side by side: the pair plays on one clock (App::tick_pair)
+  double pair_wait = 0;
   std::string toast;  // a short message in the menu bar
   double toast_until = 0;
   std::string file;
@@ -141,6 +148,7 @@ struct Shell {  // what the window itself remembers (not the model)
   std::string save_confirmed;  // the existing file the user agreed to overwrite
   std::string save_error;
   bool reset_layout = false, was_side_by_side = false;
+  bool panels = false, had_panels = false;  // presenter mode: the other panels shown (F6; Tab would put the keyboard in a text field)
   Intent::Kind undo = Intent::Kind::None;  // asked for in the menu, applied with the views' intents
   ImVec2 last_size{0, 0};  // the window's size last frame: a new one lays the panels out again
 };
@@ -210,12 +218,12 @@ void menu(Shell& sh, App& app) {
   ImGui::TextDisabled("   %s", app.title().c_str());
   if (!sh.listening.empty()) {
     ImGui::SameLine();
-    ImGui::TextColored(ImColor(colour::kImap), "   %s %s: 127.0.0.1 %s", icon::kPlug, tr("Your mail client can connect"),
+    ImGui::TextColored(ImColor(colour::imap()), "   %s %s: 127.0.0.1 %s", icon::kPlug, tr("Your mail client can connect"),
                        sh.listening.c_str());
   }
   if (!sh.toast.empty() && glfwGetTime() < sh.toast_until) {
     ImGui::SameLine();
-    ImGui::TextColored(ImColor(colour::kServer), "   %s", sh.toast.c_str());
+    ImGui::TextColored(ImColor(colour::server()), "   %s", sh.toast.c_str());
   }
   ImGui::EndMainMenuBar();
 }
@@ -240,7 +248,7 @@ void open_dialog(Shell& sh, App& app) {
     ImGui::CloseCurrentPopup();
   }
 #endif
-  if (!error.empty()) ImGui::TextColored(ImColor(colour::kDanger), "%s", error.c_str());
+  if (!error.empty()) ImGui::TextColored(ImColor(colour::danger()), "%s", error.c_str());
   if (ImGui::Button(tr("Open")) || enter) {
     error.clear();
     if (app.load(sh.path, error)) {  // on error the app keeps its scenario
@@ -264,7 +272,9 @@ void write_state(const std::string& path, const Shell& sh, const App& app) {
   const auto sel = app.selected_device();
   const std::string now = "cursor " + std::to_string(app.cursor()) + "\nplaying " + (app.playing() ? "1" : "0") +
                           "\nselected " + (sel ? std::to_string(*sel) : "-") + "\npresenter " +
-                          (sh.presenter ? "1" : "0") + "\n";
+                          (sh.presenter ? "1" : "0") + "\npanels " + (sh.panels ? "1" : "0") + "\nnarration " +
+                          (app.cursor() < app.trace().size() && app.trace()[app.cursor()].is_event(world::EventKind::Say) ? "1" : "0") +
+                          "\n";
   if (now == last) return;
   const std::string tmp = path + ".tmp";
   if (std::FILE* f = std::fopen(tmp.c_str(), "w")) {
@@ -288,10 +298,10 @@ void save_dialog(Shell& sh, App& app) {
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(30 * ImGui::GetFontSize());
   const bool enter = ImGui::InputText("##path", sh.save_path, sizeof sh.save_path, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (!sh.save_error.empty()) ImGui::TextColored(ImColor(colour::kDanger), "%s", sh.save_error.c_str());
+  if (!sh.save_error.empty()) ImGui::TextColored(ImColor(colour::danger()), "%s", sh.save_error.c_str());
   struct stat st{};
   const bool asking = !sh.save_confirmed.empty() && sh.save_confirmed == sh.save_path;  // asked, and the path was not changed since
-  if (asking) ImGui::TextColored(ImColor(colour::kDanger), "%s", tr("This file exists already. Overwrite it?"));
+  if (asking) ImGui::TextColored(ImColor(colour::danger()), "%s", tr("This file exists already. Overwrite it?"));
   if (ImGui::Button(asking ? tr("Overwrite") : tr("Save")) || enter) {
     if (::stat(sh.save_path, &st) == 0 && !asking) {
       sh.save_confirmed = sh.save_path;
@@ -386,6 +396,41 @@ std::optional<Time> parse_at(const std::string& s, Time start) {
       sec < 0 || sec > 59)
     return std::nullopt;
   return from_civil(y, mo, d, h, mi, sec);
+}
+
+// The side-by-side pair's controls: both stories move on one simulated clock.
+void apply_pair(const Intent& i, App& pop, App& imap, Shell& sh) {
+  using K = Intent::Kind;
+  switch (i.kind) {
+    case K::Play:
+      sh.pair_playing = true;
+      if (pop.finished() && imap.finished() && !pop.next_time() && !imap.next_time()) {
+        pop.apply({K::First});
+        imap.apply({K::First});
+      }
+      break;
+    case K::Pause: sh.pair_playing = false; break;
+    case K::StepForward: sh.pair_playing = false; step_pair(pop, imap); break;
+    case K::StepBack: sh.pair_playing = false; step_pair_back(pop, imap); break;
+    case K::NextChange:  // the earlier of the two sides' next changes, and the other to that time
+      sh.pair_playing = false;
+      {
+        App* first = pop.time_at_cursor() <= imap.time_at_cursor() ? &pop : &imap;
+        first->apply(i);
+        (first == &pop ? imap : pop).seek_time(first->time_at_cursor());
+      }
+      break;
+    case K::Seek:  // the slider is the POP3 side's lines: the IMAP side goes to the same time
+      sh.pair_playing = false;
+      pop.apply(i);
+      imap.seek_time(pop.time_at_cursor());
+      break;
+    default:
+      pop.apply(i);
+      imap.apply(i);
+      if (i.kind == K::First || i.kind == K::Last) sh.pair_playing = false;
+      break;
+  }
 }
 
 }  // namespace
@@ -518,7 +563,7 @@ int run_window(const WindowOptions& options) {
       }
     }
     // Nothing moves: sleep until the user does something (the bench wakes up to end on time).
-    const bool moving = app.animating() || (sh.side_by_side && (pop_app.animating() || imap_app.animating()));
+    const bool moving = app.animating() || (sh.side_by_side && (sh.pair_playing || pop_app.animating() || imap_app.animating()));
     if (listen) {
       listen->poll();
       if (!moving) glfwWaitEventsTimeout(0.03);  // the sockets are looked at ~30 times a second
@@ -550,10 +595,7 @@ int run_window(const WindowOptions& options) {
     const double now = glfwGetTime();
     app.tick(now - before);
     if (o.bench > 0 && app.playing()) tick_ms.push_back((glfwGetTime() - now) * 1000);
-    if (sh.side_by_side) {
-      pop_app.tick(now - before);
-      imap_app.tick(now - before);
-    }
+    if (sh.side_by_side) tick_pair(pop_app, imap_app, now - before, sh.pair_playing, sh.pair_wait);
     before = now;
 
     const double build_start = glfwGetTime();
@@ -564,15 +606,17 @@ int run_window(const WindowOptions& options) {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     if (sh.last_size.x == 0) sh.last_size = size;
     g_layout = sh.reset_layout || size.x != sh.last_size.x || size.y != sh.last_size.y || sh.side_by_side != sh.was_side_by_side
+                       || sh.panels != sh.had_panels
                    ? ImGuiCond_Always
                    : ImGuiCond_FirstUseEver;
+    sh.had_panels = sh.panels;
     sh.reset_layout = false;
     sh.last_size = size;
     sh.was_side_by_side = sh.side_by_side;
     menu(sh, app);
     const float top = ImGui::GetFrameHeight();  // the menu bar
     const float tl = 3.6f * ImGui::GetFontSize() / (size.y - top);  // timeline height
-    std::vector<Intent> intents;
+    std::vector<Intent> intents, pair_intents;
     if (sh.side_by_side) {
       if (sh.variants_dirty) {
         pop_app.load_variant(app, world::Protocol::Pop3);
@@ -593,17 +637,21 @@ int run_window(const WindowOptions& options) {
       place(0.5f, 0.6f, 0.5f, 0.4f - tl, size, top);
       const Intent b = draw_server(imap_app, tr("Server (IMAP)"), "ServerImap");
       place(0, 1 - tl, 1, tl, size, top);
-      const Intent t = draw_timeline(pop_app);
+      const PairState pair{std::max(pop_app.time_at_cursor(), imap_app.time_at_cursor()), sh.pair_playing};
+      const Intent t = draw_timeline(pop_app, &pair);
       // What happens on one side happens on the other too: that is the comparison.
       for (const Intent& act : {a, b, t})
         if (act.kind == Intent::Kind::Act) {
           pop_app.apply(act);
           imap_app.apply(act);
         }
-      if (t.kind != Intent::Kind::Act && t.kind != Intent::Kind::None) {
-        pop_app.apply(t);
-        imap_app.apply(t);
-      }
+      if (t.kind != Intent::Kind::Act && t.kind != Intent::Kind::None) pair_intents.push_back(t);
+    } else if (sh.presenter && !sh.panels) {
+      // For a projector: the picture, with its narration, is the show; Tab brings the rest.
+      place(0, 0, 1, 1 - tl, size, top);
+      intents.push_back(draw_network(app));
+      place(0, 1 - tl, 1, tl, size, top);
+      intents.push_back(draw_timeline(app));
     } else {
       place(0, 0, 0.58f, 0.58f, size, top);
       intents.push_back(draw_network(app));
@@ -636,7 +684,11 @@ int run_window(const WindowOptions& options) {
       if (k.key == GLFW_KEY_SPACE) intents.push_back({app.playing() ? Intent::Kind::Pause : Intent::Kind::Play});
       if (k.key == GLFW_KEY_RIGHT) intents.push_back({Intent::Kind::StepForward});
       if (k.key == GLFW_KEY_LEFT) intents.push_back({Intent::Kind::StepBack});
+      const bool shift = (k.mods & GLFW_MOD_SHIFT) != 0;
+      if (k.key == GLFW_KEY_N) intents.push_back({shift ? Intent::Kind::PreviousSay : Intent::Kind::NextSay});
+      if (k.key == GLFW_KEY_S) intents.push_back({Intent::Kind::NextChange});
       if (k.key == GLFW_KEY_F5) toggle_presenter(sh);
+      if (k.key == GLFW_KEY_F6 && sh.presenter) sh.panels = !sh.panels;
     }
     ImGui::PopFont();
     ImGui::Render();
@@ -648,6 +700,18 @@ int run_window(const WindowOptions& options) {
     glClearColor(0.93f, 0.94f, 0.96f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // Side by side, the keys and the timeline drive the pair, on one clock.
+    if (sh.side_by_side) {
+      for (const Intent& i : intents)
+        if (i.kind == Intent::Kind::Play || i.kind == Intent::Kind::Pause || i.kind == Intent::Kind::StepForward ||
+            i.kind == Intent::Kind::StepBack || i.kind == Intent::Kind::NextChange)
+          pair_intents.push_back(i);
+      std::erase_if(intents, [](const Intent& i) {
+        return i.kind == Intent::Kind::Play || i.kind == Intent::Kind::Pause || i.kind == Intent::Kind::StepForward ||
+               i.kind == Intent::Kind::StepBack || i.kind == Intent::Kind::NextChange;
+      });
+      for (const Intent& i : pair_intents) apply_pair(i, pop_app, imap_app, sh);
+    }
     // Views never mutate the world while drawing: intents are applied here, between frames.
     for (const Intent& i : intents) {
       if (i.kind == Intent::Kind::Export)  // the shell owns files: it asks where

@@ -90,8 +90,10 @@ bool Store::set_flags(Account& account, Folder& folder, Uid uid, Flags flags,
 }
 
 bool Store::expunge(Account& account, Folder& folder, Uid uid, std::string_view actor) {
+  const Entry* e = folder.find(uid);
+  std::string subject = e ? e->message->summary().subject : std::string();  // for people watching it go
   if (!folder.remove(uid)) return false;
-  record(Change::Kind::Expunged, account.address(), folder.name(), uid, 0, actor);
+  record(Change::Kind::Expunged, account.address(), folder.name(), uid, 0, actor, std::move(subject));
   return true;
 }
 

@@ -19,7 +19,7 @@ struct Change {
     Bounced,        // new mail refused (detail says why: over quota, no such user)
     Appended,       // a client stored a message (IMAP APPEND, COPY, MOVE)
     FlagsChanged,   // flags now `flags`
-    Expunged,       // removed for good
+    Expunged,       // removed for good (detail: its subject)
     FolderCreated,
     FolderDeleted,
     FolderRenamed,  // `folder` is the old name, `detail` the new one

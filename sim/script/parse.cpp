@@ -60,7 +60,7 @@ const std::vector<std::string> kStatements = {"title", "start", "server", "accou
 // the server and the story (a device called "clock" would read like the clock's own lines).
 const std::vector<std::string> kReservedNames = {"server", "webmail", "clock", "say", "expect", "trace",
                                                  "bounces", "verifica", "orologio", "narratore"};
-const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag",
+const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag", "unflag",
                                            "create-folder", "rename-folder", "delete-folder",
                                            "set", "crash", "replace"};
 const std::vector<std::string> kDeviceOptions = {
@@ -675,12 +675,12 @@ class Parser {
     if (w == "get-mail") what = GetMail{d.name};
     else if (w == "crash") what = Crash{d.name};
     else if (w == "replace") what = Replace{d.name};
-    else if (w == "open" || w == "delete" || w == "flag" || w == "move") {
+    else if (w == "open" || w == "delete" || w == "flag" || w == "unflag" || w == "move") {
       auto s = p.quoted("the subject of the message");
       if (!s || !in_folder()) return;
       if (w == "open") what = Open{d.name, folder, *s};
       else if (w == "delete") what = Delete{d.name, folder, *s};
-      else if (w == "flag") what = Flag{d.name, folder, *s};
+      else if (w == "flag" || w == "unflag") what = Flag{.device = d.name, .folder = folder, .subject = *s, .on = w == "flag"};
       else {
         if (!p.expect_word("to")) return;
         auto f = p.next("the folder to move to");
@@ -761,7 +761,8 @@ class Parser {
       p.error(a->col, "unknown action \"" + a->text + "\" for device " + d.name, closest(a->text, kActions));
       return;
     }
-    const bool server_folders = w == "move" || w == "flag" || w == "rename-folder" || w == "delete-folder";
+    // (A POP3 device moves mail between folders of its own: S13.)
+    const bool server_folders = w == "flag" || w == "unflag" || w == "rename-folder" || w == "delete-folder";
     if (server_folders && d.protocol == world::Protocol::Pop3) {
       p.error(a->col, d.name + " uses POP3, which has no folders or flags on the server (source claim S13)");
       return;

@@ -35,10 +35,10 @@ std::optional<mail::Uid> find_message(const world::Device& d, const std::string&
                                       const std::string& subject) {
   std::vector<std::pair<mail::Uid, std::string>> candidates;
   if (d.pop_client()) {
-    if (!iequals(folder, "INBOX")) return std::nullopt;
-    const auto& inbox = d.pop_inbox();
+    const auto& inbox = d.pop_inbox();  // every folder of the device; a message's number is its place here
     for (std::size_t i = 0; i < inbox.size(); ++i)
-      if (!inbox[i].deleted) candidates.emplace_back(static_cast<mail::Uid>(i + 1), inbox[i].message->summary().subject);
+      if (!inbox[i].deleted && (iequals(folder, "INBOX") ? iequals(inbox[i].folder, "INBOX") : inbox[i].folder == folder))
+        candidates.emplace_back(static_cast<mail::Uid>(i + 1), inbox[i].message->summary().subject);
   } else if (const imap::Client* c = d.imap_client()) {
     auto it = c->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
     if (it == c->folders().end()) return std::nullopt;
@@ -197,7 +197,7 @@ void Player::act(const Step& st) {
           [&](const GetMail& a) { w.get_mail(device(a.device)); },
           [&](const Open& a) { if (auto u = target(a)) w.open(device(a.device), a.folder, *u); },
           [&](const Delete& a) { if (auto u = target(a)) w.remove(device(a.device), a.folder, *u); },
-          [&](const Flag& a) { if (auto u = target(a)) w.flag(device(a.device), a.folder, *u, true); },
+          [&](const Flag& a) { if (auto u = target(a)) w.flag(device(a.device), a.folder, *u, a.on); },
           [&](const Move& a) { if (auto u = target(a)) w.move(device(a.device), a.folder, *u, a.to); },
           [&](const CreateFolder& a) { w.create_folder(device(a.device), a.folder); },
           [&](const RenameFolder& a) { w.rename_folder(device(a.device), a.folder, a.to); },

@@ -42,7 +42,7 @@ struct Deliver {
 struct GetMail { std::string device; bool operator==(const GetMail&) const = default; };
 struct Open { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; bool operator==(const Open&) const = default; };
 struct Delete { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; bool operator==(const Delete&) const = default; };
-struct Flag { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; bool operator==(const Flag&) const = default; };
+struct Flag { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; bool on = true; bool operator==(const Flag&) const = default; };  // on: flag; off: unflag
 struct Move { std::string device, folder = "INBOX", subject; mail::Uid uid = 0; std::string to; bool operator==(const Move&) const = default; };
 struct CreateFolder { std::string device, folder; bool operator==(const CreateFolder&) const = default; };
 struct RenameFolder { std::string device, folder, to; bool operator==(const RenameFolder&) const = default; };

@@ -199,7 +199,7 @@ class Writer {
             [&](const GetMail& a) { say(a.device + " get-mail"); },
             [&](const Open& a) { say(msg("open", a)); },
             [&](const Delete& a) { say(msg("delete", a)); },
-            [&](const Flag& a) { say(msg("flag", a)); },
+            [&](const Flag& a) { say(msg(a.on ? "flag" : "unflag", a)); },
             [&](const Move& a) { say(msg("move", a) + " to " + word(a.to)); },
             [&](const CreateFolder& a) { say(a.device + " create-folder " + word(a.folder)); },
             [&](const RenameFolder& a) { say(a.device + " rename-folder " + word(a.folder) + " to " + word(a.to)); },

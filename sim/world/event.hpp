@@ -25,13 +25,15 @@ enum class EventKind {
   Disconnected,
   DisconnectedForSettings,  // hung up to connect the new way
   Downloaded,       // POP3: subject, now stored on the device
-  DeletedAtQuit,    // POP3: `text` is the UIDL the server deleted at UPDATE
+  DeletedAtQuit,    // POP3: `text` is the UIDL the server deleted at UPDATE, subject (if downloaded)
   ClientError,      // the app shows its user a problem: problem, command, `text` the server's reply
   DeletedOnDevice,  // POP3: subject, server_told
   LocalFolderCreated,  // POP3: folder exists on this device only (S13)
+  MovedOnDevice,    // POP3: subject moved to `folder`, a folder of this device only (S13)
   SettingChanged,   // setting, old_value -> new_value
   ProtocolChanged,  // protocol, port: the app starts over
   Crashed,
+  Broken,           // asked to do something while crashed: nothing happens until `replace`
   Replaced,
   // The server and its store.
   LoginFailed,      // account (as typed by the client)
@@ -39,7 +41,7 @@ enum class EventKind {
   Bounced,          // account; `text` is the SMTP reply ("552 5.2.2 ...")
   Stored,           // account, folder, uid, actor
   FlagsChanged,     // account, folder, uid, flags, actor
-  Expunged,         // account, folder, uid, actor
+  Expunged,         // account, folder, uid, actor, subject
   FolderCreated,    // account, folder, actor
   FolderDeleted,    // account, folder, actor
   FolderRenamed,    // account, folder -> to_folder, actor

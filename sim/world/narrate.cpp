@@ -34,9 +34,11 @@ Source source_of(EventKind kind) {
     case EventKind::ClientError:
     case EventKind::DeletedOnDevice:
     case EventKind::LocalFolderCreated:
+    case EventKind::MovedOnDevice:
     case EventKind::SettingChanged:
     case EventKind::ProtocolChanged:
     case EventKind::Crashed:
+    case EventKind::Broken:
     case EventKind::Replaced: return Source::Device;
   }
   return Source::Device;

@@ -125,13 +125,19 @@ std::string describe_en(const Event& e) {
     case EventKind::Disconnected: return "disconnected";
     case EventKind::DisconnectedForSettings: return "disconnected to use the new settings";
     case EventKind::Downloaded: return "downloaded and stored on the device: " + q(e.subject);
-    case EventKind::DeletedAtQuit: return "the server confirmed at QUIT: message " + e.text + " deleted from the server";
+    case EventKind::DeletedAtQuit:
+      return "the server confirmed at QUIT: message " + (e.subject.empty() ? e.text : q(e.subject) + " (UIDL " + e.text + ")") +
+             " deleted from the server";
     case EventKind::ClientError: return "error shown to the user: " + problem_en(e);
     case EventKind::DeletedOnDevice:
       return "deleted on the device: " + q(e.subject) +
              (e.server_told ? " (the server copy goes at the next download)" : " (the server is not told)");
     case EventKind::LocalFolderCreated:
       return "folder " + q(folder_name(e.folder, kLang)) + " created on the device only: POP3 cannot sync folders";
+    case EventKind::Broken: return "the device is broken: nothing happens until it is replaced";
+    case EventKind::MovedOnDevice:
+      return "moved " + q(e.subject) + " to " + q(folder_name(e.folder, kLang)) +
+             " on the device only: the server still has its own copy, or none";
     case EventKind::SettingChanged:
       return std::string("setting changed: ") + setting_name(e.setting) + ": " + setting_value(e.setting, e.new_value) +
              " (was: " + setting_value(e.setting, e.old_value) + ")";

@@ -168,13 +168,19 @@ std::string describe_it(const Event& e) {
     case EventKind::Disconnected: return "si disconnette";
     case EventKind::DisconnectedForSettings: return "si disconnette per usare le nuove impostazioni";
     case EventKind::Downloaded: return "scarica il messaggio e lo salva sul dispositivo: " + q(e.subject);
-    case EventKind::DeletedAtQuit: return "al QUIT il server conferma: messaggio " + e.text + " cancellato dal server";
+    case EventKind::DeletedAtQuit:
+      return "al QUIT il server conferma: messaggio " +
+             (e.subject.empty() ? e.text : q(e.subject) + " (UIDL " + e.text + ")") + " cancellato dal server";
     case EventKind::ClientError: return "errore mostrato all'utente: " + problem_it(e);
     case EventKind::DeletedOnDevice:
       return "messaggio eliminato sul dispositivo: " + q(e.subject) +
              (e.server_told ? " (la copia sul server sparirà al prossimo download)" : " (il server non ne sa nulla)");
     case EventKind::LocalFolderCreated:
       return "cartella " + q(folder_name(e.folder, kLang)) + " creata solo sul dispositivo: POP3 non sincronizza le cartelle";
+    case EventKind::Broken: return "il dispositivo è guasto: non succede nulla finché non viene sostituito";
+    case EventKind::MovedOnDevice:
+      return "messaggio " + q(e.subject) + " spostato in " + q(folder_name(e.folder, kLang)) +
+             " solo sul dispositivo: il server ha la sua copia, o nessuna";
     case EventKind::SettingChanged:
       return std::string("impostazione cambiata: ") + setting_name(e.setting) + ": " +
              setting_value(e.setting, e.new_value) + " (prima: " + setting_value(e.setting, e.old_value) + ")";

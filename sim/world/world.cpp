@@ -39,14 +39,19 @@ Time latency_of(DeviceKind k) {
   return 10;
 }
 
+namespace {
+// A POP3 device's message is in `folder` (INBOX in any case, as IMAP names it).
+bool in_folder(const PopMessage& m, const std::string& folder) {
+  return !m.deleted && (iequals(folder, "INBOX") ? iequals(m.folder, "INBOX") : m.folder == folder);
+}
+}  // namespace
+
 std::size_t Device::count(const std::string& folder) const {
   if (!app_) return 0;  // an external client: its mail is not ours to see
   const imap::Client* imap = imap_client();
-  if (!imap) {
-    if (!iequals(folder, "INBOX")) return 0;
+  if (!imap)
     return static_cast<std::size_t>(std::count_if(pop_inbox_.begin(), pop_inbox_.end(),
-                                                  [](const PopMessage& m) { return !m.deleted; }));
-  }
+                                                  [&](const PopMessage& m) { return in_folder(m, folder); }));
   auto it = imap->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
   return it == imap->folders().end() ? 0 : it->second.messages.size();
 }
@@ -56,9 +61,8 @@ std::vector<std::string> Device::subjects(const std::string& folder) const {
   if (!app_) return out;
   const imap::Client* imap = imap_client();
   if (!imap) {
-    if (iequals(folder, "INBOX"))
-      for (const PopMessage& m : pop_inbox_)
-        if (!m.deleted) out.push_back(m.message->summary().subject);
+    for (const PopMessage& m : pop_inbox_)
+      if (in_folder(m, folder)) out.push_back(m.message->summary().subject);
     return out;
   }
   auto it = imap->folders().find(iequals(folder, "INBOX") ? "INBOX" : folder);
@@ -79,7 +83,9 @@ Device::Device(const Device& o, mail::Store& store)
       server_(o.server_ ? o.server_->copy_onto(store) : nullptr),  // sessions work on a store
       link_(o.link_),
       pop_inbox_(o.pop_inbox_),
-      errors_(o.errors_) {}
+      local_folders_(o.local_folders_),
+      errors_(o.errors_),
+      crashed_(o.crashed_) {}
 
 World::World(const World& o) : World(mail::Store(o.store_.domain()), o.now()) {
   copy_state_from(o);
@@ -254,7 +260,13 @@ void World::client_events(std::size_t k) {
         add_event({.kind = EventKind::Downloaded, .device = d.config_.name, .subject = n.message->summary().subject});
         d.pop_inbox_.push_back({n.uidl, shared_copy(d.config_.account, n.uidl, n.message)});
         break;
-      case K::DeletedOnServer: add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name, .text = n.uidl}); break;
+      case K::DeletedOnServer: {
+        // Named by its subject, as people know it (the device downloaded it, unless it was gone).
+        const auto it = std::ranges::find(d.pop_inbox_, n.uidl, &PopMessage::uidl);
+        add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name,
+                   .subject = it != d.pop_inbox_.end() ? it->message->summary().subject : std::string(), .text = n.uidl});
+        break;
+      }
       case K::StartTls: schedule({Queued::Kind::TlsDone, timeline_.now + 2 * latency_of(d.config_.kind), 0, k, {}}); break;
       case K::Error: client_error(d, n.problem, std::move(n.command), std::move(n.text)); break;
     }
@@ -298,7 +310,7 @@ void World::store_news() {
       case K::Bounced: e.kind = EventKind::Bounced; e.text = c.detail; break;
       case K::Appended: e.kind = EventKind::Stored; break;
       case K::FlagsChanged: e.kind = EventKind::FlagsChanged; break;
-      case K::Expunged: e.kind = EventKind::Expunged; break;
+      case K::Expunged: e.kind = EventKind::Expunged; e.subject = c.detail; break;
       case K::FolderCreated: e.kind = EventKind::FolderCreated; break;
       case K::FolderDeleted: e.kind = EventKind::FolderDeleted; break;
       case K::FolderRenamed: e.kind = EventKind::FolderRenamed; e.to_folder = c.detail; break;
@@ -346,7 +358,7 @@ void World::run(const Queued& e) {
       break;
     case Queued::Kind::Poll:
       if (e.generation != d.link_.poll_generation || d.config_.poll_every <= 0) break;  // an old schedule
-      get_mail(d);
+      if (!d.crashed_) get_mail(d);  // a broken device's timer waits for its replacement
       schedule({Queued::Kind::Poll, timeline_.now + d.config_.poll_every, 0, e.device, {}, d.link_.poll_generation});
       break;
     case Queued::Kind::Backup:
@@ -395,8 +407,14 @@ bool World::settle() {
 
 // --- what people do ------------------------------------------------------------------------
 
+bool World::broken(Device& d) {
+  if (!d.crashed_) return false;
+  add_event(d, EventKind::Broken);
+  return true;
+}
+
 void World::get_mail(Device& d) {
-  if (d.external()) return;  // a real client checks mail when its user says so
+  if (d.external() || broken(d)) return;  // a real client checks mail when its user says so
   const std::size_t k = index_of(d);
   if (!d.link_.connected) connect(k);
   else d.app_->poll();
@@ -406,7 +424,7 @@ void World::get_mail(Device& d) {
 template <typename Action>
 void World::with_imap(Device& d, Action action) {
   imap::Client* app = d.imap();
-  if (!app) return;  // POP3 has no folders or flags on the server (S13)
+  if (!app || broken(d)) return;  // POP3 has no folders or flags on the server (S13)
   const std::size_t k = index_of(d);
   if (!d.link_.connected) connect(k);
   action(*app);
@@ -415,6 +433,7 @@ void World::with_imap(Device& d, Action action) {
 
 void World::open(Device& d, const std::string& folder, mail::Uid id) {
   if (d.pop()) {
+    if (broken(d)) return;
     if (id >= 1 && id <= d.pop_inbox_.size()) d.pop_inbox_[id - 1].seen = true;
     return;
   }
@@ -424,6 +443,7 @@ void World::open(Device& d, const std::string& folder, mail::Uid id) {
 void World::remove(Device& d, const std::string& folder, mail::Uid id) {
   if (d.external()) return;
   if (pop3::Client* pop = d.pop()) {
+    if (broken(d)) return;
     if (id < 1 || id > d.pop_inbox_.size()) return;
     PopMessage& m = d.pop_inbox_[id - 1];
     m.deleted = true;
@@ -436,6 +456,17 @@ void World::remove(Device& d, const std::string& folder, mail::Uid id) {
 }
 
 void World::move(Device& d, const std::string& folder, mail::Uid uid, const std::string& to) {
+  if (d.external()) return;
+  if (d.pop()) {  // between the device's own folders; the server is not involved (S13)
+    if (broken(d)) return;
+    const bool known = iequals(to, "INBOX") || std::ranges::find(d.local_folders_, to) != d.local_folders_.end();
+    if (!known || uid < 1 || uid > d.pop_inbox_.size() || d.pop_inbox_[uid - 1].deleted) return;
+    PopMessage& m = d.pop_inbox_[uid - 1];
+    m.folder = iequals(to, "INBOX") ? "INBOX" : to;
+    add_event({.kind = EventKind::MovedOnDevice, .device = d.config_.name, .folder = m.folder,
+               .subject = m.message->summary().subject});
+    return;
+  }
   with_imap(d, [&](imap::Client& c) { c.move(folder, uid, to); });
 }
 
@@ -445,7 +476,12 @@ void World::flag(Device& d, const std::string& folder, mail::Uid uid, bool on) {
 
 void World::create_folder(Device& d, const std::string& name) {
   if (d.external()) return;
-  if (d.pop()) add_event({.kind = EventKind::LocalFolderCreated, .device = d.config_.name, .folder = name});
+  if (d.pop()) {
+    if (broken(d)) return;
+    if (iequals(name, "INBOX") || std::ranges::find(d.local_folders_, name) != d.local_folders_.end()) return;
+    d.local_folders_.push_back(name);
+    add_event({.kind = EventKind::LocalFolderCreated, .device = d.config_.name, .folder = name});
+  }
   with_imap(d, [&](imap::Client& c) { c.create_folder(name); });
 }
 
@@ -527,7 +563,9 @@ void World::crash(Device& d) {
   if (d.external()) return;
   if (d.link_.connected) drop_server_side(d);
   d.pop_inbox_.clear();
+  d.local_folders_.clear();
   d.errors_.clear();
+  d.crashed_ = true;
   d.app_->connection_lost(timeline_.now);
   d.app_->take_news();  // the app is gone before it could tell anyone
   d.app_->forget_everything();
@@ -539,6 +577,7 @@ void World::replace(Device& d) {
   if (d.external()) return;
   crash(d);
   trace_.pop_back();
+  d.crashed_ = false;
   add_event(d, EventKind::Replaced);
 }
 

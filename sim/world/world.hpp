@@ -53,12 +53,14 @@ struct DeviceConfig {
   bool operator==(const DeviceConfig&) const = default;  // a re-read scenario file is compared
 };
 
-// What a POP3 device keeps: one local folder (S13: POP has no folders on the server).
+// What a POP3 device keeps. Its folders are its own (S13: POP has no folders on the server):
+// INBOX, where downloads land, and those the user made on the device.
 struct PopMessage {
   std::string uidl;
   mail::MessagePtr message;
   bool seen = false;
   bool deleted = false;  // deleted here, kept for "delete from server when deleted here"
+  std::string folder = "INBOX";
 };
 
 struct TraceEntry {
@@ -91,6 +93,13 @@ class Device {
   bool tls_on_wire() const { return link_.tls; }
   // POP3: the local inbox; IMAP: the client's cache (client()->folders()).
   const std::vector<PopMessage>& pop_inbox() const { return pop_inbox_; }
+  // POP3: the folders made on this device (INBOX not included), in the order they were made.
+  const std::vector<std::string>& local_folders() const { return local_folders_; }
+  // Crashed and not replaced yet: the device is dead, it does nothing until `replace`.
+  bool crashed() const { return crashed_; }
+  // The server session's state by its RFC name ("TRANSACTION", "Selected"); empty when no
+  // connection is open.
+  std::string_view server_state() const { return server_ ? server_->state_name() : std::string_view{}; }
   // The app's engine for what is particular to its protocol; nullptr for the other one.
   const imap::Client* imap_client() const { return dynamic_cast<const imap::Client*>(app_.get()); }
   const pop3::Client* pop_client() const { return dynamic_cast<const pop3::Client*>(app_.get()); }
@@ -126,7 +135,9 @@ class Device {
   std::unique_ptr<session::Server> server_;  // the server's side of the connection, while connected
   Link link_;
   std::vector<PopMessage> pop_inbox_;
+  std::vector<std::string> local_folders_;
   std::vector<Event> errors_;
+  bool crashed_ = false;
 };
 
 struct Backup {
@@ -176,7 +187,7 @@ class World {
   // another protocol, port or security hangs up first, and another protocol starts the app over
   // (mail it downloaded stays on the device). A new poll interval counts from now.
   void change_settings(Device& d, const DeviceConfig& config);
-  void crash(Device& d);    // the device and its local mail are gone (S12)
+  void crash(Device& d);    // the device and its local mail are gone (S12); it does nothing more
   void replace(Device& d);  // a new, empty device with the same settings
   mail::Delivery deliver(const std::string& to, const std::string& text);
   // An external client (DeviceConfig::external): connects, sends bytes, hangs up.
@@ -211,6 +222,8 @@ class World {
   void count_statement() { ++timeline_.events_run; }
 
  private:
+  // A crashed device does nothing until replaced: says so, and true.
+  bool broken(Device& d);
   struct Queued {
     enum class Kind { ToServer, ToDevice, TlsDone, Close, Poll, Backup } kind;
     Time at;

@@ -391,6 +391,53 @@ TEST_SUITE("gui") {
     CHECK_FALSE(app.load(test::data_path("gui/missing.txt"), error));
     CHECK(error.find("cannot read") != std::string::npos);
   }
+
+  // The defect: 10 s after Play the POP side was at 09:00 and the IMAP side still at 08:00.
+  TEST_CASE("side by side: both stories move on one clock, line by line, forward and back") {
+    App base, pop, imap;
+    std::string error;
+    REQUIRE(base.load(lesson("03-imap-sync-everywhere.txt"), error));
+    pop.load_variant(base, world::Protocol::Pop3);
+    imap.load_variant(base, world::Protocol::Imap);
+    // After every step no line of either side is still waiting at a time before the clock.
+    auto in_step = [&] {
+      const Time clock = std::max(pop.time_at_cursor(), imap.time_at_cursor());
+      const auto np = pop.next_time(), ni = imap.next_time();
+      return (!np || *np >= clock) && (!ni || *ni >= clock);
+    };
+    std::size_t steps = 0;
+    while (step_pair(pop, imap)) {
+      REQUIRE(in_step());
+      ++steps;
+    }
+    CHECK(steps >= pop.trace().size() - 1);  // every line of both was shown
+    CHECK(pop.finished());
+    CHECK(imap.finished());
+    CHECK(pop.cursor() == pop.trace().size() - 1);
+    CHECK(imap.cursor() == imap.trace().size() - 1);
+    for (int k = 0; k < 40; ++k) {  // back: the later side goes first, so they stay in step
+      step_pair_back(pop, imap);
+      REQUIRE(in_step());
+    }
+    // Seeking one side by time brings the other to the same moment.
+    pop.apply({Intent::Kind::Seek, pop.trace().size() / 2});
+    imap.seek_time(pop.time_at_cursor());
+    CHECK(imap.time_at_cursor() <= pop.time_at_cursor());
+    const auto next = imap.next_time();
+    CHECK((!next || *next > pop.time_at_cursor()));
+    // Playing the pair keeps them in step too.
+    pop.apply({Intent::Kind::First});
+    imap.apply({Intent::Kind::First});
+    pop.apply({Intent::Kind::Speed, 0, 8.0f});
+    imap.apply({Intent::Kind::Speed, 0, 8.0f});
+    bool playing = true;
+    double wait = 0;
+    for (int frame = 0; frame < 50000 && playing; ++frame) {
+      tick_pair(pop, imap, 0.05, playing, wait);
+      REQUIRE(in_step());
+    }
+    CHECK_FALSE(playing);  // both ended
+  }
 }
 
 }  // namespace postino::gui

@@ -47,6 +47,23 @@ xdotool key space
 expect playing 1 "Space plays"
 xdotool key space
 expect playing 0 "Space again pauses"
+xdotool key ctrl+r
+expect cursor 0 "(back to the start)"
+xdotool key n
+expect narration 1 "N: to the next narration"
+first=$(get cursor)
+xdotool key n  # the welcome scenario says one thing: no narration is left, N goes to the end
+for _ in $(seq 100); do [[ $(get cursor) != "$first" ]] && break; sleep 0.1; done
+[[ $(get cursor) -gt $first ]] && echo "ok   N with no narration left: to the end" || { echo "FAIL N did not move on from line $first"; fail=1; }
+xdotool key shift+n
+expect cursor "$first" "Shift+N: back to the previous narration"
+xdotool key shift+n
+expect cursor 0 "Shift+N before the first narration: to the start"
+xdotool key n
+expect cursor "$first" "(N: at the narration again)"
+xdotool key s
+for _ in $(seq 100); do [[ $(get cursor) != "$first" ]] && break; sleep 0.1; done
+[[ $(get cursor) -gt $first ]] && echo "ok   S: skips quiet time forward" || { echo "FAIL S did not move"; fail=1; }
 # The Devices panel's second tab (phone), where the layout puts it at 1280x800. The pointer
 # rests there first, as a hand's does: ImGui 1.86 misses a press that arrives with the move.
 click() { xdotool mousemove "$1" "$2"; sleep 0.3; xdotool click 1; }
@@ -57,6 +74,11 @@ expect selected 0 "and one on the pc's tab the pc"
 xdotool key F5
 expect presenter 1 "F5: presenter mode"
 drawn "presenter mode switched on at run time still draws"
+xdotool key F6
+expect panels 1 "F6 in presenter mode: the other panels come back"
+drawn "presenter mode with its panels"
+xdotool key F6
+expect panels 0 "F6 again: the picture alone"
 xdotool key F5
 expect presenter 0 "F5 again: presenter mode off"
 drawn "and switched off again"

@@ -131,7 +131,7 @@ TEST_SUITE("script") {
     CHECK(first_error("deliver to info@tuodominio.it size big\n").find("is not a size") != std::string::npos);
     CHECK(first_error("say \"unterminated\n").find("no closing") != std::string::npos);
     CHECK(first_error("say hello\n").find("must be in double quotes") != std::string::npos);
-    CHECK(first_error("pc move \"x\" to Archivio\n").find("POP3, which has no folders") != std::string::npos);
+    CHECK(first_error("pc flag \"x\"\n").find("POP3, which has no folders") != std::string::npos);
     // Settings: another protocol and port, polling; what follows a switch is checked against it.
     CHECK(first_error("pc set imap 993\npc move \"x\" to Archivio\n") == "ok");
     CHECK(first_error("pc set pop3 443\n").find("POP3 uses port 110 (plain or STARTTLS) or 995") != std::string::npos);

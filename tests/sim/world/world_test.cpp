@@ -183,9 +183,38 @@ TEST_SUITE("world") {
     const auto& inbox = w.store().find_account("info")->inbox();
     REQUIRE(inbox.count() == 1);
     CHECK(inbox.messages()[0].uid == 2);  // a new UID: IMAP clients see it arrive
+    CHECK(pc.crashed());
+    w.get_mail(pc);  // a broken device does nothing until it is replaced, and says so
+    w.settle();
+    CHECK(pc.count("INBOX") == 0);
+    CHECK(count_events(w, EventKind::Broken) == 1);
+    w.replace(pc);
+    CHECK_FALSE(pc.crashed());
     w.get_mail(pc);
     w.settle();
     CHECK(pc.count("INBOX") == 1);
+  }
+
+  TEST_CASE("POP3 folders live on the device only: made and filled there, gone with a crash (S13)") {
+    World w(one_account(), kT0);
+    Device& pc = w.add_device(device("pc", DeviceKind::Laptop, Protocol::Pop3, 995, Security::Tls));
+    w.deliver("info@tuodominio.it", "Subject: Bolletta luce\r\n\r\nx\r\n");
+    w.get_mail(pc);
+    w.settle();
+    w.create_folder(pc, "Bollette");
+    w.create_folder(pc, "Bollette");  // already there: nothing new
+    CHECK(pc.local_folders() == std::vector<std::string>{"Bollette"});
+    CHECK(count_events(w, EventKind::LocalFolderCreated) == 1);
+    w.move(pc, "INBOX", 1, "Nowhere");  // no such folder on the device
+    CHECK(pc.count("INBOX") == 1);
+    w.move(pc, "INBOX", 1, "Bollette");
+    CHECK(pc.count("INBOX") == 0);
+    CHECK(pc.subjects("Bollette") == std::vector<std::string>{"Bolletta luce"});
+    CHECK(count_events(w, EventKind::MovedOnDevice) == 1);
+    CHECK(w.store().find_account("info")->folder("Bollette") == nullptr);  // the server never heard of it
+    w.crash(pc);
+    CHECK(pc.local_folders().empty());
+    CHECK(pc.count("Bollette") == 0);
   }
 
   TEST_CASE("nightly backups run on their timer; disk use is recorded") {

@@ -1,0 +1,59 @@
+#include "gui/layout.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+namespace postino::gui {
+
+TEST_SUITE("gui layout") {
+  // Every size a window gives its network view, from a small laptop to presenter mode on a
+  // projector: boxes stay in the view and never cover each other or the server.
+  TEST_CASE("the network picture: no box overlaps another or leaves the view, up to 8 devices") {
+    for (const float em : {17.0f, 26.0f})
+      for (float w = 30; w <= 120; w += 3.5f)
+        for (float h = 10; h <= 60; h += 2.5f)
+          for (std::size_t n = 0; n <= 8; ++n) {
+            const Rect area{10, 40, 10 + w * em, 40 + h * em};
+            const NetworkLayout l = layout_network(area, n, em);
+            CAPTURE(em);
+            CAPTURE(w);
+            CAPTURE(h);
+            CAPTURE(n);
+            REQUIRE(l.devices.size() == n);
+            CHECK(l.server.inside(area));
+            for (std::size_t a = 0; a < n; ++a) {
+              CHECK(l.devices[a].inside(area));
+              CHECK_FALSE(l.devices[a].overlaps(l.server));
+              CHECK(l.devices[a].width() >= 7 * em);
+              // The link runs from the box to the server, outside both.
+              CHECK(std::abs(l.link_from[a].x - l.link_to[a].x) >= 3 * em - 0.01f);
+              for (std::size_t b = a + 1; b < n; ++b) CHECK_FALSE(l.devices[a].overlaps(l.devices[b]));
+            }
+          }
+  }
+
+  // 1280x720, the smallest screen we promise: the network view is about 42 x 17 em there.
+  TEST_CASE("at 1280x720 a box has room for its heading, and for messages up to 6 devices") {
+    const float em = 17;
+    const Rect area{0, 0, 42 * em, 17 * em};
+    for (std::size_t n = 1; n <= 8; ++n) {
+      const NetworkLayout l = layout_network(area, n, em);
+      CAPTURE(n);
+      CHECK(l.devices[0].height() >= kDeviceHeadEm * em);
+      if (n <= 6) CHECK(l.device_rows >= 1);
+      if (n <= 2) CHECK(l.device_rows >= 4);
+      CHECK(l.server_rows >= 5);
+    }
+  }
+
+  TEST_CASE("devices alternate left and right of the server, the first on the left") {
+    const NetworkLayout l = layout_network({0, 0, 800, 400}, 3, 17);
+    CHECK(l.devices[0].x1 <= l.server.x0);
+    CHECK(l.devices[1].x0 >= l.server.x1);
+    CHECK(l.devices[2].x1 <= l.server.x0);
+    CHECK(l.devices[2].y0 > l.devices[0].y1);
+  }
+}
+
+}  // namespace postino::gui
