@@ -399,6 +399,25 @@ std::string App::transcript(bool markdown, Lang lang) const {
                            false, scenario_.title, lang);
 }
 
+std::size_t App::printed_line(std::size_t index) const {
+  if (lines_epoch_ != trace_epoch_ + (run_id_ << 32)) {
+    line_start_.clear();
+    lines_epoch_ = trace_epoch_ + (run_id_ << 32);
+  }
+  const auto& t = trace();
+  if (line_start_.empty()) line_start_.push_back(1);
+  while (line_start_.size() <= std::min(index, t.size()))
+    line_start_.push_back(line_start_.back() + world::printed_lines(t[line_start_.size() - 1]));
+  return line_start_[std::min(index, t.size())];
+}
+
+std::size_t App::entry_at_line(std::size_t line) {
+  for (std::size_t k = 0;; ++k) {
+    while (trace().size() <= k + 1 && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
+    if (k + 1 >= trace().size() || printed_line(k + 1) > line) return std::min(k, trace().empty() ? 0 : trace().size() - 1);
+  }
+}
+
 std::optional<Time> App::next_time() {
   const std::size_t k = forward_to([](const world::TraceEntry&) { return true; });
   if (k <= cursor_) return std::nullopt;

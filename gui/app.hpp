@@ -62,6 +62,10 @@ class App {
   // Side by side, two stories run on one clock (tick_pair): the simulated time of the cursor's
   // line, of the line after it (nullopt at the end; the run goes on to know), and a move to the
   // last line sent at or before `t`.
+  // Lines as `postino run` prints them (an entry can be several): the first line of entry
+  // `index`, counted from 1; and the entry holding printed line `line` (the run goes on to it).
+  std::size_t printed_line(std::size_t index) const;
+  std::size_t entry_at_line(std::size_t line);
   Time time_at_cursor() const { return trace().empty() ? 0 : trace()[cursor_].sent; }
   std::optional<Time> next_time();
   void seek_time(Time t);
@@ -138,6 +142,9 @@ class App {
   std::vector<Click> clicks_;
   std::vector<script::Step> set_aside_;  // the script's statements after the branch point
   std::uint64_t trace_epoch_ = 0;
+  // printed_line()'s running sums: line_start_[k] is entry k's first line; kept for an epoch.
+  mutable std::vector<std::size_t> line_start_;
+  mutable std::uint64_t lines_epoch_ = static_cast<std::uint64_t>(-1);
   std::uint64_t run_id_ = 0;
   std::size_t external_seen_ = 0;  // trace entries already read for answers (they never change)
   std::map<std::string, std::string> external_out_;

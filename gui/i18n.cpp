@@ -85,7 +85,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"+1 day", "+1 giorno"},
       {"+7 days", "+7 giorni"},
       {"speed %.2gx", "velocità %.2gx"},
-      {"line %d", "riga %d"},
+      {"line %zu", "riga %zu"},
       {"Sent by the device to the server", "Inviato dal dispositivo al server"},
       {"Sent by the server to the device", "Inviato dal server al dispositivo"},
       {"Encrypted on the wire (shown decrypted)", "Cifrato sulla rete (mostrato decifrato)"},

@@ -52,7 +52,10 @@ Intent draw_timeline(const App& app, const PairState* pair) {
   ImGui::SetNextItemWidth(-1);
   int at = static_cast<int>(app.cursor());
   const int last = trace.empty() ? 0 : static_cast<int>(trace.size()) - 1;
-  if (ImGui::SliderInt("##cursor", &at, 0, last, tr("line %d"))) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
+  // Numbered as `postino run` prints the transcript (an entry can be several lines there).
+  char label[64];
+  std::snprintf(label, sizeof label, tr("line %zu"), app.printed_line(app.cursor()));
+  if (ImGui::SliderInt("##cursor", &at, 0, last, label)) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
   // Where the learner changed the story: a mark on the slider at their first click's line.
   if (const auto branch = app.branch_line(); branch && last > 0) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();

@@ -511,7 +511,8 @@ int run_window(const WindowOptions& options) {
     auto it = std::upper_bound(trace.begin(), trace.end(), *t, [](Time v, const world::TraceEntry& e) { return v < e.sent; });
     app.apply({Intent::Kind::Seek, it == trace.begin() ? 0 : static_cast<std::size_t>(it - trace.begin() - 1)});
   } else if (o.step >= 0) {
-    app.apply({Intent::Kind::Seek, static_cast<std::size_t>(o.step)});
+    // Line N as `postino run` prints it (an entry such as a message body is several lines).
+    app.apply({Intent::Kind::Seek, app.entry_at_line(static_cast<std::size_t>(std::max<long>(1, o.step)))});
   } else if (!o.screenshot.empty()) {
     app.apply({Intent::Kind::Last});
     app.apply({Intent::Kind::Seek, app.cursor()});

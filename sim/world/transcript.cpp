@@ -42,6 +42,12 @@ std::string format_time(Time t) {
   return buf;
 }
 
+std::size_t printed_lines(const TraceEntry& e) {
+  if (e.kind == TraceEntry::Kind::Event) return 1;
+  const std::size_t n = lines_of(e.text).size();
+  return n <= kHead + kTail + 1 ? n : kHead + kTail + 1;
+}
+
 std::string who_of(const TraceEntry& e, Lang lang) {
   if (!e.what || !e.device.empty()) return e.device;
   return source_label(source_of(e.what->kind), lang);

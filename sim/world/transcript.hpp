@@ -19,6 +19,9 @@ enum class TranscriptFormat { Text, Markdown };
 std::string format_time(Time t);
 std::string transcript(const std::vector<TraceEntry>& trace, TranscriptFormat format, bool full,
                        const std::string& title = {}, Lang lang = Lang::En);
+// How many lines an entry takes in the (shortened, not --full) transcript: the window numbers
+// lines as `postino run` prints them.
+std::size_t printed_lines(const TraceEntry& e);
 // The transcript's "who" column for an entry: the device, or the server or the story's part.
 std::string who_of(const TraceEntry& e, Lang lang);
 

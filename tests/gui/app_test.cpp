@@ -438,6 +438,31 @@ TEST_SUITE("gui") {
     }
     CHECK_FALSE(playing);  // both ended
   }
+
+  // The defect: --step 82 was the last line in the window and line 82 of 192 in `postino run`.
+  TEST_CASE("lines are numbered as postino run prints them") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(lesson("01-pop-vs-imap.txt"), error));
+    app.apply({Intent::Kind::Last});
+    const std::string printed = world::transcript(app.trace(), world::TranscriptFormat::Text, false);
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at < printed.size();) {
+      const std::size_t nl = printed.find('\n', at);
+      lines.push_back(printed.substr(at, nl - at));
+      at = nl + 1;
+    }
+    REQUIRE(app.printed_line(app.trace().size() - 1) <= lines.size());
+    CHECK(lines.size() > app.trace().size());  // message bodies take several lines
+    for (std::size_t n = 1; n <= lines.size(); n += 7) {
+      const std::size_t k = app.entry_at_line(n);
+      CAPTURE(n);
+      CHECK(app.printed_line(k) <= n);
+      CHECK((k + 1 == app.trace().size() || app.printed_line(k + 1) > n));
+      // The entry's first printed line is the transcript's line at that number.
+      CHECK(world::transcript({app.trace()[k]}, world::TranscriptFormat::Text, false).starts_with(lines[app.printed_line(k) - 1]));
+    }
+  }
 }
 
 }  // namespace postino::gui
