@@ -206,8 +206,11 @@ def main():
         check("desktop program only" in dom, "#listen says plainly that it is a desktop feature")
         if results:
             with open(results, "w") as f:
-                f.write(f"# tests/web/browser_test.py, {time.strftime('%Y-%m-%d')}, this machine (2 cores, headless "
-                        f"Chromium, SwiftShader WebGL)\n")
+                f.write(f"# The browser build, {time.strftime('%Y-%m-%d')}, on this machine (2 shared cores, headless "
+                        f"Chromium, SwiftShader WebGL). Made by:\n#   scripts/build web && python3 "
+                        f"tests/web/browser_test.py build/web build/release/gui/postino bench/web.txt\n"
+                        f"# download: index.html + postino.js + postino.wasm, gzip -9 as a server would send them;\n"
+                        f"# first frame: performance.now() when the first frame was drawn, from navigation start.\n")
                 f.write(f"download_gzip_bytes {packed}\ndownload_raw_bytes {raw}\n")
                 f.write(f"first_frame_ms {first_ms:.0f}\n")
     finally:
