@@ -99,6 +99,8 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Reset (Ctrl+R)", "Ricomincia (Ctrl+R)"},
       {"Quit", "Esci"},
       {"Open a scenario file", "Apri un file di scenario"},
+      {"Choose a file...", "Scegli un file..."},
+      {"(encrypted records: in the desktop program only)", "(record cifrati: solo nel programma desktop)"},
       {"Cancel", "Annulla"},
       {"All devices", "Tutti i dispositivi"},
       {"Settings", "Impostazioni"},

@@ -170,6 +170,12 @@ Intent draw_transcript(const App& app) {
     ImGui::SetTooltip("%s", tr("Lines sent under TLS are shown as the encrypted records someone on the network "
                                "would capture; plain text (ports 110 and 143 without STLS/STARTTLS) stays "
                                "readable, passwords included."));
+#ifdef __EMSCRIPTEN__
+  if (wire) {  // no TLS library in the browser build (io/tls_web.cpp)
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr("(encrypted records: in the desktop program only)"));
+  }
+#endif
   next_in_toolbar(tr("Copy"));
   if (ImGui::Button(tr("Copy"))) ImGui::SetClipboardText(app.transcript(false, lang()).c_str());
   next_in_toolbar(tr("Save as text"));

@@ -2,11 +2,16 @@
 // --screenshot. The loop waits for events when nothing moves, so an idle window costs no CPU.
 #include "gui/window.hpp"
 
+#ifdef __EMSCRIPTEN__  // the browser build (web/): WebGL 2, stb_truetype
+#include <GLES3/gl3.h>
+#include "gui/platform_web.hpp"
+#else
 #include <epoxy/gl.h>
+#include <imgui_freetype.h>
+#endif
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
-#include <imgui_freetype.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 #include <stb/stb_image_write.h>
@@ -54,7 +59,11 @@ bool exists(const char* path) {
 
 void load_fonts(float size) {
   ImGuiIO& io = ImGui::GetIO();
+#ifdef __EMSCRIPTEN__
+  size *= web::pixel_ratio();  // a page is drawn in device pixels
+#else
   io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+#endif
   const char* inter = "/usr/share/fonts/opentype/inter/Inter-Regular.otf";
   const char* inter_bold = "/usr/share/fonts/opentype/inter/Inter-SemiBold.otf";
   const char* mono = "/usr/share/fonts/truetype/jetbrains-mono/JetBrainsMono-Regular.ttf";
@@ -106,6 +115,9 @@ void style(bool dark) {
   s.FrameRounding = 4;
   s.WindowPadding = {12, 10};
   s.ItemSpacing = {8, 6};
+#ifdef __EMSCRIPTEN__
+  s.ScaleAllSizes(web::pixel_ratio());
+#endif
 }
 
 // Fixed layout in fractions of the space under the menu bar: the network picture first.
@@ -228,6 +240,14 @@ void open_dialog(Shell& sh, App& app) {
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // Ctrl+O, then type
   ImGui::SetNextItemWidth(30 * ImGui::GetFontSize());
   const bool enter = ImGui::InputText("##path", sh.path, sizeof sh.path, ImGuiInputTextFlags_EnterReturnsTrue);
+#ifdef __EMSCRIPTEN__
+  // In a page the file comes from the browser's picker; it opens when it arrives (one_frame).
+  ImGui::SameLine();
+  if (ImGui::Button(tr("Choose a file..."))) {
+    web::choose_file();
+    ImGui::CloseCurrentPopup();
+  }
+#endif
   if (!error.empty()) ImGui::TextColored(ImColor(colour::danger()), "%s", error.c_str());
   if (ImGui::Button(tr("Open")) || enter) {
     error.clear();
@@ -292,6 +312,9 @@ void save_dialog(Shell& sh, App& app) {
       bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
       if (f) ok = std::fclose(f) == 0 && ok;
       if (ok) {
+#ifdef __EMSCRIPTEN__
+        web::download(path);  // the file is in the page: the browser saves it for the user
+#endif
         sh.toast = std::string(tr("Saved")) + ": " + path;
         sh.toast_until = glfwGetTime() + 4;
         ImGui::CloseCurrentPopup();
@@ -342,6 +365,15 @@ void save_settings(const Remembered& r) {
     std::fclose(f);
   }
 }
+
+#ifdef __EMSCRIPTEN__
+void save_settings_when_changed(const Remembered& r) {
+  static Remembered last = load_settings();
+  if (r.presenter == last.presenter && r.dark == last.dark && r.italian == last.italian) return;
+  save_settings(r);
+  last = r;
+}
+#endif
 
 bool save_png(const std::string& path, int w, int h) {
   std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 4);
@@ -466,7 +498,11 @@ int run_window(const WindowOptions& options) {
   load_fonts(sh.presenter ? 26.0f : 17.0f);
   glfwSetKeyCallback(window, on_key);  // before ImGui's, which calls it on
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+#ifdef __EMSCRIPTEN__
+  ImGui_ImplOpenGL3_Init("#version 300 es");  // WebGL 2
+#else
   ImGui_ImplOpenGL3_Init("#version 330 core");
+#endif
 
   if (at_time) {
     const auto t = at_time;
@@ -517,11 +553,14 @@ int run_window(const WindowOptions& options) {
     app.apply({Intent::Kind::Speed, 0, 8.0f});
     app.apply({Intent::Kind::Play});
   }
-  while (!glfwWindowShouldClose(window) && !sh.quit) {
+  // One frame; false when the window is done. A browser calls it once per animation frame (a
+  // loop of ours would freeze the page); the desktop loops on it.
+  auto one_frame = [&]() -> bool {
+    if (glfwWindowShouldClose(window) || sh.quit) return false;
     const double frame_start = glfwGetTime();
     if (o.bench > 0) {
       const double t = frame_start - bench_start;
-      if (t > o.bench) break;
+      if (t > o.bench) return false;
       if (t > o.bench / 2 && idle_cpu_start < 0) {
         app.apply({Intent::Kind::Pause});
         idle_cpu_start = cpu_seconds();
@@ -713,7 +752,7 @@ int run_window(const WindowOptions& options) {
         std::fprintf(stderr, "postino: cannot write %s\n", o.screenshot.c_str());
         rc = 1;
       }
-      break;
+      return false;
     }
     glfwSwapBuffers(window);
     if (frame == 0) {
@@ -721,6 +760,32 @@ int run_window(const WindowOptions& options) {
       if (o.bench > 0) std::printf("first frame shown %.0f ms after start\n", (glfwGetTime() + startup_seconds()) * 1000);
     }
     if (o.bench > 0 && playing) frame_ms.push_back((glfwGetTime() - frame_start) * 1000);
+#ifdef __EMSCRIPTEN__
+    // A page is closed, never told to end the loop: the settings are kept as they change
+    // (the window's size is the page's).
+    if (remember) save_settings_when_changed({0, 0, sh.presenter, sh.dark, lang() == Lang::It});
+    // A file from the browser's picker, or dropped on the page (web/pre.js copies it in).
+    if (const auto chosen = web::take_chosen_file()) {
+      std::string why;
+      if (app.load(*chosen, why, lang() == Lang::It)) {
+        sh.file = *chosen;
+        std::snprintf(sh.path, sizeof sh.path, "%s", chosen->c_str());
+        sh.variants_dirty = true;
+      } else {
+        std::fputs(why.c_str(), stderr);  // index.html shows it
+      }
+    }
+    if (web::pixel_ratio_changed()) {  // browser zoom, another screen
+      sh.fonts_dirty = true;
+      style(sh.dark);
+    }
+#endif
+    return true;
+  };
+#ifdef __EMSCRIPTEN__
+  web::run_main_loop(one_frame);
+#endif
+  while (one_frame()) {
   }
   if (o.bench > 0) {
     std::printf("frame build (NewFrame..Render, CPU) p50 %.2f ms, p95 %.2f ms, p99 %.2f ms over %zu frames\n",

@@ -256,16 +256,4 @@ std::vector<WireTap::Record> WireTap::seal(std::string_view plain, bool to_serve
   return out;
 }
 
-std::string hex(std::string_view bytes, std::size_t max) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  for (std::size_t i = 0; i < bytes.size() && i < max; ++i) {
-    if (i) s += ' ';
-    s += kHex[static_cast<unsigned char>(bytes[i]) >> 4];
-    s += kHex[static_cast<unsigned char>(bytes[i]) & 15];
-  }
-  if (bytes.size() > max) s += " ...";
-  return s;
-}
-
 }  // namespace postino::io

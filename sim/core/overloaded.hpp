@@ -6,7 +6,8 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
-// Said explicitly for clang before 17 (the fuzz build), which does not deduce it for aggregates.
+// C++20 deduces this for aggregates, but clang before 17 (the fuzz build, and Emscripten's clang
+// 14 for the browser build) does not.
 template <class... F>
 overloaded(F...) -> overloaded<F...>;
 

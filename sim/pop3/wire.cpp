@@ -1,6 +1,6 @@
 #include "sim/pop3/wire.hpp"
 
-#include <openssl/evp.h>
+#include "sim/core/md5.hpp"
 
 namespace postino::pop3 {
 
@@ -24,14 +24,11 @@ std::string_view dot_unstuff(std::string_view line) {
 std::string apop_digest(std::string_view timestamp, std::string_view secret) {
   std::string input(timestamp);
   input += secret;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), md, &len, EVP_md5(), nullptr);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (unsigned i = 0; i < len; ++i) {
-    hex += kHex[md[i] >> 4];
-    hex += kHex[md[i] & 15];
+  for (const std::uint8_t b : md5(input)) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
   }
   return hex;
 }

@@ -296,7 +296,7 @@ void World::client_events(std::size_t k) {
         break;
       case K::DeletedOnServer: {
         // Named by its subject, as people know it (the device downloaded it, unless it was gone).
-        const auto it = std::ranges::find(d.pop_inbox_, n.uidl, &PopMessage::uidl);
+        const auto it = std::find_if(d.pop_inbox_.begin(), d.pop_inbox_.end(), [&](const PopMessage& m) { return m.uidl == n.uidl; });
         add_event({.kind = EventKind::DeletedAtQuit, .device = d.config_.name,
                    .subject = it != d.pop_inbox_.end() ? it->message->summary().subject : std::string(), .text = n.uidl});
         break;
@@ -512,7 +512,7 @@ void World::move(Device& d, const std::string& folder, mail::Uid uid, const std:
   if (d.external()) return;
   if (d.pop()) {  // between the device's own folders; the server is not involved (S13)
     if (broken(d)) return;
-    const bool known = iequals(to, "INBOX") || std::ranges::find(d.local_folders_, to) != d.local_folders_.end();
+    const bool known = iequals(to, "INBOX") || std::find(d.local_folders_.begin(), d.local_folders_.end(), to) != d.local_folders_.end();
     if (!known || uid < 1 || uid > d.pop_inbox_.size() || d.pop_inbox_[uid - 1].deleted) return;
     PopMessage& m = d.pop_inbox_[uid - 1];
     m.folder = iequals(to, "INBOX") ? "INBOX" : to;
@@ -531,7 +531,7 @@ void World::create_folder(Device& d, const std::string& name) {
   if (d.external()) return;
   if (d.pop()) {
     if (broken(d)) return;
-    if (iequals(name, "INBOX") || std::ranges::find(d.local_folders_, name) != d.local_folders_.end()) return;
+    if (iequals(name, "INBOX") || std::find(d.local_folders_.begin(), d.local_folders_.end(), name) != d.local_folders_.end()) return;
     d.local_folders_.push_back(name);
     add_event({.kind = EventKind::LocalFolderCreated, .device = d.config_.name, .folder = name});
   }
