@@ -77,7 +77,11 @@ std::string human_size(std::uint64_t n) {
   if (n < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
   else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.0f KB", static_cast<double>(n) / 1024);
   else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / (1024.0 * 1024));
-  return buf;
+  std::string out = buf;
+  if (lang() == Lang::It)  // 20,0 MB
+    for (char& c : out)
+      if (c == '.') c = ',';
+  return out;
 }
 
 Tone tone_of(const world::Event& e) {

@@ -11,6 +11,7 @@
 #include "gui/layout.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
+#include "sim/core/text.hpp"
 #include "sim/imap/states.hpp"
 #include "sim/pop3/states.hpp"
 #include "sim/world/narrate.hpp"
@@ -50,39 +51,33 @@ std::string subject_of(const mail::MessagePtr& m) {
   return s.empty() ? tr("(no subject)") : s;
 }
 
-// The first `limit` messages of the device's INBOX (a box shows a few; a device may hold 10,000).
-std::vector<Row> device_inbox(const world::Device& d, std::size_t limit) {
+// The first `limit` messages the device holds, folder by folder as mail apps list them (INBOX
+// first; the others say which folder they are in), and how many there are in all. A box shows
+// a few; a device may hold 10,000.
+std::vector<Row> device_rows(const world::Device& d, std::size_t limit, std::size_t& total) {
   std::vector<Row> rows;
+  total = 0;
+  auto tag = [](const std::string& folder) { return folder == "INBOX" ? std::string() : "- " + tr_folder(folder); };
   if (const imap::Client* c = d.imap_client()) {
-    const auto it = c->folders().find("INBOX");
-    if (it != c->folders().end())
-      for (const auto& [uid, m] : it->second.messages) {
+    for (const auto* entry : in_mail_app_order(c->folders())) {
+      total += entry->second.messages.size();
+      for (const auto& [uid, m] : entry->second.messages) {
         if (rows.size() >= limit) break;
         rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0,
-                        (m.flags & mail::kFlagged) != 0});
+                        (m.flags & mail::kFlagged) != 0, false, tag(entry->first)});
       }
+    }
   } else {
-    for (const world::PopMessage& m : d.pop_inbox())
-      if (!m.deleted && m.folder == "INBOX" && rows.size() < limit) rows.push_back({subject_of(m.message), !m.seen});
+    std::vector<std::string> folders{"INBOX"};
+    folders.insert(folders.end(), d.local_folders().begin(), d.local_folders().end());
+    for (const std::string& f : folders)
+      for (const world::PopMessage& m : d.pop_inbox()) {
+        if (m.deleted || m.folder != f) continue;
+        ++total;
+        if (rows.size() < limit) rows.push_back({subject_of(m.message), !m.seen, false, false, false, tag(f)});
+      }
   }
   return rows;
-}
-
-// The device's other folders that hold mail ("Trash 1"); POP3's are its own (S13).
-std::string other_folders(const world::Device& d) {
-  std::string out;
-  auto add = [&](const std::string& name, std::size_t n, bool local) {
-    if (!out.empty()) out += "  ";
-    out += tr_folder(name) + " " + std::to_string(n);
-    if (local) out += std::string(" (") + tr("local") + ")";
-  };
-  if (const imap::Client* c = d.imap_client()) {
-    for (const auto* entry : in_mail_app_order(c->folders()))
-      if (entry->first != "INBOX" && !entry->second.messages.empty()) add(entry->first, entry->second.messages.size(), false);
-  } else {
-    for (const std::string& f : d.local_folders()) add(f, d.count(f), true);
-  }
-  return out;
 }
 
 // Draws `rows` (the first of `total`) from (x, y) down, at most `max_rows` lines; the last says
@@ -156,8 +151,11 @@ void state_strip(ImDrawList* dl, world::Protocol p, std::string_view now, ImVec2
     x += 2.7f * r;
   }
   if (now.empty()) return;
-  const std::string name = fit(fonts().ui, 0.72f * e, std::string(now), at.x + width - x);
-  dl->AddText(fonts().ui, 0.72f * e, {x, at.y - 0.42f * e}, col, name.c_str());
+  // The state's RFC name (IMAP's in the interface's language), or only the dots when it does
+  // not fit: a name cut short reads worse than none.
+  const std::string name = tr(std::string(now).c_str());
+  if (fonts().ui->CalcTextSizeA(0.72f * e, 1e9f, 0, name.c_str()).x <= at.x + width - x)
+    dl->AddText(fonts().ui, 0.72f * e, {x, at.y - 0.42f * e}, col, name.c_str());
 }
 
 // What an event on a node is, briefly, for the caption under the picture.
@@ -202,6 +200,8 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     } else if (cursor == 0 && !app.playing()) {
       said = app.title(lang());
     }  // before the story starts: what it is about
+    if (title && said.empty())  // side by side: the story's own narration was written for its mix
+      said = tr("The same story with every device on one protocol: POP3 on the left, IMAP on the right.");
     if (!said.empty()) {
       const ImVec2 ts = fonts().bold->CalcTextSizeA(1.15f * e, 1e9f, wrap - e, said.c_str());
       const ImVec2 a{p0.x + 0.5f * e, below};
@@ -253,31 +253,42 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   const Rect area{p0.x + 0.3f * e, below + 0.2f * e, p0.x + size.x - 0.3f * e, caption_y - 0.3f * e};
   const NetworkLayout l = layout_network(area, devices.size(), e);
 
-  // What was taken off the server lately stays on screen, struck through, while the narration
-  // that tells of it (the one after it) is up: from the narration before the current one on.
-  std::optional<std::size_t> say_before;
-  if (last_say)
-    for (std::size_t i = *last_say; i-- > 0;)
-      if (trace[i].is_event(world::EventKind::Say)) {
-        say_before = i;
+  // The mailbox the server box shows: the one the story last touched (the first one before).
+  const mail::Store& store = w.store();
+  const mail::Account* shown = store.accounts().empty() ? nullptr : &store.accounts().begin()->second;
+  for (std::size_t i = std::min(cursor + 1, trace.size()); i-- > 0;)
+    if (trace[i].what && !trace[i].what->account.empty())
+      if (const mail::Account* a = store.find_account(trace[i].what->account)) {
+        shown = a;
         break;
       }
-  std::vector<Row> gone;
-  for (std::size_t i = say_before ? *say_before : 0; i <= cursor && i < trace.size(); ++i) {
-    const world::TraceEntry& t = trace[i];
-    if (t.is_event(world::EventKind::Expunged) && t.what->folder == "INBOX") {
-      // POP3's DELE at QUIT and IMAP's EXPUNGE both end here; who did it says which.
-      const bool pop = t.what->actor.starts_with("pop3");
-      // An IMAP MOVE (or delete-to-Trash) stores the copy first, by the same session: name where.
-      std::string note = pop ? tr("(POP3: gone at QUIT)") : tr("(expunged)");
-      for (std::size_t j = i; j-- > 0 && i - j <= 4;)
-        if (trace[j].is_event(world::EventKind::Stored) && trace[j].what->actor == t.what->actor) {
-          note = "(-> " + tr_folder(trace[j].what->folder) + ")";
-          break;
-        }
-      gone.push_back({t.what->subject.empty() ? tr("(no subject)") : t.what->subject, false, false, false, true, note});
-    }
+  // Mail taken off the server for good stays on screen, struck through, while the two latest
+  // narrations are up (the one telling of it usually comes after it): the three latest, of the
+  // mailbox shown. A move is not a loss: the message shows in its new folder.
+  std::optional<std::size_t> from;
+  {
+    int says = 0;
+    for (std::size_t i = std::min(cursor + 1, trace.size()); i-- > 0;)
+      if (trace[i].is_event(world::EventKind::Say) && ++says == 3) {
+        from = i;
+        break;
+      }
   }
+  std::vector<Row> gone;
+  for (std::size_t i = from ? *from : 0; i <= cursor && i < trace.size(); ++i) {
+    const world::TraceEntry& t = trace[i];
+    if (t.is_event(world::EventKind::Restored)) gone.clear();  // the backup's mail is back
+    if (!t.is_event(world::EventKind::Expunged) || !shown || !iequals(t.what->account, shown->address())) continue;
+    bool moved = false;  // an IMAP MOVE stores the copy first, by the same session
+    for (std::size_t j = i; j-- > 0 && i - j <= 4 && !moved;)
+      moved = trace[j].is_event(world::EventKind::Stored) && trace[j].what->actor == t.what->actor;
+    if (moved) continue;
+    // POP3's DELE at QUIT and IMAP's EXPUNGE both end here; who did it says which.
+    const bool pop = t.what->actor.starts_with("pop3");
+    gone.push_back({t.what->subject.empty() ? tr("(no subject)") : t.what->subject, false, false, false, true,
+                    pop ? tr("(removed at QUIT)") : tr("(expunged)")});
+  }
+  if (gone.size() > 3) gone.erase(gone.begin(), gone.end() - 3);
 
   // --- Links, under the boxes.
   for (std::size_t k = 0; k < devices.size(); ++k) {
@@ -289,7 +300,6 @@ Intent draw_network(const App& app, const char* title, const char* id) {
 
   // --- The server.
   {
-    const mail::Store& store = w.store();
     const Rect& r = l.server;
     const bool news = now && now->what && world::source_of(now->what->kind) == world::Source::Server;
     dl->AddRectFilled(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::box(), 0.6f * e);
@@ -298,45 +308,32 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const std::string domain = fit(fonts().bold, e, store.domain(), r.width() - 2.8f * e);
     dl->AddText(fonts().bold, e, {r.x0 + 2.3f * e, r.y0 + 0.3f * e}, text, domain.c_str());
     std::size_t messages = 0;
-    std::uint64_t used = 0, quota = 0;
-    const mail::Account* first = nullptr;
-    for (const auto& [n, a] : store.accounts()) {
-      for (const auto& [fn, f] : a.folders()) messages += f.count();
-      used += a.used();
-      quota += a.quota();
-      if (!first) first = &a;
-    }
+    const std::uint64_t used = shown ? shown->used() : 0, quota = shown ? shown->quota() : 0;
+    const mail::Account* first = shown;
+    if (shown)
+      for (const auto& [fn, f] : shown->folders()) messages += f.count();
     const std::string count = world::format_count(messages, lang()) + " " + tr(messages == 1 ? "message" : "messages");
     dl->AddText(fonts().ui, 0.82f * e, {r.x0 + 2.3f * e, r.y0 + 1.35f * e}, colour::muted(), count.c_str());
-    // The first mailbox's INBOX, as webmail would list it; what just left it, struck through.
-    std::vector<Row> rows;
+    // The mailbox's folders as webmail lists them, INBOX first; what just left, struck through.
     if (first) {
+      std::vector<Row> rows = gone;  // what just left comes first: it is the news
+      std::size_t total = gone.size();
       const std::size_t limit = static_cast<std::size_t>(std::max(0, l.server_rows));
-      for (const auto& m : first->inbox().messages()) {
-        if (rows.size() >= limit) break;
-        rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0,
-                        (m.flags & mail::kFlagged) != 0});
+      for (const auto* entry : in_mail_app_order(first->folders())) {
+        total += entry->second.count();
+        for (const auto& m : entry->second.messages()) {
+          if (rows.size() >= limit) break;
+          rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0,
+                          (m.flags & mail::kFlagged) != 0, false,
+                          entry->first == "INBOX" ? std::string() : "- " + tr_folder(entry->first)});
+        }
       }
-      // What just left comes first: it is the news.
-      rows.insert(rows.begin(), gone.begin(), gone.end());
-      const std::size_t total = first->inbox().count() + gone.size();
-      std::string others;
-      for (const auto* entry : in_mail_app_order(first->folders()))
-        if (entry->first != "INBOX" && entry->second.count() > 0)
-          others += (others.empty() ? "" : "  ") + tr_folder(entry->first) + " " + std::to_string(entry->second.count());
-      int room = l.server_rows;
-      if (!others.empty()) --room;
       const float x = r.x0 + 0.5f * e, width = r.width() - e;
-      const std::string inbox = tr_folder("INBOX") + (store.accounts().size() > 1 ? " - " + first->address() : "");
       dl->AddText(fonts().ui, 0.75f * e, {x, r.y0 + kServerHeadEm * e - 0.25f * e}, colour::muted(),
-                  fit(fonts().ui, 0.75f * e, inbox, width).c_str());
+                  fit(fonts().ui, 0.75f * e, first->address(), width).c_str());
       const float top = r.y0 + kServerHeadEm * e + 0.7f * e;
-      if (rows.empty())
-        dl->AddText(fonts().ui, 0.82f * e, {x + 0.85f * e, top}, colour::muted(), tr("(empty)"));
-      draw_rows(dl, rows, total, {x, top}, width, room - 1);
-      if (!others.empty())
-        dl->AddText(fonts().ui, 0.75f * e, {x, r.y1 - 2.2f * e - kRowEm * e}, colour::muted(),
-                    fit(fonts().ui, 0.75f * e, others, width).c_str());
+      if (rows.empty()) dl->AddText(fonts().ui, 0.82f * e, {x + 0.85f * e, top}, colour::muted(), tr("(no mail)"));
+      draw_rows(dl, rows, total, {x, top}, width, l.server_rows);
     }
     if (quota) {  // the disk gauge at the foot of the box
       const float gw = r.width() - e, gy = r.y1 - 2.0f * e;
@@ -389,17 +386,11 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     } else if (d.external()) {
       dl->AddText(fonts().ui, 0.82f * e, {a.x + 0.5f * e, top}, text, tr(d.connected() ? "connected" : "not connected"));
     } else if (l.device_rows > 0) {
-      std::vector<Row> rows = device_inbox(d, static_cast<std::size_t>(l.device_rows));
-      const std::string others = other_folders(d);
-      int room = l.device_rows;
-      if (!others.empty() && room > 1) --room;
+      std::size_t total = 0;
+      const std::vector<Row> rows = device_rows(d, static_cast<std::size_t>(l.device_rows), total);
       if (rows.empty())
-        dl->AddText(fonts().ui, 0.82f * e, {a.x + 1.35f * e, top}, colour::muted(),
-                    (tr_folder("INBOX") + ": " + tr("(empty)")).c_str());
-      draw_rows(dl, rows, d.count("INBOX"), {a.x + 0.5f * e, top}, r.width() - e, room);
-      if (!others.empty() && l.device_rows > 1)
-        dl->AddText(fonts().ui, 0.75f * e, {a.x + 0.5f * e, top + static_cast<float>(room) * kRowEm * e}, colour::muted(),
-                    fit(fonts().ui, 0.75f * e, others, r.width() - e).c_str());
+        dl->AddText(fonts().ui, 0.82f * e, {a.x + 1.35f * e, top}, colour::muted(), tr("(no mail)"));
+      draw_rows(dl, rows, total, {a.x + 0.5f * e, top}, r.width() - e, l.device_rows);
     } else {
       dl->AddText(fonts().ui, 0.85f * e, {b.x - count_w + 0.2f * e, a.y + 1.45f * e}, text, n.c_str());
     }
@@ -433,7 +424,17 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     }
 
   // --- The caption: what happens now, on which node, in a line of its own.
-  if (now && now->what && now->what->kind != world::EventKind::Say) {
+  if (now && now->kind == world::TraceEntry::Kind::Wire) {
+    // The line on its way, whole, in a line of its own: the envelope on a short link has no room.
+    const std::string who = now->to_server ? now->device + " -> " + tr("server") : tr("server") + std::string(" -> ") + now->device;
+    const std::string head = who + ":  ";
+    const ImU32 col = now->to_server ? colour::client() : colour::server();
+    dl->AddText(fonts().bold, 0.9f * e, {p0.x + 0.5f * e, caption_y}, col, head.c_str());
+    const float hw = fonts().bold->CalcTextSizeA(0.9f * e, 1e9f, 0, head.c_str()).x;
+    const std::string line = fit(fonts().mono, 0.9f * e, std::string(now->text.first_line()), size.x - hw - e);
+    dl->AddText(fonts().mono, 0.9f * e, {p0.x + 0.5f * e + hw, caption_y}, text, line.c_str());
+  } else if (now && now->what && now->what->kind != world::EventKind::Say &&
+             !(now->what->kind == world::EventKind::Check && now->what->ok)) {  // a check that held is for authors
     const ImU32 col = tone_colour(tone_of(*now->what));
     std::string who = now->device.empty() ? "" : now->device + ": ";
     const std::string caption = fit(fonts().bold, 0.9f * e, who + tr_event(*now->what), size.x - e);

@@ -37,7 +37,7 @@ Intent draw_timeline(const App& app, const PairState* pair) {
   ImGui::TextUnformatted(clock.c_str());
   ImGui::PopFont();
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(8 * em());
+  ImGui::SetNextItemWidth(6.5f * em());
   float speed = app.speed();
   if (ImGui::SliderFloat("##speed", &speed, 0.25f, 8.0f, tr("speed %.2gx"), ImGuiSliderFlags_Logarithmic))
     intent = {Intent::Kind::Speed, 0, speed};
@@ -58,7 +58,10 @@ Intent draw_timeline(const App& app, const PairState* pair) {
   const int last = whole == 0 ? 0 : static_cast<int>(whole) - 1;
   // Numbered as `postino run` prints the transcript (an entry can be several lines there).
   char label[64];
-  std::snprintf(label, sizeof label, tr("line %zu"), app.printed_line(app.cursor()));
+  const std::size_t first = app.printed_line(app.cursor()),
+                    last_line = app.cursor() + 1 < trace.size() ? app.printed_line(app.cursor() + 1) - 1 : first;
+  if (last_line > first) std::snprintf(label, sizeof label, tr("lines %zu-%zu"), first, last_line);
+  else std::snprintf(label, sizeof label, tr("line %zu"), first);
   if (ImGui::SliderInt("##cursor", &at, 0, last, label)) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
   // The narration's places: small marks along the top of the slider (N jumps to the next).
   if (last > 0) {

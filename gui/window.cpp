@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <chrono>
 
@@ -130,8 +131,17 @@ void place(float x, float y, float w, float h, const ImVec2& size, float top) {
   ImGui::SetNextWindowSize({w * size.x, h * height}, g_layout);
 }
 
+// The text size: 17 px, or in presenter mode one 28th of the window's height (26 px at 720
+// lines, 38 at 1080), in steps of 2 px so that a window being resized does not rebuild the
+// fonts at every pixel.
+float font_px(bool presenter, int window_height) {
+  if (!presenter) return 17;
+  return std::clamp(2 * std::round(static_cast<float>(window_height) / 28.0f / 2), 22.0f, 44.0f);
+}
+
 struct Shell {  // what the window itself remembers (not the model)
   bool presenter = false, dark = false, fonts_dirty = false, open_dialog = false, quit = false;
+  float font_px = 17;  // the fonts' size now
   bool side_by_side = false, variants_dirty = true;
   bool pair_playing = false;  // side by side: the pair plays on one clock (App::tick_pair)
   double pair_wait = 0;
@@ -495,7 +505,8 @@ int run_window(const WindowOptions& options) {
   prefs().wire = o.wire;
   prefs().webmail = o.webmail;
   style(sh.dark);
-  load_fonts(sh.presenter ? 26.0f : 17.0f);
+  sh.font_px = font_px(sh.presenter, o.height);
+  load_fonts(sh.font_px);
   glfwSetKeyCallback(window, on_key);  // before ImGui's, which calls it on
   ImGui_ImplGlfw_InitForOpenGL(window, true);
 #ifdef __EMSCRIPTEN__
@@ -587,13 +598,20 @@ int run_window(const WindowOptions& options) {
       // opening, the keys a callback queued): draw a few more frames before sleeping again.
       settle = 3;
     }
+    // Presenter mode: the text grows with the window (a projector's 1080 lines read from the back).
+    {
+      int fw = 0, fh = 0;
+      glfwGetWindowSize(window, &fw, &fh);
+      if (fh > 0 && font_px(sh.presenter, fh) != sh.font_px) sh.fonts_dirty = true;
+      if (sh.fonts_dirty) sh.font_px = font_px(sh.presenter, fh > 0 ? fh : o.height);
+    }
     if (sh.fonts_dirty) {
       // Presenter mode: the fonts at the new size, between frames, and only the font texture
       // made again. (Destroying all the back end's device objects here left every later frame
       // blank with Debian's ImGui 1.86.)
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui::GetIO().Fonts->Clear();
-      load_fonts(sh.presenter ? 26.0f : 17.0f);
+      load_fonts(sh.font_px);
       ImGui_ImplOpenGL3_CreateFontsTexture();
       sh.fonts_dirty = false;
     }
