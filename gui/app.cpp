@@ -467,6 +467,40 @@ App::~App() {
   if (ahead_cancel_) *ahead_cancel_ = true;
 }
 
+namespace {
+// What the scrubber needs of a whole run: its length and where the narration is.
+App::Whole summary_of(const script::Player& p) {
+  App::Whole w;
+  const auto& t = p.world().trace();
+  w.length = t.size();
+  for (std::size_t k = 0; k < t.size(); ++k)
+    if (t[k].is_event(world::EventKind::Say)) w.marks.push_back(k);
+  return w;
+}
+}  // namespace
+
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+// The browser build has no threads: the run ahead goes a little further at every frame instead.
+void App::look_ahead() {
+  if (ahead_version_ != story_version_) {
+    ahead_version_ = story_version_;
+    whole_.reset();
+    ahead_story_ = std::make_unique<script::Scenario>(scenario_);
+    ahead_player_ = std::make_unique<script::Player>(*ahead_story_, static_cast<std::size_t>(-1));
+  }
+  if (!ahead_player_) return;
+  ahead_player_->run_until(ahead_player_->world().events_run() + 200);
+  if (ahead_player_->finished()) {
+    whole_ = summary_of(*ahead_player_);
+    ahead_player_.reset();
+  }
+}
+
+void App::wait_for_whole() {
+  look_ahead();
+  while (ahead_player_) look_ahead();
+}
+#else
 void App::look_ahead() {
   if (ahead_version_ == story_version_) {
     if (!whole_ && ahead_.valid() && ahead_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
@@ -481,22 +515,18 @@ void App::look_ahead() {
   ahead_ = std::async(std::launch::async, [story = scenario_, cancel = ahead_cancel_, wake = wake_]() {
     script::Player p(story, static_cast<std::size_t>(-1));  // no checkpoints: it never goes back
     while (!p.finished() && !*cancel) p.run_until(p.world().events_run() + 200);
-    Whole w;
-    const auto& t = p.world().trace();
-    w.length = t.size();
-    for (std::size_t k = 0; k < t.size(); ++k)
-      if (t[k].is_event(world::EventKind::Say)) w.marks.push_back(k);
     if (wake && !*cancel) wake();
-    return w;
+    return summary_of(p);
   });
 }
-
-bool App::whole_known() const { return whole_ && ahead_version_ == story_version_; }
 
 void App::wait_for_whole() {
   look_ahead();
   if (ahead_.valid()) whole_ = ahead_.get();
 }
+#endif
+
+bool App::whole_known() const { return whole_ && ahead_version_ == story_version_; }
 
 std::size_t App::whole_length() const {
   return whole_known() ? std::max(whole_->length, trace().size()) : trace().size();

@@ -144,16 +144,21 @@ class App {
   // Only what has been looked at is ever played, so the first frame does not wait for a long run.
   std::unique_ptr<script::Player> at_;
   // The same story run on to its end, for the scrubber; made again when the story changes.
+ public:
   struct Whole {
     std::size_t length = 0;
     std::vector<std::size_t> marks;
   };
+
+ private:
   void look_ahead();  // starts the run ahead of the current story, if not started
   std::uint64_t story_version_ = 0, ahead_version_ = static_cast<std::uint64_t>(-1);
   std::shared_ptr<std::atomic<bool>> ahead_cancel_;
   std::future<Whole> ahead_;
   std::optional<Whole> whole_;
   std::function<void()> wake_;
+  std::unique_ptr<script::Scenario> ahead_story_;  // the browser build's run ahead (no threads)
+  std::unique_ptr<script::Player> ahead_player_;
   std::size_t cursor_ = 0;
   float phase_ = 1.0f;
   bool playing_ = false;
