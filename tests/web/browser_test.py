@@ -10,6 +10,7 @@ the gzip-compressed download stays under 5 MB and the first frame comes within 3
 figures; with RESULTS, writes them there too (bench/web.txt).
 Exits 77 (skipped) when the web folder was not built or Chromium is missing."""
 import functools
+import glob
 import gzip
 import http.server
 import os
@@ -170,8 +171,9 @@ def main():
               f"first frame {first_ms:.0f} ms after navigation (better of two), budget {FIRST_FRAME_BUDGET_MS} ms" if first_ms is not None
               else "no first frame within 30 s")
 
-        lesson = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lessons", "scenarios",
-                              "01-pop-vs-imap.txt")
+        # #lesson=01 is the first bundled 01-*.txt in path order: lessons/lessons/ comes first.
+        lesson = sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lessons",
+                                               "lessons", "01-*.txt")))[0]
         web_n = web_shot("step", f"step={STEP}")
         web_0 = web_shot("start", "step=0")
         web_it = web_shot("italian", f"step={STEP}&lang=it")
