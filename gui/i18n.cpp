@@ -46,6 +46,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"More than one answer may be right.", "Le risposte giuste possono essere più di una."},
       {"Right!", "Giusto!"},
       {"Not quite: try again.", "Non proprio: riprova."},
+      {"Not what happens: watch the network.", "Non va così: guarda la rete."},
       {"Check answer", "Verifica la risposta"},
       {"Lesson complete", "Lezione completata"},
       {"What it showed of the guide:", "Punti della guida mostrati:"},

@@ -58,12 +58,8 @@ Intent draw_question(const lesson::Run& run, const lesson::Question& q, std::vec
         wrapped(q.choices[k].right ? tone_colour(Tone::Safe) : colour::danger(),
                 (q.choices[k].right ? std::string(icon::kCheck) : std::string(icon::kCross)) + " " + q.choices[k].feedback.in(lang()));
     if (answer->right) wrapped(tone_colour(Tone::Safe), std::string(icon::kCheck) + " " + tr("Right!"));
+    else if (q.predict) wrapped(colour::danger(), tr("Not what happens: watch the network."));
     else wrapped(colour::danger(), tr("Not quite: try again."));
-    if (!answer->text.in(lang()).empty()) {
-      bool said = false;  // the general word, when no picked choice had its own
-      for (std::size_t k = 0; k < q.choices.size(); ++k) said |= picked[k] && !q.choices[k].feedback.in(lang()).empty();
-      if (!said) ImGui::TextWrapped("%s", answer->text.in(lang()).c_str());
-    }
   }
   if (open) {
     bool any = false;
