@@ -25,6 +25,7 @@ struct Prefs {
   bool sequence = false;  // the transcript opens on its sequence diagram
   bool wire = false;      // the transcript shows what a listener on the wire sees
   bool webmail = false;   // the server panel opens on its webmail tab
+  bool lesson_transcript = false;  // a lesson's panel shows the transcript (its tab) instead
 };
 Prefs& prefs();
 

@@ -94,6 +94,12 @@ Intent draw_lesson(const App& app) {
     run_id = app.run_id();
     picked.assign(run->step_count(), {});
   }
+  // The transcript is this panel's other tab (drawn by the window in its place).
+  if (ImGui::BeginTabBar("lesson")) {
+    if (ImGui::BeginTabItem((std::string(name) + "###lessontab").c_str())) ImGui::EndTabItem();
+    if (ImGui::TabItemButton((std::string(tr("Transcript")) + "###totranscript").c_str())) prefs().lesson_transcript = true;
+    ImGui::EndTabBar();
+  }
   const float buttons = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
   ImGui::BeginChild("step", {0, -buttons});
   if (run->finished()) {

@@ -775,17 +775,15 @@ int run_window(const WindowOptions& options) {
       place(0, 1 - tl, 1, tl, size, top);
       intents.push_back(draw_timeline(app));
     } else if (app.current_lesson()) {
-      // A lesson: its panel where the transcript was; the transcript shares the server's corner.
+      // A lesson: its panel where the transcript was; the transcript is its other tab.
       place(0, 0, 0.58f, 0.58f, size, top);
       intents.push_back(draw_network(app));
       place(0, 0.58f, 0.58f, 0.42f - tl, size, top);
       intents.push_back(draw_devices(app));
       place(0.58f, 0, 0.42f, 0.58f, size, top);
-      intents.push_back(draw_lesson(app));
-      place(0.58f, 0.58f, 0.21f, 0.42f - tl, size, top);
+      intents.push_back(prefs().lesson_transcript ? draw_transcript(app) : draw_lesson(app));
+      place(0.58f, 0.58f, 0.42f, 0.42f - tl, size, top);
       intents.push_back(draw_server(app));
-      place(0.79f, 0.58f, 0.21f, 0.42f - tl, size, top);
-      intents.push_back(draw_transcript(app));
       place(0, 1 - tl, 1, tl, size, top);
       intents.push_back(draw_timeline(app));
     } else {
