@@ -342,6 +342,7 @@ void open_dialog(Shell& sh, App& app) {
   }
   ImGui::EndChild();
   ImGui::SetNextItemWidth(36 * em());
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // Ctrl+O, then type
   const bool enter = ImGui::InputText("##path", sh.path, sizeof sh.path, ImGuiInputTextFlags_EnterReturnsTrue) || picked;
 #ifdef __EMSCRIPTEN__
   // In a page the file comes from the browser's picker; it opens when it arrives (one_frame).
