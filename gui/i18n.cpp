@@ -49,6 +49,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Not what happens: watch the network.", "Non va così: guarda la rete."},
       {"Check answer", "Verifica la risposta"},
       {"Lesson complete", "Lezione completata"},
+      {"The story is over", "La storia è finita"},
       {"What it showed of the guide:", "Punti della guida mostrati:"},
       {"%zu steps, %zu tasks done, %zu of %zu questions right the first time",
        "%zu passi, %zu compiti svolti, %zu domande su %zu giuste al primo colpo"},

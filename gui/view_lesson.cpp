@@ -104,7 +104,7 @@ Intent draw_lesson(const App& app) {
   ImGui::BeginChild("step", {0, -buttons});
   if (run->finished()) {
     const lesson::Run::Summary s = run->summary(lang());
-    heading(std::string(icon::kCheck) + " " + tr("Lesson complete"));
+    heading(std::string(icon::kCheck) + " " + (les->story ? tr("The story is over") : tr("Lesson complete")));
     ImGui::Spacing();
     ImGui::TextWrapped("%s", s.text.c_str());
     ImGui::Spacing();

@@ -47,6 +47,12 @@ elif [[ $what == lesson:* ]]; then
   n=$(basename "$file" .txt)
   shoot "$n-task-it" open "$file" --size 1280x800 --lang it --step 4
   shoot "$n-presenter" open "$file" --size 1920x1080 --presenter --step 2
+  # At its end the lesson is finished: kept in the config folder, for Scenario > Open's mark.
+  shoot "$n-end" open "$file" --size 1280x800 --step 99
+  if ! grep -qx "$n.txt" "$XDG_CONFIG_HOME/postino/lessons.txt" 2>/dev/null; then
+    echo "FAIL $n-end: not recorded as finished in lessons.txt"
+    fail=1
+  fi
 else
   n=$(basename "$what" .txt)
   shoot "$n-small" open "$what" --size 1280x800 --step 40
