@@ -54,12 +54,29 @@ bool App::load(const std::string& file, std::string& error, bool italian) {
     s << in.rdbuf();
     text = s.str();
   }
-  script::Parsed parsed = script::parse(text);
-  if (!parsed.ok()) {
-    for (const auto& d : parsed.errors) error += script::format_diagnostic(file.empty() ? "welcome" : file, d);
-    return false;
+  std::optional<lesson::Lesson> les;
+  script::Scenario scenario;
+  if (lesson::is_lesson(text)) {
+    lesson::Parsed parsed = lesson::parse(text);
+    if (!parsed.ok()) {
+      for (const auto& d : parsed.errors) error += script::format_diagnostic(file, d);
+      return false;
+    }
+    les = std::move(parsed.lesson);
+    scenario = les->setup;
+    scenario.steps.clear();  // the steps' actions come as the learner reaches them
+  } else {
+    script::Parsed parsed = script::parse(text);
+    if (!parsed.ok()) {
+      for (const auto& d : parsed.errors) error += script::format_diagnostic(file.empty() ? "welcome" : file, d);
+      return false;
+    }
+    scenario = std::move(parsed.scenario);
   }
-  scenario_ = std::move(parsed.scenario);
+  run_.reset();  // before the lesson it points into
+  lesson_ = std::move(les);
+  if (lesson_) run_.emplace(*lesson_);
+  scenario_ = std::move(scenario);
   ++run_id_;
   ++story_version_;
   at_.reset();
@@ -73,6 +90,7 @@ bool App::load(const std::string& file, std::string& error, bool italian) {
   external_tls_asked_.clear();
   playing_ = false;
   move_to(0);
+  lesson_host();
   return true;
 }
 
@@ -201,7 +219,76 @@ void App::apply(const Intent& i) {
     case K::Select: selected_ = i.index; break;
     case K::Export: break;  // files are the window's business
     case K::Act: click(i.step); break;
+    case K::LessonAnswer:
+      if (run_ && (run_->phase() == lesson::Phase::Predict || run_->phase() == lesson::Phase::Question)) {
+        at_->run_until();  // the question is about the world once the story so far has played
+        run_->answer(i.choices, at_->world());
+      }
+      break;
+    case K::LessonHint:
+      if (run_ && run_->phase() == lesson::Phase::Task) run_->more_hint();
+      break;
+    case K::LessonNext:
+      if (run_ && run_->can_next()) run_->next();
+      break;
+    case K::LessonPrevious:
+      if (run_ && run_->can_previous()) run_->previous();
+      break;
   }
+  lesson_host();
+}
+
+void App::lesson_host() {
+  if (!run_) return;
+  if (!at_) move_to(0);
+  if (run_->phase() == lesson::Phase::Play) {
+    // The step's actions at the end of the story, for good: the clicks before them stay too.
+    at_->run_until();
+    const std::size_t first_new = trace().size();
+    clicks_.clear();
+    set_aside_.clear();
+    const auto& actions = run_->actions();
+    scenario_.steps.insert(scenario_.steps.end(), actions.begin(), actions.end());
+    ++story_version_;
+    at_->steps_changed();
+    at_->run_until();
+    run_->played(at_->world());
+    if (trace().size() > first_new) {
+      move_to(first_new);  // they play from their first line
+      playing_ = true;
+    }
+  }
+  // The task is judged on the world at the end of the story: once the cursor is there.
+  if (run_->phase() == lesson::Phase::Task && cursor_ + 1 >= trace().size()) {
+    at_->run_until();
+    if (cursor_ + 1 >= trace().size()) {
+      run_->update(at_->world());
+      if (run_->phase() != lesson::Phase::Task) clicks_.clear();  // done: no Undo past it
+    }
+  }
+}
+
+void App::lesson_skip_to(std::size_t step) {
+  for (int guard = 0; run_ && run_->reached() < step && !run_->finished() && guard < 1000; ++guard) {
+    const lesson::Step& st = lesson_->steps[run_->reached()];
+    switch (run_->phase()) {
+      case lesson::Phase::Predict:
+      case lesson::Phase::Question: {
+        Intent a{Intent::Kind::LessonAnswer};
+        for (std::size_t k = 0; k < st.question->choices.size(); ++k)
+          if (st.question->choices[k].right) a.choices.push_back(k);
+        apply(a);
+        break;
+      }
+      case lesson::Phase::Task:
+        for (const script::Step& s : st.task->solution) apply({Intent::Kind::Act, 0, 0, s});
+        apply({Intent::Kind::Last});
+        break;
+      case lesson::Phase::Play: lesson_host(); break;
+      case lesson::Phase::Done: apply({Intent::Kind::LessonNext}); break;
+    }
+  }
+  apply({Intent::Kind::Last});
 }
 
 namespace {
@@ -231,6 +318,7 @@ void App::click(script::Step step) {
   if (!at_) move_to(0);
   playing_ = false;
   step.line = 0;
+  if (run_) at_->run_until();  // in a lesson, at the end of the story (see current_lesson())
   // Where it goes (the rule is in app.hpp): right here between statements, else after the one
   // running at the cursor.
   std::size_t at = std::min(scenario_.steps.size(), at_->next_step() + (at_->between_steps() ? 0 : 1));
@@ -547,6 +635,11 @@ bool App::tick(double seconds) {
     phase_ = std::min(1.0f, phase_ + static_cast<float>(seconds * speed_ / 0.6));
     moved = true;
   }
+  if (run_ && run_->phase() == lesson::Phase::Task) {  // a hint comes after a while
+    const std::size_t hints = run_->hints_shown();
+    run_->waited(seconds);
+    moved |= run_->hints_shown() != hints;
+  }
   if (!playing_) return moved;
   wait_ += seconds * speed_;
   if (phase_ >= 1.0f && wait_ >= 0.15) {
@@ -554,6 +647,7 @@ bool App::tick(double seconds) {
     if (cursor_ + 1 >= trace().size() && finished()) playing_ = false;
     else move_to(cursor_ + 1);
     moved = true;
+    lesson_host();
   }
   return moved;
 }

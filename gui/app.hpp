@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/lang.hpp"
+#include "sim/lesson/lesson.hpp"
 #include "sim/script/scenario.hpp"
 
 namespace postino::gui {
@@ -19,11 +20,15 @@ struct Intent {
   enum class Kind { None, Play, Pause, StepForward, StepBack, First, Last, Seek, Speed, Select, Act,
                     Export, Undo, RestoreScript,
                     NextSay, PreviousSay,  // to the story's next / previous narration (N, Shift+N)
-                    NextChange };          // over quiet time to the next thing that changes (S)
+                    NextChange,            // over quiet time to the next thing that changes (S)
+                    // A lesson's (lesson::Run): answer the question with `choices`, one more hint,
+                    // the next step, review the previous one.
+                    LessonAnswer, LessonHint, LessonNext, LessonPrevious };
   Kind kind = Kind::None;
   std::size_t index = 0;  // Seek: trace entry; Select: device; Export: 0 text, 1 Markdown
   float value = 0;        // Speed
   script::Step step{};    // Act: what the user does, as a scenario statement
+  std::vector<std::size_t> choices{};  // LessonAnswer: the choices picked
 };
 
 class App {
@@ -33,14 +38,25 @@ class App {
   App& operator=(const App&) = delete;
   ~App();  // stops a run ahead still going
 
-  // Loads a scenario file, or the built-in welcome scenario when `file` is empty. On error the
-  // App keeps what it had.
+  // Loads a scenario, lesson or story file, or the built-in welcome scenario when `file` is
+  // empty. On error the App keeps what it had.
   bool load(const std::string& file, std::string& error, bool italian = false);
   // The same scenario with every device on one protocol (POP3 on 995, leaving nothing on the
   // server; or IMAP on 993), without narration and checks: the side-by-side comparison.
   void load_variant(const App& base, world::Protocol protocol);
 
   void apply(const Intent& i);
+  // A lesson or story loaded (lessons/FORMAT.md): its setup is the scenario, and the App hosts
+  // its lesson::Run (lesson.hpp). Each step's actions are appended to the story when the step
+  // begins and played from their first line; they are not clicks (Undo never takes them back),
+  // and a task's clicks stay for good once the task is done. A click always goes at the end of
+  // the story (a lesson is one way forward). The task is checked whenever the cursor reaches
+  // the end of the story.
+  const lesson::Lesson* current_lesson() const { return lesson_ ? &*lesson_ : nullptr; }
+  const lesson::Run* lesson_run() const { return run_ ? &*run_ : nullptr; }
+  // The learner who does everything right, up to step `step` (0-based): the screenshots'
+  // "mid-task" pictures and a teacher's jump ahead.
+  void lesson_skip_to(std::size_t step);
   // The learner's clicks (Act) happen at the cursor: they branch the story there. The rule: if
   // the cursor is between two statements, the click comes right there; if it is inside one (a
   // session still talking, the clock running to an `at`), that statement finishes first, then
@@ -127,6 +143,7 @@ class App {
 
  private:
   void move_to(std::size_t index);
+  void lesson_host();  // plays a step's actions, shows the Run the world (lesson.hpp's loop)
   void back_to(std::size_t index);  // moving back takes back the clicks made after there
   // The first line after the cursor that `wanted` accepts (run on until one comes), else the last.
   template <typename Pred>
@@ -140,6 +157,8 @@ class App {
   // A real client's step (bytes, hang-up, TLS up), if its connection is open.
   void play_external(const std::string& device, script::Action what);
   script::Scenario scenario_;
+  std::optional<lesson::Lesson> lesson_;
+  std::optional<lesson::Run> run_;  // points into lesson_
   // The world at the cursor: moving forward runs it on; moving back replays from the start.
   // Only what has been looked at is ever played, so the first frame does not wait for a long run.
   std::unique_ptr<script::Player> at_;

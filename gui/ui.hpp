@@ -25,6 +25,7 @@ struct Prefs {
   bool sequence = false;  // the transcript opens on its sequence diagram
   bool wire = false;      // the transcript shows what a listener on the wire sees
   bool webmail = false;   // the server panel opens on its webmail tab
+  bool lesson_transcript = false;  // a lesson's panel shows the transcript (its tab) instead
 };
 Prefs& prefs();
 
@@ -67,6 +68,9 @@ inline constexpr const char* kLast = "\xef\x81\x90";      // f050 fast-forward
 inline constexpr const char* kTrash = "\xef\x87\xb8";     // f1f8
 inline constexpr const char* kBolt = "\xef\x83\xa7";      // f0e7
 inline constexpr const char* kPlug = "\xef\x87\xa6";      // f1e6
+inline constexpr const char* kCheck = "\xef\x80\x8c";     // f00c
+inline constexpr const char* kCross = "\xef\x80\x8d";     // f00d times
+inline constexpr const char* kSquare = "\xef\x82\x96";    // f096 square-o
 }  // namespace icon
 
 const char* device_icon(world::DeviceKind k);

@@ -136,6 +136,9 @@ Intent draw_transcript(const App& app) {
   // Two ways to read the same exchange: the lines, or who talks to whom.
   bool sequence = false;
   if (ImGui::BeginTabBar("how")) {
+    // In a lesson the transcript is a tab of the lesson's panel: this one goes back to it.
+    if (app.current_lesson() && ImGui::TabItemButton((std::string(tr("Lesson")) + "###tolesson").c_str(), ImGuiTabItemFlags_Leading))
+      prefs().lesson_transcript = false;
     static bool first = true;  // --sequence opens on the diagram
     const ImGuiTabItemFlags pick = first && prefs().sequence ? ImGuiTabItemFlags_SetSelected : 0;
     first = false;

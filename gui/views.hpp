@@ -10,6 +10,8 @@ Intent draw_transcript(const App& app);
 // Drawn inside the transcript window, in its "Sequence" tab.
 Intent draw_sequence(const App& app);
 Intent draw_devices(const App& app);
+// A lesson's or story's panel (when one is loaded): the step, its task and question.
+Intent draw_lesson(const App& app);
 Intent draw_server(const App& app, const char* title = nullptr, const char* id = "Server");
 // Side by side, the pair's clock and play state are given (the pair plays, neither App does).
 struct PairState {

@@ -19,9 +19,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cmath>
-#include <optional>
 #include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
 
 #include <cstdio>
 #include <cstdlib>
@@ -34,6 +38,7 @@
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
 #include "io/config_dir.hpp"
+#include "sim/lesson/lesson.hpp"
 
 namespace postino::gui {
 namespace {
@@ -71,7 +76,7 @@ void load_fonts(float size) {
   const char* awesome = "/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf";
   // Only the icons of ui.hpp's icon:: list: rasterising all of Font Awesome, four times, costs
   // tens of milliseconds before the first frame.
-  static const ImWchar icons[] = {0xf023, 0xf023, 0xf048, 0xf051, 0xf09c, 0xf09c, 0xf0e0, 0xf0e0, 0xf0e7, 0xf0e7,
+  static const ImWchar icons[] = {0xf00c, 0xf00d, 0xf023, 0xf023, 0xf048, 0xf051, 0xf09c, 0xf09c, 0xf0e0, 0xf0e0, 0xf096, 0xf096, 0xf0e7, 0xf0e7,
                                   0xf108, 0xf10b, 0xf1e6, 0xf1e6, 0xf1f8, 0xf1f8, 0xf233, 0xf233, 0};
   static const ImWchar text[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
   auto with_icons = [&](const char* path, float px) -> ImFont* {
@@ -184,6 +189,83 @@ void ask_where_to_save(Shell& sh, Shell::Saving what) {
 }
 
 
+// The bundled scenarios, lessons and stories (lessons/), for Scenario > Open: next to the
+// executable in a build tree (build/release/gui/postino), else in the source tree it was built
+// from; in a page, embedded at /lessons.
+std::string lessons_dir() {
+#ifdef __EMSCRIPTEN__
+  return "/lessons";
+#else
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto near = exe.parent_path() / "../../../lessons";
+    if (std::filesystem::is_directory(near / "lessons", ec)) return std::filesystem::weakly_canonical(near, ec).string();
+  }
+#ifdef POSTINO_LESSONS_DIR
+  return POSTINO_LESSONS_DIR;
+#else
+  return "lessons";
+#endif
+#endif
+}
+
+struct Bundled {
+  std::string path, file;  // file: the name alone, as lessons.txt keeps it
+  script::Text title;
+  bool lesson = false;
+};
+// One list per folder (scenarios, lessons, stories), read once: titles come from the files.
+const std::vector<std::vector<Bundled>>& bundled() {
+  static const std::vector<std::vector<Bundled>> all = [] {
+    std::vector<std::vector<Bundled>> out;
+    const std::string dir = lessons_dir();
+    for (const char* folder : {"scenarios", "lessons", "stories"}) {
+      std::vector<Bundled> list;
+      std::error_code ec;
+      for (const auto& e : std::filesystem::directory_iterator(dir + "/" + folder, ec)) {
+        if (e.path().extension() != ".txt") continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        Bundled b{e.path().string(), e.path().filename().string(), {}, false};
+        if (lesson::is_lesson(text.str())) {
+          const lesson::Parsed p = lesson::parse(text.str());
+          b.title = p.lesson.setup.title;
+          b.lesson = !p.lesson.story;
+        } else {
+          b.title = script::parse(text.str()).scenario.title;
+        }
+        if (b.title.in(Lang::En).empty()) b.title = script::Text(b.file, b.file);
+        list.push_back(std::move(b));
+      }
+      std::sort(list.begin(), list.end(), [](const Bundled& a, const Bundled& b) { return a.file < b.file; });
+      out.push_back(std::move(list));
+    }
+    return out;
+  }();
+  return all;
+}
+
+// The lessons finished, by file name: one a line in the config folder's lessons.txt.
+std::string progress_path() { return io::config_dir() + "/lessons.txt"; }
+std::set<std::string>& finished_lessons() {
+  static std::set<std::string> done = [] {
+    std::set<std::string> s;
+    std::ifstream in(progress_path());
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) s.insert(line);
+    return s;
+  }();
+  return done;
+}
+void mark_finished(const std::string& path) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (name.empty() || !finished_lessons().insert(name).second) return;
+  io::make_dirs(io::config_dir());
+  std::ofstream(progress_path(), std::ios::app) << name << "\n";
+}
+
 void toggle_presenter(Shell& sh) {
   sh.presenter = !sh.presenter;
   sh.fonts_dirty = true;
@@ -247,9 +329,31 @@ void open_dialog(Shell& sh, App& app) {
   if (!ImGui::BeginPopupModal((std::string(tr("Open a scenario file")) + "###open").c_str(), nullptr,
                               ImGuiWindowFlags_AlwaysAutoResize))
     return;
+  // The bundled files by title, in the interface's language; a finished lesson has a mark.
+  bool picked = false;
+  ImGui::BeginChild("bundled", {36 * em(), 22 * em()}, true);
+  const char* heads[] = {tr("Scenarios"), tr("Lessons"), tr("Support stories")};
+  const auto& all = bundled();
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    if (all[k].empty()) continue;
+    ImGui::PushFont(fonts().bold);
+    ImGui::TextUnformatted(heads[k]);
+    ImGui::PopFont();
+    for (const Bundled& b : all[k]) {
+      const bool done = b.lesson && finished_lessons().contains(b.file);
+      const std::string label = std::string(done ? icon::kCheck : " ") + "  " + b.title.in(lang()) + "###" + b.path;
+      if (ImGui::Selectable(label.c_str(), sh.path == b.path, ImGuiSelectableFlags_AllowDoubleClick)) {
+        std::snprintf(sh.path, sizeof sh.path, "%s", b.path.c_str());
+        picked = ImGui::IsMouseDoubleClicked(0);
+      }
+      if (done && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("You finished this lesson"));
+    }
+    ImGui::Spacing();
+  }
+  ImGui::EndChild();
+  ImGui::SetNextItemWidth(36 * em());
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // Ctrl+O, then type
-  ImGui::SetNextItemWidth(30 * ImGui::GetFontSize());
-  const bool enter = ImGui::InputText("##path", sh.path, sizeof sh.path, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter = ImGui::InputText("##path", sh.path, sizeof sh.path, ImGuiInputTextFlags_EnterReturnsTrue) || picked;
 #ifdef __EMSCRIPTEN__
   // In a page the file comes from the browser's picker; it opens when it arrives (one_frame).
   ImGui::SameLine();
@@ -261,7 +365,7 @@ void open_dialog(Shell& sh, App& app) {
   if (!error.empty()) ImGui::TextColored(ImColor(colour::danger()), "%s", error.c_str());
   if (ImGui::Button(tr("Open")) || enter) {
     error.clear();
-    if (app.load(sh.path, error)) {  // on error the app keeps its scenario
+    if (app.load(sh.path, error, lang() == Lang::It)) {  // on error the app keeps its scenario
       sh.file = sh.path;
       sh.variants_dirty = true;
       ImGui::CloseCurrentPopup();
@@ -522,6 +626,10 @@ int run_window(const WindowOptions& options) {
     // The last line sent at or before then (the first line if the story starts later).
     auto it = std::upper_bound(trace.begin(), trace.end(), *t, [](Time v, const world::TraceEntry& e) { return v < e.sent; });
     app.apply({Intent::Kind::Seek, it == trace.begin() ? 0 : static_cast<std::size_t>(it - trace.begin() - 1)});
+  } else if (o.step >= 0 && app.current_lesson()) {
+    // A lesson: step N (from 1), the steps before it done as a learner who does everything right.
+    app.lesson_skip_to(static_cast<std::size_t>(std::max<long>(1, o.step) - 1));
+    app.apply({Intent::Kind::Pause});
   } else if (o.step >= 0) {
     // Line N as `postino run` prints it (an entry such as a message body is several lines).
     app.apply({Intent::Kind::Seek, app.entry_at_line(static_cast<std::size_t>(std::max<long>(1, o.step)))});
@@ -593,7 +701,9 @@ int run_window(const WindowOptions& options) {
       --settle;
       glfwPollEvents();
     } else {
-      glfwWaitEvents();
+      // A task's hints come after a while: the clock is looked at now and then.
+      if (app.lesson_run() && app.lesson_run()->phase() == lesson::Phase::Task) glfwWaitEventsTimeout(1.0);
+      else glfwWaitEvents();
       // ImGui acts on some input a frame or two late (a click's release, a tab or a popup
       // opening, the keys a callback queued): draw a few more frames before sleeping again.
       settle = 3;
@@ -672,9 +782,27 @@ int run_window(const WindowOptions& options) {
         }
       if (t.kind != Intent::Kind::Act && t.kind != Intent::Kind::None) pair_intents.push_back(t);
     } else if (sh.presenter && !sh.panels) {
-      // For a projector: the picture, with its narration, is the show; Tab brings the rest.
-      place(0, 0, 1, 1 - tl, size, top);
+      // For a projector: the picture, with its narration, is the show; Tab brings the rest. A
+      // lesson's panel stays beside it.
+      const float w = app.current_lesson() ? 0.62f : 1.0f;
+      place(0, 0, w, 1 - tl, size, top);
       intents.push_back(draw_network(app));
+      if (app.current_lesson()) {
+        place(w, 0, 1 - w, 1 - tl, size, top);
+        intents.push_back(draw_lesson(app));
+      }
+      place(0, 1 - tl, 1, tl, size, top);
+      intents.push_back(draw_timeline(app));
+    } else if (app.current_lesson()) {
+      // A lesson: its panel where the transcript was; the transcript is its other tab.
+      place(0, 0, 0.58f, 0.58f, size, top);
+      intents.push_back(draw_network(app));
+      place(0, 0.58f, 0.58f, 0.42f - tl, size, top);
+      intents.push_back(draw_devices(app));
+      place(0.58f, 0, 0.42f, 0.58f, size, top);
+      intents.push_back(prefs().lesson_transcript ? draw_transcript(app) : draw_lesson(app));
+      place(0.58f, 0.58f, 0.42f, 0.42f - tl, size, top);
+      intents.push_back(draw_server(app));
       place(0, 1 - tl, 1, tl, size, top);
       intents.push_back(draw_timeline(app));
     } else {
@@ -748,6 +876,7 @@ int run_window(const WindowOptions& options) {
         imap_app.apply(i);
       }
     }
+    if (app.lesson_run() && app.lesson_run()->finished() && !app.current_lesson()->story) mark_finished(sh.file);
     if (!o.state_file.empty()) write_state(o.state_file, sh, app);
     if (!o.screenshot.empty() && !clients_done()) {
       frame = 0;

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "gui/app.hpp"
 #include "gui/i18n.hpp"
@@ -489,6 +491,120 @@ TEST_SUITE("gui") {
     app.apply({Intent::Kind::Last});
     CHECK(branched == app.trace().size());
   }
+  TEST_CASE("a lesson in the window: its solutions through clicks, right answers, every step done") {
+    // 04: questions after tasks; 06: predictions.
+    std::size_t wrong_tried = 0;
+    for (const char* name : {"04-leave-a-copy.txt", "06-imap-sync.txt"}) {
+    CAPTURE(name);
+    App app;
+    std::string error;
+    const std::string file = std::string(POSTINO_SOURCE_DIR) + "/lessons/lessons/" + name;
+    REQUIRE(app.load(file, error));
+    REQUIRE(app.current_lesson());
+    const lesson::Run& run = *app.lesson_run();
+    const lesson::Lesson& les = *app.current_lesson();
+    CHECK(app.title(Lang::It) == les.setup.title.in(Lang::It));
+    // Step 1's actions were appended and play from their first line.
+    CHECK(app.playing());
+    CHECK(app.scenario().steps.size() == les.steps[0].actions.size());
+    std::size_t tasks = 0, questions = 0;
+    for (int guard = 0; !run.finished() && guard < 200; ++guard) {
+      const lesson::Step& st = les.steps[run.reached()];
+      switch (run.phase()) {
+        case lesson::Phase::Predict:
+        case lesson::Phase::Question: {
+          Intent right{Intent::Kind::LessonAnswer}, wrong{Intent::Kind::LessonAnswer};
+          for (std::size_t k = 0; k < st.question->choices.size(); ++k)
+            (st.question->choices[k].right ? right : wrong).choices.push_back(k);
+          // A wrong answer may be tried again (a prediction is revealed by playing on, right or not).
+          if (run.phase() == lesson::Phase::Question && !wrong.choices.empty()) {
+            wrong.choices.resize(1);
+            app.apply(wrong);
+            REQUIRE(run.last_answer());
+            CHECK_FALSE(run.last_answer()->right);
+            CHECK_FALSE(run.can_next());
+            ++wrong_tried;
+          }
+          app.apply(right);
+          REQUIRE(run.last_answer());
+          CHECK(run.last_answer()->right);
+          ++questions;
+          break;
+        }
+        case lesson::Phase::Task: {
+          CHECK_FALSE(run.can_next());
+          app.apply({Intent::Kind::Last});  // the story so far, seen to its end: still waiting
+          CHECK(run.phase() == lesson::Phase::Task);
+          app.apply({Intent::Kind::LessonHint});
+          CHECK(run.hints_shown() == std::min<std::size_t>(1, st.task->hints.size()));
+          for (const script::Step& s : st.task->solution) app.apply({Intent::Kind::Act, 0, 0, s});
+          while (app.playing()) app.tick(1.0);  // the clicks play to the end: the task is judged there
+          CHECK(run.phase() != lesson::Phase::Task);
+          CHECK(run.condition_met(app.at_cursor()));
+          CHECK(app.user_steps() == 0);  // a done task's clicks stay: Undo cannot take them back
+          ++tasks;
+          break;
+        }
+        case lesson::Phase::Play: FAIL("the App plays a step's actions itself"); break;
+        case lesson::Phase::Done: {
+          const std::size_t statements = app.scenario().steps.size();
+          app.apply({Intent::Kind::Undo});  // nothing to take back: the lesson's actions stay
+          CHECK(app.scenario().steps.size() == statements);
+          const std::size_t k = run.step_index();
+          app.apply({Intent::Kind::LessonNext});
+          if (!run.finished()) CHECK(run.step_index() == k + 1);
+          break;
+        }
+      }
+    }
+    REQUIRE(run.finished());
+    std::size_t want_tasks = 0, want_questions = 0;
+    for (const lesson::Step& st : les.steps) {
+      want_tasks += st.task ? 1 : 0;
+      want_questions += st.question ? 1 : 0;
+    }
+    CHECK(tasks == want_tasks);
+    CHECK(questions == want_questions);
+    CHECK(tasks > 0);
+    const lesson::Run::Summary sum = run.summary(Lang::It);
+    CHECK(sum.steps == les.steps.size());
+    CHECK(sum.tasks == want_tasks);
+    CHECK(sum.claims == les.claims);
+    // Reset (load again) starts over.
+    REQUIRE(app.load(file, error));
+    CHECK(app.lesson_run()->step_index() == 0);
+    CHECK_FALSE(app.lesson_run()->finished());
+    }
+    CHECK(wrong_tried > 0);
+  }
+
+  TEST_CASE("every bundled lesson and story can be played to its end in the window") {
+    for (const char* folder : {"lessons", "stories"}) {
+      for (const auto& e : std::filesystem::directory_iterator(std::string(POSTINO_SOURCE_DIR) + "/lessons/" + folder)) {
+        CAPTURE(e.path().string());
+        App app;
+        std::string error;
+        REQUIRE(app.load(e.path().string(), error));
+        REQUIRE(app.lesson_run());
+        app.lesson_skip_to(app.lesson_run()->step_count());
+        CHECK(app.lesson_run()->finished());
+      }
+    }
+  }
+
+  TEST_CASE("a plain scenario is no lesson; a broken lesson is refused with its line") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(lesson("01-pop-vs-imap.txt"), error));
+    CHECK_FALSE(app.current_lesson());
+    const std::string bad = "/tmp/postino-app-test-bad-lesson.txt";
+    { std::ofstream(bad) << "lesson\ntitle en \"Only English\"\nstep en \"One\"\n"; }
+    CHECK_FALSE(app.load(bad, error));
+    CHECK(error.find(":2") != std::string::npos);
+    CHECK_FALSE(app.current_lesson());  // it kept what it had
+    std::filesystem::remove(bad);
+  }
 }
+
 
 }  // namespace postino::gui

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # screenshots_test.sh POSTINO welcome|FILE: renders pictures under Xvfb, each of which must exit
 # 0 and be a real PNG: the welcome scenario in every mode (presenter, Italian and dark, side by
-# side...), or a scenario FILE at 1280x800 and 1920x1080. One CTest test each, run in parallel.
+# side...), a scenario FILE at 1280x800 and 1920x1080, or lesson:FILE mid-task (Italian) and in
+# presenter mode. One CTest test each, run in parallel.
 set -u
 postino=$1
 what=$2
@@ -40,6 +41,18 @@ if [[ $what == welcome ]]; then
   shoot welcome-wire --size 1280x800 --wire
   shoot welcome-webmail --size 1280x800 --webmail --lang it
   shoot welcome-at --size 1280x800 --at 09:00:01
+elif [[ $what == lesson:* ]]; then
+  # A lesson mid-task in Italian (the steps before done as a learner who does everything right).
+  file=${what#lesson:}
+  n=$(basename "$file" .txt)
+  shoot "$n-task-it" open "$file" --size 1280x800 --lang it --step 4
+  shoot "$n-presenter" open "$file" --size 1920x1080 --presenter --step 2
+  # At its end the lesson is finished: kept in the config folder, for Scenario > Open's mark.
+  shoot "$n-end" open "$file" --size 1280x800 --step 99
+  if ! grep -qx "$n.txt" "$XDG_CONFIG_HOME/postino/lessons.txt" 2>/dev/null; then
+    echo "FAIL $n-end: not recorded as finished in lessons.txt"
+    fail=1
+  fi
 else
   n=$(basename "$what" .txt)
   shoot "$n-small" open "$what" --size 1280x800 --step 40
