@@ -42,7 +42,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Lesson", "Lezione"},
       {"Story", "Storia"},
       {"Step %zu of %zu", "Passo %zu di %zu"},
-      {"looking back", "rivedi un passo già fatto"},
+      {"a step already done", "passo già svolto"},
       {"More than one answer may be right.", "Le risposte giuste possono essere più di una."},
       {"Right!", "Giusto!"},
       {"Not quite: try again.", "Non proprio: riprova."},

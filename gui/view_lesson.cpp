@@ -126,7 +126,7 @@ Intent draw_lesson(const App& app) {
   ImGui::TextDisabled("%s", of);
   if (run->step_index() < run->reached()) {
     ImGui::SameLine();
-    ImGui::TextDisabled("(%s)", tr("looking back"));
+    ImGui::TextDisabled("(%s)", tr("a step already done"));
   }
   heading(run->title(lang()));
   ImGui::Spacing();
