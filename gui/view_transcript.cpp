@@ -277,9 +277,13 @@ Intent draw_transcript(const App& app) {
         ImGui::TextWrapped("* %s", tr_event(*t.what).c_str());
         ImGui::PopStyleColor();
       } else {
+        // A long line (a FETCH with its items, a header) wraps in its column, as events do:
+        // cut at the panel's edge it hid the part that mattered.
         ImGui::PushStyleColor(ImGuiCol_Text, t.to_server ? colour::client() : colour::server());
+        ImGui::PushTextWrapPos(0);
         ImGui::Text("%s %s%.*s", t.to_server ? "C:" : "S:", t.tls ? "\xef\x80\xa3 " : "",
                     static_cast<int>(row.line.size()), row.line.data());
+        ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) {
           const std::string why = explain(row.line);
