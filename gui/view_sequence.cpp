@@ -29,14 +29,28 @@ Intent draw_sequence(const App& app) {
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   // Heads of the lifelines.
   {
+    // Each head keeps to its lane: the icon, then the name, cut to fit; a narrow lane (many
+    // devices) keeps the name only. (With 6 and more devices the heads overlapped.)
+    // When a name does not fit its lane, the heads take two rows, every other one lower, each
+    // with the room of two lanes.
     const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float lane = (width - time_col - 2 * e) / static_cast<float>(lanes);
+    auto full_name = [&](std::size_t k) { return k < devs.size() ? devs[k]->config().name : std::string(tr("server")); };
+    bool stagger = false;
+    for (std::size_t k = 0; k < lanes; ++k) stagger |= ImGui::CalcTextSize(full_name(k).c_str()).x > lane - 0.4f * e;
+    const float lane_w = (stagger ? 2 * lane : lane) - 0.4f * e;
     for (std::size_t k = 0; k < lanes; ++k) {
-      const std::string name = k < devs.size() ? std::string(device_icon(devs[k]->config().kind)) + " " + devs[k]->config().name
-                                                : std::string(icon::kServer) + " server";
-      const ImVec2 sz = ImGui::CalcTextSize(name.c_str());
-      dl->AddText({lane_x(k, p.x) - sz.x / 2, p.y}, text, name.c_str());
+      const char* glyph = k < devs.size() ? device_icon(devs[k]->config().kind) : icon::kServer;
+      const std::string full = full_name(k);
+      const bool with_icon = lane_w > ImGui::CalcTextSize(full.c_str()).x + 1.6f * e;
+      const float icon_w = with_icon ? 1.4f * e : 0;
+      const std::string name = ellipsize(full, lane_w - icon_w);
+      const float w = icon_w + ImGui::CalcTextSize(name.c_str()).x;
+      const float x = lane_x(k, p.x) - w / 2, y = p.y + (stagger && k % 2 ? row : 0);
+      if (with_icon) dl->AddText(fonts().ui, e, {x, y}, text, glyph);
+      dl->AddText({x + icon_w, y}, text, name.c_str());
     }
-    ImGui::Dummy({width, row});
+    ImGui::Dummy({width, stagger ? 2 * row : row});
   }
   ImGui::BeginChild("sequence");
   ImDrawList* cl = ImGui::GetWindowDrawList();
