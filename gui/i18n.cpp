@@ -172,6 +172,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Cannot write this file", "Impossibile scrivere questo file"},
       {"local", "locale"},
       {"(no mail)", "(nessun messaggio)"},
+      {"(DELE: goes at QUIT)", "(DELE: sparisce al QUIT)"},
       {"(removed at QUIT)", "(rimosso al QUIT)"},
       {"server", "server"},
       {"lines %zu-%zu", "righe %zu-%zu"},

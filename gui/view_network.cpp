@@ -318,14 +318,21 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     if (first) {
       std::vector<Row> rows = gone;  // what just left comes first: it is the news
       std::size_t total = gone.size();
+      // POP3's DELE only marks: the message goes at QUIT (UPDATE), not before.
+      std::vector<mail::Uid> marked;
+      for (const auto& d : devices)
+        if (iequals(d->config().account, first->address()))
+          for (const mail::Uid u : d->marked_for_deletion()) marked.push_back(u);
       const std::size_t limit = static_cast<std::size_t>(std::max(0, l.server_rows));
       for (const auto* entry : in_mail_app_order(first->folders())) {
         total += entry->second.count();
         for (const auto& m : entry->second.messages()) {
           if (rows.size() >= limit) break;
-          rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0,
+          const bool dele = entry->first == "INBOX" && std::find(marked.begin(), marked.end(), m.uid) != marked.end();
+          rows.push_back({subject_of(m.message), !(m.flags & mail::kSeen), (m.flags & mail::kDeleted) != 0 || dele,
                           (m.flags & mail::kFlagged) != 0, false,
-                          entry->first == "INBOX" ? std::string() : "- " + tr_folder(entry->first)});
+                          dele ? tr("(DELE: goes at QUIT)")
+                               : entry->first == "INBOX" ? std::string() : "- " + tr_folder(entry->first)});
         }
       }
       const float x = r.x0 + 0.5f * e, width = r.width() - e;

@@ -99,6 +99,16 @@ class ServerSession final : public session::Server {
 
   void process();
   void handle_line(std::string_view line);
+
+ public:
+  std::vector<mail::Uid> marked_for_deletion() const override {
+    std::vector<mail::Uid> out;
+    for (const Entry& e : entries_)
+      if (e.deleted) out.push_back(e.uid);
+    return out;
+  }
+
+ private:
   void handle_sasl_response(std::string_view line);
 
   void cmd_user(std::string_view args);

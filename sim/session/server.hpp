@@ -15,6 +15,7 @@
 
 namespace postino::mail {
 class Store;
+using Uid = std::uint32_t;  // as in sim/mail/folder.hpp
 }
 
 namespace postino::session {
@@ -69,6 +70,9 @@ class Server {
   virtual std::string_view state_name() const = 0;
   // Changes of state that are not in the protocol's transition table: 0 unless there is a bug.
   virtual std::size_t bad_transitions() const = 0;
+  // POP3: the INBOX UIDs marked with DELE in this session; they go at QUIT (the UPDATE state),
+  // or stay if the connection drops. Empty for other protocols.
+  virtual std::vector<mail::Uid> marked_for_deletion() const { return {}; }
 };
 
 // A protocol's own server events (with Kind::LoggedIn, AuthFailed, StartTls, Closed among

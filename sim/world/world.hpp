@@ -100,6 +100,8 @@ class Device {
   // The server session's state by its RFC name ("TRANSACTION", "Selected"); empty when no
   // connection is open.
   std::string_view server_state() const { return server_ ? server_->state_name() : std::string_view{}; }
+  // POP3: the INBOX UIDs its session marked with DELE, to go at QUIT.
+  std::vector<mail::Uid> marked_for_deletion() const { return server_ ? server_->marked_for_deletion() : std::vector<mail::Uid>{}; }
   // The app's engine for what is particular to its protocol; nullptr for the other one.
   const imap::Client* imap_client() const { return dynamic_cast<const imap::Client*>(app_.get()); }
   const pop3::Client* pop_client() const { return dynamic_cast<const pop3::Client*>(app_.get()); }

@@ -49,6 +49,22 @@ TEST_SUITE("pop3") {
     CHECK(b.say("PASS segreta").starts_with("+OK info's maildrop has 7 messages"));
   }
 
+  // The window shows these on the server, struck through, until QUIT removes them.
+  TEST_CASE("DELE only marks: the marked UIDs are known until QUIT, RSET clears them") {
+    mail::Store store = mail::make_demo_store();
+    Session a(store);
+    a.login();
+    CHECK(a.s.marked_for_deletion().empty());
+    const mail::Uid first = info(store).inbox().messages()[0].uid, third = info(store).inbox().messages()[2].uid;
+    CHECK(a.say("DELE 1").starts_with("+OK"));
+    CHECK(a.say("DELE 3").starts_with("+OK"));
+    CHECK(a.s.marked_for_deletion() == std::vector<mail::Uid>{first, third});
+    CHECK(a.say("RSET").starts_with("+OK"));
+    CHECK(a.s.marked_for_deletion().empty());
+    CHECK(a.say("DELE 1").starts_with("+OK"));
+    CHECK(info(store).inbox().find(first) != nullptr);  // still there: only QUIT removes it
+  }
+
   TEST_CASE("a session that ends without QUIT deletes nothing and releases the lock") {
     mail::Store store = mail::make_demo_store();
     const std::size_t before = info(store).inbox().count();
