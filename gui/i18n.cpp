@@ -19,7 +19,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Server", "Server"},
       {"Timeline", "Tempo"},
       {"Get mail", "Scarica posta"},
-      {"Crash", "Si rompe"},
+      {"Crash", "Simula un guasto"},
       {"Replace", "Sostituisci"},
       {"Create", "Crea"},
       {"new folder", "nuova cartella"},

@@ -1,6 +1,7 @@
 // The Italian formatter: written in Italian, not translated word for word. Folder names are the
 // ones Italian mail apps show (Posta in arrivo, Cestino...), numbers use Italian separators.
 #include <algorithm>
+#include <cctype>
 
 #include "sim/mail/flags.hpp"
 #include "sim/world/narrate.hpp"
@@ -19,7 +20,12 @@ std::string by(const Event& e) {
   if (e.actor.empty()) return {};
   if (e.actor == "restore") return " (dal ripristino)";
   if (e.actor == "delivery") return " (dalla consegna)";
-  return " (da " + e.actor + ")";  // a session: "pop3 #2"
+  // A session: "pop3 #2" reads as "la sessione POP3 n. 2" (not "da", which also means "from").
+  const auto hash = e.actor.find(" #");
+  if (hash == std::string::npos) return " (" + e.actor + ")";
+  std::string proto = e.actor.substr(0, hash);
+  for (char& c : proto) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return " (sessione " + proto + " n. " + e.actor.substr(hash + 2) + ")";
 }
 
 std::string protocol(Protocol p) { return p == Protocol::Pop3 ? "POP3" : "IMAP"; }

@@ -346,7 +346,7 @@ TEST_SUITE("gui") {
     CHECK(std::string(tr("a sentence nobody translated")) == "a sentence nobody translated");
     const world::Event removed{.kind = world::EventKind::Expunged, .account = "info@tuodominio.it",
                                .folder = "INBOX", .actor = "pop3 #2", .uid = 1};
-    CHECK(tr_event(removed) == "eliminato per sempre da info@tuodominio.it, Posta in arrivo: UID 1 (da pop3 #2)");
+    CHECK(tr_event(removed) == "eliminato per sempre da info@tuodominio.it, Posta in arrivo: UID 1 (sessione POP3 n. 2)");
     CHECK(tr_folder("Trash") == "Cestino");
     set_lang(Lang::En);
     CHECK(std::string(tr("Open")) == "Open");
