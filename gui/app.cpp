@@ -1,6 +1,9 @@
 #include "gui/app.hpp"
 
 #include <fstream>
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
 #include <sstream>
 
 #include "sim/world/transcript.hpp"
@@ -601,6 +604,10 @@ void App::look_ahead() {
   ahead_cancel_ = std::make_shared<std::atomic<bool>>(false);
   // The thread owns a copy of the story; nothing of this App is shared with it.
   ahead_ = std::async(std::launch::async, [story = scenario_, cancel = ahead_cancel_, wake = wake_]() {
+#ifdef __linux__
+    // Below the window's own threads (and a software renderer's): the scrubber can wait a frame.
+    ::setpriority(PRIO_PROCESS, 0, 10);  // Linux: nice is per thread; 0 is this one
+#endif
     script::Player p(story, static_cast<std::size_t>(-1));  // no checkpoints: it never goes back
     while (!p.finished() && !*cancel) p.run_until(p.world().events_run() + 200);
     if (wake && !*cancel) wake();
