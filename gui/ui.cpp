@@ -37,10 +37,15 @@ const char* device_icon(world::DeviceKind k) {
   return icon::kDesktop;
 }
 
-std::string ellipsize(const std::string& s, float width) {
-  if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
+std::string ellipsize(const std::string& s, float width, ImFont* font, float size) {
+  if (!font) {
+    font = ImGui::GetFont();
+    size = ImGui::GetFontSize();
+  }
+  auto w = [&](const std::string& t) { return font->CalcTextSizeA(size, 1e9f, 0, t.c_str()).x; };
+  if (w(s) <= width) return s;
   std::string out = s;
-  while (!out.empty() && ImGui::CalcTextSize((out + "...").c_str()).x > width) {
+  while (!out.empty() && w(out + "...") > width) {
     out.pop_back();
     while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
   }

@@ -88,7 +88,8 @@ struct FollowCursor {
   int frames = 0;
   void update(std::size_t cursor, bool playing);
 };
-std::string ellipsize(const std::string& s, float width);
+// `s` cut with "..." to `width` pixels, in `font` at `size` (default: the current font).
+std::string ellipsize(const std::string& s, float width, ImFont* font = nullptr, float size = 0);
 // A message's subject in a list: bold while unread, struck through when deleted, cut to the column.
 void subject_cell(const std::string& subject, bool unread, bool deleted, bool flagged = false);
 // Before a button of a toolbar: stays on the line when `label` fits, else wraps (presenter mode

@@ -27,17 +27,6 @@ void centered_text(ImDrawList* dl, ImFont* font, float size, ImVec2 centre, ImU3
   dl->AddText(font, size, {centre.x - sz.x / 2, centre.y - sz.y / 2}, col, s.c_str());
 }
 
-// `s` cut with "..." to `width` pixels in `font` at `size`.
-std::string fit(ImFont* font, float size, const std::string& s, float width) {
-  if (font->CalcTextSizeA(size, 1e9f, 0, s.c_str()).x <= width) return s;
-  std::string out = s;
-  while (!out.empty() && font->CalcTextSizeA(size, 1e9f, 0, (out + "...").c_str()).x > width) {
-    out.pop_back();
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();  // whole UTF-8
-  }
-  return out + "...";
-}
-
 // One message as a box lists it.
 struct Row {
   std::string subject;
@@ -104,7 +93,7 @@ void draw_rows(ImDrawList* dl, const std::vector<Row>& rows, std::size_t total, 
     }
     std::string text = r.subject;
     if (!r.note.empty()) text += "  " + r.note;
-    const std::string shown_text = fit(font, size, text, text_w);
+    const std::string shown_text = ellipsize(text, text_w, font, size);
     const ImVec2 t{a.x + 0.85f * e, a.y + (h - size) / 2};
     dl->AddText(font, size, t, ink, shown_text.c_str());
     if (r.deleted || r.gone) {
@@ -305,7 +294,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     dl->AddRectFilled(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::box(), 0.6f * e);
     dl->AddRect(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::server(), 0.6f * e, 0, news ? 0.3f * e : 0.15f * e);
     dl->AddText(fonts().big, 1.5f * e, {r.x0 + 0.5f * e, r.y0 + 0.35f * e}, colour::server(), icon::kServer);
-    const std::string domain = fit(fonts().bold, e, store.domain(), r.width() - 2.8f * e);
+    const std::string domain = ellipsize(store.domain(), r.width() - 2.8f * e, fonts().bold, e);
     dl->AddText(fonts().bold, e, {r.x0 + 2.3f * e, r.y0 + 0.3f * e}, text, domain.c_str());
     std::size_t messages = 0;
     const std::uint64_t used = shown ? shown->used() : 0, quota = shown ? shown->quota() : 0;
@@ -337,7 +326,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       }
       const float x = r.x0 + 0.5f * e, width = r.width() - e;
       dl->AddText(fonts().ui, 0.75f * e, {x, r.y0 + kServerHeadEm * e - 0.25f * e}, colour::muted(),
-                  fit(fonts().ui, 0.75f * e, first->address(), width).c_str());
+                  ellipsize(first->address(), width, fonts().ui, 0.75f * e).c_str());
       const float top = r.y0 + kServerHeadEm * e + 0.7f * e;
       if (rows.empty()) dl->AddText(fonts().ui, 0.82f * e, {x + 0.85f * e, top}, colour::muted(), tr("(no mail)"));
       draw_rows(dl, rows, total, {x, top}, width, l.server_rows);
@@ -351,7 +340,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
                         fill > 0.9f ? colour::danger() : colour::server(), 0.2f * e);
       const std::string label = human_size(used) + " " + tr("of") + " " + human_size(quota) + " " + tr("used");
       centered_text(dl, fonts().ui, 0.75f * e, {r.centre().x, gy + 1.05f * e}, colour::muted(),
-                    fit(fonts().ui, 0.75f * e, label, gw));
+                    ellipsize(label, gw, fonts().ui, 0.75f * e));
     }
   }
 
@@ -372,10 +361,10 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     if (selected) dl->AddRect({a.x - 0.25f * e, a.y - 0.25f * e}, {b.x + 0.25f * e, b.y + 0.25f * e}, colour::client(), 0.8f * e, 0, 0.1f * e);
     dl->AddText(fonts().big, 1.3f * e, {a.x + 0.45f * e, a.y + 0.3f * e}, d.crashed() ? colour::danger() : text, device_icon(c.kind));
     const float tx = a.x + 2.0f * e, tw = r.width() - 2.4f * e;
-    const std::string name = fit(fonts().bold, e, c.name, tw);
+    const std::string name = ellipsize(c.name, tw, fonts().bold, e);
     dl->AddText(fonts().bold, e, {tx, a.y + 0.25f * e}, text, name.c_str());
     const float name_w = fonts().bold->CalcTextSizeA(e, 1e9f, 0, name.c_str()).x;
-    const std::string client = fit(fonts().ui, 0.75f * e, tr(c.client.c_str()), tw - name_w - 0.5f * e);
+    const std::string client = ellipsize(tr(c.client.c_str()), tw - name_w - 0.5f * e, fonts().ui, 0.75f * e);
     if (name_w + 2 * e < tw) dl->AddText(fonts().ui, 0.75f * e, {tx + name_w + 0.5f * e, a.y + 0.42f * e}, colour::muted(), client.c_str());
     // Line 2: protocol, port, lock; the session's state while connected.
     const std::string proto = std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " " + (tls ? icon::kLock : icon::kUnlock);
@@ -388,7 +377,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       state_strip(dl, c.protocol, d.server_state(), {tx + pw + 0.5f * e, a.y + 1.95f * e}, tw - pw - 0.5f * e - count_w, col);
     const float top = a.y + kDeviceHeadEm * e;
     if (d.crashed()) {
-      const std::string broken = fit(fonts().bold, 0.9f * e, tr("Broken: its mail is gone. Replace it."), r.width() - e);
+      const std::string broken = ellipsize(tr("Broken: its mail is gone. Replace it."), r.width() - e, fonts().bold, 0.9f * e);
       dl->AddText(fonts().bold, 0.9f * e, {a.x + 0.5f * e, top}, colour::danger(), broken.c_str());
     } else if (d.external()) {
       dl->AddText(fonts().ui, 0.82f * e, {a.x + 0.5f * e, top}, text, tr(d.connected() ? "connected" : "not connected"));
@@ -416,7 +405,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       const ImU32 col = now->to_server ? colour::client() : colour::server();
       const float span = std::abs(to.x - from.x);
       std::string line(now->text.first_line());
-      const std::string shown = fit(fonts().mono, 0.85f * e, line, span - 2.4f * e);
+      const std::string shown = ellipsize(line, span - 2.4f * e, fonts().mono, 0.85f * e);
       const float tw = shown.size() > 3 ? fonts().mono->CalcTextSizeA(0.85f * e, 1e9f, 0, shown.c_str()).x : 0;
       const float bw = 1.6f * e + (tw > 0 ? tw + 0.5f * e : 0);
       // The label stays between the box and the server, above the link.
@@ -438,13 +427,13 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const ImU32 col = now->to_server ? colour::client() : colour::server();
     dl->AddText(fonts().bold, 0.9f * e, {p0.x + 0.5f * e, caption_y}, col, head.c_str());
     const float hw = fonts().bold->CalcTextSizeA(0.9f * e, 1e9f, 0, head.c_str()).x;
-    const std::string line = fit(fonts().mono, 0.9f * e, std::string(now->text.first_line()), size.x - hw - e);
+    const std::string line = ellipsize(std::string(now->text.first_line()), size.x - hw - e, fonts().mono, 0.9f * e);
     dl->AddText(fonts().mono, 0.9f * e, {p0.x + 0.5f * e + hw, caption_y}, text, line.c_str());
   } else if (now && now->what && now->what->kind != world::EventKind::Say &&
              !(now->what->kind == world::EventKind::Check && now->what->ok)) {  // a check that held is for authors
     const ImU32 col = tone_colour(tone_of(*now->what));
     std::string who = now->device.empty() ? "" : now->device + ": ";
-    const std::string caption = fit(fonts().bold, 0.9f * e, who + tr_event(*now->what), size.x - e);
+    const std::string caption = ellipsize(who + tr_event(*now->what), size.x - e, fonts().bold, 0.9f * e);
     dl->AddText(fonts().bold, 0.9f * e, {p0.x + 0.5f * e, caption_y}, col, caption.c_str());
   } else if (cursor == 0 && !app.playing()) {
     const std::string hint = tr("Press Space to play, Right arrow to go one line at a time.");
@@ -463,7 +452,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     key(colour::pop(), "POP3");
     key(colour::imap(), "IMAP");
     const std::string lock = std::string(icon::kLock) + " " + tr("encrypted (TLS)") + "   " + icon::kUnlock + " " + tr("plain text");
-    dl->AddText({x, legend_y}, text, fit(fonts().ui, e, lock, p0.x + size.x - x).c_str());
+    dl->AddText({x, legend_y}, text, ellipsize(lock, p0.x + size.x - x, fonts().ui, e).c_str());
   }
   ImGui::End();
   return intent;
