@@ -122,6 +122,10 @@ void App::load_variant(const App& base, world::Protocol protocol) {
   move_to(0);
 }
 
+void App::run_to_entry(std::size_t index) {
+  while (trace().size() <= index && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
+}
+
 void App::move_to(std::size_t index) {
   // Runs are deterministic: forward, the player runs on one event at a time until the line
   // exists; backward, it replays from the start up to the event that produced the line.
@@ -136,7 +140,7 @@ void App::move_to(std::size_t index) {
       ++trace_epoch_;         // its lines past there were made anew
     }
   }
-  while (trace().size() <= index && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
+  run_to_entry(index);
   cursor_ = trace().empty() ? 0 : std::min(index, trace().size() - 1);
   phase_ = 0.0f;
 }
@@ -154,7 +158,7 @@ void App::back_to(std::size_t to) {
 template <typename Pred>
 std::size_t App::forward_to(Pred wanted) {
   for (std::size_t k = cursor_ + 1;; ++k) {
-    while (trace().size() <= k && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
+    run_to_entry(k);
     if (k >= trace().size()) return trace().empty() ? 0 : trace().size() - 1;
     if (wanted(trace()[k])) return k;
   }
@@ -508,7 +512,7 @@ std::size_t App::printed_line(std::size_t index) const {
 
 std::size_t App::entry_at_line(std::size_t line) {
   for (std::size_t k = 0;; ++k) {
-    while (trace().size() <= k + 1 && !at_->finished()) at_->run_until(at_->world().events_run() + 1);
+    run_to_entry(k + 1);
     if (k + 1 >= trace().size() || printed_line(k + 1) > line) return std::min(k, trace().empty() ? 0 : trace().size() - 1);
   }
 }

@@ -143,6 +143,8 @@ class App {
 
  private:
   void move_to(std::size_t index);
+  // Runs the cursor's world on, one event at a time, until trace entry `index` exists (or the end).
+  void run_to_entry(std::size_t index);
   void lesson_host();  // plays a step's actions, shows the Run the world (lesson.hpp's loop)
   void back_to(std::size_t index);  // moving back takes back the clicks made after there
   // The first line after the cursor that `wanted` accepts (run on until one comes), else the last.
