@@ -1,8 +1,11 @@
 #pragma once
-// What every fuzz target shares. An input that takes longer than the time budget is a finding,
-// as a crash is: `postino serve` runs every client on one thread, so a slow path is a denial of
-// service for all. POSTINO_FUZZ_BUDGET_MS changes the budget (100 ms by default). The time is the
-// thread's CPU time, not the wall clock: a machine shared with other jobs is no finding.
+// What every fuzz target shares. A step that takes longer than the time budget is a finding, as a
+// crash is: `postino serve` runs every client on one thread, so one slow command is a denial of
+// service for all. A step is what the server does for one line (one command), or one message
+// parsed, or a hundred scenario events; a whole input may take `steps` budgets (a long input of
+// quick commands is no finding, a quadratic one still is). POSTINO_FUZZ_BUDGET_MS changes the
+// budget (100 ms by default). The time is the thread's CPU time, not the wall clock: a machine
+// shared with other jobs is no finding.
 #include <time.h>
 
 #include <cstddef>
@@ -16,16 +19,18 @@ namespace postino::fuzz {
 
 class Budget {
  public:
-  Budget() : start_(cpu_ms()) {}
+  explicit Budget(const char* what = "input", long steps = 1)
+      : what_(what), steps_(steps), start_(cpu_ms()) {}
   ~Budget() {
-    static const long limit = [] {
+    static const long per_step = [] {
       const char* v = std::getenv("POSTINO_FUZZ_BUDGET_MS");
       return v ? std::strtol(v, nullptr, 10) : 100L;
     }();
+    const long limit = per_step * steps_;
     const long long ms = cpu_ms() - start_;
     if (limit > 0 && ms > limit) {
-      std::fprintf(stderr, "==postino-fuzz== slow input: %lld ms, over the budget of %ld ms\n",
-                   ms, limit);
+      std::fprintf(stderr, "==postino-fuzz== slow %s: %lld ms, over the budget of %ld ms\n",
+                   what_, ms, limit);
       std::abort();
     }
   }
@@ -38,8 +43,13 @@ class Budget {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return static_cast<long long>(t.tv_sec) * 1000 + t.tv_nsec / 1000000;
   }
+  const char* what_;
+  long steps_;
   long long start_;
 };
+
+// A whole input's budget: generous, since each step has its own.
+inline constexpr long kInputSteps = 20;
 
 inline std::string_view text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};

@@ -5,7 +5,7 @@
 using namespace postino;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  fuzz::Budget budget;
+  fuzz::Budget budget("input", fuzz::kInputSteps);
   imap::ClientConfig c;
   c.user = "info";
   c.password = "segreta";
@@ -14,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   client.connect(now);
   int k = 0;
   for (std::string_view line : fuzz::lines(fuzz::text(data, size))) {
+    fuzz::Budget step("line");
     client.receive(line, now += 100);
     client.take_output();
     client.take_events();

@@ -7,7 +7,7 @@
 using namespace postino;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  fuzz::Budget budget;
+  fuzz::Budget budget("input", fuzz::kInputSteps);
   static const mail::Store demo = mail::make_demo_store();  // parsed once; a copy per input
   mail::Store store = demo;
   Time now = 1'764'000'000'000;
@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       session::make_server(session::Protocol::Imap, store, {.session_id = 1, .tls_available = true}, now),
       session::make_server(session::Protocol::Imap, store, {.session_id = 2}, now)};
   for (std::string_view line : fuzz::lines(fuzz::text(data, size))) {
+    fuzz::Budget step("line");
     const int k = line.starts_with("2|") ? 1 : 0;
     if (k) line.remove_prefix(2);
     now += 1000;
