@@ -1,6 +1,7 @@
 // The browser build's entry point. index.html turns the page's address into options
 // (#lesson=06&lang=it&step=3 gives --lesson 06 --lang it --step 3); the window opens on them as
-// `postino open` would (gui/open_command.cpp).
+// `postino open` would (gui/open_command.cpp). #test-hooks is for tests/web only
+// (gui/platform_web.hpp).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "gui/open_command.hpp"
+#include "gui/platform_web.hpp"
 
 namespace {
 
@@ -42,6 +44,8 @@ int main(int argc, char** argv) {
       args.insert(args.begin(), file);
     } else if (a == "--scenario" && has_value) {
       args.insert(args.begin(), argv[++i]);
+    } else if (a == "--test-hooks") {
+      postino::gui::web::enable_test_hooks();
     } else if (a == "--listen" || a == "--serve") {
       std::fprintf(stderr,
                    "postino: real mail clients can connect to the desktop program only (postino serve, "

@@ -286,7 +286,9 @@ void menu(Shell& sh, App& app) {
       app.load(sh.file, error, lang() == Lang::It);
       sh.variants_dirty = true;
     }
+#ifndef __EMSCRIPTEN__  // a page is closed by the browser: a loop that stopped would only freeze it
     if (ImGui::MenuItem(tr("Quit"))) sh.quit = true;
+#endif
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(tr("View"))) {
@@ -379,6 +381,16 @@ void open_dialog(Shell& sh, App& app) {
   ImGui::EndPopup();
 }
 
+// A lesson's state for --state-file: "STEP COUNT PHASE" (step from 1; phase predict, play, task,
+// question, done or finished), "-" without a lesson.
+std::string lesson_state(const App& app) {
+  const lesson::Run* run = app.lesson_run();
+  if (!run) return "-";
+  static const char* const phases[] = {"predict", "play", "task", "question", "done"};
+  return std::to_string(run->step_index() + 1) + " " + std::to_string(run->step_count()) + " " +
+         (run->finished() ? "finished" : phases[static_cast<int>(run->phase())]);
+}
+
 // --state-file: rewritten (whole, by rename) only when a value changed, so a reader never sees
 // half a file and an idle window writes nothing.
 void write_state(const std::string& path, const Shell& sh, const App& app) {
@@ -388,7 +400,7 @@ void write_state(const std::string& path, const Shell& sh, const App& app) {
                           "\nselected " + (sel ? std::to_string(*sel) : "-") + "\npresenter " +
                           (sh.presenter ? "1" : "0") + "\npanels " + (sh.panels ? "1" : "0") + "\nnarration " +
                           (app.cursor() < app.trace().size() && app.trace()[app.cursor()].is_event(world::EventKind::Say) ? "1" : "0") +
-                          "\n";
+                          "\nlesson " + lesson_state(app) + "\n";
   if (now == last) return;
   const std::string tmp = path + ".tmp";
   if (std::FILE* f = std::fopen(tmp.c_str(), "w")) {
@@ -702,8 +714,15 @@ int run_window(const WindowOptions& options) {
       glfwPollEvents();
     } else {
       // A task's hints come after a while: the clock is looked at now and then.
-      if (app.lesson_run() && app.lesson_run()->phase() == lesson::Phase::Task) glfwWaitEventsTimeout(1.0);
+      const bool task = app.lesson_run() && app.lesson_run()->phase() == lesson::Phase::Task;
+#ifdef __EMSCRIPTEN__
+      // A page cannot block: with nothing to draw this frame is skipped and the page's frames
+      // stop until input comes. The run ahead for the scrubber goes on in frames (App::tick).
+      if (app.whole_known() && !web::wait_events(task ? 1.0 : -1)) return true;
+#else
+      if (task) glfwWaitEventsTimeout(1.0);
       else glfwWaitEvents();
+#endif
       // ImGui acts on some input a frame or two late (a click's release, a tab or a popup
       // opening, the keys a callback queued): draw a few more frames before sleeping again.
       settle = 3;

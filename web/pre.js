@@ -61,6 +61,7 @@ Module.postinoOpen = function (file) {
     var path = dir + '/' + file.name.replace(/[\/\\]/g, '_');
     FS.writeFile(path, new Uint8Array(bytes));
     Module.postinoChosen = path;
+    postinoWake();
   });
 };
 Module.postinoPick = function () {
@@ -85,4 +86,23 @@ Module.postinoDownload = function (path) {
   document.body.appendChild(a);
   a.click();
   setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+};
+
+// The window draws only when something changed (gui/platform_web.cpp: an idle page stops its
+// animation frames); whatever the user does to the page wakes it. Listened to before the
+// canvas's own handlers (capture), and never stopped: GLFW still gets every event.
+function postinoWake() {
+  if (runtimeInitialized && Module['_postino_wake']) Module['_postino_wake']();
+}
+['keydown', 'keyup', 'keypress', 'mousedown', 'mouseup', 'mousemove', 'wheel', 'touchstart', 'touchmove',
+ 'touchend', 'touchcancel', 'resize', 'focus', 'blur', 'drop'].forEach(function (type) {
+  addEventListener(type, postinoWake, { capture: true, passive: true });
+});
+document.addEventListener('visibilitychange', postinoWake);
+document.addEventListener('mouseleave', postinoWake);
+
+// For tests/web (index.html#test-hooks): the labelled widgets of the last frame drawn, with
+// their boxes in canvas pixels: [{window, label, x, y, w, h}, ...].
+Module.postinoItems = function () {
+  return JSON.parse(UTF8ToString(Module['_postino_items']()));
 };
