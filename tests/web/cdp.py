@@ -140,6 +140,8 @@ class Browser:
         if not self.ws:
             self.close()
             raise Error("Chromium gave no DevTools page within 30 s")
+        # The page itself that size (--window-size counts the window's frame too).
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
 
     def call(self, method, **params):
         self.next_id += 1
@@ -187,6 +189,12 @@ class Browser:
         self.mouse("mousePressed", x, y, "left", 1)
         time.sleep(0.1)
         self.mouse("mouseReleased", x, y, "left", 1)
+
+    def wheel(self, x, y, dy):
+        """The mouse wheel turned over (x, y): dy > 0 scrolls down."""
+        self.mouse("mouseMoved", x, y)
+        time.sleep(0.1)
+        self.call("Input.dispatchMouseEvent", type="mouseWheel", x=x, y=y, deltaX=0, deltaY=dy)
 
     def key(self, key, code, key_code):
         """A key pressed and let go (key_code: the DOM keyCode, which Emscripten's GLFW reads)."""

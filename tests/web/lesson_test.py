@@ -126,6 +126,15 @@ def main():
             b.click(i["x"] + i["w"] / 2, i["y"] + i["h"] / 2)
             return True
 
+        def shown(label, window):
+            """Scrolls the window (the wheel over the lesson panel) until `label` is drawn."""
+            for _ in range(8):
+                if any(i["label"].split("###")[0] == label for i in items(window)):
+                    return True
+                b.wheel(W * 0.79, H * 0.3, 120)
+                time.sleep(0.4)
+            return False
+
         def changed(before, timeout=20):
             """Waits for the lesson's state to move on from `before`; the new one."""
             deadline = time.time() + timeout
@@ -166,6 +175,7 @@ def main():
                 now = changed(now)
                 continue
             if phase in ("predict", "question"):
+                shown(CHECK, "###Lesson")  # below the choices: the panel may need scrolling
                 radios = [i for i in items("###Lesson") if i["label"] == "##c"]
                 if not check(len(radios) == this["choices"], f"step {step}: {len(radios)} choices shown, "
                                                              f"{this['choices']} in the lesson"):
@@ -176,9 +186,12 @@ def main():
                     time.sleep(0.3)
                 check(click(CHECK, "###Lesson"), f"step {step}: '{CHECK}' clicked ({phase})")
                 now = changed(now)
+                time.sleep(0.3)
+                b.screenshot(os.path.join(tmp, f"web-step{step}-answered.png"))  # for a person to look at
                 continue
             if phase == "done":
                 label = FINISH if step == count else NEXT
+                shown(label, "###Lesson")
                 check(click(label, "###Lesson"), f"step {step} of {count}: '{label}' clicked")
                 now = changed(now)
                 continue
@@ -200,12 +213,20 @@ def main():
         b.key("Escape", "Escape", 27)
         b.click(W * 0.3, H * 0.3)  # the menu closes
 
-        # Idle: a finished lesson, nothing moving, no input: (almost) no frames drawn.
-        time.sleep(2)
+        # Idle: a finished lesson, nothing moving, no input: once the scrubber's run ahead of
+        # the story as played is done (a few frames' work), no frames drawn.
+        settled, last, t = time.time() + 20, b.eval("window.postinoFramesDrawn"), time.time()
+        while time.time() < settled:
+            time.sleep(0.5)
+            now_frames = b.eval("window.postinoFramesDrawn")
+            if now_frames != last:
+                last, t = now_frames, time.time()
+            elif time.time() - t >= 1.5:
+                break
         f0 = b.eval("window.postinoFramesDrawn")
         time.sleep(3)
         f1 = b.eval("window.postinoFramesDrawn")
-        check(f1 - f0 <= 3, f"left alone for 3 s the page drew {f1 - f0} frames (at most 3)")
+        check(f1 - f0 <= 1, f"left alone for 3 s the page drew {f1 - f0} frames (at most 1)")
         for x in range(300, 600, 30):
             b.mouse("mouseMoved", x, 300)
             time.sleep(0.03)
@@ -216,6 +237,8 @@ def main():
         progress = b.eval(f"Module.FS.readFile('{PROGRESS}', {{encoding: 'utf8'}})") or ""
         check(os.path.basename(lesson_file()) in progress.split(), f"progress recorded: {progress.split()}")
         time.sleep(2.5)
+        b.open("about:blank")  # a new document (a new #address alone reloads the page, index.html)
+        time.sleep(0.5)
         b.open(f"{base}/index.html#lang=it")
         b.wait_for("document.documentElement.dataset.firstFrameMs", 60)
         kept = b.eval(f"(function () {{ try {{ return Module.FS.readFile('{PROGRESS}', {{encoding: 'utf8'}}); }}"
