@@ -31,8 +31,14 @@ def measure(chromium, web_dir, tmp, seconds=5.0, fragment=""):
         first = b.wait_for("document.documentElement.dataset.firstFrameMs", 60)
         if not first:
             raise cdp.Error("the page drew no first frame within 60 s")
-        # The scrubber's run ahead goes on in frames after the first; then the page is idle.
-        time.sleep(3)
+        # The scrubber's run ahead goes on in frames after the first: the page is idle once no
+        # frame came for 1.5 s (20 s at most; a page that never stops is measured anyway).
+        settled, last, since = time.time() + 20, b.eval("window.postinoFramesDrawn"), time.time()
+        while time.time() < settled and time.time() - since < 1.5:
+            time.sleep(0.25)
+            now = b.eval("window.postinoFramesDrawn")
+            if now != last:
+                last, since = now, time.time()
         frames0, cpu0, t0 = b.eval("window.postinoFramesDrawn"), b.cpu_seconds(), time.time()
         time.sleep(seconds)
         frames1, cpu1, t1 = b.eval("window.postinoFramesDrawn"), b.cpu_seconds(), time.time()
