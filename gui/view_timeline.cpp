@@ -1,6 +1,7 @@
 // Play, pause, step, step back (a replay), speed, the simulated clock, and a slider over the run.
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
@@ -53,8 +54,14 @@ Intent draw_timeline(const App& app, const PairState* pair) {
     intent = {Intent::Kind::Speed, 0, speed};
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("How fast the story plays: from a quarter of real time to 8 times"));
   // Skip ahead: "leave a copy for 7 days" needs days to pass.
-  for (auto [label, d] : {std::pair{"+1 h", kHour}, std::pair{"+1 day", kDay}, std::pair{"+7 days", 7 * kDay}}) {
+  // (On a narrow window, presenter mode's large text, they go to the next line, as a group.)
+  const auto skips = {std::pair{"+1 h", kHour}, std::pair{"+1 day", kDay}, std::pair{"+7 days", 7 * kDay}};
+  float group = 0;
+  for (auto [label, d] : skips) group += ImGui::CalcTextSize(tr(label)).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+  bool first_skip = true;
+  for (auto [label, d] : skips) {
     ImGui::SameLine();
+    if (std::exchange(first_skip, false) && ImGui::GetContentRegionAvail().x < group) ImGui::NewLine();
     if (ImGui::Button(tr(label))) {
       intent = {Intent::Kind::Act, 0, 0, {.after = d, .what = script::Wait{}}};
     }
