@@ -11,7 +11,7 @@ NetworkLayout layout_network(const Rect& area, std::size_t devices, float em) {
   const float w = std::max(area.width(), 1.0f), h = std::max(area.height(), 1.0f);
   // Between a box and the server: room for the envelope and the command it carries.
   // The gap is wider where there is room, so the command on its way is read whole.
-  const float gap_min = 3.0f * em, gap_room = 6.5f * em, vgap = 0.5f * em;
+  const float gap_min = 3.0f * em, gap_room = 4.5f * em, vgap = 0.5f * em;
   float sw = std::clamp(w * 0.28f, 9.0f * em, 15.0f * em);
   float bw = std::clamp((w - sw - 2 * gap_room) / 2, 7.0f * em, 15.0f * em);
   if (sw + 2 * bw + 2 * gap_min > w) {  // a small view: everything narrower, the gaps kept
