@@ -10,9 +10,10 @@ NetworkLayout layout_network(const Rect& area, std::size_t devices, float em) {
   out.em = em;
   const float w = std::max(area.width(), 1.0f), h = std::max(area.height(), 1.0f);
   // Between a box and the server: room for the envelope and the command it carries.
-  const float gap_min = 3.0f * em, vgap = 0.5f * em;
+  // The gap is wider where there is room, so the command on its way is read whole.
+  const float gap_min = 3.0f * em, gap_room = 4.5f * em, vgap = 0.5f * em;
   float sw = std::clamp(w * 0.28f, 9.0f * em, 15.0f * em);
-  float bw = std::clamp((w - sw - 2 * gap_min) / 2, 7.0f * em, 15.0f * em);
+  float bw = std::clamp((w - sw - 2 * gap_room) / 2, 7.0f * em, 15.0f * em);
   if (sw + 2 * bw + 2 * gap_min > w) {  // a small view: everything narrower, the gaps kept
     sw = std::max(0.3f * w, 4.0f * em);
     bw = std::max(1.0f, (w - sw - 2 * gap_min) / 2);
@@ -41,6 +42,18 @@ NetworkLayout layout_network(const Rect& area, std::size_t devices, float em) {
                            std::clamp(y, out.server.y0 + em, std::max(out.server.y0 + em, out.server.y1 - em))});
   }
   return out;
+}
+
+// The network picture's text: the panels' size where its view is as at 1280x800 (about 44 x 27
+// em), larger where it has more room (22 px at 1920x1080), so its boxes and what they list grow
+// with the screen; in steps of 2 px, so that a window being resized does not rebuild the fonts
+// at every pixel. Presenter mode's fonts are large already.
+float picture_font_px(float font, bool presenter, bool side_by_side, int w, int h) {
+  if (presenter) return font;
+  const float vw = (side_by_side ? 0.5f : 0.58f) * static_cast<float>(w);
+  const float vh = (side_by_side ? 0.6f : 0.58f) * static_cast<float>(h);
+  const float fit = std::min(vw / 43.6f, vh / 27.3f);
+  return std::max(font, std::min(30.0f, 2 * std::floor(fit / 2)));
 }
 
 }  // namespace postino::gui

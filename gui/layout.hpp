@@ -44,4 +44,8 @@ inline constexpr float kRowEm = 1.15f;
 inline constexpr float kDeviceHeadEm = 2.75f;
 inline constexpr float kServerHeadEm = 2.6f;
 
+// The network picture's font size (px) for a window of w x h: `font`, the panels', where the
+// view is as at 1280x800, larger where it has more room.
+float picture_font_px(float font, bool presenter, bool side_by_side, int w, int h);
+
 }  // namespace postino::gui

@@ -13,11 +13,16 @@
 
 namespace postino::gui {
 
-struct Fonts {
+struct FontSet {
   ImFont* ui = nullptr;
   ImFont* bold = nullptr;
   ImFont* mono = nullptr;
   ImFont* big = nullptr;
+};
+struct Fonts : FontSet {
+  // The network picture's fonts: larger than the panels' when its view has room (a 1080-line
+  // screen), so its boxes grow with it, crisp; the same fonts otherwise.
+  FontSet picture;
 };
 Fonts& fonts();
 

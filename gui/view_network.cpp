@@ -84,7 +84,7 @@ void draw_rows(ImDrawList* dl, const std::vector<Row>& rows, std::size_t total, 
     const float h = row - 0.22f * e;
     dl->AddRectFilled(a, {a.x + width, a.y + h}, r.gone ? u32(pal().danger, 28) : u32(pal().window), 0.25f * e);
     if (r.unread) dl->AddCircleFilled({a.x + 0.45f * e, a.y + h / 2}, 0.2f * e, colour::client());
-    ImFont* font = r.unread ? fonts().bold : fonts().ui;
+    ImFont* font = r.unread ? fonts().picture.bold : fonts().picture.ui;
     float text_w = width - 1.0f * e;
     if (r.flagged) {
       dl->AddTriangleFilled({a.x + width - 0.75f * e, a.y + 0.2f * e}, {a.x + width - 0.2f * e, a.y + h / 2},
@@ -104,7 +104,7 @@ void draw_rows(ImDrawList* dl, const std::vector<Row>& rows, std::size_t total, 
   if (cut) {
     char more[64];
     std::snprintf(more, sizeof more, tr("+ %zu more"), total - static_cast<std::size_t>(shown));
-    dl->AddText(fonts().ui, size, {at.x + 0.85f * e, at.y + static_cast<float>(shown) * row + 0.05f * e}, colour::muted(), more);
+    dl->AddText(fonts().picture.ui, size, {at.x + 0.85f * e, at.y + static_cast<float>(shown) * row + 0.05f * e}, colour::muted(), more);
   }
 }
 
@@ -143,8 +143,8 @@ void state_strip(ImDrawList* dl, world::Protocol p, std::string_view now, ImVec2
   // The state's RFC name (IMAP's in the interface's language), or only the dots when it does
   // not fit: a name cut short reads worse than none.
   const std::string name = tr(std::string(now).c_str());
-  if (fonts().ui->CalcTextSizeA(0.72f * e, 1e9f, 0, name.c_str()).x <= at.x + width - x)
-    dl->AddText(fonts().ui, 0.72f * e, {x, at.y - 0.42f * e}, col, name.c_str());
+  if (fonts().picture.ui->CalcTextSizeA(0.72f * e, 1e9f, 0, name.c_str()).x <= at.x + width - x)
+    dl->AddText(fonts().picture.ui, 0.72f * e, {x, at.y - 0.42f * e}, col, name.c_str());
 }
 
 // What an event on a node is, briefly, for the caption under the picture.
@@ -159,6 +159,7 @@ std::optional<std::size_t> node_of(const world::TraceEntry& t, const std::vector
 Intent draw_network(const App& app, const char* title, const char* id) {
   Intent intent;
   ImGui::Begin((std::string(title ? title : tr("Network")) + "###" + id).c_str());
+  ImGui::PushFont(fonts().picture.ui);  // em() is the picture's from here
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 size = ImGui::GetContentRegionAvail();
@@ -192,11 +193,11 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     if (title && said.empty())  // side by side: the story's own narration was written for its mix
       said = tr("The same story with every device on one protocol: POP3 on the left, IMAP on the right.");
     if (!said.empty()) {
-      const ImVec2 ts = fonts().bold->CalcTextSizeA(1.15f * e, 1e9f, wrap - e, said.c_str());
+      const ImVec2 ts = fonts().picture.bold->CalcTextSizeA(1.15f * e, 1e9f, wrap - e, said.c_str());
       const ImVec2 a{p0.x + 0.5f * e, below};
       dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, u32(p.narration), 0.4f * e);
       dl->AddRect(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::story(), 0.4f * e);
-      dl->AddText(fonts().bold, 1.15f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, u32(p.narration_text), said.c_str(), nullptr,
+      dl->AddText(fonts().picture.bold, 1.15f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, u32(p.narration_text), said.c_str(), nullptr,
                   wrap - e);
       below = a.y + ts.y + 1.2f * e;
     }
@@ -207,10 +208,10 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   if (const auto failed = title ? std::nullopt : app.failed_check()) {
     const std::string msg = std::string(icon::kBolt) + " " + tr("Expectation failed") + ": " +
                             world::describe_check(*trace[*failed].what, lang());
-    const ImVec2 ts = fonts().bold->CalcTextSizeA(e, 1e9f, wrap - e, msg.c_str());
+    const ImVec2 ts = fonts().picture.bold->CalcTextSizeA(e, 1e9f, wrap - e, msg.c_str());
     const ImVec2 a{p0.x + 0.5f * e, below};
     dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::danger(), 0.4f * e);
-    dl->AddText(fonts().bold, e, {a.x + 0.5f * e, a.y + 0.4f * e}, u32(p.on_danger), msg.c_str(), nullptr, wrap - e);
+    dl->AddText(fonts().picture.bold, e, {a.x + 0.5f * e, a.y + 0.4f * e}, u32(p.on_danger), msg.c_str(), nullptr, wrap - e);
     below = a.y + ts.y + 1.2f * e;
   }
   // The learner's clicks branched the story: the script's rest waits aside, and can come back.
@@ -227,7 +228,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const ImVec2 a{p0.x + 0.5f * e, below};
     dl->AddRectFilled(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, u32(p.branch), 0.4f * e);
     dl->AddRect(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, colour::imap(), 0.4f * e);
-    dl->AddText(fonts().ui, e, {a.x + 0.5f * e, a.y + 0.3f * e + (h - ts.y) / 2}, u32(p.branch_text), msg, nullptr, wrap_b);
+    dl->AddText(fonts().picture.ui, e, {a.x + 0.5f * e, a.y + 0.3f * e + (h - ts.y) / 2}, u32(p.branch_text), msg, nullptr, wrap_b);
     ImGui::SetCursorScreenPos({a.x + ts.x + e, a.y + 0.3f * e});
     if (ImGui::Button(restore)) intent = {Intent::Kind::RestoreScript};
     if (ImGui::IsItemHovered())
@@ -293,16 +294,16 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const bool news = now && now->what && world::source_of(now->what->kind) == world::Source::Server;
     dl->AddRectFilled(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::box(), 0.6f * e);
     dl->AddRect(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::server(), 0.6f * e, 0, news ? 0.3f * e : 0.15f * e);
-    dl->AddText(fonts().big, 1.5f * e, {r.x0 + 0.5f * e, r.y0 + 0.35f * e}, colour::server(), icon::kServer);
-    const std::string domain = ellipsize(store.domain(), r.width() - 2.8f * e, fonts().bold, e);
-    dl->AddText(fonts().bold, e, {r.x0 + 2.3f * e, r.y0 + 0.3f * e}, text, domain.c_str());
+    dl->AddText(fonts().picture.big, 1.5f * e, {r.x0 + 0.5f * e, r.y0 + 0.35f * e}, colour::server(), icon::kServer);
+    const std::string domain = ellipsize(store.domain(), r.width() - 2.8f * e, fonts().picture.bold, e);
+    dl->AddText(fonts().picture.bold, e, {r.x0 + 2.3f * e, r.y0 + 0.3f * e}, text, domain.c_str());
     std::size_t messages = 0;
     const std::uint64_t used = shown ? shown->used() : 0, quota = shown ? shown->quota() : 0;
     const mail::Account* first = shown;
     if (shown)
       for (const auto& [fn, f] : shown->folders()) messages += f.count();
     const std::string count = world::format_count(messages, lang()) + " " + tr(messages == 1 ? "message" : "messages");
-    dl->AddText(fonts().ui, 0.82f * e, {r.x0 + 2.3f * e, r.y0 + 1.35f * e}, colour::muted(), count.c_str());
+    dl->AddText(fonts().picture.ui, 0.82f * e, {r.x0 + 2.3f * e, r.y0 + 1.35f * e}, colour::muted(), count.c_str());
     // The mailbox's folders as webmail lists them, INBOX first; what just left, struck through.
     if (first) {
       std::vector<Row> rows = gone;  // what just left comes first: it is the news
@@ -325,10 +326,10 @@ Intent draw_network(const App& app, const char* title, const char* id) {
         }
       }
       const float x = r.x0 + 0.5f * e, width = r.width() - e;
-      dl->AddText(fonts().ui, 0.75f * e, {x, r.y0 + kServerHeadEm * e - 0.25f * e}, colour::muted(),
-                  ellipsize(first->address(), width, fonts().ui, 0.75f * e).c_str());
+      dl->AddText(fonts().picture.ui, 0.75f * e, {x, r.y0 + kServerHeadEm * e - 0.25f * e}, colour::muted(),
+                  ellipsize(first->address(), width, fonts().picture.ui, 0.75f * e).c_str());
       const float top = r.y0 + kServerHeadEm * e + 0.7f * e;
-      if (rows.empty()) dl->AddText(fonts().ui, 0.82f * e, {x + 0.85f * e, top}, colour::muted(), tr("(no mail)"));
+      if (rows.empty()) dl->AddText(fonts().picture.ui, 0.82f * e, {x + 0.85f * e, top}, colour::muted(), tr("(no mail)"));
       draw_rows(dl, rows, total, {x, top}, width, l.server_rows);
     }
     if (quota) {  // the disk gauge at the foot of the box
@@ -339,8 +340,8 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       dl->AddRectFilled({r.x0 + 0.5f * e, gy}, {r.x0 + 0.5f * e + gw * fill, gy + 0.45f * e},
                         fill > 0.9f ? colour::danger() : colour::server(), 0.2f * e);
       const std::string label = human_size(used) + " " + tr("of") + " " + human_size(quota) + " " + tr("used");
-      centered_text(dl, fonts().ui, 0.75f * e, {r.centre().x, gy + 1.05f * e}, colour::muted(),
-                    ellipsize(label, gw, fonts().ui, 0.75f * e));
+      centered_text(dl, fonts().picture.ui, 0.75f * e, {r.centre().x, gy + 1.05f * e}, colour::muted(),
+                    ellipsize(label, gw, fonts().picture.ui, 0.75f * e));
     }
   }
 
@@ -359,36 +360,36 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     dl->AddRectFilled(a, b, d.crashed() ? u32(p.danger, 30) : colour::box(), 0.6f * e);
     dl->AddRect(a, b, d.crashed() ? colour::danger() : col, 0.6f * e, 0, selected || news ? 0.3f * e : 0.12f * e);
     if (selected) dl->AddRect({a.x - 0.25f * e, a.y - 0.25f * e}, {b.x + 0.25f * e, b.y + 0.25f * e}, colour::client(), 0.8f * e, 0, 0.1f * e);
-    dl->AddText(fonts().big, 1.3f * e, {a.x + 0.45f * e, a.y + 0.3f * e}, d.crashed() ? colour::danger() : text, device_icon(c.kind));
+    dl->AddText(fonts().picture.big, 1.3f * e, {a.x + 0.45f * e, a.y + 0.3f * e}, d.crashed() ? colour::danger() : text, device_icon(c.kind));
     const float tx = a.x + 2.0f * e, tw = r.width() - 2.4f * e;
-    const std::string name = ellipsize(c.name, tw, fonts().bold, e);
-    dl->AddText(fonts().bold, e, {tx, a.y + 0.25f * e}, text, name.c_str());
-    const float name_w = fonts().bold->CalcTextSizeA(e, 1e9f, 0, name.c_str()).x;
-    const std::string client = ellipsize(tr(c.client.c_str()), tw - name_w - 0.5f * e, fonts().ui, 0.75f * e);
-    if (name_w + 2 * e < tw) dl->AddText(fonts().ui, 0.75f * e, {tx + name_w + 0.5f * e, a.y + 0.42f * e}, colour::muted(), client.c_str());
+    const std::string name = ellipsize(c.name, tw, fonts().picture.bold, e);
+    dl->AddText(fonts().picture.bold, e, {tx, a.y + 0.25f * e}, text, name.c_str());
+    const float name_w = fonts().picture.bold->CalcTextSizeA(e, 1e9f, 0, name.c_str()).x;
+    const std::string client = ellipsize(tr(c.client.c_str()), tw - name_w - 0.5f * e, fonts().picture.ui, 0.75f * e);
+    if (name_w + 2 * e < tw) dl->AddText(fonts().picture.ui, 0.75f * e, {tx + name_w + 0.5f * e, a.y + 0.42f * e}, colour::muted(), client.c_str());
     // Line 2: protocol, port, lock; the session's state while connected.
     const std::string proto = std::string(pop ? "POP3 " : "IMAP ") + std::to_string(c.port) + " " + (tls ? icon::kLock : icon::kUnlock);
-    dl->AddText(fonts().bold, 0.82f * e, {tx, a.y + 1.45f * e}, tls ? col : colour::danger(), proto.c_str());
-    const float pw = fonts().bold->CalcTextSizeA(0.82f * e, 1e9f, 0, proto.c_str()).x;
+    dl->AddText(fonts().picture.bold, 0.82f * e, {tx, a.y + 1.45f * e}, tls ? col : colour::danger(), proto.c_str());
+    const float pw = fonts().picture.bold->CalcTextSizeA(0.82f * e, 1e9f, 0, proto.c_str()).x;
     // A crowded picture has no room for message rows: the count goes at the end of this line.
     const std::string n = std::to_string(d.count("INBOX")) + " " + icon::kEnvelope;
-    const float count_w = l.device_rows > 0 || d.crashed() || d.external() ? 0 : fonts().ui->CalcTextSizeA(0.85f * e, 1e9f, 0, n.c_str()).x + 0.6f * e;
+    const float count_w = l.device_rows > 0 || d.crashed() || d.external() ? 0 : fonts().picture.ui->CalcTextSizeA(0.85f * e, 1e9f, 0, n.c_str()).x + 0.6f * e;
     if (d.connected() && !d.external())
       state_strip(dl, c.protocol, d.server_state(), {tx + pw + 0.5f * e, a.y + 1.95f * e}, tw - pw - 0.5f * e - count_w, col);
     const float top = a.y + kDeviceHeadEm * e;
     if (d.crashed()) {
-      const std::string broken = ellipsize(tr("Broken: its mail is gone. Replace it."), r.width() - e, fonts().bold, 0.9f * e);
-      dl->AddText(fonts().bold, 0.9f * e, {a.x + 0.5f * e, top}, colour::danger(), broken.c_str());
+      const std::string broken = ellipsize(tr("Broken: its mail is gone. Replace it."), r.width() - e, fonts().picture.bold, 0.9f * e);
+      dl->AddText(fonts().picture.bold, 0.9f * e, {a.x + 0.5f * e, top}, colour::danger(), broken.c_str());
     } else if (d.external()) {
-      dl->AddText(fonts().ui, 0.82f * e, {a.x + 0.5f * e, top}, text, tr(d.connected() ? "connected" : "not connected"));
+      dl->AddText(fonts().picture.ui, 0.82f * e, {a.x + 0.5f * e, top}, text, tr(d.connected() ? "connected" : "not connected"));
     } else if (l.device_rows > 0) {
       std::size_t total = 0;
       const std::vector<Row> rows = device_rows(d, static_cast<std::size_t>(l.device_rows), total);
       if (rows.empty())
-        dl->AddText(fonts().ui, 0.82f * e, {a.x + 1.35f * e, top}, colour::muted(), tr("(no mail)"));
+        dl->AddText(fonts().picture.ui, 0.82f * e, {a.x + 1.35f * e, top}, colour::muted(), tr("(no mail)"));
       draw_rows(dl, rows, total, {a.x + 0.5f * e, top}, r.width() - e, l.device_rows);
     } else {
-      dl->AddText(fonts().ui, 0.85f * e, {b.x - count_w + 0.2f * e, a.y + 1.45f * e}, text, n.c_str());
+      dl->AddText(fonts().picture.ui, 0.85f * e, {b.x - count_w + 0.2f * e, a.y + 1.45f * e}, text, n.c_str());
     }
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(static_cast<int>(k));
@@ -405,8 +406,8 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       const ImU32 col = now->to_server ? colour::client() : colour::server();
       const float span = std::abs(to.x - from.x);
       std::string line(now->text.first_line());
-      const std::string shown = ellipsize(line, span - 2.4f * e, fonts().mono, 0.85f * e);
-      const float tw = shown.size() > 3 ? fonts().mono->CalcTextSizeA(0.85f * e, 1e9f, 0, shown.c_str()).x : 0;
+      const std::string shown = ellipsize(line, span - 2.4f * e, fonts().picture.mono, 0.85f * e);
+      const float tw = shown.size() > 3 ? fonts().picture.mono->CalcTextSizeA(0.85f * e, 1e9f, 0, shown.c_str()).x : 0;
       const float bw = 1.6f * e + (tw > 0 ? tw + 0.5f * e : 0);
       // The label stays between the box and the server, above the link.
       const float lo = std::min(from.x, to.x), hi = std::max(from.x, to.x);
@@ -414,8 +415,8 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       const ImVec2 a{x0, at.y - 2.0f * e}, b{x0 + bw, at.y - 0.4f * e};
       dl->AddRectFilled(a, b, colour::box(), 0.3f * e);
       dl->AddRect(a, b, col, 0.3f * e, 0, 0.1f * e);
-      dl->AddText(fonts().ui, 0.9f * e, {a.x + 0.3f * e, a.y + 0.3f * e}, col, now->tls ? icon::kLock : icon::kEnvelope);
-      if (tw > 0) dl->AddText(fonts().mono, 0.85f * e, {a.x + 1.5f * e, a.y + 0.35f * e}, text, shown.c_str());
+      dl->AddText(fonts().picture.ui, 0.9f * e, {a.x + 0.3f * e, a.y + 0.3f * e}, col, now->tls ? icon::kLock : icon::kEnvelope);
+      if (tw > 0) dl->AddText(fonts().picture.mono, 0.85f * e, {a.x + 1.5f * e, a.y + 0.35f * e}, text, shown.c_str());
       dl->AddCircleFilled(at, 0.35f * e, col);
     }
 
@@ -425,20 +426,20 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const std::string who = now->to_server ? now->device + " -> " + tr("server") : tr("server") + std::string(" -> ") + now->device;
     const std::string head = who + ":  ";
     const ImU32 col = now->to_server ? colour::client() : colour::server();
-    dl->AddText(fonts().bold, 0.9f * e, {p0.x + 0.5f * e, caption_y}, col, head.c_str());
-    const float hw = fonts().bold->CalcTextSizeA(0.9f * e, 1e9f, 0, head.c_str()).x;
-    const std::string line = ellipsize(std::string(now->text.first_line()), size.x - hw - e, fonts().mono, 0.9f * e);
-    dl->AddText(fonts().mono, 0.9f * e, {p0.x + 0.5f * e + hw, caption_y}, text, line.c_str());
+    dl->AddText(fonts().picture.bold, 0.9f * e, {p0.x + 0.5f * e, caption_y}, col, head.c_str());
+    const float hw = fonts().picture.bold->CalcTextSizeA(0.9f * e, 1e9f, 0, head.c_str()).x;
+    const std::string line = ellipsize(std::string(now->text.first_line()), size.x - hw - e, fonts().picture.mono, 0.9f * e);
+    dl->AddText(fonts().picture.mono, 0.9f * e, {p0.x + 0.5f * e + hw, caption_y}, text, line.c_str());
   } else if (now && now->what && now->what->kind != world::EventKind::Say &&
              !(now->what->kind == world::EventKind::Check && now->what->ok)) {  // a check that held is for authors
     const ImU32 col = tone_colour(tone_of(*now->what));
     std::string who = now->device.empty() ? "" : now->device + ": ";
-    const std::string caption = ellipsize(who + tr_event(*now->what), size.x - e, fonts().bold, 0.9f * e);
-    dl->AddText(fonts().bold, 0.9f * e, {p0.x + 0.5f * e, caption_y}, col, caption.c_str());
+    const std::string caption = ellipsize(who + tr_event(*now->what), size.x - e, fonts().picture.bold, 0.9f * e);
+    dl->AddText(fonts().picture.bold, 0.9f * e, {p0.x + 0.5f * e, caption_y}, col, caption.c_str());
   } else if (cursor == 0 && !app.playing()) {
     const std::string hint = tr("Press Space to play, Right arrow to go one line at a time.");
-    const ImVec2 hs = fonts().bold->CalcTextSizeA(e, 1e9f, 0, hint.c_str());
-    dl->AddText(fonts().bold, e, {p0.x + std::max(0.5f * e, (size.x - hs.x) / 2), caption_y}, colour::client(), hint.c_str());
+    const ImVec2 hs = fonts().picture.bold->CalcTextSizeA(e, 1e9f, 0, hint.c_str());
+    dl->AddText(fonts().picture.bold, e, {p0.x + std::max(0.5f * e, (size.x - hs.x) / 2), caption_y}, colour::client(), hint.c_str());
   }
 
   // --- Legend.
@@ -452,8 +453,9 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     key(colour::pop(), "POP3");
     key(colour::imap(), "IMAP");
     const std::string lock = std::string(icon::kLock) + " " + tr("encrypted (TLS)") + "   " + icon::kUnlock + " " + tr("plain text");
-    dl->AddText({x, legend_y}, text, ellipsize(lock, p0.x + size.x - x, fonts().ui, e).c_str());
+    dl->AddText({x, legend_y}, text, ellipsize(lock, p0.x + size.x - x, fonts().picture.ui, e).c_str());
   }
+  ImGui::PopFont();
   ImGui::End();
   return intent;
 }

@@ -59,12 +59,15 @@ Intent draw_server(const App& app, const char* title, const char* id) {
   ImGui::Begin((std::string(title ? title : tr("Server")) + "###" + id).c_str());
   const world::World& w = app.at_cursor();
   // Mail from the Internet, and the provider's backups (S12).
-  static char subject[80] = "Nuovo ordine";
+  // The subject offered follows the interface language until the user types one.
+  static char subject[80] = "";
+  static bool typed = false;
+  if (!typed) std::snprintf(subject, sizeof subject, "%s", tr("New order"));
   static std::string to;
   ImGui::PushID(id);
   if (to.empty() || !w.store().find_account(to)) to = w.store().accounts().begin()->second.address();
   ImGui::SetNextItemWidth(9 * em());
-  ImGui::InputText("##subject", subject, sizeof subject);
+  if (ImGui::InputText("##subject", subject, sizeof subject)) typed = true;
   ImGui::SameLine();
   ImGui::SetNextItemWidth(9 * em());
   if (ImGui::BeginCombo("##to", to.c_str())) {
@@ -87,13 +90,25 @@ Intent draw_server(const App& app, const char* title, const char* id) {
   if (!use.empty()) {
     const std::string label = std::string(tr("disk used")) + ": " + human_size(use.back().second);
     ImGui::TextUnformatted(label.c_str());
-    const ImVec2 a = ImGui::GetCursorScreenPos();
-    const ImVec2 size{ImGui::GetContentRegionAvail().x, 2.5f * em()};
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(a, {a.x + size.x, a.y + size.y}, ImGui::GetColorU32(ImGuiCol_FrameBg), 0.2f * em());
     std::uint64_t top = 1;
     for (const auto& [t, v] : use) top = std::max(top, v);
     const Time t0 = use.front().first, t1 = std::max(w.now(), t0 + 1);
+    // Axes: the highest use and 0 on the left, the first and the last time under the graph.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float small = 0.8f * em();
+    const std::string high = human_size(top), when0 = world::format_when(t0, lang()), when1 = world::format_when(t1, lang());
+    const float axis = fonts().ui->CalcTextSizeA(small, 1e9f, 0, high.c_str()).x + 0.4f * em();
+    const ImVec2 o = ImGui::GetCursorScreenPos();
+    const ImVec2 a{o.x + axis, o.y};
+    const ImVec2 size{std::max(em(), ImGui::GetContentRegionAvail().x - axis), 2.5f * em()};
+    dl->AddText(fonts().ui, small, {o.x, a.y}, colour::muted(), high.c_str());
+    dl->AddText(fonts().ui, small, {a.x - 0.4f * em() - fonts().ui->CalcTextSizeA(small, 1e9f, 0, "0").x, a.y + size.y - small},
+                colour::muted(), "0");
+    dl->AddText(fonts().ui, small, {a.x, a.y + size.y + 0.1f * em()}, colour::muted(), when0.c_str());
+    const float w1 = fonts().ui->CalcTextSizeA(small, 1e9f, 0, when1.c_str()).x;
+    if (when1 != when0 && w1 + fonts().ui->CalcTextSizeA(small, 1e9f, 0, when0.c_str()).x + em() < size.x)
+      dl->AddText(fonts().ui, small, {a.x + size.x - w1, a.y + size.y + 0.1f * em()}, colour::muted(), when1.c_str());
+    dl->AddRectFilled(a, {a.x + size.x, a.y + size.y}, ImGui::GetColorU32(ImGuiCol_FrameBg), 0.2f * em());
     auto point = [&](Time t, std::uint64_t v) {
       return ImVec2{a.x + size.x * static_cast<float>(t - t0) / static_cast<float>(t1 - t0),
                     a.y + size.y - 0.15f * em() - (size.y - 0.3f * em()) * static_cast<float>(v) / static_cast<float>(top)};
@@ -131,7 +146,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
     add(point(t1, use.back().second));  // and it holds until now
     flush();
     dl->AddPolyline(line.data(), static_cast<int>(line.size()), colour::server(), 0, 0.12f * em());
-    ImGui::Dummy(size);
+    ImGui::Dummy({size.x + axis, size.y + small + 0.2f * em()});
   }
   // The provider's view (UIDs, flags, UIDVALIDITY) or the customer's (webmail).
   bool web = false;

@@ -1,5 +1,7 @@
 // Play, pause, step, step back (a replay), speed, the simulated clock, and a slider over the run.
 #include <algorithm>
+#include <cstdio>
+#include <utility>
 
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
@@ -36,14 +38,30 @@ Intent draw_timeline(const App& app, const PairState* pair) {
   ImGui::SameLine();
   ImGui::TextUnformatted(clock.c_str());
   ImGui::PopFont();
+  // Sliders show their value beside them, not under their handle.
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(6.5f * em());
   float speed = app.speed();
-  if (ImGui::SliderFloat("##speed", &speed, 0.25f, 8.0f, tr("speed %.2gx"), ImGuiSliderFlags_Logarithmic))
+  char value[32];
+  std::snprintf(value, sizeof value, "%.2g", static_cast<double>(speed));
+  if (lang() == Lang::It) std::replace(value, value + sizeof value, '.', ',');  // 0,5x
+  char speed_label[64];
+  std::snprintf(speed_label, sizeof speed_label, tr("speed %sx"), value);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(speed_label);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(4.5f * em());
+  if (ImGui::SliderFloat("##speed", &speed, 0.25f, 8.0f, "", ImGuiSliderFlags_Logarithmic))
     intent = {Intent::Kind::Speed, 0, speed};
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("How fast the story plays: from a quarter of real time to 8 times"));
   // Skip ahead: "leave a copy for 7 days" needs days to pass.
-  for (auto [label, d] : {std::pair{"+1 h", kHour}, std::pair{"+1 day", kDay}, std::pair{"+7 days", 7 * kDay}}) {
+  // (On a narrow window, presenter mode's large text, they go to the next line, as a group.)
+  const auto skips = {std::pair{"+1 h", kHour}, std::pair{"+1 day", kDay}, std::pair{"+7 days", 7 * kDay}};
+  float group = 0;
+  for (auto [label, d] : skips) group += ImGui::CalcTextSize(tr(label)).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+  bool first_skip = true;
+  for (auto [label, d] : skips) {
     ImGui::SameLine();
+    if (std::exchange(first_skip, false) && ImGui::GetContentRegionAvail().x < group) ImGui::NewLine();
     if (ImGui::Button(tr(label))) {
       intent = {Intent::Kind::Act, 0, 0, {.after = d, .what = script::Wait{}}};
     }
@@ -51,8 +69,6 @@ Intent draw_timeline(const App& app, const PairState* pair) {
   // The scrubber takes the rest of the line, or a line of its own when little is left
   // (presenter mode on a small screen).
   ImGui::SameLine();
-  if (ImGui::GetContentRegionAvail().x < 14 * em()) ImGui::NewLine();
-  ImGui::SetNextItemWidth(-1);
   int at = static_cast<int>(app.cursor());
   const std::size_t whole = app.whole_length();  // the whole story once it is known (run ahead)
   const int last = whole == 0 ? 0 : static_cast<int>(whole) - 1;
@@ -62,7 +78,12 @@ Intent draw_timeline(const App& app, const PairState* pair) {
                     last_line = app.cursor() + 1 < trace.size() ? app.printed_line(app.cursor() + 1) - 1 : first;
   if (last_line > first) std::snprintf(label, sizeof label, tr("lines %zu-%zu"), first, last_line);
   else std::snprintf(label, sizeof label, tr("line %zu"), first);
-  if (ImGui::SliderInt("##cursor", &at, 0, last, label)) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(label).x + 10 * em()) ImGui::NewLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderInt("##cursor", &at, 0, last, "")) intent = {Intent::Kind::Seek, static_cast<std::size_t>(at)};
   // The narration's places: small marks along the top of the slider (N jumps to the next).
   if (last > 0) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();

@@ -34,6 +34,7 @@
 
 #include "gui/app.hpp"
 #include "gui/i18n.hpp"
+#include "gui/layout.hpp"
 #include "gui/listen.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
@@ -63,7 +64,7 @@ bool exists(const char* path) {
   return ::stat(path, &st) == 0;
 }
 
-void load_fonts(float size) {
+void load_fonts(float size, float picture_size) {
   ImGuiIO& io = ImGui::GetIO();
 #ifdef __EMSCRIPTEN__
   size *= web::pixel_ratio();  // a page is drawn in device pixels
@@ -89,11 +90,20 @@ void load_fonts(float size) {
     }
     return f;
   };
+  auto set = [&](float px) -> FontSet {
+    FontSet s;
+    s.ui = with_icons(inter, px);
+    s.bold = with_icons(inter_bold, px);
+    s.mono = with_icons(mono, px * 0.92f);
+    s.big = exists(awesome) ? io.Fonts->AddFontFromFileTTF(awesome, px * 2.0f, nullptr, icons) : s.ui;
+    return s;
+  };
   Fonts& f = fonts();
-  f.ui = with_icons(inter, size);
-  f.bold = with_icons(inter_bold, size);
-  f.mono = with_icons(mono, size * 0.92f);
-  f.big = exists(awesome) ? io.Fonts->AddFontFromFileTTF(awesome, size * 2.0f, nullptr, icons) : f.ui;
+  static_cast<FontSet&>(f) = set(size);
+#ifdef __EMSCRIPTEN__
+  picture_size *= web::pixel_ratio();
+#endif
+  f.picture = picture_size > size ? set(picture_size) : static_cast<FontSet&>(f);
   if (!exists(inter) || !exists(awesome))
     std::fprintf(stderr, "postino: fonts missing (run scripts/setup): using ImGui's default\n");
 }
@@ -147,6 +157,7 @@ float font_px(bool presenter, int window_height) {
 struct Shell {  // what the window itself remembers (not the model)
   bool presenter = false, dark = false, fonts_dirty = false, open_dialog = false, quit = false;
   float font_px = 17;  // the fonts' size now
+  float picture_px = 17;  // the network picture's
   bool side_by_side = false, variants_dirty = true;
   bool pair_playing = false;  // side by side: the pair plays on one clock (App::tick_pair)
   double pair_wait = 0;
@@ -596,6 +607,9 @@ int run_window(const WindowOptions& options) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  // Dear ImGui draws with neither: a software renderer (llvmpipe) then has less to keep per pixel.
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
   const std::string title = "Postino - " + app.title();
   GLFWwindow* window = glfwCreateWindow(o.width, o.height, title.c_str(), nullptr, nullptr);
   if (!window) {
@@ -622,7 +636,8 @@ int run_window(const WindowOptions& options) {
   prefs().webmail = o.webmail;
   style(sh.dark);
   sh.font_px = font_px(sh.presenter, o.height);
-  load_fonts(sh.font_px);
+  sh.picture_px = picture_font_px(sh.font_px, sh.presenter, sh.side_by_side, o.width, o.height);
+  load_fonts(sh.font_px, sh.picture_px);
   glfwSetKeyCallback(window, on_key);  // before ImGui's, which calls it on
   ImGui_ImplGlfw_InitForOpenGL(window, true);
 #ifdef __EMSCRIPTEN__
@@ -677,7 +692,7 @@ int run_window(const WindowOptions& options) {
   int frame = 0, rc = 0, settle = 0;
   double before = glfwGetTime();
   // --bench: frame build times while playing, then the CPU an idle window uses.
-  std::vector<double> build_ms, frame_ms, tick_ms;
+  std::vector<double> build_ms, frame_ms, tick_ms, vertices, swap_ms;
   const double bench_start = glfwGetTime();
   double idle_cpu_start = -1, idle_wall_start = 0;
   if (o.bench > 0) {
@@ -727,12 +742,16 @@ int run_window(const WindowOptions& options) {
       // opening, the keys a callback queued): draw a few more frames before sleeping again.
       settle = 3;
     }
-    // Presenter mode: the text grows with the window (a projector's 1080 lines read from the back).
+    // Presenter mode: the text grows with the window (a projector's 1080 lines read from the back);
+    // the picture's grows with its view.
     {
       int fw = 0, fh = 0;
       glfwGetWindowSize(window, &fw, &fh);
-      if (fh > 0 && font_px(sh.presenter, fh) != sh.font_px) sh.fonts_dirty = true;
-      if (sh.fonts_dirty) sh.font_px = font_px(sh.presenter, fh > 0 ? fh : o.height);
+      if (fh <= 0) fw = o.width, fh = o.height;
+      const float font = font_px(sh.presenter, fh);
+      const float picture = picture_font_px(font, sh.presenter, sh.side_by_side, fw, fh);
+      if (font != sh.font_px || picture != sh.picture_px) sh.fonts_dirty = true;
+      if (sh.fonts_dirty) sh.font_px = font, sh.picture_px = picture;
     }
     if (sh.fonts_dirty) {
       // Presenter mode: the fonts at the new size, between frames, and only the font texture
@@ -740,7 +759,7 @@ int run_window(const WindowOptions& options) {
       // blank with Debian's ImGui 1.86.)
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui::GetIO().Fonts->Clear();
-      load_fonts(sh.font_px);
+      load_fonts(sh.font_px, sh.picture_px);
       ImGui_ImplOpenGL3_CreateFontsTexture();
       sh.fonts_dirty = false;
     }
@@ -865,7 +884,10 @@ int run_window(const WindowOptions& options) {
     ImGui::PopFont();
     ImGui::Render();
     const bool playing = app.playing();
-    if (o.bench > 0 && playing) build_ms.push_back((glfwGetTime() - build_start) * 1000);
+    if (o.bench > 0 && playing) {
+      build_ms.push_back((glfwGetTime() - build_start) * 1000);
+      vertices.push_back(ImGui::GetDrawData()->TotalVtxCount);  // what the GPU (llvmpipe here) is given
+    }
     int w, h;
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
@@ -920,7 +942,9 @@ int run_window(const WindowOptions& options) {
       }
       return false;
     }
+    const double swap_start = glfwGetTime();
     glfwSwapBuffers(window);
+    if (o.bench > 0 && playing) swap_ms.push_back((glfwGetTime() - swap_start) * 1000);
     if (frame == 0) {
       ++frame;
       if (o.bench > 0) std::printf("first frame shown %.0f ms after start\n", (glfwGetTime() + startup_seconds()) * 1000);
@@ -960,6 +984,9 @@ int run_window(const WindowOptions& options) {
                 percentile(frame_ms, 0.95), percentile(frame_ms, 0.99));
     std::printf("  of which the simulation moving on (App::tick) p50 %.2f ms, p95 %.2f ms, p99 %.2f ms\n",
                 percentile(tick_ms, 0.5), percentile(tick_ms, 0.95), percentile(tick_ms, 0.99));
+    std::printf("  of which the buffer swap (the GPU, llvmpipe under Xvfb, finishing) p50 %.2f ms, p95 %.2f ms\n",
+                percentile(swap_ms, 0.5), percentile(swap_ms, 0.95));
+    std::printf("  vertices per frame p50 %.0f, p95 %.0f\n", percentile(vertices, 0.5), percentile(vertices, 0.95));
     if (idle_cpu_start >= 0)
       std::printf("paused and idle for %.1f s: %.2f %% of one core\n", glfwGetTime() - idle_wall_start,
                   100 * (cpu_seconds() - idle_cpu_start) / (glfwGetTime() - idle_wall_start));

@@ -54,6 +54,18 @@ TEST_SUITE("gui layout") {
     CHECK(l.devices[2].x1 <= l.server.x0);
     CHECK(l.devices[2].y0 > l.devices[0].y1);
   }
+
+  TEST_CASE("the picture's text grows with a large screen, and leaves room for the line on its way") {
+    CHECK(picture_font_px(17, false, false, 1280, 800) == 17);
+    CHECK(picture_font_px(17, false, false, 1280, 720) == 17);
+    const float big = picture_font_px(17, false, false, 1920, 1080);
+    CHECK(big >= 22);
+    CHECK(picture_font_px(38, true, false, 1920, 1080) == 38);  // presenter: its own size
+    CHECK(picture_font_px(17, false, false, 3840, 2160) <= 30);
+    // The 1920x1080 network view at that size: boxes keep a gap the command can be read in.
+    const NetworkLayout l = layout_network({0, 0, 0.58f * 1920, 0.58f * 1080 - 6 * big}, 2, big);
+    CHECK(l.server.x0 - l.devices[0].x1 >= 4.5f * big);
+  }
 }
 
 }  // namespace postino::gui
