@@ -7,6 +7,7 @@
 #include "gui/i18n.hpp"
 #include "gui/ui.hpp"
 #include "gui/views.hpp"
+#include "sim/world/narrate.hpp"
 
 namespace postino::gui {
 namespace {
@@ -113,10 +114,15 @@ Intent draw_lesson(const App& app) {
       for (const std::string& c : s.claims) claims += (claims.empty() ? "" : ", ") + c;
       ImGui::TextDisabled("%s %s", tr("What it showed of the guide:"), claims.c_str());
     }
-    char line[160];
-    std::snprintf(line, sizeof line, tr("%zu steps, %zu tasks done, %zu of %zu questions right the first time"), s.steps,
-                  s.tasks, s.right_first_time, s.questions);
-    ImGui::TextDisabled("%s", line);
+    // Singular and plural as each language has them ("1 compito svolto", "2 compiti svolti").
+    const bool it = lang() == Lang::It;
+    char right[96];
+    std::snprintf(right, sizeof right, tr("%zu of %zu right the first time"), s.right_first_time, s.questions);
+    const std::string line = world::count_of(s.steps, lang(), it ? "passo" : "step", it ? "passi" : "steps") + ", " +
+                             world::count_of(s.tasks, lang(), it ? "compito svolto" : "task done", it ? "compiti svolti" : "tasks done") +
+                             ", " + world::count_of(s.questions, lang(), it ? "domanda" : "question", it ? "domande" : "questions") +
+                             ": " + right;
+    ImGui::TextDisabled("%s", line.c_str());
     ImGui::EndChild();
     ImGui::End();
     return out;
