@@ -1,7 +1,5 @@
 #include "sim/imap/states.hpp"
 
-#include "sim/core/text.hpp"
-
 namespace postino::imap {
 namespace {
 
@@ -72,17 +70,11 @@ const char* to_string(State state) {
 std::span<const CommandInfo> commands() { return kCommands; }
 
 const CommandInfo* find_command(std::string_view name) {
-  for (const CommandInfo& c : kCommands)
-    if (iequals(c.name, name)) return &c;
-  return nullptr;
+  return session::find_command(commands(), name);
 }
 
 std::span<const Transition> transitions() { return kTransitions; }
 
-bool is_transition(State from, State to) {
-  for (const Transition& t : kTransitions)
-    if (t.from == from && t.to == to) return true;
-  return false;
-}
+bool is_transition(State from, State to) { return session::is_transition(transitions(), from, to); }
 
 }  // namespace postino::imap

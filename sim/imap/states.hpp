@@ -5,13 +5,15 @@
 #include <span>
 #include <string_view>
 
+#include "sim/session/states.hpp"
+
 namespace postino::imap {
 
 enum class State : std::uint8_t { NotAuthenticated, Authenticated, Selected, Logout };
 const char* to_string(State state);
 
-using StateSet = std::uint8_t;
-constexpr StateSet in(State s) { return static_cast<StateSet>(1u << static_cast<unsigned>(s)); }
+using session::in;
+using session::StateSet;
 
 enum class Verb : std::uint8_t {
   Capability, Noop, Logout, Id,                                      // any state
@@ -21,22 +23,12 @@ enum class Verb : std::uint8_t {
   Check, Close, Unselect, Expunge, Search, Fetch, Store, Copy, Move, Uid,  // selected
 };
 
-struct CommandInfo {
-  Verb verb;
-  std::string_view name;
-  StateSet states;
-  std::string_view rfc;
-  std::string_view what;  // one line for people reading a transcript
-};
+using CommandInfo = session::CommandInfo<Verb>;
 
 std::span<const CommandInfo> commands();
 const CommandInfo* find_command(std::string_view name);  // case-insensitive
 
-struct Transition {
-  State from;
-  std::string_view on;
-  State to;
-};
+using Transition = session::Transition<State>;
 // Every change of state a session makes, for the server to check and a GUI to draw.
 std::span<const Transition> transitions();
 // Whether `from` -> `to` is a row of transitions().

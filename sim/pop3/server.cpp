@@ -63,38 +63,18 @@ void ServerSession::tick(Time now) {
 
 void ServerSession::process() {
   while (!closed() && !awaiting_tls_) {
-    const std::size_t limit = sasl_pending_ ? kMaxSaslLine : kMaxCommandLine;
-    const std::size_t lf = in_.find('\n', in_pos_);
-    if (lf == std::string::npos) {
-      // Keep at most one line's worth of bytes; an over-long line is dropped as it arrives.
-      if (discarding_ || in_.size() - in_pos_ > limit) {
-        discarding_ = true;
-        in_.clear();
-        in_pos_ = 0;
-      }
-      break;
-    }
-    std::string_view line(in_.data() + in_pos_, lf - in_pos_);
-    in_pos_ = lf + 1;
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (discarding_ || line.size() + 2 > limit) {
-      discarding_ = false;
+    const auto line = in_.next(sasl_pending_ ? kMaxSaslLine : kMaxCommandLine);
+    if (!line) break;
+    if (line->too_long) {
       sasl_pending_ = false;
       err("Line too long: a command is at most 255 octets (RFC 2449)");
-      continue;
+    } else if (sasl_pending_) {
+      handle_sasl_response(line->text);
+    } else {
+      handle_line(line->text);
     }
-    if (sasl_pending_) handle_sasl_response(line);
-    else handle_line(line);
   }
-  if (awaiting_tls_) {
-    // RFC 2595 section 4 (and the STARTTLS injection attacks): anything pipelined after STLS
-    // arrived in plaintext and must be thrown away.
-    in_.clear();
-    in_pos_ = 0;
-  } else if (in_pos_ > 0) {
-    in_.erase(0, in_pos_);
-    in_pos_ = 0;
-  }
+  if (awaiting_tls_) in_.drop_buffered();
 }
 
 // command = keyword *(SP argument) CRLF    (RFC 1939 section 3; keyword case-insensitive)

@@ -13,6 +13,7 @@
 #include "sim/core/time.hpp"
 #include "sim/mail/store.hpp"
 #include "sim/pop3/states.hpp"
+#include "sim/session/line_reader.hpp"
 #include "sim/session/server.hpp"
 
 namespace postino::pop3 {
@@ -144,9 +145,7 @@ class ServerSession final : public session::Server {
   State state_ = State::Authorization;
   std::size_t bad_transitions_ = 0;
   std::string timestamp_;
-  std::string in_;
-  std::size_t in_pos_ = 0;
-  bool discarding_ = false;  // inside an over-long line: drop bytes up to its end
+  session::LineReader in_;
   bool awaiting_tls_ = false;
   bool sasl_pending_ = false;
   std::string user_;                   // from USER

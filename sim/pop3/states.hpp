@@ -5,34 +5,26 @@
 #include <span>
 #include <string_view>
 
+#include "sim/session/states.hpp"
+
 namespace postino::pop3 {
 
 enum class State : std::uint8_t { Authorization, Transaction, Update, Closed };
 const char* to_string(State state);
 
-using StateSet = std::uint8_t;
-constexpr StateSet in(State s) { return static_cast<StateSet>(1u << static_cast<unsigned>(s)); }
+using session::in;
+using session::StateSet;
 
 enum class Verb : std::uint8_t {
   User, Pass, Apop, Auth, Capa, Stls, Stat, List, Uidl, Top, Retr, Dele, Noop, Rset, Quit
 };
 
-struct CommandInfo {
-  Verb verb;
-  std::string_view name;  // as on the wire
-  StateSet states;        // where it is allowed
-  std::string_view rfc;   // where it is specified
-  std::string_view what;  // one line for people reading a transcript
-};
+using CommandInfo = session::CommandInfo<Verb>;
 
 std::span<const CommandInfo> commands();
 const CommandInfo* find_command(std::string_view name);  // case-insensitive
 
-struct Transition {
-  State from;
-  std::string_view on;  // what causes it
-  State to;
-};
+using Transition = session::Transition<State>;
 // Every change of state a session makes, for the server to check and a GUI to draw.
 std::span<const Transition> transitions();
 // Whether `from` -> `to` is a row of transitions().

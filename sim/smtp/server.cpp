@@ -61,44 +61,22 @@ void ServerSession::tick(Time now) {
 
 void ServerSession::process() {
   while (!closed() && !awaiting_tls_) {
-    const std::size_t limit = state_ == State::Data    ? kMaxTextLine
-                              : sasl_ != Sasl::None ? kMaxSaslLine
-                                                    : kMaxCommandLine;
-    const std::size_t lf = in_.find('\n', in_pos_);
-    if (lf == std::string::npos) {
-      // Keep at most one line's worth of bytes; an over-long line is dropped as it arrives.
-      if (discarding_ || in_.size() - in_pos_ > limit) {
-        discarding_ = true;
-        in_.clear();
-        in_pos_ = 0;
-      }
-      break;
-    }
-    std::string_view line(in_.data() + in_pos_, lf - in_pos_);
-    in_pos_ = lf + 1;
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    const bool too_long = discarding_ || line.size() + 2 > limit;
-    discarding_ = false;
+    const auto line = in_.next(state_ == State::Data    ? kMaxTextLine
+                               : sasl_ != Sasl::None ? kMaxSaslLine
+                                                     : kMaxCommandLine);
+    if (!line) break;
     if (state_ == State::Data) {
-      handle_data_line(line, too_long);
-    } else if (too_long) {
+      handle_data_line(line->text, line->too_long);
+    } else if (line->too_long) {
       sasl_ = Sasl::None;
       reply(500, "5.5.2", "Line too long: a command is at most 512 octets (RFC 5321 section 4.5.3.1.4)");
     } else if (sasl_ != Sasl::None) {
-      handle_sasl_response(line);
+      handle_sasl_response(line->text);
     } else {
-      handle_line(line);
+      handle_line(line->text);
     }
   }
-  if (awaiting_tls_) {
-    // RFC 3207 section 4.2 (and the STARTTLS injection attacks): anything pipelined after
-    // STARTTLS arrived in plaintext and must be thrown away.
-    in_.clear();
-    in_pos_ = 0;
-  } else if (in_pos_ > 0) {
-    in_.erase(0, in_pos_);
-    in_pos_ = 0;
-  }
+  if (awaiting_tls_) in_.drop_buffered();
 }
 
 // command = verb [SP parameters] CRLF    (RFC 5321 section 4.1.1; verb case-insensitive)

@@ -12,6 +12,7 @@
 
 #include "sim/core/time.hpp"
 #include "sim/mail/store.hpp"
+#include "sim/session/line_reader.hpp"
 #include "sim/session/server.hpp"
 #include "sim/smtp/states.hpp"
 
@@ -115,9 +116,7 @@ class ServerSession final : public session::Server {
   ServerConfig config_;
   State state_ = State::Connected;
   std::size_t bad_transitions_ = 0;
-  std::string in_;
-  std::size_t in_pos_ = 0;
-  bool discarding_ = false;  // inside an over-long line: drop bytes up to its end
+  session::LineReader in_;
   bool awaiting_tls_ = false;
   Sasl sasl_ = Sasl::None;
   std::string sasl_user_;  // AUTH LOGIN: the user name, until the password comes

@@ -13,14 +13,13 @@ no longer differs (the file must stay true). --show prints both transcripts of e
 Skips with a clear message (exit 0) when Dovecot is missing or cannot start.
 """
 import os
-import pwd
 import re
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
-import time
+
+from harness import find_dovecot, free_port, start_dovecot, start_postino, stop
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 POSTINO = sys.argv[1]
@@ -30,14 +29,6 @@ SHOW = "--show" in sys.argv[2:]
 def skip(why):
     print("dovecot compare: skipped:", why)
     sys.exit(0)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 # --- the command list ---------------------------------------------------------------------------
@@ -146,24 +137,9 @@ def normalise(lines):
 
 
 # --- Dovecot, privately -------------------------------------------------------------------------
-def start_dovecot(tmp):
-    dovecot = shutil.which("dovecot") or "/usr/sbin/dovecot"
-    if not os.path.exists(dovecot):
-        skip("dovecot is not installed (apt-get install dovecot-imapd)")
-    if os.getuid() != 0:
-        skip("starting a private Dovecot needs root (CI runs as root)")
-    try:
-        nobody = pwd.getpwnam("nobody")
-        pwd.getpwnam("dovenull")
-        pwd.getpwnam("dovecot")
-    except KeyError as e:
-        skip(f"a user Dovecot needs is missing: {e}")
-    for d in ("mail", "home"):
-        os.makedirs(os.path.join(tmp, d))
-        os.chown(os.path.join(tmp, d), nobody.pw_uid, nobody.pw_gid)
+def run_dovecot(tmp):
+    dovecot = find_dovecot(skip)
     port = free_port()
-    open(os.path.join(tmp, "users"), "w").write("info@tuodominio.it:{PLAIN}segreta::::::\n")
-    conf = os.path.join(tmp, "dovecot.conf")
     # The folders Postino's accounts have (sim/mail/store.cpp), all subscribed.
     specials = """
   mailbox INBOX {
@@ -173,26 +149,8 @@ def start_dovecot(tmp):
     special_use = \\{name}
     auto = subscribe
   }}""" for name in ("Drafts", "Sent", "Junk", "Trash"))
-    open(conf, "w").write(f"""
-base_dir = {tmp}/run
-state_dir = {tmp}/state
-log_path = {tmp}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain
-listen = 127.0.0.1
+    proc, why = start_dovecot(dovecot, tmp, f"""
 protocols = imap
-mail_location = maildir:{tmp}/mail/%u
-default_internal_user = dovecot
-default_login_user = dovenull
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {tmp}/users
-}}
-userdb {{
-  driver = static
-  args = uid={nobody.pw_uid} gid={nobody.pw_gid} home={tmp}/home/%u
-}}
 namespace inbox {{
   inbox = yes
   separator = /
@@ -206,48 +164,10 @@ service imap-login {{
     port = 0
   }}
 }}
-""")
-    proc = subprocess.Popen([dovecot, "-F", "-c", conf], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    if not wait_port(port, proc):
-        proc.poll()
-        out = proc.stdout.read() if proc.returncode is not None else ""
-        stop(proc)
-        skip("dovecot did not start: " + out.strip()[-300:])
+""", port)
+    if not proc:
+        skip(why)
     return proc, port
-
-
-def wait_port(port, proc):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            if proc.poll() is not None:
-                return False
-            time.sleep(0.05)
-    return False
-
-
-def start_postino(tmp):
-    env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"))
-    proc = subprocess.Popen([POSTINO, "serve", "--pop3", "-1", "--pop3s", "-1", "--imap", "0", "--imaps", "-1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    while True:
-        line = proc.stdout.readline()
-        if not line:
-            raise SystemExit("postino serve did not start: " + proc.stderr.read())
-        m = re.match(r"\s+IMAP\s+port (\d+)", line)
-        if m:
-            return proc, int(m.group(1))
-
-
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def reviewed_tags(path):
@@ -266,9 +186,10 @@ def main():
     os.chmod(tmp, 0o755)
     dproc = pproc = None
     try:
-        dproc, dport = start_dovecot(os.path.join(tmp, "dovecot"))
+        dproc, dport = run_dovecot(os.path.join(tmp, "dovecot"))
         theirs = play(dport, messages, commands)
-        pproc, pport = start_postino(tmp)
+        pproc, ports = start_postino(POSTINO, tmp, "imap")
+        pport = ports["IMAP"]
         ours = play(pport, messages, commands)
     finally:
         for p in (dproc, pproc):

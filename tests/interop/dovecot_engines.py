@@ -8,79 +8,29 @@ engine's full sync, open (\\Seen), delete to Trash, new folder and move; then ch
 state with imaplib. Skips with a clear message (exit 0, "skipped") when Dovecot cannot start.
 """
 import imaplib
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+from harness import (PASSWORD, USER, check, dovecot_log, failures, find_dovecot, free_port,
+                     start_dovecot, stop)
 
 DRIVER = sys.argv[1]
-failures = []
 
 
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-dovecot = shutil.which("dovecot") or "/usr/sbin/dovecot"
-if not os.path.exists(dovecot):
-    print("dovecot engines: skipped: dovecot is not installed (scripts/setup installs it)")
+def skip(why):
+    print("dovecot engines: skipped: " + why)
     sys.exit(0)
 
-if os.getuid() != 0:
-    print("dovecot engines: skipped: starting a private Dovecot needs root (CI runs as root)")
-    sys.exit(0)
-import pwd
-try:
-    nobody = pwd.getpwnam("nobody")
-    pwd.getpwnam("dovenull")
-    pwd.getpwnam("dovecot")
-except KeyError as e:
-    print(f"dovecot engines: skipped: a user Dovecot needs is missing: {e}")
-    sys.exit(0)
 
+dovecot = find_dovecot(skip)
 tmp = tempfile.mkdtemp(prefix="postino-dovecot-")
-os.chmod(tmp, 0o755)
-for d in ("mail", "home"):
-    os.makedirs(os.path.join(tmp, d))
-    os.chown(os.path.join(tmp, d), nobody.pw_uid, nobody.pw_gid)
 imap_port, pop_port = free_port(), free_port()
-open(os.path.join(tmp, "users"), "w").write("info@tuodominio.it:{PLAIN}segreta::::::\n")
-conf = os.path.join(tmp, "dovecot.conf")
-open(conf, "w").write(f"""
-base_dir = {tmp}/run
-state_dir = {tmp}/state
-log_path = {tmp}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain
-listen = 127.0.0.1
+proc, why = start_dovecot(dovecot, tmp, f"""
 protocols = imap pop3
-mail_location = maildir:{tmp}/mail/%u
 pop3_uidl_format = %08Xu%08Xv
-default_internal_user = dovecot
-default_login_user = dovenull
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {tmp}/users
-}}
-userdb {{
-  driver = static
-  args = uid={nobody.pw_uid} gid={nobody.pw_gid} home={tmp}/home/%u
-}}
 namespace inbox {{
   inbox = yes
   separator = /
@@ -109,27 +59,15 @@ service pop3-login {{
     port = 0
   }}
 }}
-""")
-proc = subprocess.Popen([dovecot, "-F", "-c", conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-for _ in range(50):
-    try:
-        socket.create_connection(("127.0.0.1", imap_port), timeout=0.2).close()
-        break
-    except OSError:
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-else:
-    proc.poll()
-if proc.poll() is not None:
-    print("dovecot engines: skipped: dovecot did not start:", proc.stdout.read().strip()[-300:])
+""", imap_port)
+if not proc:
     shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(0)
+    skip(why)
 
 
 def imap():
     m = imaplib.IMAP4("127.0.0.1", imap_port)
-    m.login("info@tuodominio.it", "segreta")
+    m.login(USER, PASSWORD)
     return m
 
 
@@ -139,7 +77,7 @@ try:
         m.append("INBOX", None, None, f"From: a@b.c\r\nSubject: prova {i}\r\n\r\n.riga con punto\r\nfine\r\n".encode())
     m.logout()
 
-    r = subprocess.run([DRIVER, "pop3", str(pop_port), "info@tuodominio.it", "segreta"],
+    r = subprocess.run([DRIVER, "pop3", str(pop_port), USER, PASSWORD],
                        capture_output=True, text=True, timeout=60)
     print(r.stdout.strip())
     lines = r.stdout.split("\n")
@@ -152,7 +90,7 @@ try:
         m.append("INBOX", None, None, f"From: a@b.c\r\nSubject: imap {i}\r\n\r\nx\r\n".encode())
     m.logout()
 
-    r = subprocess.run([DRIVER, "imap", str(imap_port), "info@tuodominio.it", "segreta"],
+    r = subprocess.run([DRIVER, "imap", str(imap_port), USER, PASSWORD],
                        capture_output=True, text=True, timeout=60)
     print(r.stdout.strip(), r.stderr.strip())
     out = r.stdout
@@ -176,14 +114,10 @@ try:
     check(state == server, f"the engine's cache equals Dovecot's folders: {state} vs {server}")
     check(any(b"Progetti" in l for l in lst), "the folder exists on Dovecot")
 except Exception:
-    print(open(os.path.join(tmp, "dovecot.log")).read()[-2000:])
+    print(dovecot_log(tmp))
     raise
 finally:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
     shutil.rmtree(tmp, ignore_errors=True)
 
 print(f"dovecot engines: {'all passed' if not failures else f'{len(failures)} failed'}")

@@ -16,22 +16,15 @@ import imaplib
 import os
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
 import tempfile
-import time
+
+from harness import (PASSWORD, USER, check, dovecot_log, failures, find_dovecot, free_port,
+                     start_dovecot, start_postino, stop)
 
 POSTINO, DRIVER = sys.argv[1], sys.argv[2]
-failures = []
-USER, PASSWORD = "info@tuodominio.it", "segreta"
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def skip(why):
@@ -39,77 +32,24 @@ def skip(why):
     sys.exit(0)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-dovecot = shutil.which("dovecot") or "/usr/sbin/dovecot"
-if not os.path.exists(dovecot):
-    skip("dovecot is not installed (scripts/setup installs it)")
+dovecot = find_dovecot(skip)
 libexec = os.environ.get("POSTINO_DOVECOT_LIBEXEC", "/usr/lib/dovecot")
 if not os.path.exists(os.path.join(libexec, "submission")):
     skip(f"Dovecot's submission service is not in {libexec} (apt-get install dovecot-submissiond)")
-if os.getuid() != 0:
-    skip("starting a private Dovecot needs root (CI runs as root)")
-import pwd
-try:
-    nobody = pwd.getpwnam("nobody")
-    pwd.getpwnam("dovenull")
-    pwd.getpwnam("dovecot")
-except KeyError as e:
-    skip(f"a user Dovecot needs is missing: {e}")
 
 tmp = tempfile.mkdtemp(prefix="postino-dovecot-submission-")
-os.chmod(tmp, 0o755)
-
 # Postino first: Dovecot's relay.
-env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"))
-postino = subprocess.Popen([POSTINO, "serve", "--pop3", "-1", "--pop3s", "-1", "--imap", "-1", "--imaps", "0",
-                            "--smtp", "0", "--smtps", "-1"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-ports = {}
-while len(ports) < 2:
-    line = postino.stdout.readline()
-    if not line:
-        raise SystemExit("postino serve did not start: " + postino.stderr.read())
-    m = re.match(r"\s+(\w+)\s+port (\d+)", line)
-    if m:
-        ports[m.group(1)] = int(m.group(2))
-
+postino, ports = start_postino(POSTINO, tmp, "imaps", "smtp")
 submission_port = free_port()
-open(os.path.join(tmp, "users"), "w").write(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
-conf = os.path.join(tmp, "dovecot.conf")
-open(conf, "w").write(f"""
-base_dir = {tmp}/run
-state_dir = {tmp}/state
-log_path = {tmp}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-listen = 127.0.0.1
+proc, why = start_dovecot(dovecot, tmp, f"""
 protocols = submission
 hostname = submission.test
-mail_location = maildir:{tmp}/mail/%u
-default_internal_user = dovecot
-default_login_user = dovenull
 submission_relay_host = 127.0.0.1
 submission_relay_port = {ports["SMTP"]}
 submission_relay_ssl = starttls
 submission_relay_ssl_verify = no
 submission_relay_user = {USER}
 submission_relay_password = {PASSWORD}
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {tmp}/users
-}}
-userdb {{
-  driver = static
-  args = uid={nobody.pw_uid} gid={nobody.pw_gid} home={tmp}/home/%u
-}}
 service submission-login {{
   executable = {libexec}/submission-login
   inet_listener submission {{
@@ -119,33 +59,19 @@ service submission-login {{
 service submission {{
   executable = {libexec}/submission
 }}
-""")
-proc = subprocess.Popen([dovecot, "-F", "-c", conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+""", submission_port, auth="plain login")
 
 
-def stop():
-    proc.terminate()
-    postino.send_signal(2)
+def stop_both():
     for p in (proc, postino):
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        if p:
+            stop(p)
 
 
-for _ in range(50):
-    try:
-        socket.create_connection(("127.0.0.1", submission_port), timeout=0.2).close()
-        break
-    except OSError:
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-if proc.poll() is not None:
-    out = proc.stdout.read().strip()[-300:]
-    stop()
+if not proc:
+    stop_both()
     shutil.rmtree(tmp, ignore_errors=True)
-    skip("dovecot did not start: " + out)
+    skip(why)
 
 try:
     r = subprocess.run([DRIVER, "smtp", str(submission_port), USER, PASSWORD], capture_output=True, text=True, timeout=60)
@@ -170,9 +96,9 @@ try:
         check("by submission.test" in text, "Dovecot's own Received line is there too")
     m.logout()
     if failures:
-        print(open(os.path.join(tmp, "dovecot.log")).read()[-2000:])
+        print(dovecot_log(tmp))
 finally:
-    stop()
+    stop_both()
     shutil.rmtree(tmp, ignore_errors=True)
 
 if failures:

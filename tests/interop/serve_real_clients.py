@@ -20,32 +20,11 @@ import sys
 import tempfile
 import time
 
+from harness import check, failures, start_postino
+
 POSTINO = sys.argv[1]
-failures = []
 TMP = tempfile.mkdtemp(prefix="postino-interop-")
 CTX = ssl._create_unverified_context()  # the certificate is self-signed
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def start_server():
-    env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(TMP, "config"))
-    proc = subprocess.Popen([POSTINO, "serve", "--pop3", "0", "--pop3s", "0", "--imap", "0", "--imaps", "0",
-                             "--smtp", "-1", "--smtps", "-1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    ports = {}
-    while len(ports) < 4:
-        line = proc.stdout.readline()
-        if not line:
-            raise SystemExit("postino serve did not start: " + proc.stderr.read())
-        m = re.match(r"\s+(\w+)\s+port (\d+)", line)
-        if m:
-            ports[m.group(1)] = int(m.group(2))
-    return proc, ports
 
 
 def run(cmd, **kw):
@@ -61,7 +40,7 @@ def pop_count(ports):
     return n
 
 
-proc, ports = start_server()
+proc, ports = start_postino(POSTINO, TMP, "pop3", "pop3s", "imap", "imaps")
 try:
     # --- Python poplib: plain+STLS, implicit TLS -------------------------------------------
     p = poplib.POP3("127.0.0.1", ports["POP3"])

@@ -18,33 +18,11 @@ import sys
 import tempfile
 from email.message import EmailMessage
 
+from harness import PASSWORD, USER, check, failures, start_postino
+
 POSTINO = sys.argv[1]
-failures = []
 TMP = tempfile.mkdtemp(prefix="postino-smtp-interop-")
 CTX = ssl._create_unverified_context()  # the certificate is self-signed
-USER, PASSWORD = "info@tuodominio.it", "segreta"
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def start_server():
-    env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(TMP, "config"))
-    proc = subprocess.Popen([POSTINO, "serve", "--pop3", "-1", "--pop3s", "-1", "--imap", "-1", "--imaps", "0",
-                             "--smtp", "0", "--smtps", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    ports = {}
-    while len(ports) < 3:
-        line = proc.stdout.readline()
-        if not line:
-            raise SystemExit("postino serve did not start: " + proc.stderr.read())
-        m = re.match(r"\s+(\w+)\s+port (\d+)", line)
-        if m:
-            ports[m.group(1)] = int(m.group(2))
-    return proc, ports
 
 
 def subjects(ports, account):
@@ -66,7 +44,7 @@ def message(subject, to, body="Buongiorno.\n"):
     return m
 
 
-proc, ports = start_server()
+proc, ports = start_postino(POSTINO, TMP, "imaps", "smtp", "smtps")
 try:
     # --- smtplib on the plain port: STARTTLS, then AUTH (PLAIN) -------------------------------
     s = smtplib.SMTP("127.0.0.1", ports["SMTP"], local_hostname="pc.casa.lan")

@@ -60,6 +60,31 @@ mail::Store rfc3501_store() {
   return store;
 }
 
+mail::Store one_account() {
+  mail::Store s("tuodominio.it", 100);
+  s.add_account("info@tuodominio.it", "segreta", 1024 * 1024);
+  return s;
+}
+
+world::DeviceConfig device(const std::string& name, world::DeviceKind kind, world::Protocol p,
+                           int port, world::Security sec) {
+  world::DeviceConfig c;
+  c.name = name;
+  c.kind = kind;
+  c.protocol = p;
+  c.port = port;
+  c.security = sec;
+  c.account = "info@tuodominio.it";
+  c.password = "segreta";
+  return c;
+}
+
+std::size_t count_events(const world::World& w, world::EventKind kind) {
+  const auto& trace = w.trace();
+  return static_cast<std::size_t>(std::count_if(
+      trace.begin(), trace.end(), [&](const world::TraceEntry& t) { return t.is_event(kind); }));
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;

@@ -13,6 +13,7 @@
 #include "sim/imap/server.hpp"
 #include "sim/pop3/client.hpp"
 #include "sim/pop3/server.hpp"
+#include "sim/world/world.hpp"
 
 namespace postino::test {
 
@@ -28,6 +29,14 @@ pop3::ServerConfig rfc1939_config();
 // RFC 3501 section 8's example: mrc (password secret), 18 messages, 17 and 18 unseen and
 // recent, message 12 is Terry Gray's minutes, UIDVALIDITY 3857529045.
 mail::Store rfc3501_store();
+
+// The world tests' provider: one mailbox, info@tuodominio.it (password segreta), 1 MiB quota.
+mail::Store one_account();
+// A device of that mailbox's user.
+world::DeviceConfig device(const std::string& name, world::DeviceKind kind, world::Protocol p,
+                           int port, world::Security sec);
+// How many events of `kind` the world's trace holds.
+std::size_t count_events(const world::World& w, world::EventKind kind);
 
 std::string read_file(const std::string& path);
 std::vector<std::string> list_files(const std::string& dir, std::string_view extension);

@@ -13,27 +13,12 @@
 #include "support/fixtures.hpp"
 
 namespace postino::world {
+using test::count_events;
+using test::device;
 using test::kT0;
+using test::one_account;
 
 namespace {
-
-mail::Store one_account() {
-  mail::Store s("tuodominio.it", 100);
-  s.add_account("info@tuodominio.it", "segreta", 1024 * 1024);
-  return s;
-}
-
-DeviceConfig device(const std::string& name, DeviceKind kind, Protocol p, int port, Security sec) {
-  DeviceConfig c;
-  c.name = name;
-  c.kind = kind;
-  c.protocol = p;
-  c.port = port;
-  c.security = sec;
-  c.account = "info@tuodominio.it";
-  c.password = "segreta";
-  return c;
-}
 
 // The wire lines of one device, in one direction, in the order sent.
 std::vector<std::string> lines(const World& w, const std::string& name, bool to_server) {
@@ -45,11 +30,6 @@ std::vector<std::string> lines(const World& w, const std::string& name, bool to_
 
 bool any_contains(const std::vector<std::string>& v, std::string_view needle) {
   return std::any_of(v.begin(), v.end(), [&](const std::string& s) { return s.find(needle) != std::string::npos; });
-}
-
-std::size_t count_events(const World& w, EventKind kind) {
-  return static_cast<std::size_t>(std::count_if(w.trace().begin(), w.trace().end(),
-                                                [&](const TraceEntry& t) { return t.is_event(kind); }));
 }
 
 script::Played run(const std::string& text) {

@@ -1,42 +1,16 @@
 // The world on its own: links with latency, what the trace records, locks, crashes, backups.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-
 #include "sim/world/narrate.hpp"
 #include "sim/world/transcript.hpp"
 #include "sim/world/world.hpp"
 #include "support/fixtures.hpp"
 
 namespace postino::world {
+using test::count_events;
+using test::device;
 using test::kT0;
-
-namespace {
-
-mail::Store one_account() {
-  mail::Store s("tuodominio.it", 100);
-  s.add_account("info@tuodominio.it", "segreta", 1024 * 1024);
-  return s;
-}
-
-DeviceConfig device(const std::string& name, DeviceKind kind, Protocol p, int port, Security sec) {
-  DeviceConfig c;
-  c.name = name;
-  c.kind = kind;
-  c.protocol = p;
-  c.port = port;
-  c.security = sec;
-  c.account = "info@tuodominio.it";
-  c.password = "segreta";
-  return c;
-}
-
-std::size_t count_events(const World& w, EventKind kind) {
-  return static_cast<std::size_t>(std::count_if(w.trace().begin(), w.trace().end(),
-                                                [&](const TraceEntry& t) { return t.is_event(kind); }));
-}
-
-}  // namespace
+using test::one_account;
 
 TEST_SUITE("world") {
   TEST_CASE("bytes take the link's latency; a phone is slower than a laptop") {
