@@ -227,10 +227,9 @@ void App::apply(const Intent& i) {
     case K::Export: break;  // files are the window's business
     case K::Act: click(i.step); break;
     case K::LessonAnswer:
-      if (run_ && (run_->phase() == lesson::Phase::Predict || run_->phase() == lesson::Phase::Question)) {
-        at_->run_until();  // the question is about the world once the story so far has played
-        run_->answer(i.choices, at_->world());
-      }
+      // About the world the learner is looking at: the one at the cursor, not played further.
+      if (run_ && (run_->phase() == lesson::Phase::Predict || run_->phase() == lesson::Phase::Question))
+        run_->answer(i.choices, at_cursor());
       break;
     case K::LessonHint:
       if (run_ && run_->phase() == lesson::Phase::Task) run_->more_hint();
@@ -281,6 +280,8 @@ void App::lesson_skip_to(std::size_t step) {
     switch (run_->phase()) {
       case lesson::Phase::Predict:
       case lesson::Phase::Question: {
+        // A question about what happened is answered in the world at the cursor: at the end.
+        if (run_->phase() == lesson::Phase::Question) apply({Intent::Kind::Last});
         Intent a{Intent::Kind::LessonAnswer};
         for (std::size_t k = 0; k < st.question->choices.size(); ++k)
           if (st.question->choices[k].right) a.choices.push_back(k);

@@ -48,6 +48,8 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Not quite: try again.", "Non proprio: riprova."},
       {"Not what happens: watch the network.", "Non va così: guarda la rete."},
       {"Check answer", "Verifica la risposta"},
+      {"Answer once it has played: the answer is about what the window shows.",
+       "Rispondi quando ha finito di scorrere: la risposta riguarda ciò che mostra la finestra."},
       {"Lesson complete", "Lezione completata"},
       {"The story is over", "La storia è finita"},
       {"What it showed of the guide:", "Punti della guida mostrati:"},

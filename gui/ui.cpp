@@ -94,6 +94,7 @@ Tone tone_of(const world::Event& e) {
   switch (e.kind) {
     case K::Bounced:
     case K::Crashed:
+    case K::ConnectionCut:
     case K::ClientError:
     case K::Expunged:
     case K::DeletedAtQuit:

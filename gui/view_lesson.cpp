@@ -1,5 +1,6 @@
 // The lesson panel: the step the learner is on (its narration, task, hints and question), the way
 // between steps, and the summary at the end. It reads the App's lesson::Run and returns intents.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -25,7 +26,9 @@ void heading(const std::string& text) {
 }
 
 // The question, its choices (picked by the learner, kept per step) and what the answer got.
-Intent draw_question(const lesson::Run& run, const lesson::Question& q, std::vector<bool>& picked) {
+// `playing`: the story is still playing on; a question about what happened waits for it, as it
+// is checked against the world at the cursor.
+Intent draw_question(const lesson::Run& run, const lesson::Question& q, std::vector<bool>& picked, bool playing) {
   Intent out;
   const lesson::Phase ph = run.phase();
   const bool open = ph == lesson::Phase::Predict || ph == lesson::Phase::Question;
@@ -54,10 +57,13 @@ Intent draw_question(const lesson::Run& run, const lesson::Question& q, std::vec
   ImGui::EndDisabled();
   // What each picked choice says, once the answer was checked.
   if (answer) {
-    for (std::size_t k = 0; k < q.choices.size(); ++k)
+    for (std::size_t k = 0; k < q.choices.size(); ++k) {
+      // Right as the answer found it: what the world at the cursor showed, for a question about it.
+      const bool right = std::find(answer->right_choices.begin(), answer->right_choices.end(), k) != answer->right_choices.end();
       if (picked[k] && !q.choices[k].feedback.in(lang()).empty())
-        wrapped(q.choices[k].right ? tone_colour(Tone::Safe) : colour::danger(),
-                (q.choices[k].right ? std::string(icon::kCheck) : std::string(icon::kCross)) + " " + q.choices[k].feedback.in(lang()));
+        wrapped(right ? tone_colour(Tone::Safe) : colour::danger(),
+                (right ? std::string(icon::kCheck) : std::string(icon::kCross)) + " " + q.choices[k].feedback.in(lang()));
+    }
     if (answer->right) wrapped(tone_colour(Tone::Safe), std::string(icon::kCheck) + " " + tr("Right!"));
     else if (q.predict) wrapped(colour::danger(), tr("Not what happens: watch the network."));
     else wrapped(colour::danger(), tr("Not quite: try again."));
@@ -65,13 +71,15 @@ Intent draw_question(const lesson::Run& run, const lesson::Question& q, std::vec
   if (open) {
     bool any = false;
     for (bool b : picked) any |= b;
-    ImGui::BeginDisabled(!any);
+    const bool wait = playing && ph == lesson::Phase::Question;
+    ImGui::BeginDisabled(!any || wait);
     if (ImGui::Button(tr("Check answer"))) {
       out.kind = Intent::Kind::LessonAnswer;
       for (std::size_t k = 0; k < picked.size(); ++k)
         if (picked[k]) out.choices.push_back(k);
     }
     ImGui::EndDisabled();
+    if (wait) wrapped(colour::muted(), tr("Answer once it has played: the answer is about what the window shows."));
   }
   return out;
 }
@@ -161,7 +169,7 @@ Intent draw_lesson(const App& app) {
   if (const lesson::Question* q = run->question())
     if (ph != lesson::Phase::Task && ph != lesson::Phase::Play) {
       ImGui::Separator();
-      const Intent a = draw_question(*run, *q, picked[run->step_index()]);
+      const Intent a = draw_question(*run, *q, picked[run->step_index()], app.playing());
       if (a.kind != Intent::Kind::None) out = a;
     }
   ImGui::EndChild();

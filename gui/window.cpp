@@ -177,6 +177,9 @@ struct Shell {  // what the window itself remembers (not the model)
   bool panels = false, had_panels = false;  // presenter mode: the other panels shown (F6; Tab would put the keyboard in a text field)
   Intent::Kind undo = Intent::Kind::None;  // asked for in the menu, applied with the views' intents
   ImVec2 last_size{0, 0};  // the window's size last frame: a new one lays the panels out again
+  // The user's lesson progress (lessons.txt) is read and written: not by a screenshot or a
+  // benchmark, which no learner did (and whose picture must not depend on who ran it).
+  bool keep_progress = true;
 };
 
 // Where "Save as..." proposes to write: the home directory (else the current one), named after
@@ -353,7 +356,7 @@ void open_dialog(Shell& sh, App& app) {
     ImGui::TextUnformatted(heads[k]);
     ImGui::PopFont();
     for (const Bundled& b : all[k]) {
-      const bool done = b.lesson && finished_lessons().contains(b.file);
+      const bool done = b.lesson && sh.keep_progress && finished_lessons().contains(b.file);
       const std::string label = std::string(done ? icon::kCheck : " ") + "  " + b.title.in(lang()) + "###" + b.path;
       if (ImGui::Selectable(label.c_str(), sh.path == b.path, ImGuiSelectableFlags_AllowDoubleClick)) {
         std::snprintf(sh.path, sizeof sh.path, "%s", b.path.c_str());
@@ -624,6 +627,7 @@ int run_window(const WindowOptions& options) {
   if (remember) io::make_dirs(io::config_dir());
   ImGui::GetIO().IniFilename = o.screenshot.empty() ? ini.c_str() : nullptr;
   Shell sh;
+  sh.keep_progress = remember;
   sh.side_by_side = sh.was_side_by_side = o.side_by_side;
   App pop_app, imap_app;  // the side-by-side pair, made from `app` when asked for
   sh.presenter = o.presenter;
@@ -917,7 +921,8 @@ int run_window(const WindowOptions& options) {
         imap_app.apply(i);
       }
     }
-    if (app.lesson_run() && app.lesson_run()->finished() && !app.current_lesson()->story) mark_finished(sh.file);
+    if (sh.keep_progress && app.lesson_run() && app.lesson_run()->finished() && !app.current_lesson()->story)
+      mark_finished(sh.file);
     if (!o.state_file.empty()) write_state(o.state_file, sh, app);
     if (!o.screenshot.empty() && !clients_done()) {
       frame = 0;

@@ -109,8 +109,8 @@ enum class Phase {
 struct Feedback {
   bool right = false;
   Text text;           // the chosen answers' feedback, or a general word when none is written
-  // A prediction answered before the reveal: whether the world then agreed with the key is known
-  // after played(); consistent() says it.
+  // The choices that were right (see answer()). A prediction answered before the reveal: whether
+  // the world then agreed with the key is known after played(); consistent() says it.
   std::vector<std::size_t> right_choices;
 };
 
@@ -149,8 +149,10 @@ class Run {
   // The step's question (Predict or Question phase, and after it was answered).
   const Question* question() const { return step().question ? &*step().question : nullptr; }
   // Answers the question with the choices picked (indices). Right or wrong, the feedback says
-  // so; a wrong answer may be tried again. In Phase::Question the world must agree with the key
-  // (see consistent()).
+  // so; a wrong answer may be tried again. A prediction is graded by the key; in Phase::Question
+  // a choice with `when` conditions is right when they hold in `w`, the world the learner is
+  // looking at (the window's, at its cursor: not one played further), and the others by the key.
+  // Played as written, the two agree (consistent(); `postino run --solve` checks it).
   Feedback answer(const std::vector<std::size_t>& chosen, const world::World& w);
   const std::optional<Feedback>& last_answer() const { return answer_; }
   // Whether the key agrees with the world: the right choices' `when` conditions hold and the

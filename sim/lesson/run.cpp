@@ -95,14 +95,16 @@ void Run::waited(double seconds) {
 }
 
 Feedback Run::answer(const std::vector<std::size_t>& chosen, const world::World& w) {
-  (void)w;  // the key is checked against the world by consistent(); the learner is graded by it
   Feedback f;
   const Phase ph = phase();
   const Step& s = lesson_->steps[current_];
   if ((ph != Phase::Predict && ph != Phase::Question) || !s.question) return f;
   const Question& q = *s.question;
+  // A prediction is graded by the key (nothing shows the answer yet); a question about what
+  // happened by what `w`, the world the learner is looking at, shows where a choice says (`when`).
   for (std::size_t i = 0; i < q.choices.size(); ++i)
-    if (q.choices[i].right) f.right_choices.push_back(i);
+    if ((ph == Phase::Predict || q.choices[i].when.empty()) ? q.choices[i].right : all_hold(w, q.choices[i].when))
+      f.right_choices.push_back(i);
   std::vector<std::size_t> picked;
   for (std::size_t i : chosen)
     if (i < q.choices.size()) picked.push_back(i);

@@ -68,7 +68,7 @@ const std::vector<std::string> kReservedNames = {"server", "webmail", "clock", "
                                                  "question", "choice", "feedback", "until", "when", "wrong", "solution"};
 const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag", "unflag",
                                            "create-folder", "rename-folder", "delete-folder",
-                                           "set", "crash", "replace"};
+                                           "set", "crash", "replace", "connection-drops"};
 const std::vector<std::string> kDeviceOptions = {
     "client", "pop3", "imap", "starttls", "account", "password", "leave-on-server", "keep-days",
     "delete-when-deleted", "idle", "poll", "delete"};
@@ -776,6 +776,13 @@ class Parser {
     if (w == "get-mail") what = GetMail{d.name};
     else if (w == "crash") what = Crash{d.name};
     else if (w == "replace") what = Replace{d.name};
+    else if (w == "connection-drops") {
+      if (!p.expect_word("after")) return;
+      auto t = p.quoted("the start of a line the device sends, e.g. \"RETR\"");
+      if (!t) return;
+      if (t->empty()) return (void)p.error("write the start of a line the device sends, e.g. \"RETR\"");
+      what = DropConnection{d.name, *t};
+    }
     else if (w == "open" || w == "delete" || w == "flag" || w == "unflag" || w == "move") {
       auto s = p.quoted("the subject of the message");
       if (!s || !in_folder()) return;

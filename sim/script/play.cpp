@@ -227,6 +227,7 @@ void Player::act(const Step& st) {
           [&](const Set& a) { w.change_settings(device(a.device), a.settings); },
           [&](const Crash& a) { w.crash(device(a.device)); },
           [&](const Replace& a) { w.replace(device(a.device)); },
+          [&](const DropConnection& a) { w.cut_connection_after(device(a.device), a.after); },
           [&](const Backup&) { w.backup(); },
           [&](const Restore& a) { w.restore(a.account, a.when); },
           [&](const ExternalConnect& a) {

@@ -72,6 +72,9 @@ struct DeleteFolder { std::string device, folder; bool operator==(const DeleteFo
 struct Set { std::string device; world::DeviceConfig settings; bool operator==(const Set&) const = default; };  // the settings after the change
 struct Crash { std::string device; bool operator==(const Crash&) const = default; };
 struct Replace { std::string device; bool operator==(const Replace&) const = default; };
+// `pc connection-drops after "DELE"`: the next line the device sends starting so is its
+// connection's last; the network drops it right after the server's answer (RFC 1939 6).
+struct DropConnection { std::string device, after; bool operator==(const DropConnection&) const = default; };
 struct Backup { bool operator==(const Backup&) const = default; };
 struct Restore { std::string account; Time when = 0; bool operator==(const Restore&) const = default; };  // to the backup taken at `when`
 // A real client on a socket (the window's --listen), recorded as it happens so that a replay
@@ -115,7 +118,7 @@ const std::vector<std::string>& setting_names();
 std::string duration_text(Time t);
 
 using Action = std::variant<Deliver, GetMail, Open, Delete, Flag, Move, CreateFolder, RenameFolder, DeleteFolder,
-                            Set, Crash, Replace, Backup, Restore, ExternalConnect, ExternalSend, ExternalTlsDone,
+                            Set, Crash, Replace, DropConnection, Backup, Restore, ExternalConnect, ExternalSend, ExternalTlsDone,
                             ExternalClose, Wait, Say, Expectation>;
 
 // One statement: when, then what.

@@ -261,6 +261,7 @@ class Writer {
             },
             [&](const Crash& a) { say(a.device + " crash"); },
             [&](const Replace& a) { say(a.device + " replace"); },
+            [&](const DropConnection& a) { say(a.device + " connection-drops after " + quote(a.after)); },
             [&](const Backup&) { say("backup"); },
             [&](const Restore& a) {
               // The newest backup at or before `when`: rounded up to the second, files have no

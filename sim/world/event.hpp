@@ -24,6 +24,8 @@ enum class EventKind {
   TlsUpgraded,      // the handshake after STARTTLS/STLS
   Disconnected,
   DisconnectedForSettings,  // hung up to connect the new way
+  ConnectionCut,    // the network dropped it right after the server answered `command`, before
+                    // any goodbye; count: POP3 messages marked with DELE that stay (no UPDATE)
   Downloaded,       // POP3: subject, now stored on the device
   DeletedAtQuit,    // POP3: `text` is the UIDL the server deleted at UPDATE, subject (if downloaded)
   ClientError,      // the app shows its user a problem: problem, command, `text` the server's reply

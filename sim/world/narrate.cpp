@@ -29,6 +29,7 @@ Source source_of(EventKind kind) {
     case EventKind::TlsUpgraded:
     case EventKind::Disconnected:
     case EventKind::DisconnectedForSettings:
+    case EventKind::ConnectionCut:
     case EventKind::Downloaded:
     case EventKind::DeletedAtQuit:
     case EventKind::ClientError:

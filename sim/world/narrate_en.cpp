@@ -145,6 +145,14 @@ std::string describe_en(const Event& e) {
     case EventKind::TlsUpgraded: return "TLS handshake done: from now on the wire carries only encrypted records";
     case EventKind::Disconnected: return "disconnected";
     case EventKind::DisconnectedForSettings: return "disconnected to use the new settings";
+    case EventKind::ConnectionCut:
+      return "the connection drops right after the server's answer to " + q(e.command) +
+             (e.protocol != Protocol::Pop3 ? std::string(": the app will have to connect again")
+              : e.count == 0 ? std::string(", before QUIT: the session never reaches UPDATE, so the server deletes nothing")
+                             : ", before QUIT: the session never reaches UPDATE, so " +
+                                   (e.count == 1 ? std::string("the message marked with DELE stays")
+                                                 : "the " + count_of(e.count, kLang, "message", "messages") + " marked with DELE stay") +
+                                   " on the server");
     case EventKind::Downloaded: return "downloaded and stored on the device: " + q(e.subject);
     case EventKind::DeletedAtQuit:
       return "the server confirmed at QUIT: message " + (e.subject.empty() ? e.text : q(e.subject) + " (UIDL " + e.text + ")") +

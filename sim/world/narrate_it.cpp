@@ -194,6 +194,14 @@ std::string describe_it(const Event& e) {
     case EventKind::TlsUpgraded: return "handshake TLS completato: da qui in poi sulla rete viaggiano solo dati cifrati";
     case EventKind::Disconnected: return "si disconnette";
     case EventKind::DisconnectedForSettings: return "si disconnette per usare le nuove impostazioni";
+    case EventKind::ConnectionCut:
+      return "la connessione cade subito dopo la risposta del server a " + q(e.command) +
+             (e.protocol != Protocol::Pop3 ? std::string(": il programma dovrà ricollegarsi")
+              : e.count == 0 ? std::string(", prima del QUIT: la sessione non arriva allo stato UPDATE, quindi il server non cancella niente")
+                             : ", prima del QUIT: la sessione non arriva allo stato UPDATE, quindi " +
+                                   (e.count == 1 ? std::string("il messaggio segnato con DELE resta")
+                                                 : "i " + messages(e.count) + " segnati con DELE restano") +
+                                   " sul server");
     case EventKind::Downloaded: return "scarica il messaggio e lo salva sul dispositivo: " + q(e.subject);
     case EventKind::DeletedAtQuit:
       return "al QUIT il server conferma: messaggio " +

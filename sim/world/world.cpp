@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <string_view>
+#include <utility>
 
 #include "sim/core/text.hpp"
 #include "sim/protocols/protocols.hpp"
@@ -40,6 +42,22 @@ Time latency_of(DeviceKind k) {
 }
 
 namespace {
+// The first line of `bytes` that starts with `start` (case aside; `tagged`: IMAP's, after its
+// tag too), without its line end.
+std::optional<std::string> line_starting(std::string_view bytes, std::string_view start, bool tagged) {
+  while (!bytes.empty()) {
+    const std::size_t lf = bytes.find('\n');
+    std::string_view line = bytes.substr(0, lf);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t sp = line.find(' ');
+    auto starts = [&](std::string_view l) { return l.size() >= start.size() && iequals(l.substr(0, start.size()), start); };
+    if (starts(line) || (tagged && sp != std::string_view::npos && starts(line.substr(sp + 1)))) return std::string(line);
+    if (lf == std::string_view::npos) break;
+    bytes.remove_prefix(lf + 1);
+  }
+  return std::nullopt;
+}
+
 // A POP3 device's message is in `folder` (INBOX in any case, as IMAP names it).
 bool in_folder(const PopMessage& m, const std::string& folder) {
   return !m.deleted && (iequals(folder, "INBOX") ? iequals(m.folder, "INBOX") : m.folder == folder);
@@ -86,7 +104,8 @@ Device::Device(const Device& o, mail::Store& store)
       pop_inbox_(o.pop_inbox_),
       local_folders_(o.local_folders_),
       errors_(o.errors_),
-      crashed_(o.crashed_) {}
+      crashed_(o.crashed_),
+      cut_after_(o.cut_after_) {}
 
 World::World(const World& o) : World(mail::Store(o.store_.domain()), o.now()) {
   copy_state_from(o);
@@ -204,6 +223,8 @@ void World::connect(std::size_t k) {
   d.link_.closing = false;
   d.link_.tls = c.security == Security::Tls;
   d.link_.session_id = ++timeline_.session_ids;
+  d.link_.cut_pending = false;  // a cut meant for a connection that ended otherwise
+  d.link_.cut_line.clear();
   add_event({.kind = EventKind::Connected, .device = c.name, .protocol = c.protocol, .port = c.port,
              .security = c.security});
   if (d.app_) d.app_->connect(timeline_.now, d.link_.tls);
@@ -256,6 +277,8 @@ void World::pump(std::size_t k) {
   std::vector<SharedRun> runs;
   auto send = [&](std::string bytes, bool to_server) {
     if (bytes.empty()) return;
+    // The answer to the line to cut after: the network drops the link once it has arrived.
+    const bool then_cut = !to_server && std::exchange(d.link_.cut_pending, false);
     const Time arrive = std::max(timeline_.now + lat, d.link_.last_arrival);
     d.link_.last_arrival = arrive;
     TraceEntry t;
@@ -270,7 +293,7 @@ void World::pump(std::size_t k) {
     t.event = timeline_.events_run;
     trace_.push_back(std::move(t));
     schedule({to_server ? Queued::Kind::ToServer : Queued::Kind::ToDevice, arrive, 0, k,
-              std::move(bytes)});
+              std::move(bytes), 0, then_cut});
   };
   if (d.server_) send(d.server_->take_output(&runs), false);
   send(d.on_link() ? d.on_link()->take_output() : std::exchange(d.link_.external_out, {}), true);
@@ -367,6 +390,13 @@ void World::run(const Queued& e) {
   Device& d = *devices_[e.device];
   switch (e.kind) {
     case Queued::Kind::ToServer:
+      if (d.server_ && !d.cut_after_.empty()) {
+        if (auto line = line_starting(e.bytes, d.cut_after_, d.config_.protocol == Protocol::Imap)) {
+          d.link_.cut_line = std::move(*line);
+          d.link_.cut_pending = true;
+          d.cut_after_.clear();
+        }
+      }
       if (d.server_) d.server_->receive(e.bytes, timeline_.now);
       server_events(e.device);
       break;
@@ -374,6 +404,7 @@ void World::run(const Queued& e) {
       if (!d.link_.connected) break;
       if (session::Client* app = d.on_link()) app->receive(e.bytes, timeline_.now);
       client_events(e.device);
+      if (e.then_cut) cut(e.device);
       break;
     case Queued::Kind::TlsDone:
       if (d.link_.connected) tls_done(d);
@@ -652,6 +683,28 @@ void World::drop_server_side(Device& d) {
   d.server_.reset();
   d.link_.connected = d.link_.closing = d.link_.tls = d.link_.hanging_up = d.link_.reconnect = false;
   d.link_.timer_at = 0;
+}
+
+void World::cut_connection_after(Device& d, std::string line_start) {
+  if (d.external() || line_start.empty()) return;
+  d.cut_after_ = std::move(line_start);
+}
+
+void World::cut(std::size_t k) {
+  Device& d = *devices_[k];
+  if (!d.link_.connected) return;
+  // What the POP3 session had marked with DELE stays: it never reaches UPDATE (RFC 1939 6).
+  const std::size_t marked = d.marked_for_deletion().size();
+  add_event({.kind = EventKind::ConnectionCut, .device = d.config_.name, .command = std::exchange(d.link_.cut_line, {}),
+             .protocol = d.config_.protocol, .count = marked});
+  drop_server_side(d);
+  if (session::Client* app = d.on_link()) {
+    app->connection_lost(timeline_.now);
+    app->take_output();  // what it was about to send never leaves
+  }
+  client_events(k);  // the app tells its user
+  d.leaving_.reset();
+  store_news();
 }
 
 void World::tls_done(Device& d) {

@@ -132,6 +132,10 @@ class Device {
     Time timer_at = 0;  // the pending Timer (autologout, IDLE renewal); 0: none
     bool hanging_up = false;  // the app says goodbye to use new settings
     bool reconnect = false;   // asked for mail meanwhile: connect again once closed
+    // cut_connection_after(): the line the server got (its answer is the link's last), and
+    // whether that answer is still to be sent.
+    std::string cut_line;
+    bool cut_pending = false;
   };
 
   DeviceConfig config_;
@@ -147,6 +151,7 @@ class Device {
   std::vector<std::string> local_folders_;
   std::vector<Event> errors_;
   bool crashed_ = false;
+  std::string cut_after_;  // cut_connection_after(): the start of the line to cut after; empty: none
 };
 
 struct Backup {
@@ -200,6 +205,10 @@ class World {
   // (mail it downloaded stays on the device). A new poll interval counts from now.
   void change_settings(Device& d, const DeviceConfig& config);
   void crash(Device& d);    // the device and its local mail are gone (S12); it does nothing more
+  // The next line `d` sends that starts with `line_start` (case aside; IMAP: after the tag) is
+  // its connection's last: right after the server's answer arrives, the network drops it. Both
+  // sides see connection_lost, so a POP3 session never reaches UPDATE (RFC 1939 6).
+  void cut_connection_after(Device& d, std::string line_start);
   void replace(Device& d);  // a new, empty device with the same settings
   mail::Delivery deliver(const std::string& to, const std::string& text);
   // An external client (DeviceConfig::external): connects, sends bytes, hangs up.
@@ -250,6 +259,7 @@ class World {
     std::size_t device;
     std::string bytes;
     std::uint64_t generation = 0;  // Poll: the device's polling schedule; Accept: the connection
+    bool then_cut = false;  // ToDevice: the network drops the connection once these bytes arrive
     bool operator>(const Queued& o) const { return at != o.at ? at > o.at : seq > o.seq; }
   };
 
@@ -262,6 +272,7 @@ class World {
   // UPDATE); the app is not told.
   void drop_server_side(Device& d);
   void tls_done(Device& d);  // the handshake after STARTTLS/STLS finished, on both ends
+  void cut(std::size_t k);   // the network drops the connection (cut_connection_after)
   // Connects if needed, gives the IMAP app its task and moves its bytes; nothing for POP3.
   template <typename Action>
   void with_imap(Device& d, Action action);

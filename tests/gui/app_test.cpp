@@ -491,6 +491,34 @@ TEST_SUITE("gui") {
     app.apply({Intent::Kind::Last});
     CHECK(branched == app.trace().size());
   }
+  TEST_CASE("a lesson's question is answered about the world at the cursor; the cursor's world stays there") {
+    App app;
+    std::string error;
+    REQUIRE(app.load(std::string(POSTINO_SOURCE_DIR) + "/lessons/lessons/02-pop3-by-hand.txt", error));
+    const lesson::Run& run = *app.lesson_run();
+    app.lesson_skip_to(3);  // "Deleting happens at QUIT": which command really deleted them?
+    REQUIRE(run.phase() == lesson::Phase::Question);
+    const auto& choices = app.current_lesson()->steps[3].question->choices;
+    REQUIRE(choices.size() == 3);
+    REQUIRE(choices[1].right);
+    Intent quit{Intent::Kind::LessonAnswer};
+    quit.choices = {1};
+    // Back at the first line, nothing has been sent yet: QUIT is not what the window shows.
+    app.apply({Intent::Kind::First});
+    const std::size_t events = app.at_cursor().events_run();
+    app.apply(quit);
+    CHECK(app.cursor() == 0);
+    CHECK(app.at_cursor().events_run() == events);  // not played on to the end to answer
+    REQUIRE(run.last_answer());
+    CHECK_FALSE(run.last_answer()->right);
+    CHECK(run.phase() == lesson::Phase::Question);
+    // At the end of the story the window shows the QUIT: right.
+    app.apply({Intent::Kind::Last});
+    app.apply(quit);
+    CHECK(run.last_answer()->right);
+    CHECK(run.phase() == lesson::Phase::Done);
+  }
+
   TEST_CASE("a lesson in the window: its solutions through clicks, right answers, every step done") {
     // 04: questions after tasks; 06: predictions.
     std::size_t wrong_tried = 0;
@@ -513,6 +541,10 @@ TEST_SUITE("gui") {
       switch (run.phase()) {
         case lesson::Phase::Predict:
         case lesson::Phase::Question: {
+          // A question about what happened is answered about the world at the cursor: once the
+          // step has played (the panel waits for it too).
+          if (run.phase() == lesson::Phase::Question)
+            while (app.playing()) app.tick(1.0);
           Intent right{Intent::Kind::LessonAnswer}, wrong{Intent::Kind::LessonAnswer};
           for (std::size_t k = 0; k < st.question->choices.size(); ++k)
             (st.question->choices[k].right ? right : wrong).choices.push_back(k);

@@ -47,10 +47,11 @@ elif [[ $what == lesson:* ]]; then
   n=$(basename "$file" .txt)
   shoot "$n-task-it" open "$file" --size 1280x800 --lang it --step 4
   shoot "$n-presenter" open "$file" --size 1920x1080 --presenter --step 2
-  # At its end the lesson is finished: kept in the config folder, for Scenario > Open's mark.
+  # At its end the lesson is finished, but a screenshot is no learner's: nothing is recorded
+  # (tests/gui/progress_test.sh checks that a window finishing it records it).
   shoot "$n-end" open "$file" --size 1280x800 --step 99
-  if ! grep -qx "$n.txt" "$XDG_CONFIG_HOME/postino/lessons.txt" 2>/dev/null; then
-    echo "FAIL $n-end: not recorded as finished in lessons.txt"
+  if [[ -e $XDG_CONFIG_HOME/postino/lessons.txt ]]; then
+    echo "FAIL $n-end: a screenshot recorded the lesson as finished in lessons.txt"
     fail=1
   fi
 else

@@ -227,6 +227,67 @@ TEST_SUITE("lesson") {
     CHECK(sum.right_first_time == 0);
   }
 
+  TEST_CASE("a question about what happened is checked in the world given (the cursor's), not one played further") {
+    Parsed p = parse(R"(lesson
+title en "Deleting" it "Cancellare"
+server tuodominio.it
+account info@tuodominio.it password "segreta"
+device pc laptop client thunderbird pop3 995
+step en "Download" it "Scarica"
+at 09:00 deliver to info@tuodominio.it subject "Ordine 42"
+task en "Get the mail" it "Scarica la posta"
+until pc INBOX has "Ordine 42"
+hint en "Press Get mail." it "Premi Scarica posta."
+solution pc get-mail
+question en "How many messages does the server keep?" it "Quanti messaggi tiene il server?"
+choice right en "None" it "Nessuno"
+when server info@tuodominio.it INBOX count 0
+choice en "One" it "Uno"
+when server info@tuodominio.it INBOX count 1
+step en "Prediction" it "Previsione"
+question predict en "Will the order come back?" it "L'ordine tornerà?"
+choice right en "No" it "No"
+when server info@tuodominio.it INBOX count 0
+choice en "Yes" it "Sì"
+when server info@tuodominio.it INBOX count 1
+pc get-mail
+)");
+    REQUIRE_MESSAGE(p.ok(), script::format_diagnostic("l", p.errors.front()));
+    script::Scenario s = p.lesson.setup;
+    script::Player player(s);
+    auto play = [&](const std::vector<script::Step>& steps) {
+      s.steps.insert(s.steps.end(), steps.begin(), steps.end());
+      player.run_until();
+    };
+    Run run(p.lesson);
+    play(run.actions());
+    run.played(player.world());
+    REQUIRE(run.phase() == Phase::Task);
+    play(run.task()->solution);
+    run.update(player.world());
+    REQUIRE(run.phase() == Phase::Question);
+    const std::size_t step_end = player.world().events_run();
+    // The learner goes on clicking: another order arrives at the end of the story. The window's
+    // cursor is still where the step ended; that is the world the question is about.
+    play({script::Step{.line = 0, .what = script::Deliver{.account = "info@tuodominio.it", .subject = "Ordine 43"}}});
+    script::Player at_cursor(player);
+    at_cursor.rewind_to(step_end);
+    REQUIRE(at_cursor.world().store().find_account("info@tuodominio.it")->inbox().count() == 0);
+    REQUIRE(player.world().store().find_account("info@tuodominio.it")->inbox().count() == 1);
+    Run later(run);
+    Feedback f = later.answer({0}, player.world());  // judged by the end of the story, "None" would be wrong
+    CHECK_FALSE(f.right);
+    CHECK(f.right_choices == std::vector<std::size_t>{1});
+    f = run.answer({0}, at_cursor.world());
+    CHECK(f.right);
+    CHECK(f.right_choices == std::vector<std::size_t>{0});
+    REQUIRE(run.phase() == Phase::Done);
+    run.next();
+    // A prediction is graded by its key: the world cannot show the answer before the reveal.
+    REQUIRE(run.phase() == Phase::Predict);
+    CHECK(run.answer({0}, player.world()).right);
+  }
+
   TEST_CASE("solve: a good lesson completes in both languages") {
     Parsed p = parse(kLesson);
     REQUIRE(p.ok());

@@ -147,6 +147,21 @@ TEST_SUITE("script") {
     CHECK(first_error("pc get-mail\n") == "ok");
   }
 
+  TEST_CASE("DEVICE connection-drops after \"TEXT\": parsed, its mistakes named") {
+    Parsed p = parse(std::string(kHead) + "pc connection-drops after \"DELE\"\n");
+    REQUIRE(p.ok());
+    REQUIRE(p.scenario.steps.size() == 1);
+    CHECK(std::get<DropConnection>(p.scenario.steps[0].what) == DropConnection{"pc", "DELE"});
+    CHECK(first_error("pc conection-drops after \"RETR\"\n") ==
+          "demo.txt:5:4: error: unknown action \"conection-drops\" for device pc; did you mean \"connection-drops\"?\n"
+          "    pc conection-drops after \"RETR\"\n"
+          "       ^\n");
+    CHECK(first_error("pc connection-drops \"RETR\"\n").find("expected \"after\"") != std::string::npos);
+    CHECK(first_error("pc connection-drops after RETR\n").find("must be in double quotes") != std::string::npos);
+    CHECK(first_error("pc connection-drops after \"\"\n").find("the start of a line the device sends") != std::string::npos);
+    CHECK(first_error("pc connection-drops after \"RETR\" now\n").find("unexpected \"now\"") != std::string::npos);
+  }
+
   TEST_CASE("server ... plaintext-auth yes|no: the provider's rule for passwords on 110/143") {
     CHECK(parse("account a@x password \"p\"\n").scenario.plaintext_auth);  // the default, as most hosts
     CHECK_FALSE(parse("server x plaintext-auth no\naccount a@x password \"p\"\n").scenario.plaintext_auth);

@@ -216,6 +216,89 @@ expect sicuro INBOX has "Benvenuto"
     CHECK(count_events(w, EventKind::Crashed) == 1);
   }
 
+  TEST_CASE("a connection cut after DELE, before QUIT, deletes nothing; the next session does (RFC 1939 6)") {
+    script::Played p = run(
+        "server tuodominio.it\n"
+        "account info@tuodominio.it password \"segreta\"\n"
+        "device pc laptop client thunderbird pop3 995\n"
+        "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+        "deliver to info@tuodominio.it subject \"Listino 2027\"\n"
+        "pc connection-drops after \"dele 2\"\n"  // case aside, as servers read commands
+        "pc get-mail\n"
+        "expect pc sent \"DELE 2\"\n"
+        "expect pc never-sent \"QUIT\"\n"
+        "expect server info@tuodominio.it INBOX count 2\n"
+        "expect pc INBOX count 2\n"
+        "expect pc error \"dropped before QUIT\"\n");
+    CHECK(failures(p) == "");
+    World& w = *p.world;
+    Device& d = *w.device("pc");
+    CHECK_FALSE(d.connected());
+    CHECK(d.server_state().empty());
+    // The server's answer to DELE 2 arrived; the app's next line (QUIT) never left.
+    CHECK(lines(w, "pc", true).back() == "DELE 2\r\n");
+    CHECK(lines(w, "pc", false).back().rfind("+OK", 0) == 0);
+    REQUIRE(count_events(w, EventKind::ConnectionCut) == 1);
+    const auto cut = std::find_if(w.trace().begin(), w.trace().end(), [](const TraceEntry& t) { return t.is_event(EventKind::ConnectionCut); });
+    CHECK(cut->what->command == "DELE 2");
+    CHECK(cut->what->count == 2);  // both marked, both kept
+    CHECK(describe(*cut->what, Lang::En).find("the 2 messages marked with DELE stay on the server") != std::string::npos);
+    CHECK(describe(*cut->what, Lang::It).find("i 2 messaggi segnati con DELE restano sul server") != std::string::npos);
+    CHECK(count_events(w, EventKind::DeletedAtQuit) == 0);
+    CHECK(count_events(w, EventKind::Expunged) == 0);
+
+    // Next time: the server still has both; the app knows them by UIDL, so it does not download
+    // them twice, it deletes them, and this time QUIT makes it so. The cut happened once.
+    const auto first = lines(w, "pc", true);
+    const auto retr_before = std::count(first.begin(), first.end(), "RETR 1\r\n");
+    CHECK(retr_before == 1);
+    w.get_mail(d);
+    w.settle();
+    const auto sent = lines(w, "pc", true);
+    CHECK(std::count(sent.begin(), sent.end(), "RETR 1\r\n") == retr_before);
+    CHECK(sent.back() == "QUIT\r\n");
+    CHECK(count_events(w, EventKind::ConnectionCut) == 1);
+    CHECK(count_events(w, EventKind::DeletedAtQuit) == 2);
+    CHECK(w.store().find_account("info@tuodominio.it")->inbox().count() == 0);
+    CHECK(d.count("INBOX") == 2);
+  }
+
+  TEST_CASE("an IMAP connection cut: the app says so and connects again at the next action") {
+    script::Played p = run(
+        "server tuodominio.it\n"
+        "account info@tuodominio.it password \"segreta\"\n"
+        "device phone phone client apple-mail imap 993\n"
+        "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+        "phone connection-drops after \"SELECT\"\n"  // after the tag
+        "phone get-mail\n"
+        "expect phone error \"connection to the server was lost\"\n"
+        "phone get-mail\n"
+        "expect phone INBOX has \"Ordine 42\"\n");
+    CHECK(failures(p) == "");
+    const World& w = *p.world;
+    CHECK(count_events(w, EventKind::ConnectionCut) == 1);
+    CHECK(count_events(w, EventKind::Connected) == 2);
+    const auto cut = std::find_if(w.trace().begin(), w.trace().end(), [](const TraceEntry& t) { return t.is_event(EventKind::ConnectionCut); });
+    CHECK(cut->what->command.find(" SELECT INBOX") != std::string::npos);
+    CHECK(describe(*cut->what, Lang::It).find("il programma dovrà ricollegarsi") != std::string::npos);
+  }
+
+  TEST_CASE("a cut waits for its line: a session that never sends it ends as usual") {
+    script::Played p = run(
+        "server tuodominio.it\n"
+        "account info@tuodominio.it password \"segreta\"\n"
+        "device pc laptop client thunderbird pop3 995 leave-on-server\n"
+        "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+        "pc connection-drops after \"DELE\"\n"
+        "pc get-mail\n"  // leave-on-server: no DELE, so no cut
+        "expect pc sent \"QUIT\"\n"
+        "pc set leave-on-server off\n"
+        "pc get-mail\n"  // now DELE 1 is sent: cut
+        "expect server info@tuodominio.it INBOX count 1\n");
+    CHECK(failures(p) == "");
+    CHECK(count_events(*p.world, EventKind::ConnectionCut) == 1);
+  }
+
   TEST_CASE("acting in a folder the app has not synced since: it is opened, and so brought up to date") {
     // Before: "phone delete ... in Trash" found Trash empty (its state at login) until get-mail.
     const script::Played p = run(R"SC(account info@tuodominio.it password "segreta"

@@ -156,6 +156,15 @@ TEST_SUITE("world") {
     }
   }
 
+  // A cut pending (the server got the line, its answer not yet sent, or on the wire) is copied
+  // too, and stepping back over the cut replays it.
+  TEST_CASE("a player copied while a connection cut is pending finishes like the original") {
+    Parsed parsed = parse(test::read_file(std::string(POSTINO_SOURCE_DIR) + "/lessons/scenarios/10-pop-dropped-connection.txt"));
+    REQUIRE(parsed.ok());
+    check_every_copy(parsed.scenario);
+    check_stepping_back(parsed.scenario);
+  }
+
   // 04 as above; the scenario below adds a statement that waits (`after`) while an app polls,
   // so the player stops inside that wait too. (06 too would double the time under
   // AddressSanitizer, for little more.)
