@@ -434,8 +434,9 @@ class Parser {
                                         "en \"...\" it \"...\")",
                                     t.source, {}});
     Scenario& s = out_.scenario;
-    // At the end: the server line may come after the accounts.
-    for (std::size_t i = 0; i < s.accounts.size() && i < account_lines_.size(); ++i) {
+    // At the end: the server line may come after the accounts. (Without one, a quick test file
+    // names any domain.)
+    for (std::size_t i = 0; server_line_ && i < s.accounts.size() && i < account_lines_.size(); ++i) {
       const std::string& a = s.accounts[i].address;
       const std::string domain = lower(a.substr(a.rfind('@') + 1));
       if (domain == s.domain || std::find(s.more_domains.begin(), s.more_domains.end(), domain) != s.more_domains.end()) continue;
@@ -598,7 +599,7 @@ class Parser {
       return;
     }
     out_.scenario.accounts.push_back(spec);
-    account_lines_.push_back({p.line_no(), a->column, std::string(p.source()), {}});
+    account_lines_.push_back({p.line_no(), a->column, {}, std::string(p.source()), {}});
   }
 
   void device(LineParser& p) {

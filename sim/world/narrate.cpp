@@ -102,7 +102,9 @@ std::string format_size(std::uint64_t n, Lang lang) {
     ++u;
   }
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+  // "200 KB" rather than "200.0 KB".
+  const bool whole = static_cast<std::uint64_t>(v * 10 + 0.5) % 10 == 0;
+  std::snprintf(buf, sizeof buf, whole ? "%.0f %s" : "%.1f %s", v, units[u]);
   std::string out = buf;
   if (lang == Lang::It) std::replace(out.begin(), out.end(), '.', ',');
   return out;
