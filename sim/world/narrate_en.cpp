@@ -101,11 +101,11 @@ std::string check_en(const Event& e) {
       return "server " + e.account + " uses " + (e.check == CheckKind::UsedBelow ? "less" : "more") + " than " +
              format_size(e.expected, kLang) + (ok ? "" : "; it uses " + format_size(e.seen, kLang) + " (" + format_count(e.seen, kLang) + " octets)");
     case CheckKind::TraceHas: {
-      const std::string whose = e.device.empty() ? "the transcript"
-                                : e.count == 1   ? "what " + e.device + " sent"
-                                : e.count == 2   ? "what " + e.device + " received"
-                                                 : e.device + "'s part of the transcript";
       const std::string since = e.when ? " since " + format_when(e.when, kLang) : "";
+      if (e.count == 1 || e.count == 2)  // a device's lines one way
+        return e.device + (e.expected ? " " : " never ") + (e.count == 1 ? "sent" : "received") + " a line with " + q(e.text) +
+               since + (ok ? "" : e.expected ? ", but it did not" : ", but it did");
+      const std::string whose = e.device.empty() ? "the transcript" : e.device + "'s part of the transcript";
       return whose + since + (e.expected ? " has " : " lacks ") + q(e.text) + (ok ? "" : e.expected ? ", but it does not" : ", but it does");
     }
     case CheckKind::Error:
@@ -116,7 +116,7 @@ std::string check_en(const Event& e) {
              (ok ? "" : ", but there were " + std::to_string(e.seen));
     case CheckKind::Removed: {
       const std::string limit = e.when ? (e.expected ? " before " : " at or after ") + format_when(e.when, kLang) : "";
-      return "server " + e.account + " " + folder_name(e.folder, kLang) + ": " + q(e.text) + " left it" + limit +
+      return "server " + e.account + " " + folder_name(e.folder, kLang) + ": " + q(e.text) + " left the folder" + limit +
              (ok ? "" : !e.items.empty() ? ", but it is there" : !e.count ? ", but it never did" : ", but it last left at " + format_when(static_cast<Time>(e.seen), kLang));
     }
     case CheckKind::NoSuchMessage:

@@ -150,11 +150,11 @@ std::string check_it(const Event& e) {
       return "server " + e.account + ": usa " + (e.check == CheckKind::UsedBelow ? "meno" : "più") + " di " +
              format_size(e.expected, kLang) + (ok ? "" : "; ne usa " + format_size(e.seen, kLang) + " (" + format_count(e.seen, kLang) + " ottetti)");
     case CheckKind::TraceHas: {
-      const std::string where = e.device.empty() ? "nella trascrizione"
-                                : e.count == 1   ? "tra le righe inviate da " + e.device
-                                : e.count == 2   ? "tra le righe ricevute da " + e.device
-                                                 : "tra le righe di " + e.device;
       const std::string since = e.when ? " dal " + at(e.when) : "";
+      if (e.count == 1 || e.count == 2)  // a device's lines one way
+        return e.device + (e.expected ? " ha " : " non ha mai ") + (e.count == 1 ? "inviato" : "ricevuto") + " una riga con " +
+               q(e.text) + since + (ok ? "" : e.expected ? ", ma non l'ha fatto" : ", ma l'ha fatto");
+      const std::string where = e.device.empty() ? "nella trascrizione" : "tra le righe di " + e.device;
       return where + since + (e.expected ? " c'è " : " non c'è ") + q(e.text) +
              (ok ? "" : e.expected ? ", ma non compare" : ", ma compare");
     }

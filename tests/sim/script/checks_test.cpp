@@ -131,9 +131,9 @@ TEST_SUITE("script checks") {
     Played p = run(std::string(kHead) + kMail + "pc get-mail\nexpect trace pc never-sent \"retr\" since 09:00\n");
     REQUIRE(p.outcomes.size() == 1);
     CHECK(world::describe_check(p.outcomes[0].check, Lang::En) ==
-          "what pc sent since 2026-11-26 09:00 lacks \"retr\", but it does");
+          "pc never sent a line with \"retr\" since 2026-11-26 09:00, but it did");
     CHECK(world::describe_check(p.outcomes[0].check, Lang::It) ==
-          "tra le righe inviate da pc dal 26/11/2026, ore 09:00 non c'è «retr», ma compare");
+          "pc non ha mai inviato una riga con «retr» dal 26/11/2026, ore 09:00, ma l'ha fatto");
   }
 
   TEST_CASE("expect DEVICE error / no error: the latest connection's errors, ignoring case") {
@@ -173,7 +173,7 @@ TEST_SUITE("script checks") {
     for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
     CHECK(passed == std::vector<bool>{true, true, false, true, false, false, false});
     CHECK(world::describe_check(p.outcomes[2].check, Lang::En) ==
-          "server info@tuodominio.it INBOX: \"Ordine 42\" left it at or after 2026-11-26 11:00, but it last left at 2026-11-26 10:00");
+          "server info@tuodominio.it INBOX: \"Ordine 42\" left the folder at or after 2026-11-26 11:00, but it last left at 2026-11-26 10:00");
     CHECK(world::describe_check(p.outcomes[5].check, Lang::En).ends_with(", but it never did"));
     CHECK(world::describe_check(p.outcomes[6].check, Lang::En).ends_with(", but it is there"));
     CHECK(world::describe_check(p.outcomes[3].check, Lang::It) ==
