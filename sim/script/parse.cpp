@@ -949,6 +949,8 @@ class Parser {
     if (iequals(who->text, "trace")) return expect_trace(p, step);
     if (iequals(who->text, "bounces")) {
       ExpectBounces x;
+      if (!p.done() && !p.peek().quoted && !parse_decimal(p.peek().text) && !iequals(p.peek().text, "to"))
+        return (void)p.error("write \"bounces N\" or \"bounces to ADDRESS N\", not \"" + p.peek().text + "\"", closest(p.peek().text, {"to"}));
       if (p.accept("to")) {
         auto a = p.next("the address the mail was for");
         if (!a) return;

@@ -212,7 +212,7 @@ class Writer {
       if (d.delete_when_deleted_here) l += " delete-when-deleted";
       if (d.protocol == world::Protocol::Imap) l += std::string(" idle ") + on_off(d.idle);
       if (d.poll_every) l += " poll " + duration(d.poll_every);
-      if (d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge) l += " delete expunge";
+      if (d.protocol == world::Protocol::Imap && d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge) l += " delete expunge";
       line(l);
     }
     line("");

@@ -217,6 +217,7 @@ TEST_SUITE("script checks") {
     CHECK(body_error("expect trace has \"X\" sicne 09:00\n").find("unexpected \"sicne\"") != std::string::npos);
     CHECK(body_error("expect pc no eror\n").find("expected \"error\", found \"eror\"") != std::string::npos);
     CHECK(body_error("expect bounces to info@tuodominio.it\n").find("missing how many bounces") != std::string::npos);
+    CHECK(body_error("expect bounces ot info@tuodominio.it 1\n").find("did you mean \"to\"") != std::string::npos);
     CHECK(body_error("expect server info@tuodominio.it INBOX remvoed \"X\"\n").find("did you mean \"removed\"") != std::string::npos);
     CHECK(body_error("expect server info@tuodominio.it INBOX removed \"X\" aftr 09:00\n").find("did you mean \"after\"") != std::string::npos);
     CHECK(body_error("expect phone INBOX removed \"X\"\n").find("write expect server ADDRESS FOLDER removed") != std::string::npos);
