@@ -685,8 +685,12 @@ bool Client::remove(const std::string& folder_name, mail::Uid uid) {
     move(folder_name, uid, trash->name);
     return false;
   }
-  if (to_trash) {  // Thunderbird creates its Trash again rather than destroy the message
+  if (to_trash) {
+    // Create it again rather than destroy the message: Thunderbird's IMAP client creates and
+    // subscribes a missing Trash (ImapClient.jsm, _actionCreateTrashFolderIfNeeded); K-9 Mail
+    // creates the remote Trash when a delete finds none (ImapFolder delete).
     enqueue(send("CREATE Trash"));
+    enqueue(send("SUBSCRIBE Trash"));
     move(folder_name, uid, "Trash");
     return true;
   }

@@ -195,6 +195,7 @@ TEST_SUITE("imap") {
     CHECK(phone.remove("INBOX", 3));  // says it creates Trash
     net.run();
     CHECK(sent(net, "CREATE Trash"));
+    CHECK(sent(net, "SUBSCRIBE Trash"));
     CHECK(sent(net, "UID MOVE 3 Trash"));
     CHECK_FALSE(sent(net, "UID EXPUNGE 3"));
     CHECK(server_uids(store, "Trash").size() == 1);
