@@ -674,16 +674,29 @@ void Client::set_flag(const std::string& folder_name, mail::Uid uid, mail::Flags
   pump();
 }
 
-void Client::remove(const std::string& folder_name, mail::Uid uid) {
+bool Client::remove(const std::string& folder_name, mail::Uid uid) {
   const LocalFolder* f = folder(folder_name);
+  // The special-use \Trash folder (RFC 6154), else one called Trash, as Thunderbird looks for it.
   const LocalFolder* trash = nullptr;
   for (auto& [n, lf] : folders_)
-    if (lf.use == mail::SpecialUse::Trash) trash = &lf;
-  if (config_.delete_mode == ClientConfig::Delete::MoveToTrash && trash && f &&
-      f->use != mail::SpecialUse::Trash)
-    return move(folder_name, uid, trash->name);
+    if (lf.use == mail::SpecialUse::Trash || (!trash && iequals(n, "Trash"))) trash = &lf;
+  const bool to_trash = config_.delete_mode == ClientConfig::Delete::MoveToTrash && f && f != trash;
+  if (to_trash && trash) {
+    move(folder_name, uid, trash->name);
+    return false;
+  }
+  if (to_trash) {
+    // Create it again rather than destroy the message: Thunderbird's IMAP client creates and
+    // subscribes a missing Trash (ImapClient.jsm, _actionCreateTrashFolderIfNeeded); K-9 Mail
+    // creates the remote Trash when a delete finds none (ImapFolder delete).
+    enqueue(send("CREATE Trash"));
+    enqueue(send("SUBSCRIBE Trash"));
+    move(folder_name, uid, "Trash");
+    return true;
+  }
   enqueue({.task = Task::Remove, .folder = folder_name, .uid = uid});
   pump();
+  return false;
 }
 
 void Client::move(const std::string& folder_name, mail::Uid uid, const std::string& to) {

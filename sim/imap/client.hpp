@@ -98,7 +98,9 @@ class Client final : public session::Client {
   void view(const std::string& folder);
   void open(const std::string& folder, mail::Uid uid);
   void set_flag(const std::string& folder, mail::Uid uid, mail::Flags flag, bool on);
-  void remove(const std::string& folder, mail::Uid uid);  // per config().delete_mode
+  // Per config().delete_mode. True when the Trash folder is gone (the user deleted it): like
+  // Thunderbird, the app then creates "Trash" again and moves the message there.
+  bool remove(const std::string& folder, mail::Uid uid);
   void move(const std::string& folder, mail::Uid uid, const std::string& to);
   // Stores a message, as a mail app saves what it sent in Sent.
   void append(const std::string& folder, std::string text, mail::Flags flags = mail::kSeen);

@@ -467,7 +467,7 @@ bool ServerSession::resolve(const Command& c, const SequenceSet& set,
   const auto count = static_cast<std::uint32_t>(msgs.size());
   if (set.max_explicit() > count || (count == 0 && set.uses_star())) {
     tagged(c.tag, "BAD", "Invalid message sequence number: the folder has " +
-                             std::to_string(count) + " messages");
+                             std::to_string(count) + (count == 1 ? " message" : " messages"));
     return false;
   }
   for (std::uint32_t n = 1; n <= count; ++n)

@@ -345,8 +345,7 @@ class LineParser {
 class Parser {
  public:
   explicit Parser(Parsed& out) : out_(out) {
-    out_.scenario.start = last_at_ = end_ = default_start();
-    last_at_day_ = last_at_ - ((last_at_ % kDay) + kDay) % kDay;
+    out_.scenario.start = end_ = default_start();
   }
 
   void line(std::string_view text, int no) {
@@ -398,15 +397,15 @@ class Parser {
         }
         auto c = p.clock("a time of day");
         if (!c) return;
-        const Time midnight = out_.scenario.start - ((out_.scenario.start % kDay) + kDay) % kDay;
-        Time at = midnight + day + *c;
-        if (day == 0 && at < last_at_) at = last_at_day_ + *c;  // same day as the last "at"
-        if (at < last_at_) {
-          p.error("this time is earlier than the previous \"at\": time only goes forward");
+        // A bare time is on the current day: the day the clock is on by here.
+        const bool bare = !iequals(p.words()[1].text, "day");
+        const Time at = (bare ? midnight(end_) : midnight(out_.scenario.start) + day) + *c;
+        if (at < end_) {
+          p.error(p.words()[1].column, when_text(at) + " has passed by here: the clock is already at " + when_text(end_) +
+                                           " (time only goes forward)" +
+                                           (bare ? "; for the next day write \"at day " + std::to_string(day_of(end_) + 1) + " " + clock_text(*c) + "\"" : ""));
           return;
         }
-        last_at_ = at;
-        last_at_day_ = at - ((at % kDay) + kDay) % kDay;
         step.at = at;
       }
       auto t = p.next("a statement after the time");
@@ -415,6 +414,7 @@ class Parser {
       word_col = t->column;
     }
     const std::size_t before = out_.scenario.steps.size();
+    here_ = std::max(end_, step.at.value_or(end_)) + step.after;
     statement(p, step, word, word_col);
     if (out_.scenario.steps.size() > before) {
       // When the scenario can end at the latest: it lasts at most 10 years.
@@ -434,6 +434,18 @@ class Parser {
                                         "en \"...\" it \"...\")",
                                     t.source, {}});
     Scenario& s = out_.scenario;
+    // At the end: the server line may come after the accounts. (Without one, a quick test file
+    // names any domain.)
+    for (std::size_t i = 0; server_line_ && i < s.accounts.size() && i < account_lines_.size(); ++i) {
+      const std::string& a = s.accounts[i].address;
+      const std::string domain = lower(a.substr(a.rfind('@') + 1));
+      if (domain == s.domain || std::find(s.more_domains.begin(), s.more_domains.end(), domain) != s.more_domains.end()) continue;
+      Diagnostic d = account_lines_[i];
+      d.column += static_cast<int>(a.rfind('@')) + 1;
+      d.message = "the server serves " + s.domain + (s.more_domains.empty() ? "" : " and " + join(s.more_domains)) + ", not " +
+                  domain + ": add it to the server line (server " + s.domain + " domains " + domain + ")";
+      out_.errors.push_back(std::move(d));
+    }
     if (s.accounts.empty() && out_.errors.empty())
       out_.errors.push_back({1, 1, "a scenario needs at least one account (account ADDRESS password \"...\")", {}, {}});
   }
@@ -465,6 +477,42 @@ class Parser {
   }
 
   static constexpr std::size_t kTitle = static_cast<std::size_t>(-1);
+  // poll DURATION: more than nothing ("poll off" says never).
+  static std::optional<Time> poll_duration(LineParser& p) {
+    const int col = p.col();
+    auto every = p.duration("how often, e.g. 5m, or off");
+    if (every && *every < kSecond) {
+      p.error(col, "the app cannot check every 0 seconds: write \"poll off\" to check only when asked, or e.g. \"poll 5m\"");
+      return std::nullopt;
+    }
+    return every;
+  }
+  static Time midnight(Time t) { return t - ((t % kDay) + kDay) % kDay; }
+  // 1 for the start's day.
+  Time day_of(Time t) const { return (midnight(t) - midnight(out_.scenario.start)) / kDay + 1; }
+  static std::string clock_text(Time in_day) {
+    char buf[48];
+    const long h = static_cast<long>(in_day / kHour), m = static_cast<long>(in_day % kHour / kMinute),
+               sec = static_cast<long>(in_day % kMinute / kSecond);
+    if (sec) std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", h, m, sec);
+    else std::snprintf(buf, sizeof buf, "%02ld:%02ld", h, m);
+    return buf;
+  }
+  // "day 2 09:00", as `at` reads it.
+  std::string when_text(Time t) const { return "day " + std::to_string(day_of(t)) + " " + clock_text(t - midnight(t)); }
+  // WHEN = ["day" N] HH:MM[:SS]; a bare time is on the current day (the clock's, by this line).
+  std::optional<Time> when(LineParser& p) {
+    Time day = 0;
+    const bool bare = !p.accept("day");
+    if (!bare) {
+      auto n = p.number("a day number", 1, kMaxDays, "a day number");
+      if (!n) return std::nullopt;
+      day = static_cast<Time>(*n - 1) * kDay;
+    }
+    auto c = p.clock("a time of day, e.g. 09:00 or day 2 09:00");
+    if (!c) return std::nullopt;
+    return (bare ? midnight(here_) : midnight(out_.scenario.start) + day) + *c;
+  }
   void remember_text(LineParser& p, int col, const TextLangs& given, std::size_t step) {
     texts_.push_back({step, p.line_no(), col, std::string(p.source()), given});
     last_text_ = texts_.size() - 1;
@@ -480,16 +528,23 @@ class Parser {
     auto c = p.clock("a time of day");
     if (!c || !p.end()) return;
     out_.scenario.start = *d + *c;
-    last_at_ = end_ = out_.scenario.start;
-    last_at_day_ = *d;
+    end_ = out_.scenario.start;
   }
 
   void server(LineParser& p) {
+    if (server_line_)
+      return (void)p.error(1, "there is one server, already described on line " + std::to_string(server_line_) +
+                                  ": put every option on that line (more domains with \"domains D2 D3\")");
+    server_line_ = p.line_no();
     auto domain = p.next("the mail domain, e.g. tuodominio.it");
     if (!domain) return;
     out_.scenario.domain = lower(domain->text);
     while (!p.done()) {
-      if (p.accept("quota")) {
+      if (p.accept("domains")) {
+        // A hosting server serves several domains: the accounts may be on any of them.
+        if (p.done() || p.peek().text.find('.') == std::string::npos) return (void)p.error("name a domain after \"domains\", e.g. domains altrodominio.com");
+        while (!p.done() && p.peek().text.find('.') != std::string::npos) out_.scenario.more_domains.push_back(lower(p.next("a domain")->text));
+      } else if (p.accept("quota")) {
         auto q = p.size("a quota");
         if (!q) return;
         out_.scenario.default_quota = *q;
@@ -509,7 +564,7 @@ class Parser {
         else return (void)p.error("write \"plaintext-auth yes\" or \"plaintext-auth no\"");
       } else {
         p.error("unknown server option \"" + p.peek().text + "\"",
-                closest(p.peek().text, {"quota", "backup", "mailboxes", "plaintext-auth"}));
+                closest(p.peek().text, {"quota", "backup", "mailboxes", "plaintext-auth", "domains"}));
         return;
       }
     }
@@ -544,6 +599,7 @@ class Parser {
       return;
     }
     out_.scenario.accounts.push_back(spec);
+    account_lines_.push_back({p.line_no(), a->column, {}, std::string(p.source()), {}});
   }
 
   void device(LineParser& p) {
@@ -574,7 +630,8 @@ class Parser {
       return;
     }
     bool have_protocol = false, starttls = false;
-    int port_col = 0;
+    int port_col = 0, imap_only_col = 0;  // where an IMAP-only option (idle, delete) was
+    std::string imap_only;
     while (!p.done()) {
       const Token opt = p.peek();
       const std::string o = lower(opt.text);
@@ -584,6 +641,10 @@ class Parser {
         if (!c) return;
         d.client = c->text;
       } else if (o == "pop3" || o == "imap") {
+        if (have_protocol)
+          return (void)p.error(opt.column, "a device uses one protocol: this line already says " +
+                                               std::string(d.protocol == world::Protocol::Pop3 ? "pop3 " : "imap ") + std::to_string(d.port) +
+                                               " (another app on the same device is another device line)");
         d.protocol = o == "pop3" ? world::Protocol::Pop3 : world::Protocol::Imap;
         port_col = p.col();
         auto port = p.number("the port", 1, 65535, "a port");
@@ -610,14 +671,19 @@ class Parser {
       } else if (o == "delete-when-deleted") {
         d.delete_when_deleted_here = true;
       } else if (o == "idle") {
+        imap_only_col = opt.column;
+        imap_only = "idle";
         if (p.accept("on")) d.idle = true;
         else if (p.accept("off")) d.idle = false;
         else return (void)p.error("write \"idle on\" or \"idle off\"");
       } else if (o == "poll") {
-        auto every = p.duration("how often, e.g. 5m");
+        if (p.accept("off")) continue;  // the default: only when asked
+        auto every = poll_duration(p);
         if (!every) return;
         d.poll_every = *every;
       } else if (o == "delete") {
+        imap_only_col = opt.column;
+        imap_only = "delete " + (p.done() ? std::string() : lower(p.peek().text));
         if (p.accept("trash")) d.delete_mode = imap::ClientConfig::Delete::MoveToTrash;
         else if (p.accept("expunge")) d.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
@@ -632,6 +698,9 @@ class Parser {
     }
     if (!port_and_security(p, d, starttls, port_col)) return;
     const bool pop = d.protocol == world::Protocol::Pop3;
+    if (pop && imap_only_col)
+      return (void)p.error(imap_only_col, "\"" + imap_only + "\" is an IMAP setting: POP3 has no IDLE and no Trash on the server "
+                                          "(for POP3: leave-on-server, keep-days, delete-when-deleted, poll)");
     if (!pop && (d.keep_days || d.leave_on_server || d.delete_when_deleted_here)) {
       p.error("keep-days, leave-on-server and delete-when-deleted are POP3 settings; IMAP always leaves mail on the server");
       return;
@@ -686,6 +755,9 @@ class Parser {
           return (void)p.error("unknown option \"" + p.peek().text + "\"", closest(p.peek().text, {"from", "subject", "size", "body", "count"}));
         }
       }
+      if (d.size && d.size < smallest_message(d, out_.scenario.domain))
+        return (void)p.error(col, "a message like this one takes at least " + std::to_string(smallest_message(d, out_.scenario.domain)) +
+                                      " octets (its headers and first line): write that size or more, or leave size out");
       // Every message is made whole in memory: the total is capped, not only each one.
       const std::uint64_t each =
           std::max<std::uint64_t>(d.size, d.from.size() + d.subject.size() + d.body.size() + 200);
@@ -837,7 +909,7 @@ class Parser {
         if (p.accept("off")) {
           c.poll_every = 0;
         } else {
-          auto every = p.duration("how often, e.g. 5m, or off");
+          auto every = poll_duration(p);
           if (!every) return;
           c.poll_every = *every;
         }
@@ -858,7 +930,7 @@ class Parser {
         else if (p.accept("expunge")) c.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
       } else {
-        p.error(o->column, "\"" + o->text + "\" is not a " + (pop ? "POP3" : "IMAP") + " setting",
+        p.error(o->column, "\"" + o->text + "\" is not " + (pop ? "a POP3" : "an IMAP") + " setting",
                 closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted", "poll", "imap", "pop3"}
                                      : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3"}));
         return;
@@ -881,16 +953,20 @@ class Parser {
   void expect(LineParser& p, Step& step) {
     auto who = p.next("what to check: server, a device, trace or bounces");
     if (!who) return;
-    if (iequals(who->text, "trace")) {
-      if (!p.expect_word("has")) return;
-      auto t = p.quoted("the text to find in the transcript");
-      if (t && p.end()) push(step, ExpectTrace{*t});
-      return;
-    }
+    if (iequals(who->text, "trace")) return expect_trace(p, step);
     if (iequals(who->text, "bounces")) {
+      ExpectBounces x;
+      if (!p.done() && !p.peek().quoted && !parse_decimal(p.peek().text) && !iequals(p.peek().text, "to"))
+        return (void)p.error("write \"bounces N\" or \"bounces to ADDRESS N\", not \"" + p.peek().text + "\"", closest(p.peek().text, {"to"}));
+      if (p.accept("to")) {
+        auto a = p.next("the address the mail was for");
+        if (!a) return;
+        x.to = a->text;
+      }
       auto n = p.number("how many bounces");
-      if (n && p.end()) push(step, ExpectBounces{*n});
-      return;
+      if (!n || !p.end()) return;
+      x.count = *n;
+      return push(step, x);
     }
     std::string device, account;  // no device: the server's view of the account
     if (iequals(who->text, "server") || iequals(who->text, "webmail")) {
@@ -917,6 +993,10 @@ class Parser {
       if (p.accept("error")) {
         auto t = p.quoted("part of the error message");
         if (t && p.end()) push(step, ExpectError{device, *t});
+        return;
+      }
+      if (p.accept("no")) {
+        if (p.expect_word("error") && p.end()) push(step, ExpectError{device, "", false});
         return;
       }
       if (p.accept("sent") || p.accept("never-sent")) {
@@ -955,9 +1035,26 @@ class Parser {
     }
     auto folder = p.next("a folder, e.g. INBOX");
     if (!folder) return;
-    auto what = p.next("count, has or lacks");
+    auto what = p.next("count, has, lacks or removed");
     if (!what) return;
     const std::string w = lower(what->text);
+    if (w == "removed") {
+      // removed "S" [after|before WHEN]: it left the folder, at or after (before) then.
+      if (!device.empty()) return (void)p.error(what->column, "when a message left a folder is known on the server: write expect server ADDRESS FOLDER removed ...");
+      ExpectRemoved x{account, folder->text};
+      auto s = p.quoted("the subject");
+      if (!s) return;
+      x.subject = *s;
+      if (!p.done()) {
+        x.before = p.accept("before");
+        if (!x.before && !p.accept("after"))
+          return (void)p.error("write \"after [day N] HH:MM\" or \"before [day N] HH:MM\", or nothing", closest(p.peek().text, {"after", "before"}));
+        x.when = when(p);
+        if (!x.when) return;
+      }
+      if (p.end()) push(step, x);
+      return;
+    }
     if (w == "count") {
       auto n = p.number("the expected number of messages");
       if (!n || !p.end()) return;
@@ -988,8 +1085,41 @@ class Parser {
       if (w == "has") push(step, ExpectHas{device, account, folder->text, *s});
       else push(step, ExpectLacks{device, account, folder->text, *s});
     } else {
-      p.error(what->column, "unknown check \"" + what->text + "\"", closest(what->text, {"count", "has", "lacks"}));
+      p.error(what->column, "unknown check \"" + what->text + "\"", closest(what->text, {"count", "has", "lacks", "removed"}));
     }
+  }
+
+  // trace [DEVICE] (has|lacks|sent|received|never-sent|never-received) "TEXT" [since WHEN]
+  void expect_trace(LineParser& p, Step& step) {
+    static const std::vector<std::string> kAll = {"has", "lacks"};
+    static const std::vector<std::string> kDevice = {"has", "lacks", "sent", "received", "never-sent", "never-received"};
+    ExpectTrace x;
+    if (!p.done() && !p.peek().quoted && !iequals(p.peek().text, "has") && !iequals(p.peek().text, "lacks")) {
+      const Token t = *p.next("a device");
+      if (const auto* d = find_device(t.text)) {
+        x.device = d->name;
+      } else {
+        std::vector<std::string> names = kAll;
+        for (auto& dev : out_.scenario.devices) names.push_back(dev.name);
+        return (void)p.error(t.column, "expected has, lacks or a device's name, found \"" + t.text + "\"", closest(t.text, names));
+      }
+    }
+    const std::vector<std::string>& verbs = x.device.empty() ? kAll : kDevice;
+    auto verb = p.next(x.device.empty() ? "has or lacks" : "has, lacks, sent, received, never-sent or never-received");
+    if (!verb) return;
+    const std::string v = lower(verb->text);
+    if (verb->quoted || std::find(verbs.begin(), verbs.end(), v) == verbs.end())
+      return (void)p.error(verb->column, "expected " + join(verbs) + ", found \"" + verb->text + "\"", closest(verb->text, verbs));
+    x.has = !v.starts_with("never-") && v != "lacks";
+    x.lines = v.ends_with("sent") ? ExpectTrace::Lines::Sent : v.ends_with("received") ? ExpectTrace::Lines::Received : ExpectTrace::Lines::All;
+    auto t = p.quoted("the text to find in the transcript");
+    if (!t) return;
+    x.text = *t;
+    if (p.accept("since")) {
+      x.since = when(p);
+      if (!x.since) return;
+    }
+    if (p.end()) push(step, x);
   }
 
   bool known_account(LineParser& p, const std::string& address, int col) {
@@ -1026,9 +1156,12 @@ class Parser {
 
   Parsed& out_;
   std::map<std::string, world::DeviceConfig> current_;  // devices' settings after "set" lines
-  Time last_at_ = 0;
-  Time last_at_day_ = 0;
-  Time end_ = 0;                    // the latest the statements so far can end
+  int server_line_ = 0;
+  std::vector<Diagnostic> account_lines_;  // where each account was defined
+  // The clock after the statements so far, at least (each takes some time too, at most seconds):
+  // where a bare `at HH:MM` and `since HH:MM` put the current day, and what `at` cannot go back to.
+  Time end_ = 0;
+  Time here_ = 0;  // the same, as the statement being read starts
   std::uint64_t delivered_ = 0;     // octets every deliver so far makes, about
 };
 

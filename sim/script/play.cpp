@@ -56,8 +56,27 @@ std::optional<mail::Uid> find_message(const world::Device& d, const std::string&
   return found;
 }
 
+// `needle` in `hay`, ignoring ASCII case (trace checks: "dele 1" finds "DELE 1").
+bool icontains(std::string_view hay, std::string_view needle) {
+  return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                     [](char a, char b) { return to_lower(a) == to_lower(b); }) != hay.end();
+}
+// A wire line's bytes are pieces that end at line ends, so a needle of one line is in one piece.
+bool icontains_text(const SharedText& hay, std::string_view needle) {
+  bool found = false;
+  hay.for_each_piece([&](std::string_view piece) { found = found || icontains(piece, needle); });
+  return found;
+}
 
 }  // namespace
+
+std::uint64_t smallest_message(const Deliver& d, const std::string& domain) {
+  Deliver bare = d;
+  bare.size = 0;
+  // The widest a numbered subject, a message number and a date can be.
+  const std::string subject = d.copies > 1 ? d.subject + " " + std::to_string(d.copies) : d.subject;
+  return message_text(bare, subject, domain, from_civil(9999, 12, 31, 23, 59), 99999999).size();
+}
 
 bool Played::passed() const {
   return std::all_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.passed; });
@@ -338,23 +357,37 @@ world::Event evaluate(const world::World& w, const Expectation& x) {
           [&](const ExpectTrace& c) {
             // The transcript as `postino run` prints it: wire lines, and events in English (the
             // language scenario files are written in).
-            world::Event e{.text = c.text, .check = C::TraceHas};
-            e.ok = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
-              if (!t.what) return t.text.contains(c.text);
-              return !t.is_event(world::EventKind::Check) && world::describe(*t.what, Lang::En).find(c.text) != std::string::npos;
+            world::Event e{.device = c.device, .text = c.text, .count = static_cast<std::uint64_t>(c.lines),
+                           .when = c.since.value_or(0), .check = C::TraceHas, .expected = c.has};
+            const bool found = std::any_of(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
+              if ((c.since && t.sent < *c.since) || (!c.device.empty() && t.device != c.device)) return false;
+              if (c.lines != ExpectTrace::Lines::All)
+                return !t.what && t.to_server == (c.lines == ExpectTrace::Lines::Sent) && icontains_text(t.text, c.text);
+              if (!t.what) return icontains_text(t.text, c.text);
+              return !t.is_event(world::EventKind::Check) && icontains(world::describe(*t.what, Lang::En), c.text);
             });
+            e.ok = found == c.has;
             return e;
           },
           [&](const ExpectError& c) {
-            world::Event e{.device = c.device, .text = c.text, .check = C::Error};
-            for (const world::Event& err : device(c.device)->errors()) e.items.push_back(world::client_problem(err, Lang::En));
-            e.ok = std::any_of(e.items.begin(), e.items.end(),
-                               [&](const std::string& i) { return i.find(c.text) != std::string::npos; });
+            // The errors of the device's latest connection: a new one starts clean.
+            world::Event e{.device = c.device, .text = c.text, .check = C::Error, .expected = c.shown};
+            for (const world::TraceEntry& t : w.trace()) {
+              if (t.device != c.device || !t.what) continue;
+              const world::EventKind k = t.what->kind;
+              if (k == world::EventKind::Connected || k == world::EventKind::Crashed || k == world::EventKind::Replaced) e.items.clear();
+              if (k == world::EventKind::ClientError) e.items.push_back(world::client_problem(*t.what, Lang::En));
+            }
+            e.ok = c.shown ? std::any_of(e.items.begin(), e.items.end(), [&](const std::string& i) { return icontains(i, c.text); })
+                           : e.items.empty();
             return e;
           },
           [&](const ExpectBounces& c) {
-            world::Event e{.check = C::Bounces, .expected = c.count};
-            e.seen = w.store().bounces();
+            world::Event e{.account = c.to, .check = C::Bounces, .expected = c.count};
+            e.seen = c.to.empty() ? w.store().bounces()
+                                  : static_cast<std::uint64_t>(std::count_if(w.trace().begin(), w.trace().end(), [&](const world::TraceEntry& t) {
+                                      return t.is_event(world::EventKind::Bounced) && iequals(t.what->account, c.to);
+                                    }));
             e.ok = e.seen == c.count;
             return e;
           },
@@ -398,6 +431,23 @@ world::Event evaluate(const world::World& w, const Expectation& x) {
                      t.text.contains(c.text);
             });
             e.ok = sent == c.sent;
+            return e;
+          },
+          [&](const ExpectRemoved& c) {
+            // The last time it left the folder (deleted, moved, expunged), and it is not back.
+            world::Event e{.account = c.account, .folder = c.folder, .text = c.subject, .when = c.when.value_or(0),
+                           .check = C::Removed, .expected = c.before};
+            const auto same_folder = [&](const std::string& f) { return iequals(c.folder, "INBOX") ? iequals(f, "INBOX") : f == c.folder; };
+            for (const world::TraceEntry& t : w.trace())
+              if (t.is_event(world::EventKind::Expunged) && iequals(t.what->account, c.account) && same_folder(t.what->folder) &&
+                  t.what->subject == c.subject) {
+                e.seen = static_cast<std::uint64_t>(t.sent);
+                e.count = 1;  // it left at least once
+              }
+            const bool there = message({}, c.account, c.folder, c.subject).has_value();
+            if (there) e.items = {c.subject};  // it is there now
+            const auto left = static_cast<Time>(e.seen);
+            e.ok = !there && e.count && (!c.when || (c.before ? left < *c.when : left >= *c.when));
             return e;
           },
       },

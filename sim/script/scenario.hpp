@@ -92,9 +92,30 @@ struct ExpectCount { std::string device, account, folder; std::uint64_t count = 
 struct ExpectHas { std::string device, account, folder, subject; bool operator==(const ExpectHas&) const = default; };
 struct ExpectLacks { std::string device, account, folder, subject; bool operator==(const ExpectLacks&) const = default; };
 struct ExpectUsed { bool below = true; std::string account; std::uint64_t octets = 0; bool operator==(const ExpectUsed&) const = default; };  // or above
-struct ExpectTrace { std::string text; bool operator==(const ExpectTrace&) const = default; };  // as `postino run` prints it, events in English
-struct ExpectError { std::string device, text; bool operator==(const ExpectError&) const = default; };
-struct ExpectBounces { std::uint64_t count = 0; bool operator==(const ExpectBounces&) const = default; };
+// `trace [DEVICE [sent|received]] has|lacks "T" [since WHEN]`: a line of the transcript as `postino
+// run` prints it (events in English) contains T, ignoring case; with a device, only its lines
+// (sent: what it sent the server, received: what the server sent it); `since`: lines at or after.
+struct ExpectTrace {
+  enum class Lines { All, Sent, Received };
+  std::string text, device;
+  Lines lines = Lines::All;
+  bool has = true;
+  std::optional<Time> since{};
+  bool operator==(const ExpectTrace&) const = default;
+};
+// `DEVICE error "T"`: an error the app showed on its latest connection contains T, ignoring case;
+// `DEVICE no error` (shown false): it showed none there.
+struct ExpectError { std::string device, text; bool shown = true; bool operator==(const ExpectError&) const = default; };
+// `bounces N`, or `bounces to ADDRESS N`: only mail for that address.
+struct ExpectBounces { std::uint64_t count = 0; std::string to; bool operator==(const ExpectBounces&) const = default; };
+// `server A FOLDER removed "S" [after|before WHEN]`: the message is not in the folder now and left
+// it (deleted, moved, expunged), the last time at or after (before) WHEN.
+struct ExpectRemoved {
+  std::string account, folder, subject;
+  std::optional<Time> when{};
+  bool before = false;
+  bool operator==(const ExpectRemoved&) const = default;
+};
 // `has "S" with \Seen` / `without \Deleted`: the message is there, with (without) these flags.
 struct ExpectFlags { std::string device, account, folder, subject; mail::Flags flags = 0; bool with = true; bool operator==(const ExpectFlags&) const = default; };
 // `server A INBOX has "S" uid 3`: the server gave it this UID.
@@ -107,13 +128,16 @@ struct ExpectSetting { std::string device, setting, value; bool operator==(const
 struct ExpectSent { std::string device, text; bool sent = true; bool operator==(const ExpectSent&) const = default; };
 using Expectation =
     std::variant<ExpectCount, ExpectHas, ExpectLacks, ExpectUsed, ExpectTrace, ExpectError, ExpectBounces,
-                 ExpectFlags, ExpectUid, ExpectFolder, ExpectSetting, ExpectSent>;
+                 ExpectFlags, ExpectUid, ExpectFolder, ExpectSetting, ExpectSent, ExpectRemoved>;
 // Looks at a settled world: a Check event with ok, what was expected and what was seen.
 world::Event evaluate(const world::World& w, const Expectation& x);
 // A device setting's value as `set` writes it ("7", "on", "expunge", "5m", "pop3"); empty for an
 // unknown setting. The names are in `setting_names()`.
 std::string setting_value(const world::DeviceConfig& d, std::string_view setting);
 const std::vector<std::string>& setting_names();
+// The fewest octets `d` can make on the server: its headers and first line (at their widest), so
+// a `size` below it cannot be honoured.
+std::uint64_t smallest_message(const Deliver& d, const std::string& domain);
 // A duration as files write it: "7d", "1h30m", "45s".
 std::string duration_text(Time t);
 
@@ -133,6 +157,7 @@ struct Scenario {
   Text title;
   Time start = 0;
   std::string domain = "tuodominio.it";
+  std::vector<std::string> more_domains;  // `server D domains D2 D3`: a hosting server's other domains
   std::uint64_t default_quota = 0;
   std::size_t mailboxes = mail::Store::kDefaultMailboxLimit;
   std::optional<Time> backup_at;  // time of day

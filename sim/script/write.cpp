@@ -192,6 +192,10 @@ class Writer {
       line(buf);
     }
     std::string server = "server " + s_.domain;
+    if (!s_.more_domains.empty()) {
+      server += " domains";
+      for (const std::string& d : s_.more_domains) server += " " + d;
+    }
     if (s_.default_quota) server += " quota " + size(s_.default_quota);
     if (s_.backup_at) server += " backup daily " + when(midnight(s_.start) + *s_.backup_at, s_.start);
     if (s_.mailboxes != mail::Store::kDefaultMailboxLimit) server += " mailboxes " + std::to_string(s_.mailboxes);
@@ -208,7 +212,7 @@ class Writer {
       if (d.delete_when_deleted_here) l += " delete-when-deleted";
       if (d.protocol == world::Protocol::Imap) l += std::string(" idle ") + on_off(d.idle);
       if (d.poll_every) l += " poll " + duration(d.poll_every);
-      if (d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge) l += " delete expunge";
+      if (d.protocol == world::Protocol::Imap && d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge) l += " delete expunge";
       line(l);
     }
     line("");
@@ -292,9 +296,15 @@ class Writer {
             [&](const ExpectUsed& c) {
               return "expect server " + c.account + " used " + (c.below ? "< " : "> ") + size(c.octets);
             },
-            [&](const ExpectTrace& c) { return "expect trace has " + quote(c.text); },
-            [&](const ExpectError& c) { return "expect " + c.device + " error " + quote(c.text); },
-            [&](const ExpectBounces& c) { return "expect bounces " + std::to_string(c.count); },
+            [&](const ExpectTrace& c) {
+              static const char* kVerbs[2][3] = {{"lacks", "never-sent", "never-received"}, {"has", "sent", "received"}};
+              return "expect trace " + (c.device.empty() ? std::string() : c.device + " ") + kVerbs[c.has][static_cast<int>(c.lines)] +
+                     " " + quote(c.text) + (c.since ? " since " + when(*c.since, s_.start) : "");
+            },
+            [&](const ExpectError& c) { return "expect " + c.device + (c.shown ? " error " + quote(c.text) : " no error"); },
+            [&](const ExpectBounces& c) {
+              return "expect bounces " + (c.to.empty() ? std::string() : "to " + c.to + " ") + std::to_string(c.count);
+            },
             [&](const ExpectFlags& c) {
               return who(c.device, c.account) + word(c.folder) + " has " + quote(c.subject) + (c.with ? " with " : " without ") +
                      mail::flags_to_string(c.flags);
@@ -307,6 +317,10 @@ class Writer {
             },
             [&](const ExpectSetting& c) { return "expect " + c.device + " setting " + c.setting + " " + c.value; },
             [&](const ExpectSent& c) { return "expect " + c.device + (c.sent ? " sent " : " never-sent ") + quote(c.text); },
+            [&](const ExpectRemoved& c) {
+              return "expect server " + c.account + " " + word(c.folder) + " removed " + quote(c.subject) +
+                     (c.when ? (c.before ? " before " : " after ") + when(*c.when, s_.start) : "");
+            },
         },
         x);
   }

@@ -31,6 +31,7 @@ enum class EventKind {
   ClientError,      // the app shows its user a problem: problem, command, `text` the server's reply
   DeletedOnDevice,  // POP3: subject, server_told
   LocalFolderCreated,  // POP3: folder exists on this device only (S13)
+  TrashRecreated,   // IMAP: deleting found no Trash folder; the app creates `folder` and moves there
   MovedOnDevice,    // POP3: subject moved to `folder`, a folder of this device only (S13)
   SettingChanged,   // setting, old_value -> new_value
   ProtocolChanged,  // protocol, port: the app starts over
@@ -69,9 +70,10 @@ enum class CheckKind {
   Count,          // who folder count expected (seen)
   Has, Lacks,     // who folder text (items: the subjects there)
   UsedBelow, UsedAbove,  // account expected octets (seen)
-  TraceHas,       // text
-  Error,          // device text (items: the errors shown)
-  Bounces,        // expected (seen)
+  TraceHas,       // text, expected 1: has, 0: lacks; device (empty: all lines), count: 0 every line of it,
+                  // 1 sent, 2 received; when: since then (0: the whole run)
+  Error,          // device text, expected 1: shown, 0: none (items: the errors of its latest connection)
+  Bounces,        // expected (seen); account: only mail for it (empty: all)
   NoSuchMessage,  // device folder text (items): a statement named a message that is not there
   Late,           // when asked for, at the clock's time `seen`
   Flags,          // who folder text (subject), flags wanted, expected 1: with them, 0: without; seen: its flags
@@ -79,6 +81,8 @@ enum class CheckKind {
   Folder,         // who folder, expected 1: exists, 0: missing (items: the folders there)
   Setting,        // device text (the setting), items: {expected value, value}
   Sent,           // device text, expected 1: sent, 0: never sent
+  Removed,        // account folder text (subject) left the folder; when: expected 0 at or after it, 1 before
+                  // it (0: any time); count 1: it left, seen: when it last did; items: {subject} if it is there
 };
 
 struct Event {

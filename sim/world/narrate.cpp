@@ -1,6 +1,8 @@
 #include "sim/world/narrate.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "sim/core/text.hpp"
 #include "sim/imap/mutf7.hpp"
@@ -35,6 +37,7 @@ Source source_of(EventKind kind) {
     case EventKind::ClientError:
     case EventKind::DeletedOnDevice:
     case EventKind::LocalFolderCreated:
+    case EventKind::TrashRecreated:
     case EventKind::MovedOnDevice:
     case EventKind::SettingChanged:
     case EventKind::ProtocolChanged:
@@ -87,6 +90,25 @@ std::string format_when(Time t, Lang lang) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%02d/%02d/%04d %02d:%02d", c.day, c.month, c.year, c.hour, c.minute);
   return buf;
+}
+
+std::string format_size(std::uint64_t n, Lang lang) {
+  if (n < 1024) return format_count(n, lang) + (lang == Lang::It ? " byte" : " bytes");
+  // One decimal, as mail apps show sizes: "1.2 MB", "1,2 MB".
+  const char* units[] = {"KB", "MB", "GB", "TB"};
+  double v = static_cast<double>(n) / 1024;
+  std::size_t u = 0;
+  while (v >= 1024 && u + 1 < std::size(units)) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[48];
+  // "200 KB" rather than "200.0 KB".
+  const bool whole = static_cast<std::uint64_t>(v * 10 + 0.5) % 10 == 0;
+  std::snprintf(buf, sizeof buf, whole ? "%.0f %s" : "%.1f %s", v, units[u]);
+  std::string out = buf;
+  if (lang == Lang::It) std::replace(out.begin(), out.end(), '.', ',');
+  return out;
 }
 
 std::string count_of(std::uint64_t n, Lang lang, const char* one, const char* many) {

@@ -26,6 +26,8 @@ std::string source_label(Source s, Lang lang);
 std::string folder_name(std::string_view stored, Lang lang);
 // 1234567 as "1,234,567" or "1.234.567".
 std::string format_count(std::uint64_t n, Lang lang);
+// Octets as mail apps show a size: "512 bytes", "1.2 MB" / "1,2 MB" (1 KB = 1024 octets).
+std::string format_size(std::uint64_t n, Lang lang);
 // "2026-11-26 09:15" or "26/11/2026 09:15".
 std::string format_when(Time t, Lang lang);
 // n with the singular or plural noun: "1 message", "2 messages".

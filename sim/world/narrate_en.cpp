@@ -99,12 +99,26 @@ std::string check_en(const Event& e) {
     case CheckKind::UsedBelow:
     case CheckKind::UsedAbove:
       return "server " + e.account + " uses " + (e.check == CheckKind::UsedBelow ? "less" : "more") + " than " +
-             format_count(e.expected, kLang) + " octets" + (ok ? "" : "; it uses " + format_count(e.seen, kLang));
-    case CheckKind::TraceHas: return "the transcript has " + q(e.text) + (ok ? "" : ", but it does not");
+             format_size(e.expected, kLang) + (ok ? "" : "; it uses " + format_size(e.seen, kLang) + " (" + format_count(e.seen, kLang) + " octets)");
+    case CheckKind::TraceHas: {
+      const std::string since = e.when ? " since " + format_when(e.when, kLang) : "";
+      if (e.count == 1 || e.count == 2)  // a device's lines one way
+        return e.device + (e.expected ? " " : " never ") + (e.count == 1 ? "sent" : "received") + " a line with " + q(e.text) +
+               since + (ok ? "" : e.expected ? ", but it did not" : ", but it did");
+      const std::string whose = e.device.empty() ? "the transcript" : e.device + "'s part of the transcript";
+      return whose + since + (e.expected ? " has " : " lacks ") + q(e.text) + (ok ? "" : e.expected ? ", but it does not" : ", but it does");
+    }
     case CheckKind::Error:
-      return e.device + " shows an error with " + q(e.text) + (ok ? "" : "; errors: " + list(e.items));
+      if (!e.expected) return e.device + " shows no error" + (ok ? "" : "; it shows " + list(e.items));
+      return e.device + " shows an error with " + q(e.text) + (ok ? "" : "; errors since it last connected: " + list(e.items));
     case CheckKind::Bounces:
-      return "bounces " + std::to_string(e.expected) + (ok ? "" : ", but there were " + std::to_string(e.seen));
+      return "bounces" + (e.account.empty() ? std::string() : " to " + e.account) + " " + std::to_string(e.expected) +
+             (ok ? "" : ", but there were " + std::to_string(e.seen));
+    case CheckKind::Removed: {
+      const std::string limit = e.when ? (e.expected ? " before " : " at or after ") + format_when(e.when, kLang) : "";
+      return "server " + e.account + " " + folder_name(e.folder, kLang) + ": " + q(e.text) + " left the folder" + limit +
+             (ok ? "" : !e.items.empty() ? ", but it is there" : !e.count ? ", but it never did" : ", but it last left at " + format_when(static_cast<Time>(e.seen), kLang));
+    }
     case CheckKind::NoSuchMessage:
       return e.device + " has no single message " + q(e.text) + " in " + folder_name(e.folder, kLang) +
              " (it has " + list(e.items) + ")";
@@ -163,6 +177,9 @@ std::string describe_en(const Event& e) {
              (e.server_told ? " (the server copy goes at the next download)" : " (the server is not told)");
     case EventKind::LocalFolderCreated:
       return "folder " + q(folder_name(e.folder, kLang)) + " created on the device only: POP3 cannot sync folders";
+    case EventKind::TrashRecreated:
+      return "there is no Trash folder any more: the app creates " + q(folder_name(e.folder, kLang)) +
+             " again on the server and moves the message there, as Thunderbird does";
     case EventKind::Broken: return "the device is broken: nothing happens until it is replaced";
     case EventKind::MovedOnDevice:
       return "moved " + q(e.subject) + " to " + q(folder_name(e.folder, kLang)) +

@@ -148,13 +148,27 @@ std::string check_it(const Event& e) {
     case CheckKind::UsedBelow:
     case CheckKind::UsedAbove:
       return "server " + e.account + ": usa " + (e.check == CheckKind::UsedBelow ? "meno" : "più") + " di " +
-             format_count(e.expected, kLang) + " ottetti" + (ok ? "" : "; ne usa " + format_count(e.seen, kLang));
-    case CheckKind::TraceHas: return "nella trascrizione c'è " + q(e.text) + (ok ? "" : ", ma non compare");
+             format_size(e.expected, kLang) + (ok ? "" : "; ne usa " + format_size(e.seen, kLang) + " (" + format_count(e.seen, kLang) + " ottetti)");
+    case CheckKind::TraceHas: {
+      const std::string since = e.when ? " dal " + at(e.when) : "";
+      if (e.count == 1 || e.count == 2)  // a device's lines one way
+        return e.device + (e.expected ? " ha " : " non ha mai ") + (e.count == 1 ? "inviato" : "ricevuto") + " una riga con " +
+               q(e.text) + since + (ok ? "" : e.expected ? ", ma non l'ha fatto" : ", ma l'ha fatto");
+      const std::string where = e.device.empty() ? "nella trascrizione" : "tra le righe di " + e.device;
+      return where + since + (e.expected ? " c'è " : " non c'è ") + q(e.text) +
+             (ok ? "" : e.expected ? ", ma non compare" : ", ma compare");
+    }
     case CheckKind::Error:
-      return e.device + " mostra un errore con " + q(e.text) + (ok ? "" : "; errori: " + list(e.items));
+      if (!e.expected) return e.device + " non mostra errori" + (ok ? "" : "; ne mostra: " + list(e.items));
+      return e.device + " mostra un errore con " + q(e.text) + (ok ? "" : "; errori dall'ultima connessione: " + list(e.items));
     case CheckKind::Bounces:
-      return "messaggi respinti: " + format_count(e.expected, kLang) +
+      return "messaggi respinti" + (e.account.empty() ? std::string() : " per " + e.account) + ": " + format_count(e.expected, kLang) +
              (ok ? "" : ", ma sono stati " + format_count(e.seen, kLang));
+    case CheckKind::Removed: {
+      const std::string limit = e.when ? (e.expected ? " prima del " : " dal ") + at(e.when) + (e.expected ? "" : " in poi") : "";
+      return "server " + e.account + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + " è uscito dalla cartella" + limit +
+             (ok ? "" : !e.items.empty() ? ", ma è ancora lì" : !e.count ? ", ma non ne è mai uscito" : ", ma ne è uscito l'ultima volta il " + at(static_cast<Time>(e.seen)));
+    }
     case CheckKind::NoSuchMessage:
       return e.device + " non ha un solo messaggio " + q(e.text) + " in " + folder_name(e.folder, kLang) +
              " (ci sono: " + list(e.items) + ")";
@@ -212,6 +226,9 @@ std::string describe_it(const Event& e) {
              (e.server_told ? " (la copia sul server sparirà al prossimo download)" : " (il server non ne sa nulla)");
     case EventKind::LocalFolderCreated:
       return "cartella " + q(folder_name(e.folder, kLang)) + " creata solo sul dispositivo: POP3 non sincronizza le cartelle";
+    case EventKind::TrashRecreated:
+      return "il Cestino non c'è più: l'app ricrea " + q(folder_name(e.folder, kLang)) +
+             " sul server e ci sposta il messaggio, come fa Thunderbird";
     case EventKind::Broken: return "il dispositivo è guasto: non succede nulla finché non viene sostituito";
     case EventKind::MovedOnDevice:
       return "messaggio " + q(e.subject) + " spostato in " + q(folder_name(e.folder, kLang)) +

@@ -536,7 +536,9 @@ void World::remove(Device& d, const std::string& folder, mail::Uid id) {
                .subject = m.message->summary().subject, .server_told = d.config_.delete_when_deleted_here});
     return;
   }
-  with_imap(d, [&](imap::Client& c) { c.remove(folder, id); });
+  with_imap(d, [&](imap::Client& c) {
+    if (c.remove(folder, id)) add_event({.kind = EventKind::TrashRecreated, .device = d.config_.name, .folder = "Trash"});
+  });
 }
 
 void World::move(Device& d, const std::string& folder, mail::Uid uid, const std::string& to) {

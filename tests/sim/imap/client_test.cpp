@@ -183,6 +183,29 @@ TEST_SUITE("imap") {
     CHECK(local_uids(phone, "Trash").empty());
   }
 
+  TEST_CASE("delete with no Trash folder (the user deleted it): CREATE Trash, then the move, as Thunderbird") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    net.connect(0);
+    net.run();
+    phone.delete_folder("Trash");
+    net.run();
+    REQUIRE_FALSE(phone.folders().contains("Trash"));
+    CHECK(phone.remove("INBOX", 3));  // says it creates Trash
+    net.run();
+    CHECK(sent(net, "CREATE Trash"));
+    CHECK(sent(net, "SUBSCRIBE Trash"));
+    CHECK(sent(net, "UID MOVE 3 Trash"));
+    CHECK_FALSE(sent(net, "UID EXPUNGE 3"));
+    CHECK(server_uids(store, "Trash").size() == 1);
+    // Found by its name now (the server gave it no \Trash attribute): no second CREATE.
+    CHECK_FALSE(phone.remove("INBOX", 4));
+    net.run();
+    CHECK(server_uids(store, "Trash").size() == 2);
+    check_converged(store, phone);
+  }
+
   TEST_CASE("delete as \\Deleted + EXPUNGE removes the message from the server at once") {
     mail::Store store = mail::make_demo_store();
     ImapNet net(store);

@@ -137,7 +137,7 @@ TEST_SUITE("script") {
     CHECK(first_error("pc set pop3 443\n").find("POP3 uses port 110 (plain or STARTTLS) or 995") != std::string::npos);
     CHECK(first_error("phone set imap 993 starttls\n").find("port 993 is TLS from the first byte") != std::string::npos);
     CHECK(first_error("phone set pop3 110 starttls\nphone set keep-days 7\n") == "ok");
-    CHECK(first_error("phone set keep-days 7\n").find("is not a IMAP setting") != std::string::npos);
+    CHECK(first_error("phone set keep-days 7\n").find("is not an IMAP setting") != std::string::npos);
     CHECK(first_error("pc set poll 5m\npc set poll off\n") == "ok");
     CHECK(first_error("pc set poll often\n").find("is not a duration") != std::string::npos);
     CHECK(first_error("expect phnoe INBOX count 1\n").find("did you mean \"phone\"") != std::string::npos);

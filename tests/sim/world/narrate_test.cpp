@@ -66,6 +66,15 @@ TEST_SUITE("world") {
     CHECK(describe(restored, Lang::It) == "ripristinato 1 messaggio di a@b.it dal backup del 26/11/2026, ore 08:00");
   }
 
+  TEST_CASE("sizes in the units mail apps show, with the language's decimal mark") {
+    CHECK(format_size(512, Lang::En) == "512 bytes");
+    CHECK(format_size(1, Lang::It) == "1 byte");
+    CHECK(format_size(204800, Lang::En) == "200 KB");
+    CHECK(format_size(1258291, Lang::En) == "1.2 MB");
+    CHECK(format_size(1258291, Lang::It) == "1,2 MB");
+    CHECK(format_size(3ull << 30, Lang::It) == "3 GB");
+  }
+
   TEST_CASE("a settings change names the setting and both values") {
     const Event e{.kind = EventKind::SettingChanged, .device = "pc", .setting = Setting::ServerCopy,
                   .old_value = 7, .new_value = -1};
