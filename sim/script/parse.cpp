@@ -6,6 +6,7 @@
 
 #include "sim/core/text.hpp"
 #include "sim/script/scenario.hpp"
+#include "sim/world/persona.hpp"
 
 namespace postino::script {
 namespace {
@@ -579,6 +580,10 @@ class Parser {
     }
     bool have_protocol = false, starttls = false;
     int port_col = 0;
+    // `client NAME defaults`: the app's own defaults (sim/world/persona.cpp) for what the line
+    // does not say.
+    int defaults_col = 0;
+    bool given_copy = false, given_dwd = false, given_idle = false, given_poll = false, given_delete = false;
     while (!p.done()) {
       const Token opt = p.peek();
       const std::string o = lower(opt.text);
@@ -587,6 +592,8 @@ class Parser {
         auto c = p.next("the mail app (thunderbird, outlook, apple-mail, phone-mail, windows-mail)");
         if (!c) return;
         d.client = c->text;
+        if (!p.done() && iequals(p.peek().text, "defaults")) defaults_col = p.col();
+        p.accept("defaults");
       } else if (o == "pop3" || o == "imap") {
         d.protocol = o == "pop3" ? world::Protocol::Pop3 : world::Protocol::Imap;
         port_col = p.col();
@@ -605,23 +612,27 @@ class Parser {
         if (!pw) return;
         d.password = *pw;
       } else if (o == "leave-on-server") {
-        d.leave_on_server = true;
+        d.leave_on_server = given_copy = true;
       } else if (o == "keep-days") {
+        given_copy = true;
         auto n = p.number("how many days", 0, kMaxDays, "keep-days");
         if (!n) return;
         d.keep_days = static_cast<int>(*n);
         d.leave_on_server = true;
       } else if (o == "delete-when-deleted") {
-        d.delete_when_deleted_here = true;
+        d.delete_when_deleted_here = given_dwd = true;
       } else if (o == "idle") {
+        given_idle = true;
         if (p.accept("on")) d.idle = true;
         else if (p.accept("off")) d.idle = false;
         else return (void)p.error("write \"idle on\" or \"idle off\"");
       } else if (o == "poll") {
+        given_poll = true;
         auto every = p.duration("how often, e.g. 5m");
         if (!every) return;
         d.poll_every = *every;
       } else if (o == "delete") {
+        given_delete = true;
         if (p.accept("trash")) d.delete_mode = imap::ClientConfig::Delete::MoveToTrash;
         else if (p.accept("expunge")) d.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
@@ -644,6 +655,23 @@ class Parser {
     }
     if (!port_and_security(p, d, starttls, port_col)) return;
     const bool pop = d.protocol == world::Protocol::Pop3;
+    if (defaults_col) {
+      const auto persona = world::persona(d.client);
+      if (!persona) {
+        std::vector<std::string> names;
+        for (auto n : world::persona_names()) names.emplace_back(n);
+        return (void)p.error(defaults_col, "no defaults are known for the mail app \"" + d.client + "\" (known: " + join(names) + ")",
+                             closest(d.client, names));
+      }
+      if (pop && !given_copy) {
+        d.leave_on_server = persona->keep_days >= 0;
+        d.keep_days = std::max(persona->keep_days, 0);
+      }
+      if (pop && !given_dwd) d.delete_when_deleted_here = persona->delete_when_deleted_here;
+      if (!pop && !given_idle) d.idle = persona->idle;
+      if (!pop && !given_delete) d.delete_mode = persona->delete_mode;
+      if (!given_poll) d.poll_every = persona->poll_every;
+    }
     if (!pop && (d.keep_days || d.leave_on_server || d.delete_when_deleted_here)) {
       p.error("keep-days, leave-on-server and delete-when-deleted are POP3 settings; IMAP always leaves mail on the server");
       return;
