@@ -330,6 +330,8 @@ world::Event evaluate(const world::World& w, const Expectation& x) {
           if (t.device != device_name || !t.what) continue;
           if (t.what->kind == world::EventKind::Crashed || t.what->kind == world::EventKind::Replaced) names.resize(1);
           if (t.what->kind == world::EventKind::LocalFolderCreated) names.push_back(t.what->folder);
+          if (t.what->kind == world::EventKind::SentHereOnly && std::find(names.begin(), names.end(), "Sent") == names.end())
+            names.push_back("Sent");  // the app's own Sent, made at its first send
         }
       }
     } else if (const mail::Account* a = w.store().find_account(account)) {

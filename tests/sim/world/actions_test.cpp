@@ -55,7 +55,8 @@ TEST_SUITE("world actions") {
     Run r = run("at 09:00 pc send to cliente@example.com subject \"Preventivo\" body \"Ecco.\"\n"
                 "expect pc Sent has \"Preventivo\"\n"
                 "expect server info@tuodominio.it Sent lacks \"Preventivo\"\n"
-                "expect phone Sent count 0\n");
+                "expect phone Sent count 0\n"
+                "expect pc folder Sent exists\n");
     const auto lines = sent_lines(r.w(), "pc");
     REQUIRE(lines.size() == 9);
     CHECK(lines[0] == "EHLO pc\r\n");
