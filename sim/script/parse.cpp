@@ -370,9 +370,10 @@ class Parser {
     if (kw == "title") return title(p);
     if (kw == "start") return start(p);
     if (kw == "server") return server(p);
-    // `account ADDRESS password "NEW"` for a known account, once the story runs: the provider
-    // changes the password (a statement).
-    const bool new_password = !out_.scenario.steps.empty() && p.words().size() > 1 && find_account(p.words()[1].text);
+    // `account ADDRESS password "NEW"` for a known account once the devices are set up: the
+    // provider changes the password (a statement).
+    const bool new_password = (!out_.scenario.steps.empty() || !out_.scenario.devices.empty()) && p.words().size() > 1 &&
+                              find_account(p.words()[1].text);
     if (kw == "account" && !new_password) return account(p);
     if (kw == "device") return device(p);
     Step step;

@@ -153,7 +153,7 @@ TEST_SUITE("world actions") {
   }
 
   TEST_CASE("the provider changes the password: apps fail to log in until it is set on them") {
-    Run r = run("at 09:00 account info@tuodominio.it password \"nuova\"\n"
+    Run r = run("account info@tuodominio.it password \"nuova\"\n"
                 "phone get-mail\n"
                 "pc get-mail\n"
                 "expect phone error \"Login failed\"\n"
@@ -194,7 +194,8 @@ TEST_SUITE("script") {
     CHECK(first_error("add devise pc2 laptop imap 993\n").find("expected \"device\"") != std::string::npos);
     CHECK(first_error("add device pc laptop imap 993\n").find("already exists") != std::string::npos);
     CHECK(first_error("pc2 get-mail\nadd device pc2 laptop imap 993\n").find("unknown statement or device \"pc2\"") != std::string::npos);
-    CHECK(first_error("account info@tuodominio.it password \"x\"\n").find("already defined") != std::string::npos);
+    CHECK(parse("server tuodominio.it\naccount a@tuodominio.it password \"x\"\naccount a@tuodominio.it password \"y\"\n")
+              .errors.front().message.find("already defined") != std::string::npos);
     CHECK(first_error("pc get-mail\naccount info@tuodominio.it password nuova\n").find("double quotes") != std::string::npos);
     CHECK(first_error("pc set password\n").find("missing the password") != std::string::npos);
     const std::string smtp = "server tuodominio.it\naccount a@tuodominio.it password \"x\"\ndevice pc laptop imap 993 smtp 25\n";
