@@ -32,6 +32,8 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"On the server", "Sul server"},
       {"Webmail", "Webmail"},
       {"Logged in to the webmail as", "Nella webmail come"},
+      {"Mark as read", "Segna come letto"},
+      {"Empty Trash", "Svuota il Cestino"},
       {"(empty)", "(vuota)"},
       {"(no subject)", "(senza oggetto)"},
       {"bytes", "byte"},

@@ -16,18 +16,26 @@ namespace {
 
 // What the customer sees logging in to the provider's webmail (S2): the server's own folders,
 // read in place, nothing downloaded: the same mail IMAP devices show, and what POP3 took away
-// missing.
-void webmail(const mail::Account& a) {
+// missing. Its buttons act on the server's mailbox directly (S2, S8), as scenario statements.
+void webmail(const mail::Account& a, Intent& intent) {
+  auto act = [&](script::Webmail w) {
+    w.account = a.address();
+    intent = {Intent::Kind::Act, 0, 0, {.what = std::move(w)}};
+  };
   for (const auto* entry : in_mail_app_order(a.folders())) {
     const auto& [name, f] = *entry;
     const std::string head = tr_folder(name) + "  (" + std::to_string(f.count()) + ")";
     if (!ImGui::TreeNodeEx((head + "##web" + name).c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
+    if (f.special_use() == mail::SpecialUse::Trash && f.count() > 0 && ImGui::SmallButton(tr("Empty Trash")))
+      act({.op = script::Webmail::Op::EmptyTrash});
     if (f.count() == 0) ImGui::TextDisabled("%s", tr("(empty)"));
-    else if (ImGui::BeginTable("web", 4, ImGuiTableFlags_RowBg)) {
+    else if (ImGui::BeginTable("web", 5, ImGuiTableFlags_RowBg)) {
       ImGui::TableSetupColumn("from", ImGuiTableColumnFlags_WidthStretch, 2);
       ImGui::TableSetupColumn("subject", ImGuiTableColumnFlags_WidthStretch, 3);
       ImGui::TableSetupColumn("date", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("2026-11-26 00:00").x);
       ImGui::TableSetupColumn("size", ImGuiTableColumnFlags_WidthFixed, 4 * em());
+      ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthFixed,
+                              ImGui::CalcTextSize(tr("Mark as read")).x + ImGui::CalcTextSize(tr("Delete")).x + 2.5f * em());
       ImGuiListClipper clip;
       clip.Begin(static_cast<int>(f.count()));
       while (clip.Step())
@@ -45,6 +53,14 @@ void webmail(const mail::Account& a) {
           ImGui::TextDisabled("%s", world::format_when(s.date.value_or(e.internal_date), lang()).c_str());
           ImGui::TableNextColumn();
           ImGui::TextDisabled("%s", human_size(e.message->size()).c_str());
+          ImGui::TableNextColumn();
+          ImGui::PushID(r);
+          using Op = script::Webmail::Op;
+          if (!(e.flags & mail::kSeen) && ImGui::SmallButton(tr("Mark as read")))
+            act({.op = Op::Read, .folder = name, .subject = s.subject});
+          ImGui::SameLine();
+          if (ImGui::SmallButton(tr("Delete"))) act({.op = Op::Delete, .folder = name, .subject = s.subject});
+          ImGui::PopID();
         }
       ImGui::EndTable();
     }
@@ -164,7 +180,7 @@ Intent draw_server(const App& app, const char* title, const char* id) {
   if (web) {
     if (const mail::Account* a = w.store().find_account(to)) {
       ImGui::TextDisabled("%s %s", tr("Logged in to the webmail as"), a->address().c_str());
-      webmail(*a);
+      webmail(*a, intent);
     }
   }
   for (const auto& [key, a] : w.store().accounts()) {

@@ -504,6 +504,7 @@ void Client::expand(Pending p) {
     case Task::SetFlag:
     case Task::Remove:
     case Task::Move:
+    case Task::EmptyFolder:
       if (selected_ == p.folder) return enqueue_front(in_folder(p));
       if (p.synced) return;  // its SELECT failed
       // Bring the folder up to date first: what changed while we were elsewhere.
@@ -639,6 +640,14 @@ std::vector<Client::Pending> Client::in_folder(const Pending& p) const {
     case Task::SetFlag:
       return {send("UID STORE " + u + (p.on ? " +FLAGS (" : " -FLAGS (") + mail::flags_to_string(p.flags) + ")")};
     case Task::Remove: return {send("UID STORE " + u + " +FLAGS.SILENT (\\Deleted)"), expunge()};
+    case Task::EmptyFolder: {  // the messages the SELECT just brought up to date; none: nothing to do
+      std::vector<mail::Uid> uids;
+      if (auto f = folders_.find(p.folder); f != folders_.end())
+        for (const auto& [uid, m] : f->second.messages) uids.push_back(uid);
+      if (uids.empty()) return {};
+      const std::string set = uid_set(uids);
+      return {send("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)"), send(has_cap("UIDPLUS") ? "UID EXPUNGE " + set : "EXPUNGE")};
+    }
     case Task::Move: {
       Pending first = send((has_cap("MOVE") ? "UID MOVE " : "UID COPY ") + u + " " + astring(p.to), Task::Moved);
       first.folder = p.folder;
@@ -701,6 +710,11 @@ bool Client::remove(const std::string& folder_name, mail::Uid uid) {
 
 void Client::move(const std::string& folder_name, mail::Uid uid, const std::string& to) {
   enqueue({.task = Task::Move, .folder = folder_name, .to = to, .uid = uid});
+  pump();
+}
+
+void Client::empty_folder(const std::string& folder_name) {
+  enqueue({.task = Task::EmptyFolder, .folder = folder_name});
   pump();
 }
 

@@ -102,6 +102,8 @@ class Client final : public session::Client {
   // Thunderbird, the app then creates "Trash" again and moves the message there.
   bool remove(const std::string& folder, mail::Uid uid);
   void move(const std::string& folder, mail::Uid uid, const std::string& to);
+  // Every message of `folder` flagged \Deleted and expunged, as "Empty Trash" does.
+  void empty_folder(const std::string& folder);
   // Stores a message, as a mail app saves what it sent in Sent.
   void append(const std::string& folder, std::string text, mail::Flags flags = mail::kSeen);
   void create_folder(const std::string& name);
@@ -147,7 +149,7 @@ class Client final : public session::Client {
     RenameFolder,    // `folder` to `to`, leaving it first if selected
     DeleteFolder,    // `folder`, leaving it first if selected
     // Steps in `folder`: SELECT it unless it is selected (once), then do what they say.
-    Enter, Open, SetFlag, Remove, Move,
+    Enter, Open, SetFlag, Remove, Move, EmptyFolder,
   };
   struct Pending {
     Task task = Task::Command;

@@ -17,6 +17,7 @@ class Account {
 
   const std::string& address() const { return address_; }
   const std::string& password() const { return password_; }
+  void set_password(std::string password) { password_ = std::move(password); }
   // Octets the account may use in all its folders; 0 means unlimited.
   std::uint64_t quota() const { return quota_; }
   std::uint64_t used() const;

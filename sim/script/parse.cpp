@@ -6,6 +6,7 @@
 
 #include "sim/core/text.hpp"
 #include "sim/script/scenario.hpp"
+#include "sim/world/persona.hpp"
 
 namespace postino::script {
 namespace {
@@ -57,7 +58,7 @@ std::string join(const std::vector<std::string>& words) {
 
 const std::vector<std::string> kStatements = {"title", "start", "server", "account", "device",
                                               "at", "after", "deliver", "backup", "restore",
-                                              "wait", "say", "expect"};
+                                              "wait", "say", "expect", "webmail", "add"};
 // Names a device cannot have: they are statements, or words `expect` and the transcript use for
 // the server and the story (a device called "clock" would read like the clock's own lines).
 const std::vector<std::string> kReservedNames = {"server", "webmail", "clock", "say", "expect", "trace",
@@ -68,10 +69,10 @@ const std::vector<std::string> kReservedNames = {"server", "webmail", "clock", "
                                                  "question", "choice", "feedback", "until", "when", "wrong", "solution"};
 const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move", "flag", "unflag",
                                            "create-folder", "rename-folder", "delete-folder",
-                                           "set", "crash", "replace", "connection-drops"};
+                                           "set", "crash", "replace", "connection-drops", "send", "empty-trash"};
 const std::vector<std::string> kDeviceOptions = {
     "client", "pop3", "imap", "starttls", "account", "password", "leave-on-server", "keep-days",
-    "delete-when-deleted", "idle", "poll", "delete"};
+    "delete-when-deleted", "idle", "poll", "delete", "smtp"};
 
 // TEXT = [QUOTED] *( ("en" / "it" / "both") QUOTED )    ; at least one of them
 // A plain QUOTED is the same words in both languages, untranslated yet; a tagged one then replaces
@@ -368,7 +369,11 @@ class Parser {
     if (kw == "title") return title(p);
     if (kw == "start") return start(p);
     if (kw == "server") return server(p);
-    if (kw == "account") return account(p);
+    // `account ADDRESS password "NEW"` for a known account once the devices are set up: the
+    // provider changes the password (a statement).
+    const bool new_password = (!out_.scenario.steps.empty() || !out_.scenario.devices.empty()) && p.words().size() > 1 &&
+                              find_account(p.words()[1].text);
+    if (kw == "account" && !new_password) return account(p);
     if (kw == "device") return device(p);
     Step step;
     step.line = no;
@@ -602,7 +607,8 @@ class Parser {
     account_lines_.push_back({p.line_no(), a->column, {}, std::string(p.source()), {}});
   }
 
-  void device(LineParser& p) {
+  // `late`: `add device ...` in the middle of the story, a statement.
+  void device(LineParser& p, Step* late = nullptr) {
     auto name = p.next("a device name");
     if (!name) return;
     const std::string low = lower(name->text);
@@ -632,6 +638,10 @@ class Parser {
     bool have_protocol = false, starttls = false;
     int port_col = 0, imap_only_col = 0;  // where an IMAP-only option (idle, delete) was
     std::string imap_only;
+    // `client NAME defaults`: the app's own defaults (sim/world/persona.cpp) for what the line
+    // does not say.
+    int defaults_col = 0;
+    bool given_copy = false, given_dwd = false, given_idle = false, given_poll = false, given_delete = false;
     while (!p.done()) {
       const Token opt = p.peek();
       const std::string o = lower(opt.text);
@@ -640,6 +650,8 @@ class Parser {
         auto c = p.next("the mail app (thunderbird, outlook, apple-mail, phone-mail, windows-mail)");
         if (!c) return;
         d.client = c->text;
+        if (!p.done() && iequals(p.peek().text, "defaults")) defaults_col = p.col();
+        p.accept("defaults");
       } else if (o == "pop3" || o == "imap") {
         if (have_protocol)
           return (void)p.error(opt.column, "a device uses one protocol: this line already says " +
@@ -662,31 +674,43 @@ class Parser {
         if (!pw) return;
         d.password = *pw;
       } else if (o == "leave-on-server") {
-        d.leave_on_server = true;
+        d.leave_on_server = given_copy = true;
       } else if (o == "keep-days") {
+        given_copy = true;
         auto n = p.number("how many days", 0, kMaxDays, "keep-days");
         if (!n) return;
         d.keep_days = static_cast<int>(*n);
         d.leave_on_server = true;
       } else if (o == "delete-when-deleted") {
-        d.delete_when_deleted_here = true;
+        d.delete_when_deleted_here = given_dwd = true;
       } else if (o == "idle") {
         imap_only_col = opt.column;
         imap_only = "idle";
+        given_idle = true;
         if (p.accept("on")) d.idle = true;
         else if (p.accept("off")) d.idle = false;
         else return (void)p.error("write \"idle on\" or \"idle off\"");
       } else if (o == "poll") {
+        given_poll = true;
         if (p.accept("off")) continue;  // the default: only when asked
         auto every = poll_duration(p);
         if (!every) return;
         d.poll_every = *every;
       } else if (o == "delete") {
+        given_delete = true;
         imap_only_col = opt.column;
         imap_only = "delete " + (p.done() ? std::string() : lower(p.peek().text));
         if (p.accept("trash")) d.delete_mode = imap::ClientConfig::Delete::MoveToTrash;
         else if (p.accept("expunge")) d.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
+      } else if (o == "smtp") {
+        // Submission (RFC 6409): 587 with STARTTLS, or 465 with TLS from the start (RFC 8314).
+        const int at = p.col();
+        auto port = p.number("the sending port, 587 or 465", 1, 65535, "a port");
+        if (!port) return;
+        if (*port != 587 && *port != 465)
+          return (void)p.error(at, "sending (SMTP submission) uses port 587 (STARTTLS) or 465 (SSL/TLS), not " + std::to_string(*port));
+        d.smtp_port = static_cast<int>(*port);
       } else {
         p.error(opt.column, "unknown device option \"" + opt.text + "\"", closest(opt.text, kDeviceOptions));
         return;
@@ -701,6 +725,23 @@ class Parser {
     if (pop && imap_only_col)
       return (void)p.error(imap_only_col, "\"" + imap_only + "\" is an IMAP setting: POP3 has no IDLE and no Trash on the server "
                                           "(for POP3: leave-on-server, keep-days, delete-when-deleted, poll)");
+    if (defaults_col) {
+      const auto persona = world::persona(d.client);
+      if (!persona) {
+        std::vector<std::string> names;
+        for (auto n : world::persona_names()) names.emplace_back(n);
+        return (void)p.error(defaults_col, "no defaults are known for the mail app \"" + d.client + "\" (known: " + join(names) + ")",
+                             closest(d.client, names));
+      }
+      if (pop && !given_copy) {
+        d.leave_on_server = persona->keep_days >= 0;
+        d.keep_days = std::max(persona->keep_days, 0);
+      }
+      if (pop && !given_dwd) d.delete_when_deleted_here = persona->delete_when_deleted_here;
+      if (!pop && !given_idle) d.idle = persona->idle;
+      if (!pop && !given_delete) d.delete_mode = persona->delete_mode;
+      if (!given_poll) d.poll_every = persona->poll_every;
+    }
     if (!pop && (d.keep_days || d.leave_on_server || d.delete_when_deleted_here)) {
       p.error("keep-days, leave-on-server and delete-when-deleted are POP3 settings; IMAP always leaves mail on the server");
       return;
@@ -721,7 +762,51 @@ class Parser {
       return;
     }
     if (d.password.empty()) d.password = acc->password;
-    out_.scenario.devices.push_back(d);
+    if (!late) return out_.scenario.devices.push_back(d);
+    late_devices_.push_back(d);
+    push(*late, AddDevice{d});
+  }
+
+  // account ADDRESS password "NEW"
+  void change_password(LineParser& p, Step& step) {
+    auto a = p.next("an address");
+    if (!a || !known_account(p, a->text, a->column) || !p.expect_word("password")) return;
+    auto pw = p.quoted("the new password");
+    if (pw && p.end()) push(step, ChangePassword{find_account(a->text)->address, *pw});
+  }
+
+  // webmail ADDRESS (read|delete "S" [in F] | move "S" [in F] to F | empty-trash)
+  void webmail(LineParser& p, Step& step) {
+    auto a = p.next("an account address");
+    if (!a || !known_account(p, a->text, a->column)) return;
+    Webmail w{.account = find_account(a->text)->address};
+    auto op = p.next("what the webmail does: read, delete, move or empty-trash");
+    if (!op) return;
+    const std::string o = lower(op->text);
+    if (o == "empty-trash") {
+      w.op = Webmail::Op::EmptyTrash;
+      if (p.end()) push(step, w);
+      return;
+    }
+    if (o != "read" && o != "delete" && o != "move")
+      return (void)p.error(op->column, "unknown webmail action \"" + op->text + "\"",
+                           closest(op->text, {"read", "delete", "move", "empty-trash"}));
+    w.op = o == "read" ? Webmail::Op::Read : o == "delete" ? Webmail::Op::Delete : Webmail::Op::Move;
+    auto subject = p.quoted("the subject of the message");
+    if (!subject) return;
+    w.subject = *subject;
+    if (p.accept("in")) {
+      auto f = p.next("a folder");
+      if (!f) return;
+      w.folder = f->text;
+    }
+    if (w.op == Webmail::Op::Move) {
+      if (!p.expect_word("to")) return;
+      auto t = p.next("the folder to move to");
+      if (!t) return;
+      w.to = t->text;
+    }
+    if (p.end()) push(step, w);
   }
 
   void statement(LineParser& p, Step& step, const std::string& word, int col) {
@@ -804,6 +889,12 @@ class Parser {
       return;
     }
     if (word == "expect") return expect(p, step);
+    if (word == "webmail") return webmail(p, step);
+    if (word == "account") return change_password(p, step);
+    if (word == "add") {
+      if (!p.expect_word("device")) return;
+      return device(p, &step);
+    }
     if (const auto* d = find_device(word)) return action(p, step, *d);
     std::vector<std::string> candidates = kStatements;
     for (auto& d : out_.scenario.devices) candidates.push_back(d.name);
@@ -846,6 +937,37 @@ class Parser {
     };
     Action what;
     if (w == "get-mail") what = GetMail{d.name};
+    else if (w == "empty-trash") what = EmptyTrash{d.name};
+    else if (w == "send") {
+      // send to ADDRESS [subject "S"] [size SIZE] [body "B"]
+      if (!p.expect_word("to")) return;
+      auto to = p.next("the address to send to");
+      if (!to) return;
+      if (to->text.find('@') == std::string::npos)
+        return (void)p.error(to->column, "\"" + to->text + "\" is not an address: write e.g. cliente@example.com");
+      Send m{.device = d.name, .to = to->text};
+      while (!p.done()) {
+        if (p.accept("subject")) {
+          auto t = p.quoted("the subject");
+          if (!t) return;
+          m.subject = *t;
+        } else if (p.accept("size")) {
+          auto n = p.size("a size", kMaxMessageSize, "a message is at most 50MB");
+          if (!n) return;
+          m.size = *n;
+        } else if (p.accept("body")) {
+          auto b = p.quoted("the body");
+          if (!b) return;
+          m.body = *b;
+        } else {
+          return (void)p.error("unknown option \"" + p.peek().text + "\"", closest(p.peek().text, {"subject", "size", "body"}));
+        }
+      }
+      delivered_ += std::max<std::uint64_t>(m.size, m.subject.size() + m.body.size() + 200);
+      if (delivered_ > kMaxDeliveredTotal)
+        return (void)p.error(a->column, "the scenario's messages would make more than 200MB of mail");
+      what = std::move(m);
+    }
     else if (w == "crash") what = Crash{d.name};
     else if (w == "replace") what = Replace{d.name};
     else if (w == "connection-drops") {
@@ -891,7 +1013,11 @@ class Parser {
         else return p.error("write on or off");
         return true;
       };
-      if (opt == "pop3" || opt == "imap") {
+      if (opt == "password") {
+        auto pw = p.quoted("the password");
+        if (!pw) return;
+        c.password = *pw;
+      } else if (opt == "pop3" || opt == "imap") {
         // Another protocol or port: the app reconnects that way (and with another protocol it
         // starts over, as a new account in the same app would).
         c.protocol = opt == "pop3" ? world::Protocol::Pop3 : world::Protocol::Imap;
@@ -931,8 +1057,8 @@ class Parser {
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
       } else {
         p.error(o->column, "\"" + o->text + "\" is not " + (pop ? "a POP3" : "an IMAP") + " setting",
-                closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted", "poll", "imap", "pop3"}
-                                     : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3"}));
+                closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted", "poll", "imap", "pop3", "password"}
+                                     : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3", "password"}));
         return;
       }
       what = Set{d.name, c};
@@ -942,7 +1068,7 @@ class Parser {
       return;
     }
     // (A POP3 device moves mail between folders of its own: S13.)
-    const bool server_folders = w == "flag" || w == "unflag" || w == "rename-folder" || w == "delete-folder";
+    const bool server_folders = w == "flag" || w == "unflag" || w == "rename-folder" || w == "delete-folder" || w == "empty-trash";
     if (server_folders && d.protocol == world::Protocol::Pop3) {
       p.error(a->column, d.name + " uses POP3, which has no folders or flags on the server (source claim S13)");
       return;
@@ -999,7 +1125,9 @@ class Parser {
         if (p.expect_word("error") && p.end()) push(step, ExpectError{device, "", false});
         return;
       }
-      if (p.accept("sent") || p.accept("never-sent")) {
+      // (`expect pc Sent has "X"` is about the folder Sent: a word, not a text, follows it.)
+      const bool sent_folder = p.mark() + 1 < p.words().size() && !p.words()[p.mark() + 1].quoted;
+      if (!sent_folder && (p.accept("sent") || p.accept("never-sent"))) {
         const bool sent = iequals(p.words()[p.mark() - 1].text, "sent");
         auto t = p.quoted("part of a protocol line, e.g. \"DELE 1\"");
         if (t && p.end()) push(step, ExpectSent{device, *t, sent});
@@ -1137,6 +1265,8 @@ class Parser {
   const world::DeviceConfig* find_device(const std::string& n) const {
     for (const auto& d : out_.scenario.devices)
       if (d.name == n) return &d;
+    for (const auto& d : late_devices_)  // `add device` lines so far
+      if (d.name == n) return &d;
     return nullptr;
   }
   void push(Step& s, Action what) {
@@ -1162,6 +1292,7 @@ class Parser {
   // where a bare `at HH:MM` and `since HH:MM` put the current day, and what `at` cannot go back to.
   Time end_ = 0;
   Time here_ = 0;  // the same, as the statement being read starts
+  std::vector<world::DeviceConfig> late_devices_;        // added by `add device` statements
   std::uint64_t delivered_ = 0;     // octets every deliver so far makes, about
 };
 

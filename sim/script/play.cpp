@@ -261,6 +261,40 @@ void Player::act(const Step& st) {
           [&](const Wait&) { w.note({.kind = world::EventKind::TimePasses, .when = w.now()}); },
           [&](const Say& a) { w.note({.kind = world::EventKind::Say, .text = a.text.en, .text_it = a.text.it}); },
           [](const Expectation&) {},  // checked once the world has settled
+          [&](const Send& a) {
+            world::Device& d = device(a.device);
+            const Deliver m{.account = a.to, .from = d.config().account, .subject = a.subject, .body = a.body, .size = a.size};
+            w.send(d, a.to, message_text(m, a.subject, s_->domain, w.now(), ++delivered_));
+          },
+          [&](const EmptyTrash& a) { w.empty_trash(device(a.device)); },
+          [&](const Webmail& a) {
+            using Op = Webmail::Op;
+            if (a.op == Op::EmptyTrash) return (void)w.webmail_empty_trash(a.account);
+            // The message the webmail's user clicks: by its subject (exact, else a unique part).
+            std::optional<mail::Uid> uid;
+            std::vector<std::string> there;
+            const mail::Account* acc = w.store().find_account(a.account);
+            const mail::Folder* f = acc ? acc->folder(a.folder) : nullptr;
+            for (const auto& m : f ? f->messages() : std::vector<mail::Entry>{}) {
+              there.push_back(m.message->summary().subject);
+              if (!uid && there.back() == a.subject) uid = m.uid;
+            }
+            for (std::size_t i = 0; !uid && f && i < there.size(); ++i) {
+              if (there[i].find(a.subject) == std::string::npos) continue;
+              const bool again = std::any_of(there.begin() + static_cast<std::ptrdiff_t>(i) + 1, there.end(),
+                                             [&](const std::string& t) { return t.find(a.subject) != std::string::npos; });
+              if (!again) uid = f->messages()[i].uid;
+              break;
+            }
+            if (!uid)
+              return outcome(st, {.device = "webmail " + a.account, .folder = a.folder, .text = a.subject,
+                                  .check = world::CheckKind::NoSuchMessage, .items = there});
+            if (a.op == Op::Read) w.webmail_read(a.account, a.folder, *uid);
+            else if (a.op == Op::Delete) w.webmail_delete(a.account, a.folder, *uid);
+            else w.webmail_move(a.account, a.folder, *uid, a.to);
+          },
+          [&](const AddDevice& a) { if (!w.device(a.settings.name)) w.add_device(a.settings, true); },
+          [&](const ChangePassword& a) { w.change_password(a.account, a.password); },
       },
       st.what);
 }
@@ -316,6 +350,8 @@ world::Event evaluate(const world::World& w, const Expectation& x) {
           if (t.device != device_name || !t.what) continue;
           if (t.what->kind == world::EventKind::Crashed || t.what->kind == world::EventKind::Replaced) names.resize(1);
           if (t.what->kind == world::EventKind::LocalFolderCreated) names.push_back(t.what->folder);
+          if (t.what->kind == world::EventKind::SentHereOnly && std::find(names.begin(), names.end(), "Sent") == names.end())
+            names.push_back("Sent");  // the app's own Sent, made at its first send
         }
       }
     } else if (const mail::Account* a = w.store().find_account(account)) {

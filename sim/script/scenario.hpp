@@ -83,6 +83,17 @@ struct ExternalConnect { world::DeviceConfig settings; bool operator==(const Ext
 struct ExternalSend { std::string device, bytes; bool operator==(const ExternalSend&) const = default; };
 struct ExternalTlsDone { std::string device; bool operator==(const ExternalTlsDone&) const = default; };  // the handshake STARTTLS/STLS asked for
 struct ExternalClose { std::string device; bool operator==(const ExternalClose&) const = default; };
+// `DEVICE send to ADDRESS subject "S" [size SIZE] [body "B"]`: over SMTP submission, then a copy in Sent.
+struct Send { std::string device, to, subject = "(no subject)", body; std::uint64_t size = 0; bool operator==(const Send&) const = default; };
+struct EmptyTrash { std::string device; bool operator==(const EmptyTrash&) const = default; };  // IMAP
+// `webmail ADDRESS read|delete|move ... | empty-trash`: the provider's webmail on the server's mailbox.
+struct Webmail {
+  enum class Op { Read, Delete, Move, EmptyTrash } op = Op::Read;
+  std::string account, folder = "INBOX", subject, to;
+  bool operator==(const Webmail&) const = default;
+};
+struct AddDevice { world::DeviceConfig settings; bool operator==(const AddDevice&) const = default; };  // mid-story
+struct ChangePassword { std::string account, password; bool operator==(const ChangePassword&) const = default; };  // the provider's
 struct Wait { bool operator==(const Wait&) const = default; };  // the time to pass is the statement's `after`
 struct Say { Text text; bool operator==(const Say&) const = default; };
 
@@ -143,7 +154,7 @@ std::string duration_text(Time t);
 
 using Action = std::variant<Deliver, GetMail, Open, Delete, Flag, Move, CreateFolder, RenameFolder, DeleteFolder,
                             Set, Crash, Replace, DropConnection, Backup, Restore, ExternalConnect, ExternalSend, ExternalTlsDone,
-                            ExternalClose, Wait, Say, Expectation>;
+                            ExternalClose, Wait, Say, Expectation, Send, EmptyTrash, Webmail, AddDevice, ChangePassword>;
 
 // One statement: when, then what.
 struct Step {

@@ -137,6 +137,9 @@ std::optional<SetLine> next_set(const world::DeviceConfig& c, const world::Devic
   } else if (!pop && c.delete_mode != to.delete_mode) {
     n.delete_mode = to.delete_mode;
     l.text = to.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? "delete trash" : "delete expunge";
+  } else if (c.password != to.password) {
+    n.password = to.password;
+    l.text = "password " + quote(to.password);
   } else {
     return std::nullopt;
   }
@@ -204,18 +207,22 @@ class Writer {
     for (const AccountSpec& a : s_.accounts)
       line("account " + a.address + " password " + quote(a.password) +
            (a.quota != s_.default_quota ? " quota " + size(a.quota) : ""));
-    for (const world::DeviceConfig& d : s_.devices) {
-      std::string l = "device " + d.name + " " + kind_word(d.kind) + " client " + word(d.client) + " " + protocol_words(d) +
-                      " account " + d.account + " password " + quote(d.password);
-      if (d.keep_days > 0) l += " keep-days " + std::to_string(d.keep_days);
-      else if (d.leave_on_server) l += " leave-on-server";
-      if (d.delete_when_deleted_here) l += " delete-when-deleted";
-      if (d.protocol == world::Protocol::Imap) l += std::string(" idle ") + on_off(d.idle);
-      if (d.poll_every) l += " poll " + duration(d.poll_every);
-      if (d.protocol == world::Protocol::Imap && d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge) l += " delete expunge";
-      line(l);
-    }
+    for (const world::DeviceConfig& d : s_.devices) line(device_line(d));
     line("");
+  }
+
+  // A `device` line (and, after `add `, a device that joins mid-story).
+  static std::string device_line(const world::DeviceConfig& d) {
+    std::string l = "device " + d.name + " " + kind_word(d.kind) + " client " + word(d.client) + " " + protocol_words(d) +
+                    " account " + d.account + " password " + quote(d.password);
+    if (d.keep_days > 0) l += " keep-days " + std::to_string(d.keep_days);
+    else if (d.leave_on_server) l += " leave-on-server";
+    if (d.delete_when_deleted_here) l += " delete-when-deleted";
+    if (d.protocol == world::Protocol::Imap) l += std::string(" idle ") + on_off(d.idle);
+    if (d.poll_every) l += " poll " + duration(d.poll_every);
+    if (d.protocol == world::Protocol::Imap && d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge) l += " delete expunge";
+    if (d.smtp_port != 587) l += " smtp " + std::to_string(d.smtp_port);
+    return l;
   }
 
   void step(const Step& st) {
@@ -280,6 +287,27 @@ class Writer {
             [&](const Wait&) { say("wait " + duration(st.after)); },
             [&](const Say& a) { say("say " + text(a.text)); },
             [&](const Expectation& x) { say(expectation(x)); },
+            [&](const Send& a) {
+              std::string l = a.device + " send to " + a.to + " subject " + quote(a.subject);
+              if (a.size) l += " size " + size(a.size);
+              if (!a.body.empty()) l += " body " + quote(a.body);
+              say(l);
+            },
+            [&](const EmptyTrash& a) { say(a.device + " empty-trash"); },
+            [&](const Webmail& a) {
+              using Op = Webmail::Op;
+              std::string l = "webmail " + a.account + " ";
+              if (a.op == Op::EmptyTrash) return say(l + "empty-trash");
+              l += std::string(a.op == Op::Read ? "read " : a.op == Op::Delete ? "delete " : "move ") + quote(a.subject);
+              if (a.folder != "INBOX") l += " in " + word(a.folder);
+              if (a.op == Op::Move) l += " to " + word(a.to);
+              say(l);
+            },
+            [&](const AddDevice& a) {
+              current_[a.settings.name] = a.settings;
+              say("add " + device_line(a.settings));
+            },
+            [&](const ChangePassword& a) { say("account " + a.account + " password " + quote(a.password)); },
         },
         st.what);
   }

@@ -38,6 +38,7 @@ struct ClientNews {
     DeletedOnServer,  // uidl: the server confirmed the deletion (POP3, at QUIT)
     StartTls,         // STLS/STARTTLS accepted: run the handshake, then call tls_established()
     Error,            // problem, command, text (the server's own words): to show the user
+    Sent,             // SMTP: message taken for `recipients`; text: the server's reply
   };
   Kind kind;
   std::string uidl;
@@ -45,6 +46,7 @@ struct ClientNews {
   ClientProblem problem = ClientProblem::Unexpected;
   std::string command;
   std::string text;
+  std::vector<std::string> recipients;
 };
 
 class Client {

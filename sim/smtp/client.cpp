@@ -223,8 +223,9 @@ std::vector<session::ClientNews> Client::take_news() {
     switch (e.kind) {
       case ClientEvent::Kind::StartTls: news.push_back({N::StartTls}); break;
       case ClientEvent::Kind::Error: news.push_back({N::Error, {}, {}, e.problem, std::move(e.command), std::move(e.text)}); break;
-      // What became of each message is the engine's own news (take_events) until the world sends mail.
       case ClientEvent::Kind::Sent:
+        news.push_back({.kind = N::Sent, .message = std::move(e.message), .text = std::move(e.text), .recipients = std::move(e.recipients)});
+        break;
       case ClientEvent::Kind::Finished: break;
     }
   }

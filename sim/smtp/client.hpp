@@ -74,6 +74,8 @@ class Client final : public session::Client {
   std::vector<ClientEvent> take_events() { return std::exchange(events_, {}); }
   std::vector<session::ClientNews> take_news() override;
   bool busy() const override { return step_ != Step::Idle; }
+  // Saying goodbye: a message submitted now waits for the next connection.
+  bool quitting() const { return step_ == Step::Quit; }
 
  private:
   enum class Step { Idle, Greeting, Ehlo, StartTls, AwaitTls, AuthPlain, AuthLoginUser, AuthLoginPassword,

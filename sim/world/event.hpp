@@ -38,6 +38,9 @@ enum class EventKind {
   Crashed,
   Broken,           // asked to do something while crashed: nothing happens until `replace`
   Replaced,
+  MailSent,         // SMTP: subject, items (the recipients the server took), text (its reply)
+  SentHereOnly,     // POP3: subject kept in the device's own Sent folder (the server has no copy)
+  DeviceAdded,      // a new device joins mid-story: protocol, port, security, text (the mail app)
   // The server and its store.
   LoginFailed,      // account (as typed by the client)
   Delivered,        // account, folder, uid
@@ -51,6 +54,8 @@ enum class EventKind {
   BackupTaken,      // count (messages), nightly
   Restored,         // account, count, when (the backup's time)
   RestoreImpossible,  // account, when (asked for)
+  SentOut,          // SMTP: account (a recipient elsewhere), actor: the message left for the Internet
+  PasswordChanged,  // account: apps with the old password can no longer log in
   // The story around it.
   TimePasses,       // when (the clock now)
   Say,              // text: the trainer's narration, in the scenario's own words
@@ -63,7 +68,8 @@ using session::ClientProblem;
 // The device setting a SettingChanged event is about. ServerCopy is POP3's "after downloading":
 // -1 deleted at once, 0 kept, N kept for N days (S9, S14). DeleteMode: 0 moves to Trash, 1 expunges.
 // PollEvery in ms (0: only when asked); Security as the enum's value.
-enum class Setting { ServerCopy, DeleteWhenDeletedHere, Idle, DeleteMode, PollEvery, Port, Security };
+// Password: no values (a password is not shown).
+enum class Setting { ServerCopy, DeleteWhenDeletedHere, Idle, DeleteMode, PollEvery, Port, Security, Password };
 
 // The expectation behind a Check event (the scenario language's `expect` forms).
 enum class CheckKind {

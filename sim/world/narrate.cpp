@@ -22,7 +22,9 @@ Source source_of(EventKind kind) {
     case EventKind::FolderRenamed:
     case EventKind::BackupTaken:
     case EventKind::Restored:
-    case EventKind::RestoreImpossible: return Source::Server;
+    case EventKind::RestoreImpossible:
+    case EventKind::SentOut:
+    case EventKind::PasswordChanged: return Source::Server;
     case EventKind::TimePasses: return Source::Clock;
     case EventKind::Say: return Source::Narration;
     case EventKind::Check: return Source::Expectation;
@@ -43,7 +45,10 @@ Source source_of(EventKind kind) {
     case EventKind::ProtocolChanged:
     case EventKind::Crashed:
     case EventKind::Broken:
-    case EventKind::Replaced: return Source::Device;
+    case EventKind::Replaced:
+    case EventKind::MailSent:
+    case EventKind::SentHereOnly:
+    case EventKind::DeviceAdded: return Source::Device;
   }
   return Source::Device;
 }

@@ -39,6 +39,7 @@ std::string setting_value(Setting s, std::int64_t v) {
       return v == kMinute ? "every minute" : "every " + count_of(static_cast<std::uint64_t>(v / kMinute), kLang, "minute", "minutes");
     case Setting::Port: return std::to_string(v);
     case Setting::Security: return security(static_cast<Security>(v));
+    case Setting::Password: return "(not shown)";
   }
   return {};
 }
@@ -52,9 +53,12 @@ const char* setting_name(Setting s) {
     case Setting::PollEvery: return "check for mail";
     case Setting::Port: return "port";
     case Setting::Security: return "security";
+    case Setting::Password: return "password";
   }
   return "";
 }
+
+std::string protocol(Protocol p) { return p == Protocol::Pop3 ? "POP3" : p == Protocol::Imap ? "IMAP" : "SMTP"; }
 
 std::string who(const Event& e) { return e.device.empty() ? "server " + e.account : e.device; }
 
@@ -150,14 +154,14 @@ std::string check_en(const Event& e) {
 std::string describe_en(const Event& e) {
   switch (e.kind) {
     case EventKind::Connected:
-      return std::string("connects to the server: ") + (e.protocol == Protocol::Pop3 ? "POP3" : "IMAP") +
+      return "connects to the server: " + protocol(e.protocol) +
              " port " + std::to_string(e.port) +
              (e.security == Security::Tls        ? " with TLS from the start"
               : e.security == Security::StartTls ? ", upgraded to TLS"
                                                  : ", plain text: anyone on the network can read it");
     case EventKind::TlsAtConnect: return "TLS handshake: from now on the wire carries only encrypted records";
     case EventKind::TlsUpgraded: return "TLS handshake done: from now on the wire carries only encrypted records";
-    case EventKind::Disconnected: return "disconnected";
+    case EventKind::Disconnected: return e.protocol == Protocol::Smtp ? "disconnected from the SMTP server" : "disconnected";
     case EventKind::DisconnectedForSettings: return "disconnected to use the new settings";
     case EventKind::ConnectionCut:
       return "the connection drops right after the server's answer to " + q(e.command) +
@@ -185,6 +189,7 @@ std::string describe_en(const Event& e) {
       return "moved " + q(e.subject) + " to " + q(folder_name(e.folder, kLang)) +
              " on the device only: the server still has its own copy, or none";
     case EventKind::SettingChanged:
+      if (e.setting == Setting::Password) return "setting changed: the password (used from the next login)";
       return std::string("setting changed: ") + setting_name(e.setting) + ": " + setting_value(e.setting, e.new_value) +
              " (was: " + setting_value(e.setting, e.old_value) + ")";
     case EventKind::ProtocolChanged:
@@ -192,6 +197,15 @@ std::string describe_en(const Event& e) {
              std::to_string(e.port) + ": the app starts over with that protocol";
     case EventKind::Crashed: return "crashed: the device and every message stored only on it are gone";
     case EventKind::Replaced: return "replaced by a new device with the same settings and no mail yet";
+    case EventKind::MailSent:
+      return "sent " + q(e.subject) + " to " + quoted_list(e.items, "", "", "nobody") + ": the server took it (" + e.text + ")";
+    case EventKind::SentHereOnly:
+      return "kept a copy of " + q(e.subject) + " in Sent on this device only: with POP3 the server has no Sent copy";
+    case EventKind::DeviceAdded:
+      return "a new device joins: " + e.text + " with " + protocol(e.protocol) + " on port " + std::to_string(e.port);
+    case EventKind::SentOut: return "message for " + e.account + " sent on to the Internet" + by(e);
+    case EventKind::PasswordChanged:
+      return "the password of " + e.account + " was changed: apps still using the old one can no longer log in";
     case EventKind::LoginFailed: return "login failed for " + q(e.account);
     case EventKind::Delivered: return "new mail for " + where(e) + ", UID " + std::to_string(e.uid);
     case EventKind::Bounced: return "mail for " + e.account + " bounced: " + e.text;

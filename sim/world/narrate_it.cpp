@@ -28,7 +28,7 @@ std::string by(const Event& e) {
   return " (sessione " + proto + " n. " + e.actor.substr(hash + 2) + ")";
 }
 
-std::string protocol(Protocol p) { return p == Protocol::Pop3 ? "POP3" : "IMAP"; }
+std::string protocol(Protocol p) { return p == Protocol::Pop3 ? "POP3" : p == Protocol::Imap ? "IMAP" : "SMTP"; }
 
 std::string security(Security s) {
   switch (s) {
@@ -57,6 +57,7 @@ std::string setting_value(Setting s, std::int64_t v) {
       return v == kMinute ? "ogni minuto" : "ogni " + count_of(static_cast<std::uint64_t>(v / kMinute), kLang, "minuto", "minuti");
     case Setting::Port: return std::to_string(v);
     case Setting::Security: return security(static_cast<Security>(v));
+    case Setting::Password: return "(nascosta)";
   }
   return {};
 }
@@ -70,6 +71,7 @@ const char* setting_name(Setting s) {
     case Setting::PollEvery: return "controllo della posta";
     case Setting::Port: return "porta";
     case Setting::Security: return "sicurezza";
+    case Setting::Password: return "password";
   }
   return "";
 }
@@ -206,7 +208,7 @@ std::string describe_it(const Event& e) {
                                                  : ", in chiaro: chiunque sulla rete può leggere tutto");
     case EventKind::TlsAtConnect: return "handshake TLS: da qui in poi sulla rete viaggiano solo dati cifrati";
     case EventKind::TlsUpgraded: return "handshake TLS completato: da qui in poi sulla rete viaggiano solo dati cifrati";
-    case EventKind::Disconnected: return "si disconnette";
+    case EventKind::Disconnected: return e.protocol == Protocol::Smtp ? "si disconnette dal server SMTP" : "si disconnette";
     case EventKind::DisconnectedForSettings: return "si disconnette per usare le nuove impostazioni";
     case EventKind::ConnectionCut:
       return "la connessione cade subito dopo la risposta del server a " + q(e.command) +
@@ -234,6 +236,7 @@ std::string describe_it(const Event& e) {
       return "messaggio " + q(e.subject) + " spostato in " + q(folder_name(e.folder, kLang)) +
              " solo sul dispositivo: il server ha la sua copia, o nessuna";
     case EventKind::SettingChanged:
+      if (e.setting == Setting::Password) return "impostazione cambiata: la password (usata dal prossimo accesso)";
       return std::string("impostazione cambiata: ") + setting_name(e.setting) + ": " +
              setting_value(e.setting, e.new_value) + " (prima: " + setting_value(e.setting, e.old_value) + ")";
     case EventKind::ProtocolChanged:
@@ -241,6 +244,15 @@ std::string describe_it(const Event& e) {
              ": l'app ricomincia da capo con quel protocollo";
     case EventKind::Crashed: return "si è rotto: il dispositivo e ogni messaggio salvato solo lì sono persi";
     case EventKind::Replaced: return "sostituito da un dispositivo nuovo, con le stesse impostazioni e ancora senza posta";
+    case EventKind::MailSent:
+      return "ha inviato " + q(e.subject) + " a " + quoted_list(e.items, "", "", "nessuno") + ": il server l'ha accettato" + codes(e.text);
+    case EventKind::SentHereOnly:
+      return "ha salvato una copia di " + q(e.subject) + " in Posta inviata solo su questo dispositivo: con POP3 sul server non resta nessuna copia";
+    case EventKind::DeviceAdded:
+      return "si aggiunge un nuovo dispositivo: " + e.text + " con " + protocol(e.protocol) + " sulla porta " + std::to_string(e.port);
+    case EventKind::SentOut: return "messaggio per " + e.account + " inoltrato su Internet" + by(e);
+    case EventKind::PasswordChanged:
+      return "la password di " + e.account + " è stata cambiata: le app che usano ancora quella vecchia non riescono più ad accedere";
     case EventKind::LoginFailed: return "accesso non riuscito per " + q(e.account);
     case EventKind::Delivered: return "nuovo messaggio per " + where(e) + ", UID " + std::to_string(e.uid);
     case EventKind::Bounced: return "messaggio per " + e.account + " respinto: " + bounce_reason(e.text);

@@ -7,6 +7,7 @@
 
 #include "sim/core/text.hpp"
 #include "sim/protocols/protocols.hpp"
+#include "sim/smtp/client.hpp"
 
 namespace postino::world {
 
@@ -105,7 +106,8 @@ Device::Device(const Device& o, mail::Store& store)
       local_folders_(o.local_folders_),
       errors_(o.errors_),
       crashed_(o.crashed_),
-      cut_after_(o.cut_after_) {}
+      cut_after_(o.cut_after_),
+      sender_(o.sender_ ? std::unique_ptr<Device>(new Device(*o.sender_, store)) : nullptr) {}
 
 World::World(const World& o) : World(mail::Store(o.store_.domain()), o.now()) {
   copy_state_from(o);
@@ -133,7 +135,7 @@ void World::rewind_to(const World& snap) {
   trace_.resize(std::min(trace_.size(), snap.snapshot_trace_size_));
 }
 
-Device& World::add_device(DeviceConfig config) {
+Device& World::add_device(DeviceConfig config, bool announce) {
   std::unique_ptr<Device> d(new Device());  // only the world makes devices
   d->config_ = std::move(config);
   make_engine(*d);
@@ -141,6 +143,9 @@ Device& World::add_device(DeviceConfig config) {
   const std::size_t k = devices_.size() - 1;
   const DeviceConfig& c = devices_.back()->config_;
   if (c.poll_every > 0) schedule({Queued::Kind::Poll, timeline_.now + c.poll_every, 0, k, {}});
+  if (announce)
+    add_event({.kind = EventKind::DeviceAdded, .device = c.name, .text = c.client, .protocol = c.protocol, .port = c.port,
+               .security = c.security});
   return *devices_.back();
 }
 
@@ -217,7 +222,7 @@ void World::note(Event e) {
 }
 
 void World::connect(std::size_t k) {
-  Device& d = *devices_[k];
+  Device& d = at(k);
   const DeviceConfig& c = d.config_;
   d.link_.connected = true;
   d.link_.closing = false;
@@ -244,7 +249,7 @@ void World::connect(std::size_t k) {
 }
 
 void World::accept(std::size_t k) {
-  Device& d = *devices_[k];
+  Device& d = at(k);
   const DeviceConfig& c = d.config_;
   // Every plain-port connection is offered STARTTLS/STLS: the server cannot know how the app
   // is set up; the app decides whether to use it.
@@ -258,7 +263,7 @@ void World::accept(std::size_t k) {
 }
 
 void World::arm_timer(std::size_t k) {
-  Device& d = *devices_[k];
+  Device& d = at(k);
   if (!d.link_.connected || d.link_.closing) return;
   Time when = session::kNoDeadline;
   if (d.server_) when = std::min(when, d.server_->deadline());
@@ -271,7 +276,8 @@ void World::arm_timer(std::size_t k) {
 }
 
 void World::pump(std::size_t k) {
-  Device& d = *devices_[k];
+  Device& d = at(k);
+  if (!(k & kSender) && d.sender_) pump(k | kSender);  // its SMTP connection too
   if (!d.link_.connected) return;
   const Time lat = latency_of(d.config_.kind);
   std::vector<SharedRun> runs;
@@ -306,7 +312,7 @@ void World::pump(std::size_t k) {
 }
 
 void World::client_events(std::size_t k) {
-  Device& d = *devices_[k];
+  Device& d = at(k);
   if (d.external()) return;
   using K = session::ClientNews::Kind;
   std::vector<session::ClientNews> news = d.leaving_ ? d.leaving_->take_news() : std::vector<session::ClientNews>{};
@@ -325,7 +331,8 @@ void World::client_events(std::size_t k) {
         break;
       }
       case K::StartTls: schedule({Queued::Kind::TlsDone, timeline_.now + 2 * latency_of(d.config_.kind), 0, k, {}}); break;
-      case K::Error: client_error(d, n.problem, std::move(n.command), std::move(n.text)); break;
+      case K::Error: client_error(at(k & ~kSender), n.problem, std::move(n.command), std::move(n.text)); break;
+      case K::Sent: sent(at(k & ~kSender), n); break;
     }
   }
 }
@@ -349,10 +356,12 @@ mail::MessagePtr World::shared_copy(const std::string& account, const std::strin
 }
 
 void World::server_events(std::size_t k) {
-  Device& d = *devices_[k];
+  Device& d = at(k);
   if (!d.server_) return;
   for (auto& n : d.server_->take_news())
     if (n.kind == session::ServerNews::Kind::AuthFailed) add_event({.kind = EventKind::LoginFailed, .account = n.detail});
+    else if (n.kind == session::ServerNews::Kind::SentOut)
+      add_event({.kind = EventKind::SentOut, .account = n.detail, .actor = "smtp #" + std::to_string(d.link_.session_id)});
 }
 
 void World::store_news() {
@@ -387,7 +396,7 @@ void World::run(const Queued& e) {
     store_news();
     return;
   }
-  Device& d = *devices_[e.device];
+  Device& d = at(e.device);
   switch (e.kind) {
     case Queued::Kind::ToServer:
       if (d.server_ && !d.cut_after_.empty()) {
@@ -419,7 +428,8 @@ void World::run(const Queued& e) {
       client_events(e.device);
       d.leaving_.reset();
       d.server_.reset();
-      add_event(d, d.link_.hanging_up ? EventKind::DisconnectedForSettings : EventKind::Disconnected);
+      if (e.device & kSender) add_event({.kind = EventKind::Disconnected, .device = d.config_.name, .protocol = Protocol::Smtp});
+      else add_event(d, d.link_.hanging_up ? EventKind::DisconnectedForSettings : EventKind::Disconnected);
       d.link_.hanging_up = false;
       if (std::exchange(d.link_.reconnect, false)) connect(e.device);
       break;
@@ -471,6 +481,7 @@ bool World::advance_to(Time t) {
 bool World::busy() const {
   for (const auto& d : devices_) {
     if ((d->app_ && d->app_->busy()) || (d->leaving_ && d->leaving_->busy())) return true;
+    if (d->sender_ && d->sender_->app_->busy()) return true;
   }
   return false;
 }
@@ -613,6 +624,10 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   d.config_.delete_when_deleted_here = c.delete_when_deleted_here;
   d.config_.idle = c.idle;
   d.config_.delete_mode = c.delete_mode;
+  const bool new_password = c.password != before.password;
+  d.config_.password = c.password;
+  if (d.sender_) d.sender_->config_.password = c.password;  // its next submission logs in with it
+  if (auto* smtp = d.sender_ ? dynamic_cast<smtp::Client*>(d.sender_->app_.get()) : nullptr) smtp->config().password = c.password;
   if (protocol) {
     // Another protocol is another account in the app: it starts with nothing but the mail it
     // had downloaded (POP3's, which stays on the device).
@@ -624,11 +639,13 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     pc.keep_days = c.keep_days;
     pc.delete_when_deleted_locally = c.delete_when_deleted_here;
     pc.use_stls = c.security == Security::StartTls;  // 110 with or without STLS, as newly chosen
+    pc.password = c.password;
   } else if (imap::Client* imap = d.imap()) {
     imap->config().use_starttls = c.security == Security::StartTls;
     imap->config().use_idle = c.idle;
     imap->config().delete_mode = c.delete_mode;
     imap->config().use_starttls = c.security == Security::StartTls;
+    imap->config().password = c.password;
   }
   // One event per setting that changed, naming it with its old and new value.
   auto changed = [&](Setting s, std::int64_t from, std::int64_t to) {
@@ -647,6 +664,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     changed(Setting::DeleteMode, static_cast<std::int64_t>(before.delete_mode), static_cast<std::int64_t>(c.delete_mode));
   }
   changed(Setting::PollEvery, before.poll_every, c.poll_every);
+  if (new_password) add_event({.kind = EventKind::SettingChanged, .device = d.config_.name, .setting = Setting::Password});
   if (d.link_.connected) pump(index_of(d));
 }
 
@@ -661,6 +679,12 @@ void World::crash(Device& d) {
   d.app_->connection_lost(timeline_.now);
   d.app_->take_news();  // the app is gone before it could tell anyone
   d.app_->forget_everything();
+  if (Device* s = d.sender_.get()) {  // unsent mail is lost with the device
+    if (s->link_.connected) drop_server_side(*s);
+    s->app_->connection_lost(timeline_.now);
+    s->app_->take_news();
+    s->app_->forget_everything();
+  }
   add_event(d, EventKind::Crashed);
   store_news();
 }
@@ -785,6 +809,121 @@ void World::schedule_backups(std::optional<Time> time_of_day) {
   Time next = midnight + *time_of_day;
   if (next <= timeline_.now) next += kDay;
   schedule({Queued::Kind::Backup, next, 0, 0, {}});
+}
+
+// --- sending, the webmail, the provider ------------------------------------------------------
+
+void World::send(Device& d, const std::string& to, const std::string& text) {
+  if (d.external() || broken(d)) return;
+  if (!d.sender_) d.sender_.reset(new Device());
+  Device& s = *d.sender_;
+  // The app's outgoing server: the same account and password, its own connection.
+  s.config_ = d.config_;
+  s.config_.protocol = Protocol::Smtp;
+  s.config_.port = d.config_.smtp_port;
+  s.config_.security = d.config_.smtp_port == 465 ? Security::Tls : Security::StartTls;
+  s.config_.poll_every = 0;
+  if (!s.app_) s.app_ = std::make_unique<smtp::Client>(smtp::ClientConfig{});
+  auto& app = static_cast<smtp::Client&>(*s.app_);
+  app.config().user = d.config_.account;
+  app.config().password = d.config_.password;
+  app.config().use_starttls = s.config_.security == Security::StartTls;
+  app.config().hostname = d.config_.name;  // what EHLO says: the computer's name
+  app.submit({d.config_.account, {to}, mail::make_message(text)});
+  const std::size_t k = index_of(d) | kSender;
+  if (!s.link_.connected) connect(k);
+  else if (app.quitting()) s.link_.reconnect = true;  // after this goodbye, a new connection
+  pump(k);
+}
+
+// What a mail app does with what it sent: IMAP stores it in the server's Sent (every device
+// sees it), POP3 keeps it on this device (S13: no folders on the server).
+void World::sent(Device& d, session::ClientNews& n) {
+  add_event({.kind = EventKind::MailSent, .device = d.config_.name, .subject = n.message->summary().subject,
+             .text = n.text, .items = n.recipients});
+  if (imap::Client* app = d.imap()) {
+    const std::string text(n.message->text());
+    std::string sent_folder = "Sent";
+    for (const auto& [name, f] : app->folders())
+      if (f.use == mail::SpecialUse::Sent) sent_folder = name;
+    with_imap(d, [&](imap::Client& c) { c.append(sent_folder, text); });
+  } else if (d.pop()) {
+    d.pop_inbox_.push_back({"", n.message, true, false, "Sent"});
+    if (std::find(d.local_folders_.begin(), d.local_folders_.end(), "Sent") == d.local_folders_.end())
+      d.local_folders_.push_back("Sent");
+    add_event({.kind = EventKind::SentHereOnly, .device = d.config_.name, .subject = n.message->summary().subject});
+  }
+}
+
+void World::empty_trash(Device& d) {
+  imap::Client* app = d.imap();
+  if (!app) return;
+  std::string trash = "Trash";
+  for (const auto& [name, f] : app->folders())
+    if (f.use == mail::SpecialUse::Trash) trash = name;
+  with_imap(d, [&](imap::Client& c) { c.empty_folder(trash); });
+}
+
+namespace {
+mail::Folder* trash_of(mail::Account& a) {
+  for (const auto& [name, f] : a.folders())
+    if (f.special_use() == mail::SpecialUse::Trash) return a.folder(name);
+  return nullptr;
+}
+}  // namespace
+
+void World::after_webmail() {
+  store_news();
+  for (std::size_t k = 0; k < devices_.size(); ++k) pump(k);
+}
+
+bool World::webmail_read(const std::string& address, const std::string& folder, mail::Uid uid) {
+  mail::Account* a = store_.find_account(address);
+  mail::Folder* f = a ? a->folder(folder) : nullptr;
+  const mail::Entry* e = f ? f->find(uid) : nullptr;
+  if (!e) return false;
+  store_.set_flags(*a, *f, uid, e->flags | mail::kSeen, "webmail");
+  after_webmail();
+  return true;
+}
+
+bool World::webmail_delete(const std::string& address, const std::string& folder, mail::Uid uid) {
+  mail::Account* a = store_.find_account(address);
+  mail::Folder* f = a ? a->folder(folder) : nullptr;
+  if (!f || !f->find(uid)) return false;
+  mail::Folder* trash = trash_of(*a);
+  if (trash && trash != f) store_.move(*a, *f, uid, *trash, "webmail");
+  else store_.expunge(*a, *f, uid, "webmail");  // in the Trash (or without one): gone for good
+  after_webmail();
+  return true;
+}
+
+bool World::webmail_move(const std::string& address, const std::string& folder, mail::Uid uid, const std::string& to) {
+  mail::Account* a = store_.find_account(address);
+  mail::Folder* f = a ? a->folder(folder) : nullptr;
+  mail::Folder* t = a ? a->folder(to) : nullptr;
+  if (!f || !t || !f->find(uid) || !store_.move(*a, *f, uid, *t, "webmail")) return false;
+  after_webmail();
+  return true;
+}
+
+bool World::webmail_empty_trash(const std::string& address) {
+  mail::Account* a = store_.find_account(address);
+  mail::Folder* trash = a ? trash_of(*a) : nullptr;
+  if (!trash) return false;
+  std::vector<mail::Uid> uids;
+  for (const mail::Entry& e : trash->messages()) uids.push_back(e.uid);
+  for (mail::Uid u : uids) store_.expunge(*a, *trash, u, "webmail");
+  after_webmail();
+  return true;
+}
+
+bool World::change_password(const std::string& address, const std::string& password) {
+  mail::Account* a = store_.find_account(address);
+  if (!a) return false;
+  a->set_password(password);
+  add_event({.kind = EventKind::PasswordChanged, .account = a->address()});
+  return true;
 }
 
 }  // namespace postino::world

@@ -45,6 +45,8 @@ struct DeviceConfig {
   // IMAP
   bool idle = true;
   imap::ClientConfig::Delete delete_mode = imap::ClientConfig::Delete::MoveToTrash;
+  // Sending: SMTP submission on 587 with STARTTLS (RFC 6409) or 465 with TLS from the start (RFC 8314).
+  int smtp_port = 587;
   // Both: check for mail every this often (0: only when asked).
   Time poll_every = 0;
   // A real mail client outside the simulation (`postino open --listen`): no client engine here;
@@ -113,6 +115,8 @@ class Device {
   std::vector<std::string> subjects(const std::string& folder) const;
   // What the app showed its user (ClientError events), oldest first.
   const std::vector<Event>& errors() const { return errors_; }
+  // The app's SMTP submission connection (its own link and server session), once it has sent.
+  const Device* sender() const { return sender_.get(); }
 
  private:
   friend class World;
@@ -152,6 +156,7 @@ class Device {
   std::vector<Event> errors_;
   bool crashed_ = false;
   std::string cut_after_;  // cut_connection_after(): the start of the line to cut after; empty: none
+  std::unique_ptr<Device> sender_;  // protocol Smtp; its errors and news go to this device
 };
 
 struct Backup {
@@ -183,7 +188,8 @@ class World {
   // and S11 are about this curve.
   const std::vector<std::pair<Time, std::uint64_t>>& disk_use() const { return provider_.disk_use; }
 
-  Device& add_device(DeviceConfig config);
+  // `announce`: a device that joins mid-story, with an event saying so.
+  Device& add_device(DeviceConfig config, bool announce = false);
   Device* device(const std::string& name);
   const Device* device(const std::string& name) const;
   const std::vector<std::unique_ptr<Device>>& devices() const { return devices_; }
@@ -211,6 +217,18 @@ class World {
   void cut_connection_after(Device& d, std::string line_start);
   void replace(Device& d);  // a new, empty device with the same settings
   mail::Delivery deliver(const std::string& to, const std::string& text);
+  // The user sends `text` to `to`: the app submits it over SMTP (config smtp_port), then keeps a
+  // copy in Sent: IMAP APPENDs it to the server's Sent, POP3 keeps it on the device only.
+  void send(Device& d, const std::string& to, const std::string& text);
+  void empty_trash(Device& d);  // IMAP: every message of the Trash flagged \Deleted and expunged
+  // The provider's webmail acting on the server's mailbox directly (S2, S8), as "webmail".
+  // Delete moves to Trash (and deletes for good in Trash); false when nothing matched.
+  bool webmail_read(const std::string& address, const std::string& folder, mail::Uid uid);
+  bool webmail_delete(const std::string& address, const std::string& folder, mail::Uid uid);
+  bool webmail_move(const std::string& address, const std::string& folder, mail::Uid uid, const std::string& to);
+  bool webmail_empty_trash(const std::string& address);
+  // The provider changes an account's password: apps with the old one fail to log in.
+  bool change_password(const std::string& address, const std::string& password);
   // An external client (DeviceConfig::external): connects, sends bytes, hangs up.
   void external_connect(Device& d);
   void external_send(Device& d, std::string bytes);
@@ -293,6 +311,11 @@ class World {
     return e.kind == Queued::Kind::Poll || e.kind == Queued::Kind::Backup || e.kind == Queued::Kind::Timer;
   }
   std::size_t index_of(const Device& d) const;
+  // Queue and link index of a device's SMTP connection: its device's index with this bit set.
+  static constexpr std::size_t kSender = std::size_t{1} << (sizeof(std::size_t) * 8 - 1);
+  Device& at(std::size_t k) { return k & kSender ? *devices_[k & ~kSender]->sender_ : *devices_[k]; }
+  void sent(Device& d, session::ClientNews& n);  // the copy in Sent, per protocol
+  void after_webmail();
 
   void copy_state_from(const World& o);  // everything but the trace
 

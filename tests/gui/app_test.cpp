@@ -253,6 +253,34 @@ TEST_SUITE("gui") {
           app.transcript(false));
   }
 
+  TEST_CASE("the webmail tab's clicks are statements: saved by subject, they replay the same run") {
+    App app;
+    std::string error;
+    REQUIRE(app.load("", error));
+    app.apply({Intent::Kind::Last});
+    app.apply(act(script::Deliver{.account = "info@tuodominio.it", .from = "a@b.c", .subject = "Webmail click"}));
+    app.apply(act(script::Webmail{.op = script::Webmail::Op::Read, .account = "info@tuodominio.it", .subject = "Webmail click"}));
+    app.apply(act(script::Webmail{.op = script::Webmail::Op::Delete, .account = "info@tuodominio.it", .subject = "Webmail click"}));
+    app.apply(act(script::Webmail{.op = script::Webmail::Op::EmptyTrash, .account = "info@tuodominio.it"}));
+    app.apply({Intent::Kind::Last});
+    const std::string text = app.scenario_text();
+    INFO(text);
+    CHECK(text.find(R"(webmail info@tuodominio.it delete "Webmail click")") != std::string::npos);
+    CHECK(text.find("webmail info@tuodominio.it empty-trash") != std::string::npos);
+    const mail::Account* a = app.at_cursor().store().find_account("info@tuodominio.it");
+    REQUIRE(a);
+    CHECK(a->folder("Trash")->count() == 0);
+    for (const mail::Entry& e : a->folder("INBOX")->messages()) CHECK(e.message->summary().subject != "Webmail click");
+    CHECK(std::none_of(app.trace().begin(), app.trace().end(), [](const world::TraceEntry& t) {
+      return t.is_event(world::EventKind::Check) && !t.what->ok;  // no "no such message"
+    }));
+    script::Parsed parsed = script::parse(text);
+    REQUIRE(parsed.ok());
+    script::Played played = script::play(parsed.scenario);
+    CHECK(world::transcript(played.world->trace(), world::TranscriptFormat::Text, false, parsed.scenario.title) ==
+          app.transcript(false));
+  }
+
   TEST_CASE("a real client (--listen) becomes a device; its answers come back once, replays included") {
     App app;
     std::string error;

@@ -187,6 +187,21 @@ TEST_SUITE("world") {
     }
     check_every_copy(s);
   }
+
+  // Sending: a device's second connection (SMTP) copied mid-session, STARTTLS and DATA included,
+  // with the IMAP APPEND that follows and a webmail change while the other app idles.
+  TEST_CASE("a player copied at any event of a send finishes exactly like the uninterrupted run") {
+    Parsed parsed = parse(
+        "server tuodominio.it\n"
+        "account info@tuodominio.it password \"segreta\"\n"
+        "device pc laptop client thunderbird pop3 995\n"
+        "device phone phone client apple-mail imap 993\n"
+        "at 09:00 phone send to info@tuodominio.it subject \"A\"\n"
+        "pc send to x@example.com subject \"B\"\n"
+        "webmail info@tuodominio.it delete \"A\"\n");
+    REQUIRE(parsed.ok());
+    CHECK(check_every_copy(parsed.scenario) > 0);
+  }
 }
 
 }  // namespace postino::script

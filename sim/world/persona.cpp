@@ -1,0 +1,62 @@
+#include "sim/world/persona.hpp"
+
+#include "sim/core/text.hpp"
+
+namespace postino::world {
+namespace {
+
+using Delete = imap::ClientConfig::Delete;
+
+// One row per app, each value with where it comes from.
+const Persona kPersonas[] = {
+    // Thunderbird, a new account made by its account wizard: AccountConfig.sys.mjs
+    // (createNewIncoming: leaveMessagesOnServer true, daysToLeaveMessagesOnServer 14,
+    // deleteByAgeFromServer true, deleteOnServerWhenLocalDelete true, checkInterval 10 minutes);
+    // mailnews/mailnews.js: mail.server.default.use_idle true, delete_model 1 (move to Trash,
+    // nsIMsgImapDeleteModels MoveToTrash).
+    {.client = "thunderbird", .keep_days = 14, .delete_when_deleted_here = true, .idle = true,
+     .delete_mode = Delete::MoveToTrash, .poll_every = 10 * kMinute},
+    // Outlook for Windows, a new POP account: "Leave a copy of messages on the server" with
+    // "Remove from server after 14 days", "Remove from server when deleted from Deleted Items"
+    // unticked (Outlook 2010 and later; Outlook 2002/2003 deleted at once: Microsoft's "Leave
+    // e-mail messages on your e-mail server"; the setting is PROP_POP_LEAVE_ON_SERVER with
+    // REMOVE_AFTER days in Outlook's account management API). Send/Receive every 30 minutes.
+    // Deleted IMAP mail goes to Deleted Items (Trash). No IDLE assumed: Microsoft documents none
+    // for IMAP accounts. (The 14 days and 30 minutes are Outlook's dialog defaults, not found in
+    // the sources searched: to verify.)
+    {.client = "outlook", .keep_days = 14, .delete_when_deleted_here = false, .idle = false,
+     .delete_mode = Delete::MoveToTrash, .poll_every = 30 * kMinute},
+    // Apple Mail (macOS): "The messages remain on the mail server unless you specify that they
+    // should be removed" (Mail Help, "What is POP mail?"); "Move deleted messages to the Trash
+    // mailbox" (Mail Help, Mailbox Behaviors); IMAP with IDLE, "Check for new messages:
+    // Automatically" (no interval given: none here).
+    {.client = "apple-mail", .keep_days = 0, .delete_when_deleted_here = false, .idle = true,
+     .delete_mode = Delete::MoveToTrash, .poll_every = 0},
+    // Windows Mail (the Windows 10/11 Mail app): "Download new content: as items arrive" (push)
+    // for IMAP; deleted mail to Deleted items (Trash); POP mail kept on the server. (Microsoft's
+    // "Change mailbox sync settings"; not in the sources searched: to verify.)
+    {.client = "windows-mail", .keep_days = 0, .delete_when_deleted_here = false, .idle = true,
+     .delete_mode = Delete::MoveToTrash, .poll_every = 0},
+    // A phone's mail app as iOS Mail sets up an account: "The default setting on iPhone, iPad,
+    // and iPod touch for POP accounts is to keep mail on the server" (Apple HT1668); IMAP is
+    // fetched every 15, 30 or 60 minutes, push only for Exchange-like servers (Fastmail, "iOS 5
+    // and mail application access patterns"), so no IDLE; deleted mail to the server's Trash.
+    {.client = "phone-mail", .keep_days = 0, .delete_when_deleted_here = false, .idle = false,
+     .delete_mode = Delete::MoveToTrash, .poll_every = 15 * kMinute},
+};
+
+}  // namespace
+
+std::optional<Persona> persona(std::string_view client) {
+  for (const Persona& p : kPersonas)
+    if (iequals(p.client, client)) return p;
+  return std::nullopt;
+}
+
+std::vector<std::string_view> persona_names() {
+  std::vector<std::string_view> out;
+  for (const Persona& p : kPersonas) out.push_back(p.client);
+  return out;
+}
+
+}  // namespace postino::world

@@ -1,0 +1,28 @@
+#pragma once
+// The mail apps' own defaults (`device ... client outlook defaults`): what a freshly set up
+// account in that app does, so that a story can show "Outlook with its defaults on a second PC".
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/imap/client.hpp"
+
+namespace postino::world {
+
+struct Persona {
+  std::string_view client;
+  // POP3: the copy on the server after downloading: -1 deleted at once, 0 kept, N days.
+  int keep_days = -1;
+  bool delete_when_deleted_here = false;  // deleting here deletes the server copy too
+  // IMAP
+  bool idle = true;
+  imap::ClientConfig::Delete delete_mode = imap::ClientConfig::Delete::MoveToTrash;
+  Time poll_every = 0;  // both: automatic checks (0: only when asked)
+};
+
+// nullopt for an app whose defaults are not known.
+std::optional<Persona> persona(std::string_view client);
+std::vector<std::string_view> persona_names();
+
+}  // namespace postino::world
