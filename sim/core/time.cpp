@@ -1,5 +1,6 @@
 #include "sim/core/time.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -50,7 +51,7 @@ struct Cursor {
       if (i < s.size() && s[i] == '(') {
         int depth = 0;
         while (i < s.size()) {
-          if (s[i] == '\\') { i += 2; continue; }
+          if (s[i] == '\\') { i = std::min(i + 2, s.size()); continue; }  // a quoted pair, even cut short
           if (s[i] == '(') ++depth;
           if (s[i] == ')' && --depth == 0) { ++i; break; }
           ++i;

@@ -245,6 +245,9 @@ void Client::on_untagged(std::string_view rest) {
   Reader r(rest);
   auto n = r.number();
   if (!n || !r.sp()) return;
+  // More messages than any mailbox holds: a broken or hostile server (a slot per message kept for
+  // "* 4000000000 EXISTS" would be 16 GB).
+  if (*n > kMaxSelectedMessages) return fail(Problem::Unexpected, printable(rest.substr(0, 80)));
   std::string_view what = r.rest();
   if (istarts_with(what, "EXISTS")) {
     if (*n > msn_.size()) {

@@ -68,6 +68,9 @@ struct ClientEvent {
 
 // A copy is a complete, independent client at any moment, even mid-command: its queued work is
 // plain data (Pending), so a world can be snapshotted at any event.
+// The most messages a selected folder may have: a server announcing more is refused.
+inline constexpr std::uint32_t kMaxSelectedMessages = 1'000'000;
+
 class Client final : public session::Client {
  public:
   explicit Client(ClientConfig config);

@@ -28,6 +28,14 @@ TEST_SUITE("core") {
     CHECK_FALSE(parse_rfc5322_date("Thu, 26 Foo 2026 09:15:00 +0100"));
     CHECK_FALSE(parse_rfc5322_date("Thu, 26 Nov 2026 25:15:00 +0100"));
   }
+
+  TEST_CASE("a date whose comment ends in a lone backslash is no date, and no crash (fuzz finding)") {
+    // The quoted pair "\" at the very end once stepped past the text: substr threw out_of_range,
+    // which in `postino serve` ends every session.
+    CHECK_FALSE(parse_rfc5322_date("Thu, 86 Nov 2026 10:00:00 (((\\"));
+    CHECK_FALSE(parse_rfc5322_date("Thu, 26 Nov 2026 10:00:00 (\\"));
+    CHECK(parse_rfc5322_date("Thu, 26 Nov 2026 10:00:00 +0000 (a \\) b)") == from_civil(2026, 11, 26, 10, 0, 0));
+  }
 }
 
 }  // namespace postino

@@ -311,6 +311,27 @@ TEST_SUITE("imap") {
     CHECK(c.idling());
   }
 
+  TEST_CASE("a server announcing billions of messages is refused, not believed (fuzz finding)") {
+    // A slot per message was kept: "* 4000000000 EXISTS" asked for 16 GB, "* 44444443 FETCH"
+    // took a quarter of a second.
+    for (const char* line : {"* 4000000000 EXISTS\r\n", "* 44444443 FETCH (UID 1 FLAGS ())\r\n"}) {
+      Client c(device());
+      c.connect(0);
+      c.receive("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n", 1);
+      (void)c.take_output();
+      c.receive(line, 2);
+      bool refused = false;
+      for (const ClientEvent& e : c.take_events())
+        refused |= e.kind == ClientEvent::Kind::Error && e.problem == Problem::Unexpected;
+      CHECK(refused);  // (and the app logs out once its command in flight is answered)
+    }
+    Client c(device());  // a million is still a mailbox
+    c.connect(0);
+    c.receive("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n", 1);
+    c.receive("* 1000000 EXISTS\r\n", 2);
+    for (const ClientEvent& e : c.take_events()) CHECK(e.kind != ClientEvent::Kind::Error);
+  }
+
   TEST_CASE("STARTTLS when the server offers it, then login") {
     mail::Store store = mail::make_demo_store();
     ImapNet net(store);
