@@ -547,8 +547,13 @@ class Parser {
     while (!p.done()) {
       if (p.accept("domains")) {
         // A hosting server serves several domains: the accounts may be on any of them.
-        if (p.done() || p.peek().text.find('.') == std::string::npos) return (void)p.error("name a domain after \"domains\", e.g. domains altrodominio.com");
-        while (!p.done() && p.peek().text.find('.') != std::string::npos) out_.scenario.more_domains.push_back(lower(p.next("a domain")->text));
+        // (The domains run to the next option word: a test's account may be on "x", no dot.)
+        auto option = [&] {
+          const std::string w = lower(p.peek().text);
+          return w == "quota" || w == "backup" || w == "mailboxes" || w == "plaintext-auth" || w == "domains";
+        };
+        if (p.done() || option()) return (void)p.error("name a domain after \"domains\", e.g. domains altrodominio.com");
+        while (!p.done() && !option()) out_.scenario.more_domains.push_back(lower(p.next("a domain")->text));
       } else if (p.accept("quota")) {
         auto q = p.size("a quota");
         if (!q) return;

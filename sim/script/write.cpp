@@ -1,10 +1,12 @@
 // The scenario language's writer: a Scenario as the text parse() reads back into the same
 // statements (the window's "Save scenario..." writes the learner's story with it).
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <optional>
 
 #include "sim/core/overloaded.hpp"
+#include "sim/core/text.hpp"
 #include "sim/script/scenario.hpp"
 
 namespace postino::script {
@@ -195,9 +197,15 @@ class Writer {
       line(buf);
     }
     std::string server = "server " + s_.domain;
-    if (!s_.more_domains.empty()) {
+    // A file without a server line may name accounts on any domain: the written line serves them.
+    std::vector<std::string> domains = s_.more_domains;
+    for (const AccountSpec& a : s_.accounts) {
+      const std::string d = lower(a.address.substr(a.address.rfind('@') + 1));
+      if (d != s_.domain && std::find(domains.begin(), domains.end(), d) == domains.end()) domains.push_back(d);
+    }
+    if (!domains.empty()) {
       server += " domains";
-      for (const std::string& d : s_.more_domains) server += " " + d;
+      for (const std::string& d : domains) server += " " + d;
     }
     if (s_.default_quota) server += " quota " + size(s_.default_quota);
     if (s_.backup_at) server += " backup daily " + when(midnight(s_.start) + *s_.backup_at, s_.start);

@@ -109,6 +109,20 @@ expect trace has "DELE"
     CHECK(text.find("at day 3 08:00 wait 2h") != std::string::npos);
     CHECK(text.find("poll 1h30m") != std::string::npos);
   }
+
+  TEST_CASE("write: a file without a server line, its accounts on other domains, reads back (fuzz finding)") {
+    // The default server line written for it served tuodominio.it only, and refused the accounts.
+    for (const char* text : {"account info@tuodom@nio.it password \"p\"\ndevice pc laptop pop3 995\npc get-mail\n",
+                             "account a@x password \"p\"\naccount b@y.org password \"q\"\ndevice pc laptop imap 993\n"}) {
+      Parsed p = parse(text);
+      REQUIRE(p.ok());
+      const std::string written = write(p.scenario);
+      INFO(written);
+      Parsed again = parse(written);
+      REQUIRE(again.ok());
+      check_same(p.scenario, again.scenario);
+    }
+  }
 }
 
 }  // namespace postino::script
