@@ -2,6 +2,7 @@
 
 #include "gui/i18n.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace postino::gui {
@@ -35,6 +36,23 @@ const char* device_icon(world::DeviceKind k) {
     case world::DeviceKind::Desktop: return icon::kDesktop;
   }
   return icon::kDesktop;
+}
+
+void fill_rounded(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float rounding) {
+  const float r = std::min({rounding, (b.x - a.x) / 2, (b.y - a.y) / 2});
+  // (A see-through colour would show where the pieces' edges overlap: one fan then.)
+  if (r < 1 || ((col >> IM_COL32_A_SHIFT) & 0xFF) != 0xFF) return dl->AddRectFilled(a, b, col, rounding);
+  dl->AddRectFilled({a.x + r, a.y}, {b.x - r, b.y}, col);
+  dl->AddRectFilled({a.x, a.y + r}, {a.x + r, b.y - r}, col);
+  dl->AddRectFilled({b.x - r, a.y + r}, {b.x, b.y - r}, col);
+  // Corners: a quarter circle each (PathArcToFast counts 12 steps a turn, 0 = +x, 3 = down).
+  const struct { ImVec2 centre; int from; } corners[] = {
+      {{a.x + r, a.y + r}, 6}, {{b.x - r, a.y + r}, 9}, {{b.x - r, b.y - r}, 0}, {{a.x + r, b.y - r}, 3}};
+  for (const auto& c : corners) {
+    dl->PathLineTo(c.centre);
+    dl->PathArcToFast(c.centre, r, c.from, c.from + 3);
+    dl->PathFillConvex(col);
+  }
 }
 
 std::string ellipsize(const std::string& s, float width, ImFont* font, float size) {

@@ -93,6 +93,10 @@ struct FollowCursor {
   int frames = 0;
   void update(std::size_t cursor, bool playing);
 };
+// A filled rounded rectangle, as AddRectFilled draws it, made of three rectangles and four small
+// corners instead of one fan of long thin triangles over the whole box: a software renderer
+// (llvmpipe: school PCs without a GPU driver, CI) pays per triangle for the area it spans.
+void fill_rounded(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float rounding);
 // `s` cut with "..." to `width` pixels, in `font` at `size` (default: the current font).
 std::string ellipsize(const std::string& s, float width, ImFont* font = nullptr, float size = 0);
 // A message's subject in a list: bold while unread, struck through when deleted, cut to the column.

@@ -195,7 +195,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     if (!said.empty()) {
       const ImVec2 ts = fonts().picture.bold->CalcTextSizeA(1.15f * e, 1e9f, wrap - e, said.c_str());
       const ImVec2 a{p0.x + 0.5f * e, below};
-      dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, u32(p.narration), 0.4f * e);
+      fill_rounded(dl, a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, u32(p.narration), 0.4f * e);
       dl->AddRect(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::story(), 0.4f * e);
       dl->AddText(fonts().picture.bold, 1.15f * e, {a.x + 0.5f * e, a.y + 0.4f * e}, u32(p.narration_text), said.c_str(), nullptr,
                   wrap - e);
@@ -210,7 +210,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
                             world::describe_check(*trace[*failed].what, lang());
     const ImVec2 ts = fonts().picture.bold->CalcTextSizeA(e, 1e9f, wrap - e, msg.c_str());
     const ImVec2 a{p0.x + 0.5f * e, below};
-    dl->AddRectFilled(a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::danger(), 0.4f * e);
+    fill_rounded(dl, a, {a.x + ts.x + e, a.y + ts.y + 0.8f * e}, colour::danger(), 0.4f * e);
     dl->AddText(fonts().picture.bold, e, {a.x + 0.5f * e, a.y + 0.4f * e}, u32(p.on_danger), msg.c_str(), nullptr, wrap - e);
     below = a.y + ts.y + 1.2f * e;
   }
@@ -226,7 +226,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const ImVec2 ts = ImGui::CalcTextSize(msg, nullptr, false, wrap_b);
     const float h = std::max(ts.y, ImGui::GetFrameHeight());
     const ImVec2 a{p0.x + 0.5f * e, below};
-    dl->AddRectFilled(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, u32(p.branch), 0.4f * e);
+    fill_rounded(dl, a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, u32(p.branch), 0.4f * e);
     dl->AddRect(a, {a.x + ts.x + bw + 2 * e, a.y + h + 0.6f * e}, colour::imap(), 0.4f * e);
     dl->AddText(fonts().picture.ui, e, {a.x + 0.5f * e, a.y + 0.3f * e + (h - ts.y) / 2}, u32(p.branch_text), msg, nullptr, wrap_b);
     ImGui::SetCursorScreenPos({a.x + ts.x + e, a.y + 0.3f * e});
@@ -292,7 +292,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
   {
     const Rect& r = l.server;
     const bool news = now && now->what && world::source_of(now->what->kind) == world::Source::Server;
-    dl->AddRectFilled(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::box(), 0.6f * e);
+    fill_rounded(dl, v({r.x0, r.y0}), v({r.x1, r.y1}), colour::box(), 0.6f * e);
     dl->AddRect(v({r.x0, r.y0}), v({r.x1, r.y1}), colour::server(), 0.6f * e, 0, news ? 0.3f * e : 0.15f * e);
     dl->AddText(fonts().picture.big, 1.5f * e, {r.x0 + 0.5f * e, r.y0 + 0.35f * e}, colour::server(), icon::kServer);
     const std::string domain = ellipsize(store.domain(), r.width() - 2.8f * e, fonts().picture.bold, e);
@@ -357,7 +357,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
     const bool news = now && now->device == c.name &&
                       ((now->kind == world::TraceEntry::Kind::Wire && !now->to_server) || now->what);
     const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
-    dl->AddRectFilled(a, b, d.crashed() ? u32(p.danger, 30) : colour::box(), 0.6f * e);
+    fill_rounded(dl, a, b, d.crashed() ? u32(p.danger, 30) : colour::box(), 0.6f * e);
     dl->AddRect(a, b, d.crashed() ? colour::danger() : col, 0.6f * e, 0, selected || news ? 0.3f * e : 0.12f * e);
     if (selected) dl->AddRect({a.x - 0.25f * e, a.y - 0.25f * e}, {b.x + 0.25f * e, b.y + 0.25f * e}, colour::client(), 0.8f * e, 0, 0.1f * e);
     dl->AddText(fonts().picture.big, 1.3f * e, {a.x + 0.45f * e, a.y + 0.3f * e}, d.crashed() ? colour::danger() : text, device_icon(c.kind));
@@ -413,7 +413,7 @@ Intent draw_network(const App& app, const char* title, const char* id) {
       const float lo = std::min(from.x, to.x), hi = std::max(from.x, to.x);
       const float x0 = std::clamp(at.x - bw / 2, lo, std::max(lo, hi - bw));
       const ImVec2 a{x0, at.y - 2.0f * e}, b{x0 + bw, at.y - 0.4f * e};
-      dl->AddRectFilled(a, b, colour::box(), 0.3f * e);
+      fill_rounded(dl, a, b, colour::box(), 0.3f * e);
       dl->AddRect(a, b, col, 0.3f * e, 0, 0.1f * e);
       dl->AddText(fonts().picture.ui, 0.9f * e, {a.x + 0.3f * e, a.y + 0.3f * e}, col, now->tls ? icon::kLock : icon::kEnvelope);
       if (tw > 0) dl->AddText(fonts().picture.mono, 0.85f * e, {a.x + 1.5f * e, a.y + 0.35f * e}, text, shown.c_str());

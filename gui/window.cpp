@@ -127,7 +127,7 @@ void style(bool dark) {
     s.FrameBorderSize = 1;  // white fields on a near-white panel: checkboxes and inputs need an edge
     s.Colors[ImGuiCol_Border] = ImVec4(0.72f, 0.74f, 0.80f, 1);
   }
-  s.WindowRounding = 6;
+  s.WindowRounding = 0;  // panels tile the window; and a rounded one is a fan of long thin triangles, costly in llvmpipe
   s.FrameRounding = 4;
   s.WindowPadding = {12, 10};
   s.ItemSpacing = {8, 6};
