@@ -2,6 +2,7 @@
 
 #include <fstream>
 #ifdef __linux__
+#include <sched.h>
 #include <sys/resource.h>
 #endif
 #include <sstream>
@@ -611,7 +612,10 @@ void App::look_ahead() {
   ahead_ = std::async(std::launch::async, [story = scenario_, cancel = ahead_cancel_, wake = wake_]() {
 #ifdef __linux__
     // Below the window's own threads (and a software renderer's): the scrubber can wait a frame.
-    ::setpriority(PRIO_PROCESS, 0, 10);  // Linux: nice is per thread; 0 is this one
+    // SCHED_IDLE runs it only on a core nobody else wants (a niced thread still took frames from
+    // llvmpipe's); both are per thread on Linux, 0 being this one.
+    const sched_param idle{};
+    if (::sched_setscheduler(0, SCHED_IDLE, &idle) != 0) ::setpriority(PRIO_PROCESS, 0, 19);
 #endif
     script::Player p(story, static_cast<std::size_t>(-1));  // no checkpoints: it never goes back
     while (!p.finished() && !*cancel) p.run_until(p.world().events_run() + 200);
