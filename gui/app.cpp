@@ -608,14 +608,17 @@ void App::look_ahead() {
   ahead_version_ = story_version_;
   whole_.reset();
   ahead_cancel_ = std::make_shared<std::atomic<bool>>(false);
+  ahead_thread_ = std::make_shared<AheadThread>();
   // The thread owns a copy of the story; nothing of this App is shared with it.
-  ahead_ = std::async(std::launch::async, [story = scenario_, cancel = ahead_cancel_, wake = wake_]() {
+  ahead_ = std::async(std::launch::async, [story = scenario_, cancel = ahead_cancel_, wake = wake_, me = ahead_thread_]() {
 #ifdef __linux__
     // Below the window's own threads (and a software renderer's): the scrubber can wait a frame.
     // SCHED_IDLE runs it only on a core nobody else wants (a niced thread still took frames from
-    // llvmpipe's); both are per thread on Linux, 0 being this one.
+    // llvmpipe's); both are per thread on Linux, 0 being this one. wait_for_whole() lifts it.
     const sched_param idle{};
     if (::sched_setscheduler(0, SCHED_IDLE, &idle) != 0) ::setpriority(PRIO_PROCESS, 0, 19);
+    me->tid = static_cast<int>(::gettid());
+    if (me->urgent) ::sched_setscheduler(0, SCHED_OTHER, &idle);  // waited for already
 #endif
     script::Player p(story, static_cast<std::size_t>(-1));  // no checkpoints: it never goes back
     while (!p.finished() && !*cancel) p.run_until(p.world().events_run() + 200);
@@ -626,6 +629,15 @@ void App::look_ahead() {
 
 void App::wait_for_whole() {
   look_ahead();
+#ifdef __linux__
+  // Someone waits for it now (a screenshot): an ordinary thread again, or a busy machine would
+  // starve it.
+  const sched_param normal{};
+  if (ahead_thread_) {
+    ahead_thread_->urgent = true;  // (then the tid: one of the two sides sees the other)
+    if (const int tid = ahead_thread_->tid; tid != 0) ::sched_setscheduler(tid, SCHED_OTHER, &normal);
+  }
+#endif
   if (ahead_.valid()) whole_ = ahead_.get();
 }
 #endif

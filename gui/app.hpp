@@ -175,6 +175,11 @@ class App {
   void look_ahead();  // starts the run ahead of the current story, if not started
   std::uint64_t story_version_ = 0, ahead_version_ = static_cast<std::uint64_t>(-1);
   std::shared_ptr<std::atomic<bool>> ahead_cancel_;
+  struct AheadThread {
+    std::atomic<int> tid{0};  // its Linux thread id, once it runs
+    std::atomic<bool> urgent{false};  // someone waits for it: no longer idle
+  };
+  std::shared_ptr<AheadThread> ahead_thread_;
   std::future<Whole> ahead_;
   std::optional<Whole> whole_;
   std::function<void()> wake_;
