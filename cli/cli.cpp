@@ -218,8 +218,9 @@ int check(const std::vector<std::string_view>& args) {
           tasks += st.task ? 1 : 0;
           questions += st.question ? 1 : 0;
         }
-        std::printf("%s: ok (%s, %zu steps, %zu tasks, %zu questions)\n", file.c_str(),
-                    parsed.lesson.story ? "story" : "lesson", parsed.lesson.steps.size(), tasks, questions);
+        auto n = [](std::size_t k, const char* one) { return std::to_string(k) + " " + one + (k == 1 ? "" : "s"); };
+        std::printf("%s: ok (%s, %s, %s, %s)\n", file.c_str(), parsed.lesson.story ? "story" : "lesson",
+                    n(parsed.lesson.steps.size(), "step").c_str(), n(tasks, "task").c_str(), n(questions, "question").c_str());
       }
       continue;
     }

@@ -51,7 +51,7 @@ grep -q '^.*key.txt:17: error: step 2 "The phone": the answer key disagrees with
 "$postino" run --solve "$dir/mono.txt" > /dev/null 2> "$dir/err"
 [[ $? == 2 ]] || fail "a lesson text in one language must exit 2"
 grep -q 'mono.txt:13:6: error: this text is in one language only' "$dir/err" || fail "$(cat "$dir/err")"
-"$postino" check "$dir/good.txt" | grep -q 'good.txt: ok (lesson, 2 steps, 1 tasks, 1 questions)' || fail "check of a lesson"
+"$postino" check "$dir/good.txt" | grep -q 'good.txt: ok (lesson, 2 steps, 1 task, 1 question)' || fail "check of a lesson"
 out=$("$postino" run "$dir/good.txt" --lang it) || fail "run of a lesson exited $?"
 grep -q '^2026-11-26T09:00:00.[0-9]* pc C:tls RETR 1$' <<<"$out" || fail "no RETR line in the lesson's transcript: $out"
 grep -q ' narratore \* Passo 2: Il telefono$' <<<"$out" || fail "no step title in the lesson's transcript: $out"
