@@ -1,12 +1,14 @@
 // The scenario language: parse, and play what parses (a bounded number of events: the
 // language's own ceilings keep a scenario finite, this keeps one input short).
+#include <algorithm>
+#include <variant>
+
 #include "sim/script/scenario.hpp"
 #include "tests/fuzz/budget.hpp"
 
 using namespace postino;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  fuzz::Budget budget("input", fuzz::kInputSteps);
   script::Parsed parsed = [&] {
     fuzz::Budget step("parse");
     return script::parse(fuzz::text(data, size));
@@ -15,10 +17,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parsed.ok()) return 0;
   // What write() gives back parses again (the GUI saves scenarios this way).
   if (!script::parse(script::write(parsed.scenario)).ok()) std::abort();
-  // A hundred events at a time, as the window plays a scenario a frame at a time.
+  // A hundred events at a time, as the window plays a scenario a frame at a time. Moving a big
+  // message is work in proportion to its size (the language allows 50 MB): a step may take one
+  // more budget per MB of the largest message, as a server's command may.
+  std::uint64_t largest = 0;
+  for (const script::Step& st : parsed.scenario.steps) {
+    if (const auto* d = std::get_if<script::Deliver>(&st.what)) largest = std::max(largest, d->size);
+    if (const auto* m = std::get_if<script::Send>(&st.what)) largest = std::max(largest, m->size);
+  }
+  const long per_step = 1 + static_cast<long>(largest >> 20);
+  fuzz::Budget budget("play", fuzz::kInputSteps * per_step);
   script::Player player(parsed.scenario);
   for (std::size_t events = 100; events <= 3000 && !player.finished(); events += 100) {
-    fuzz::Budget step("100 events");
+    fuzz::Budget step("100 events", per_step);
     player.run_until(events);
   }
   return 0;
