@@ -17,15 +17,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parsed.ok()) return 0;
   // What write() gives back parses again (the GUI saves scenarios this way).
   if (!script::parse(script::write(parsed.scenario)).ok()) std::abort();
-  // A hundred events at a time, as the window plays a scenario a frame at a time. Moving a big
-  // message is work in proportion to its size (the language allows 50 MB): a step may take one
-  // more budget per MB of the largest message, as a server's command may.
-  std::uint64_t largest = 0;
+  // A hundred events at a time, as the window plays a scenario a frame at a time. Moving mail is
+  // work in proportion to its size (the language allows 50 MB a message): a step may take one
+  // more budget per 512 KB of mail the scenario names, as a server's command on big mail may.
+  std::uint64_t octets = 0;
   for (const script::Step& st : parsed.scenario.steps) {
-    if (const auto* d = std::get_if<script::Deliver>(&st.what)) largest = std::max(largest, d->size);
-    if (const auto* m = std::get_if<script::Send>(&st.what)) largest = std::max(largest, m->size);
+    if (const auto* d = std::get_if<script::Deliver>(&st.what)) octets += std::min<std::uint64_t>(d->size, 1ull << 40) * std::min<std::uint64_t>(d->copies, 1ull << 20);
+    if (const auto* m = std::get_if<script::Send>(&st.what)) octets += std::min<std::uint64_t>(m->size, 1ull << 40);
   }
-  const long per_step = 1 + static_cast<long>(largest >> 20);
+  const long per_step = 1 + static_cast<long>(std::min<std::uint64_t>((octets + (1 << 19) - 1) >> 19, 1000));
   fuzz::Budget budget("play", fuzz::kInputSteps * per_step);
   script::Player player(parsed.scenario);
   for (std::size_t events = 100; events <= 3000 && !player.finished(); events += 100) {
