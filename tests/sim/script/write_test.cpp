@@ -123,6 +123,15 @@ expect trace has "DELE"
       check_same(p.scenario, again.scenario);
     }
   }
+
+  TEST_CASE("a quoted text is not an address to deliver or send to (fuzz finding: written back, it did not parse)") {
+    for (const char* line : {"deliver to\"Ordine 43\"\n", "pc send to \"a@b.it\"\n", "deliver to Ordine\n"}) {
+      Parsed p = parse(std::string("account a@b.it password \"p\"\ndevice pc laptop imap 993\n") + line);
+      INFO(line);
+      REQUIRE_FALSE(p.ok());
+      CHECK(p.errors.front().message.find("is not an address") != std::string::npos);
+    }
+  }
 }
 
 }  // namespace postino::script
