@@ -85,6 +85,18 @@ std::size_t count_events(const world::World& w, world::EventKind kind) {
       trace.begin(), trace.end(), [&](const world::TraceEntry& t) { return t.is_event(kind); }));
 }
 
+const char* const kScenarioHead =
+    "server tuodominio.it quota 20MB\n"
+    "account info@tuodominio.it password \"segreta\"\n"
+    "device pc laptop client thunderbird pop3 995\n"
+    "device phone phone client apple-mail imap 993\n";
+
+std::string first_error(const std::string& text) {
+  script::Parsed p = script::parse(text);
+  if (p.ok()) return "ok";
+  return script::format_diagnostic("demo.txt", p.errors.front());
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;

@@ -13,6 +13,7 @@
 #include "sim/imap/server.hpp"
 #include "sim/pop3/client.hpp"
 #include "sim/pop3/server.hpp"
+#include "sim/script/scenario.hpp"
 #include "sim/world/world.hpp"
 
 namespace postino::test {
@@ -37,6 +38,12 @@ world::DeviceConfig device(const std::string& name, world::DeviceKind kind, worl
                            int port, world::Security sec);
 // How many events of `kind` the world's trace holds.
 std::size_t count_events(const world::World& w, world::EventKind kind);
+
+// The scenario tests' setup lines: a server, info@tuodominio.it, a POP3 pc and an IMAP phone.
+extern const char* const kScenarioHead;
+// `text` parsed as a scenario: "ok", or its first diagnostic as `postino check` prints it
+// (file name demo.txt).
+std::string first_error(const std::string& text);
 
 std::string read_file(const std::string& path);
 std::vector<std::string> list_files(const std::string& dir, std::string_view extension);

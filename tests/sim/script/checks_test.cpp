@@ -5,22 +5,15 @@
 
 #include "sim/script/scenario.hpp"
 #include "sim/world/narrate.hpp"
+#include "support/fixtures.hpp"
 
 namespace postino::script {
 namespace {
 
-const char* kHead =
-    "server tuodominio.it quota 20MB\n"
-    "account info@tuodominio.it password \"segreta\"\n"
-    "device pc laptop client thunderbird pop3 995\n"
-    "device phone phone client apple-mail imap 993\n";
+const char* const kHead = test::kScenarioHead;
 const std::string kMail = "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n";
 
-std::string first_error(const std::string& text) {
-  Parsed p = parse(text);
-  if (p.ok()) return "ok";
-  return format_diagnostic("demo.txt", p.errors.front());
-}
+using test::first_error;
 std::string body_error(const std::string& body) { return first_error(std::string(kHead) + body); }
 
 Played run(const std::string& text) {

@@ -2,21 +2,14 @@
 #include <doctest/doctest.h>
 
 #include "sim/script/scenario.hpp"
+#include "support/fixtures.hpp"
 
 namespace postino::script {
 namespace {
 
-const char* kHead =
-    "server tuodominio.it quota 20MB\n"
-    "account info@tuodominio.it password \"segreta\"\n"
-    "device pc laptop client thunderbird pop3 995\n"
-    "device phone phone client apple-mail imap 993\n";
+const char* const kHead = test::kScenarioHead;
 
-std::string first_error(const std::string& body) {
-  Parsed p = parse(std::string(kHead) + body);
-  if (p.ok()) return "ok";
-  return format_diagnostic("demo.txt", p.errors.front());
-}
+std::string first_error(const std::string& body) { return test::first_error(std::string(kHead) + body); }
 
 }  // namespace
 
