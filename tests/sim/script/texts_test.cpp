@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "sim/script/scenario.hpp"
+#include "support/fixtures.hpp"
 #include "sim/world/narrate.hpp"
 
 namespace postino::script {
@@ -14,11 +15,7 @@ const char* kHead =
     "device pc laptop client thunderbird pop3 995 keep-days 7\n"
     "device phone phone client apple-mail imap 993\n";
 
-std::string first_error(const std::string& body) {
-  Parsed p = parse(std::string(kHead) + body);
-  if (p.ok()) return "ok";
-  return format_diagnostic("demo.txt", p.errors.front());
-}
+std::string first_error(const std::string& body) { return test::first_error(std::string(kHead) + body); }
 
 // The checks' results, in order, after playing `body`.
 std::vector<bool> results(const std::string& body) {

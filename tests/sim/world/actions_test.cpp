@@ -7,6 +7,7 @@
 
 #include "sim/script/scenario.hpp"
 #include "sim/world/narrate.hpp"
+#include "support/fixtures.hpp"
 
 namespace postino::script {
 namespace {
@@ -179,10 +180,7 @@ TEST_SUITE("world actions") {
 
 TEST_SUITE("script") {
   TEST_CASE("parse: the new actions' errors name the line, the column and the likely word") {
-    auto first_error = [](const std::string& body) {
-      Parsed p = parse(std::string(kHead) + body);
-      return p.ok() ? std::string("ok") : format_diagnostic("demo.txt", p.errors.front());
-    };
+    auto first_error = [](const std::string& body) { return test::first_error(std::string(kHead) + body); };
     CHECK(first_error("pc send cliente@example.com\n").find("expected \"to\"") != std::string::npos);
     CHECK(first_error("pc send to cliente subject \"x\"\n").find("is not an address") != std::string::npos);
     CHECK(first_error("pc send to a@b.it subjet \"x\"\n").find("did you mean \"subject\"") != std::string::npos);
