@@ -56,4 +56,13 @@ float picture_font_px(float font, bool presenter, bool side_by_side, int w, int 
   return std::max(font, std::min(30.0f, 2 * std::floor(fit / 2)));
 }
 
+bool tiles(const std::vector<Rect>& panels) {
+  for (std::size_t i = 0; i < panels.size(); ++i)
+    for (std::size_t j = i + 1; j < panels.size(); ++j) {
+      const Rect a{panels[i].x0 + 1, panels[i].y0 + 1, panels[i].x1 - 1, panels[i].y1 - 1};
+      if (a.overlaps(panels[j])) return false;
+    }
+  return true;
+}
+
 }  // namespace postino::gui

@@ -20,6 +20,10 @@ struct Rect {
   bool inside(const Rect& o) const { return x0 >= o.x0 && y0 >= o.y0 && x1 <= o.x1 && y1 <= o.y1; }
 };
 
+// Whether the panels tile the window: none covers another (by more than the pixel rounding
+// leaves). Then they need no background of their own (gui/ui.hpp, begin_panel).
+bool tiles(const std::vector<Rect>& panels);
+
 struct NetworkLayout {
   Rect server;
   std::vector<Rect> devices;

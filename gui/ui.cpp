@@ -1,9 +1,11 @@
 #include "gui/ui.hpp"
 
 #include "gui/i18n.hpp"
+#include "gui/layout.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 namespace postino::gui {
 
@@ -53,6 +55,31 @@ void fill_rounded(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float rounding)
     dl->PathArcToFast(c.centre, r, c.from, c.from + 3);
     dl->PathFillConvex(col);
   }
+}
+
+namespace {
+struct Panels {
+  std::vector<Rect> now, before;
+  bool see_through = true;
+};
+Panels& panels() {
+  static Panels p;
+  return p;
+}
+}  // namespace
+
+void start_panels() {
+  Panels& p = panels();
+  p.before = std::exchange(p.now, {});
+  p.see_through = tiles(p.before);
+}
+
+bool begin_panel(const std::string& name, ImGuiWindowFlags flags) {
+  Panels& p = panels();
+  const bool open = ImGui::Begin(name.c_str(), nullptr, flags | (p.see_through ? ImGuiWindowFlags_NoBackground : 0));
+  const ImVec2 at = ImGui::GetWindowPos();
+  p.now.push_back({at.x, at.y, at.x + ImGui::GetWindowWidth(), at.y + ImGui::GetWindowHeight()});
+  return open;
 }
 
 std::string ellipsize(const std::string& s, float width, ImFont* font, float size) {

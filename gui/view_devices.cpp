@@ -73,7 +73,7 @@ void message_row(const std::string& subject, const std::string& from, std::size_
 
 Intent draw_devices(const App& app) {
   Intent intent;
-  ImGui::Begin((std::string(tr("Devices")) + "###Devices").c_str());
+  begin_panel(std::string(tr("Devices")) + "###Devices");
   const auto& devices = app.at_cursor().devices();
   // The app's selection picks the tab only when it changes (a click on the network view);
   // forcing it every frame made the tabs ignore clicks. A tab the user opens selects its device.

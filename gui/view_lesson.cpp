@@ -91,7 +91,7 @@ Intent draw_lesson(const App& app) {
   const lesson::Lesson* les = app.current_lesson();
   const lesson::Run* run = app.lesson_run();
   const char* name = les && les->story ? tr("Story") : tr("Lesson");
-  ImGui::Begin((std::string(name) + "###Lesson").c_str());
+  begin_panel(std::string(name) + "###Lesson");
   if (!les || !run || les->steps.empty()) {
     ImGui::End();
     return out;

@@ -158,7 +158,7 @@ std::optional<std::size_t> node_of(const world::TraceEntry& t, const std::vector
 
 Intent draw_network(const App& app, const char* title, const char* id) {
   Intent intent;
-  ImGui::Begin((std::string(title ? title : tr("Network")) + "###" + id).c_str());
+  begin_panel(std::string(title ? title : tr("Network")) + "###" + id);
   ImGui::PushFont(fonts().picture.ui);  // em() is the picture's from here
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();

@@ -72,7 +72,7 @@ void webmail(const mail::Account& a, Intent& intent) {
 
 Intent draw_server(const App& app, const char* title, const char* id) {
   Intent intent;
-  ImGui::Begin((std::string(title ? title : tr("Server")) + "###" + id).c_str());
+  begin_panel(std::string(title ? title : tr("Server")) + "###" + id);
   const world::World& w = app.at_cursor();
   // Mail from the Internet, and the provider's backups (S12).
   // The subject offered follows the interface language until the user types one.

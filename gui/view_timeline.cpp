@@ -13,7 +13,7 @@ namespace postino::gui {
 
 Intent draw_timeline(const App& app, const PairState* pair) {
   Intent intent;
-  ImGui::Begin("###Timeline", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  begin_panel("###Timeline", ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
   const auto& trace = app.trace();
   const float b = 2.4f * em();
   auto button = [&](const char* label, Intent::Kind k, const char* tip) {

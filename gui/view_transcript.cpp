@@ -132,7 +132,7 @@ std::string explain(std::string_view line) {
 
 Intent draw_transcript(const App& app) {
   Intent intent;
-  ImGui::Begin((std::string(tr("Transcript")) + "###Transcript").c_str());
+  begin_panel(std::string(tr("Transcript")) + "###Transcript");
   // Two ways to read the same exchange: the lines, or who talks to whom.
   bool sequence = false;
   if (ImGui::BeginTabBar("how")) {

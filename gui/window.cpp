@@ -17,6 +17,7 @@
 #include <stb/stb_image_write.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -29,6 +30,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -475,6 +478,34 @@ double cpu_seconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+// The bench: CPU time of the threads of a software renderer (Mesa's llvmpipe-N), which rasterise
+// what the GPU would; summed from /proc, 0 elsewhere. Unlike a frame's wall time, it does not
+// grow when other programs share the machine.
+double renderer_cpu_seconds() {
+  double ticks = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::ifstream in(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), {});
+    const auto open = stat.find('('), close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || !stat.substr(open + 1).starts_with("llvmpipe")) continue;
+    std::istringstream rest(stat.substr(close + 2));
+    std::string field;
+    double utime = 0, stime = 0;
+    for (int i = 3; i <= 13 && rest >> field; ++i) {  // fields 3..13: state .. cmajflt
+    }
+    rest >> utime >> stime;
+    ticks += utime + stime;
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -699,7 +730,10 @@ int run_window(const WindowOptions& options) {
   std::vector<double> build_ms, frame_ms, tick_ms, vertices, swap_ms;
   const double bench_start = glfwGetTime();
   double idle_cpu_start = -1, idle_wall_start = 0;
+  double play_thread_cpu = 0, play_renderer_cpu = 0;  // CPU while playing: this thread's, the renderer's
   if (o.bench > 0) {
+    play_thread_cpu = -thread_cpu_seconds();
+    play_renderer_cpu = -renderer_cpu_seconds();
     app.apply({Intent::Kind::Speed, 0, 8.0f});
     app.apply({Intent::Kind::Play});
   }
@@ -713,6 +747,8 @@ int run_window(const WindowOptions& options) {
       if (t > o.bench) return false;
       if (t > o.bench / 2 && idle_cpu_start < 0) {
         app.apply({Intent::Kind::Pause});
+        play_thread_cpu += thread_cpu_seconds();
+        play_renderer_cpu += renderer_cpu_seconds();
         idle_cpu_start = cpu_seconds();
         idle_wall_start = glfwGetTime();
       }
@@ -778,6 +814,7 @@ int run_window(const WindowOptions& options) {
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     ImGui::PushFont(fonts().ui);
+    start_panels();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     if (sh.last_size.x == 0) sh.last_size = size;
     g_layout = sh.reset_layout || size.x != sh.last_size.x || size.y != sh.last_size.y || sh.side_by_side != sh.was_side_by_side
@@ -895,7 +932,9 @@ int run_window(const WindowOptions& options) {
     int w, h;
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
-    glClearColor(0.93f, 0.94f, 0.96f, 1);
+    // The panels' background (begin_panel): the clear colour is their colour.
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     // Side by side, the keys and the timeline drive the pair, on one clock.
@@ -992,6 +1031,10 @@ int run_window(const WindowOptions& options) {
     std::printf("  of which the buffer swap (the GPU, llvmpipe under Xvfb, finishing) p50 %.2f ms, p95 %.2f ms\n",
                 percentile(swap_ms, 0.5), percentile(swap_ms, 0.95));
     std::printf("  vertices per frame p50 %.0f, p95 %.0f\n", percentile(vertices, 0.5), percentile(vertices, 0.95));
+    if (!frame_ms.empty())
+      std::printf("CPU per frame while playing (mean; steady under load): this thread %.2f ms, the software renderer's threads %.2f ms\n",
+                  1000 * play_thread_cpu / static_cast<double>(frame_ms.size()),
+                  1000 * play_renderer_cpu / static_cast<double>(frame_ms.size()));
     if (idle_cpu_start >= 0)
       std::printf("paused and idle for %.1f s: %.2f %% of one core\n", glfwGetTime() - idle_wall_start,
                   100 * (cpu_seconds() - idle_cpu_start) / (glfwGetTime() - idle_wall_start));

@@ -66,6 +66,18 @@ TEST_SUITE("gui layout") {
     const NetworkLayout l = layout_network({0, 0, 0.58f * 1920, 0.58f * 1080 - 6 * big}, 2, big);
     CHECK(l.server.x0 - l.devices[0].x1 >= 4.5f * big);
   }
+
+  // The main window's panels as the layout places them share edges (give or take the pixel
+  // rounding) and need no background; one dragged over another does.
+  TEST_CASE("panels that share edges tile the window; one over another does not") {
+    const float w = 1280, h = 778, x = 0.58f * w, y = 0.58f * h;
+    std::vector<Rect> panels{{0, 22, x, y}, {0, y, x, h}, {x, 22, w, y}, {std::floor(x), y, w, h}};
+    CHECK(tiles(panels));
+    CHECK(tiles({}));
+    panels.push_back({x - 40, y - 40, x + 200, y + 100});  // dragged across the others
+    CHECK_FALSE(tiles(panels));
+    CHECK_FALSE(tiles({{0, 0, 100, 100}, {10, 10, 50, 50}}));  // one inside another
+  }
 }
 
 }  // namespace postino::gui
