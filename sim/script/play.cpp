@@ -96,7 +96,7 @@ Player::Player(const Scenario& s, std::size_t checkpoint_every)
 Player::Player(const Player& o)
     : s_(o.s_), checkpoint_every_(o.checkpoint_every_), world_(std::make_unique<world::World>(*o.world_)),
       outcomes_(o.outcomes_), next_(o.next_), phase_(o.phase_), target_(o.target_),
-      delivered_(o.delivered_), checkpoints_(o.checkpoints_) {}
+      delivered_(o.delivered_), copied_(o.copied_), checkpoints_(o.checkpoints_) {}
 
 void Player::outcome(const Step& st, world::Event check) {
   check.kind = world::EventKind::Check;
@@ -124,7 +124,7 @@ void Player::run_until(std::size_t event_limit) {
 void Player::maybe_checkpoint() {
   const std::size_t events = world_->events_run();
   if (!checkpoints_.empty() && events < checkpoints_.back().events + checkpoint_every_) return;
-  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_, phase_, target_});
+  checkpoints_.push_back({events, world_->snapshot(), next_, outcomes_.size(), delivered_, copied_, phase_, target_});
   // A snapshot copies the store and every device's cache: keep at most kMaxCheckpoints by
   // dropping every other older one (the newest stays, so stepping back from here is quick).
   if (checkpoints_.size() > kMaxCheckpoints) {
@@ -151,6 +151,7 @@ void Player::rewind_to(std::size_t event_limit) {
   phase_ = c.phase;
   target_ = c.target;
   delivered_ = c.delivered;
+  copied_ = c.copied;
   outcomes_.resize(c.outcomes);
   // Later checkpoints stay valid: the same run would take them again.
   run_until(event_limit);
@@ -190,7 +191,21 @@ bool Player::run_step(const Step& st) {
     phase_ = Phase::Act;
   }
   if (phase_ == Phase::Act) {
-    act(st);
+    // `deliver ... count N`: each message is an event of its own, so a viewer stepping through
+    // sees the mailbox fill one message at a time, not all N at the first.
+    if (const auto* d = std::get_if<Deliver>(&st.what); d && d->copies > 1) {
+      for (; copied_ < d->copies; ++copied_) {
+        if (copied_ > 0) {
+          if (w.exhausted()) return false;
+          w.count_statement();
+        }
+        const std::string subject = d->subject + " " + std::to_string(copied_ + 1);
+        w.deliver(d->account, message_text(*d, subject, s_->domain, w.now(), ++delivered_));
+      }
+      copied_ = 0;
+    } else {
+      act(st);
+    }
     phase_ = Phase::Settle;
   }
   // Checks look at a settled world, as does the next statement.
@@ -227,14 +242,7 @@ void Player::act(const Step& st) {
   };
   std::visit(
       overloaded{
-          [&](const Deliver& a) {
-            if (a.copies == 1) {
-              w.deliver(a.account, message_text(a, a.subject, s_->domain, w.now(), ++delivered_));
-              return;
-            }
-            for (std::uint64_t i = 1; i <= a.copies; ++i)
-              w.deliver(a.account, message_text(a, a.subject + " " + std::to_string(i), s_->domain, w.now(), ++delivered_));
-          },
+          [&](const Deliver& a) { w.deliver(a.account, message_text(a, a.subject, s_->domain, w.now(), ++delivered_)); },
           [&](const GetMail& a) { w.get_mail(device(a.device)); },
           [&](const Open& a) { if (auto u = target(a)) w.open(device(a.device), a.folder, *u); },
           [&](const Delete& a) { if (auto u = target(a)) w.remove(device(a.device), a.folder, *u); },

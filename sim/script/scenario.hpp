@@ -272,7 +272,7 @@ class Player {
     std::size_t events;
     std::shared_ptr<const world::World> world;
     std::size_t next, outcomes;
-    std::uint64_t delivered;
+    std::uint64_t delivered, copied;
     Phase phase;  // how far statement `next` had got
     Time target;
   };
@@ -288,6 +288,7 @@ class Player {
   Phase phase_ = Phase::Start;
   Time target_ = 0;
   std::uint64_t delivered_ = 0;
+  std::uint64_t copied_ = 0;  // of a `deliver ... count N` under way: the messages delivered
   std::vector<Checkpoint> checkpoints_;
 };
 

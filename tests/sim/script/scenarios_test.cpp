@@ -102,6 +102,38 @@ TEST_SUITE("script") {
     for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i].same_as(b[i]));
     CHECK(player.outcomes().size() == full.outcomes.size());
   }
+
+  // A viewer stepping through `deliver ... count N` sees the mailbox fill one message at a time
+  // (it once showed all N at the first "new mail" line).
+  TEST_CASE("deliver count N: each message is an event of its own, stepping and stepping back alike") {
+    Parsed parsed = parse(std::string(test::kScenarioHead) +
+                          "deliver to info@tuodominio.it subject \"Ordine\" count 5\n"
+                          "expect server info@tuodominio.it INBOX count 5\n");
+    REQUIRE(parsed.ok());
+    CHECK(play(parsed.scenario).passed());
+    auto inbox = [](const Player& p) -> const mail::Folder& {
+      return p.world().store().find_account("info@tuodominio.it")->folders().at("INBOX");
+    };
+    Player player(parsed.scenario, 2);
+    std::size_t first = 0;
+    while (inbox(player).count() == 0) {
+      REQUIRE(first < 50);
+      player.run_until(++first);
+    }
+    for (std::size_t i = 0; i < 5; ++i) {
+      CAPTURE(i);
+      player.run_until(first + i);
+      CHECK(inbox(player).count() == i + 1);
+      CHECK(player.world().events_run() == first + i);
+    }
+    player.rewind_to(first + 2);
+    CHECK(inbox(player).count() == 3);
+    CHECK(inbox(player).messages().back().message->text().find("Subject: Ordine 3") != std::string::npos);
+    player.run_until();
+    CHECK(inbox(player).count() == 5);
+    CHECK(player.outcomes().size() == 1);
+    CHECK(player.outcomes().front().passed);
+  }
 }
 
 }  // namespace postino::script
