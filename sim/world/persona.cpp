@@ -1,5 +1,7 @@
 #include "sim/world/persona.hpp"
 
+#include <algorithm>
+
 #include "sim/core/text.hpp"
 
 namespace postino::world {
@@ -57,6 +59,25 @@ std::vector<std::string_view> persona_names() {
   std::vector<std::string_view> out;
   for (const Persona& p : kPersonas) out.push_back(p.client);
   return out;
+}
+
+DeviceConfig with_app_defaults(DeviceConfig c) {
+  const Persona generic{};  // S9: POP deletes after download; IMAP with IDLE, deleting to Trash
+  const Persona app = persona(c.client).value_or(generic);
+  if (c.protocol == Protocol::Pop3) {
+    c.leave_on_server = app.keep_days >= 0;
+    c.keep_days = std::max(app.keep_days, 0);
+    c.delete_when_deleted_here = app.delete_when_deleted_here;
+    c.idle = true;  // meaningless for POP3: as a POP3 line leaves it
+    c.delete_mode = Delete::MoveToTrash;
+  } else {
+    c.leave_on_server = c.delete_when_deleted_here = false;
+    c.keep_days = 0;
+    c.idle = app.idle;
+    c.delete_mode = app.delete_mode;
+  }
+  c.poll_every = app.poll_every;
+  return c;
 }
 
 }  // namespace postino::world
