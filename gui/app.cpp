@@ -17,7 +17,7 @@ constexpr const char* kWelcome = R"(title "POP3 or IMAP? Watch the mail"
 server tuodominio.it quota 20MB
 account info@tuodominio.it password "segreta"
 device phone  phone  client apple-mail  imap 993 idle on
-device laptop laptop client thunderbird pop3 995
+device laptop laptop client thunderbird pop3 995 leave-on-server off poll off
 phone get-mail
 at 09:00 deliver to info@tuodominio.it from "cliente@example.com" subject "Ordine 42"
 say "The phone (IMAP) sees the new mail at once: the server pushes it during IDLE."
@@ -33,7 +33,7 @@ constexpr const char* kWelcomeIt = R"(title "POP3 o IMAP? Guarda la posta"
 server tuodominio.it quota 20MB
 account info@tuodominio.it password "segreta"
 device telefono phone  client apple-mail  imap 993 idle on
-device portatile laptop client thunderbird pop3 995
+device portatile laptop client thunderbird pop3 995 leave-on-server off poll off
 telefono get-mail
 at 09:00 deliver to info@tuodominio.it from "cliente@example.com" subject "Ordine 42"
 say "Il telefono (IMAP) vede subito la nuova posta: il server la annuncia durante IDLE."

@@ -29,6 +29,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"Move to...", "Sposta in..."},
       {"connected", "connesso"},
       {"your mail client", "il tuo programma di posta"},
+      {"mail app", "app di posta"},  // a device whose scenario names no app
       {"On the server", "Sul server"},
       {"Webmail", "Webmail"},
       {"Logged in to the webmail as", "Nella webmail come"},

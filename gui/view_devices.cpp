@@ -99,7 +99,7 @@ Intent draw_devices(const App& app) {
       const bool chosen = (shown && shown != k) || ImGui::IsItemClicked();
       shown = k;
       if (chosen && selected != k) intent = {Intent::Kind::Select, k};
-      ImGui::TextDisabled("%s, %s %s %d, %s", tr(c.client.c_str()), c.protocol == world::Protocol::Pop3 ? "POP3" : "IMAP",
+      ImGui::TextDisabled("%s, %s %s %d, %s", tr(c.client.empty() ? "mail app" : c.client.c_str()), c.protocol == world::Protocol::Pop3 ? "POP3" : "IMAP",
                           tr("port"), c.port, tr(d.connected() ? "connected" : "not connected"));
       if (d.external()) {
         // Its mail lives in the real program; here it is only what it says on the wire.

@@ -643,10 +643,25 @@ class Parser {
     bool have_protocol = false, starttls = false;
     int port_col = 0, imap_only_col = 0;  // where an IMAP-only option (idle, delete) was
     std::string imap_only;
-    // `client NAME defaults`: the app's own defaults (sim/world/persona.cpp) for what the line
-    // does not say.
-    int defaults_col = 0;
-    bool given_copy = false, given_dwd = false, given_idle = false, given_poll = false, given_delete = false;
+    // What the line says, by setting, in its own words: each setting once, so that no option
+    // silently wins over another. The app's defaults (sim/world/persona.cpp) fill in the rest.
+    std::map<std::string, std::string> said;
+    auto once = [&](const std::string& setting, const std::string& words, int col) {
+      const auto [it, fresh] = said.emplace(setting, words);
+      if (fresh) return true;
+      auto meaning = [](std::string w) {  // a bare flag says on
+        w = lower(w);
+        return w.ends_with(" on") ? w.substr(0, w.size() - 3) : w;
+      };
+      if (meaning(it->second) == meaning(words)) return p.error(col, "\"" + words + "\" is said twice on this line");
+      return p.error(col, "\"" + words + "\" contradicts \"" + it->second + "\" earlier on this line");
+    };
+    // `on` or `off` after an option; a bare option says on.
+    auto on_off = [&](bool& flag, std::string& words) {
+      flag = !p.accept("off");
+      if (flag && p.accept("on")) words += " on";
+      if (!flag) words += " off";
+    };
     while (!p.done()) {
       const Token opt = p.peek();
       const std::string o = lower(opt.text);
@@ -654,9 +669,16 @@ class Parser {
       if (o == "client") {
         auto c = p.next("the mail app (thunderbird, outlook, apple-mail, phone-mail, windows-mail)");
         if (!c) return;
+        if (!once("client", "client " + c->text, opt.column)) return;
         d.client = c->text;
-        if (!p.done() && iequals(p.peek().text, "defaults")) defaults_col = p.col();
-        p.accept("defaults");
+        if (!world::persona(d.client)) {
+          // A name Postino does not know is a label with the generic settings; one a typo away
+          // from an app it knows is most likely that app.
+          std::vector<std::string> names;
+          for (auto n : world::persona_names()) names.emplace_back(n);
+          if (const std::string near = closest(d.client, names); !near.empty())
+            return (void)p.error(c->column, "\"" + c->text + "\" is not a mail app Postino knows (" + join(names) + ")", near);
+        }
       } else if (o == "pop3" || o == "imap") {
         if (have_protocol)
           return (void)p.error(opt.column, "a device uses one protocol: this line already says " +
@@ -669,45 +691,54 @@ class Parser {
         d.port = static_cast<int>(*port);
         have_protocol = true;
       } else if (o == "starttls") {
+        if (!once("starttls", "starttls", opt.column)) return;
         starttls = true;
       } else if (o == "account") {
         auto a = p.next("an account address");
-        if (!a) return;
+        if (!a || !once("account", "account " + a->text, opt.column)) return;
         d.account = a->text;
       } else if (o == "password") {
         auto pw = p.quoted("the password");
-        if (!pw) return;
+        if (!pw || !once("password", "password \"" + *pw + "\"", opt.column)) return;
         d.password = *pw;
       } else if (o == "leave-on-server") {
-        d.leave_on_server = given_copy = true;
+        std::string words = "leave-on-server";
+        on_off(d.leave_on_server, words);
+        if (!once("copy", words, opt.column)) return;
+        d.keep_days = 0;  // kept until deleted: `keep-days N` says otherwise
       } else if (o == "keep-days") {
-        given_copy = true;
         auto n = p.number("how many days", 0, kMaxDays, "keep-days");
-        if (!n) return;
+        if (!n || !once("copy", "keep-days " + std::to_string(*n), opt.column)) return;
         d.keep_days = static_cast<int>(*n);
         d.leave_on_server = true;
       } else if (o == "delete-when-deleted") {
-        d.delete_when_deleted_here = given_dwd = true;
+        std::string words = "delete-when-deleted";
+        on_off(d.delete_when_deleted_here, words);
+        if (!once("delete-when-deleted", words, opt.column)) return;
       } else if (o == "idle") {
         imap_only_col = opt.column;
         imap_only = "idle";
-        given_idle = true;
         if (p.accept("on")) d.idle = true;
         else if (p.accept("off")) d.idle = false;
         else return (void)p.error("write \"idle on\" or \"idle off\"");
+        if (!once("idle", std::string("idle ") + (d.idle ? "on" : "off"), opt.column)) return;
       } else if (o == "poll") {
-        given_poll = true;
-        if (p.accept("off")) continue;  // the default: only when asked
+        if (p.accept("off")) {
+          d.poll_every = 0;
+          if (!once("poll", "poll off", opt.column)) return;
+          continue;
+        }
+        const std::string every_words = "poll " + (p.done() ? std::string() : p.peek().text);
         auto every = poll_duration(p);
-        if (!every) return;
+        if (!every || !once("poll", every_words, opt.column)) return;
         d.poll_every = *every;
       } else if (o == "delete") {
-        given_delete = true;
         imap_only_col = opt.column;
         imap_only = "delete " + (p.done() ? std::string() : lower(p.peek().text));
         if (p.accept("trash")) d.delete_mode = imap::ClientConfig::Delete::MoveToTrash;
         else if (p.accept("expunge")) d.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
+        if (!once("delete", imap_only, opt.column)) return;
       } else if (o == "smtp") {
         // Submission (RFC 6409): 587 with STARTTLS, or 465 with TLS from the start (RFC 8314).
         const int at = p.col();
@@ -715,6 +746,7 @@ class Parser {
         if (!port) return;
         if (*port != 587 && *port != 465)
           return (void)p.error(at, "sending (SMTP submission) uses port 587 (STARTTLS) or 465 (SSL/TLS), not " + std::to_string(*port));
+        if (!once("smtp", "smtp " + std::to_string(*port), opt.column)) return;
         d.smtp_port = static_cast<int>(*port);
       } else {
         p.error(opt.column, "unknown device option \"" + opt.text + "\"", closest(opt.text, kDeviceOptions));
@@ -730,27 +762,23 @@ class Parser {
     if (pop && imap_only_col)
       return (void)p.error(imap_only_col, "\"" + imap_only + "\" is an IMAP setting: POP3 has no IDLE and no Trash on the server "
                                           "(for POP3: leave-on-server, keep-days, delete-when-deleted, poll)");
-    if (defaults_col) {
-      const auto persona = world::persona(d.client);
-      if (!persona) {
-        std::vector<std::string> names;
-        for (auto n : world::persona_names()) names.emplace_back(n);
-        return (void)p.error(defaults_col, "no defaults are known for the mail app \"" + d.client + "\" (known: " + join(names) + ")",
-                             closest(d.client, names));
-      }
-      if (pop && !given_copy) {
-        d.leave_on_server = persona->keep_days >= 0;
-        d.keep_days = std::max(persona->keep_days, 0);
-      }
-      if (pop && !given_dwd) d.delete_when_deleted_here = persona->delete_when_deleted_here;
-      if (!pop && !given_idle) d.idle = persona->idle;
-      if (!pop && !given_delete) d.delete_mode = persona->delete_mode;
-      if (!given_poll) d.poll_every = persona->poll_every;
-    }
-    if (!pop && (d.keep_days || d.leave_on_server || d.delete_when_deleted_here)) {
+    if (!pop && (said.count("copy") || said.count("delete-when-deleted"))) {
       p.error("keep-days, leave-on-server and delete-when-deleted are POP3 settings; IMAP always leaves mail on the server");
       return;
     }
+    // What the line does not say, the app's defaults say (the generic ones for no app or one
+    // not known here).
+    const world::DeviceConfig app = world::with_app_defaults(d);
+    if (!said.count("copy")) {
+      d.leave_on_server = app.leave_on_server;
+      d.keep_days = app.keep_days;
+    }
+    // Without a copy on the server there is nothing to delete there later (Thunderbird greys the
+    // box out then).
+    if (!said.count("delete-when-deleted")) d.delete_when_deleted_here = d.leave_on_server && app.delete_when_deleted_here;
+    if (!said.count("idle")) d.idle = app.idle;
+    if (!said.count("delete")) d.delete_mode = app.delete_mode;
+    if (!said.count("poll")) d.poll_every = app.poll_every;
     if (pop && !d.idle) d.idle = true;  // meaningless for POP3
     if (d.account.empty()) {
       if (out_.scenario.accounts.empty()) {

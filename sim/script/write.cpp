@@ -8,6 +8,7 @@
 #include "sim/core/overloaded.hpp"
 #include "sim/core/text.hpp"
 #include "sim/script/scenario.hpp"
+#include "sim/world/persona.hpp"
 
 namespace postino::script {
 namespace {
@@ -219,16 +220,23 @@ class Writer {
     line("");
   }
 
-  // A `device` line (and, after `add `, a device that joins mid-story).
+  // A `device` line (and, after `add `, a device that joins mid-story): the settings that differ
+  // from what its app starts with (sim/world/persona.cpp), as the parser fills those in.
   static std::string device_line(const world::DeviceConfig& d) {
-    std::string l = "device " + d.name + " " + kind_word(d.kind) + " client " + word(d.client) + " " + protocol_words(d) +
-                    " account " + d.account + " password " + quote(d.password);
-    if (d.keep_days > 0) l += " keep-days " + std::to_string(d.keep_days);
-    else if (d.leave_on_server) l += " leave-on-server";
-    if (d.delete_when_deleted_here) l += " delete-when-deleted";
-    if (d.protocol == world::Protocol::Imap) l += std::string(" idle ") + on_off(d.idle);
-    if (d.poll_every) l += " poll " + duration(d.poll_every);
-    if (d.protocol == world::Protocol::Imap && d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge) l += " delete expunge";
+    std::string l = "device " + d.name + " " + kind_word(d.kind) + (d.client.empty() ? "" : " client " + word(d.client)) + " " +
+                    protocol_words(d) + " account " + d.account + " password " + quote(d.password);
+    const world::DeviceConfig app = world::with_app_defaults(d);
+    if (d.protocol == world::Protocol::Pop3) {
+      if (d.leave_on_server != app.leave_on_server || d.keep_days != app.keep_days)
+        l += !d.leave_on_server ? " leave-on-server off" : d.keep_days > 0 ? " keep-days " + std::to_string(d.keep_days) : " leave-on-server on";
+      if (d.delete_when_deleted_here != (d.leave_on_server && app.delete_when_deleted_here))
+        l += std::string(" delete-when-deleted ") + on_off(d.delete_when_deleted_here);
+    } else {
+      if (d.idle != app.idle) l += std::string(" idle ") + on_off(d.idle);
+      if (d.delete_mode != app.delete_mode)
+        l += d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge ? " delete expunge" : " delete trash";
+    }
+    if (d.poll_every != app.poll_every) l += d.poll_every ? " poll " + duration(d.poll_every) : " poll off";
     if (d.smtp_port != 587) l += " smtp " + std::to_string(d.smtp_port);
     return l;
   }

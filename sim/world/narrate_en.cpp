@@ -202,7 +202,7 @@ std::string describe_en(const Event& e) {
     case EventKind::SentHereOnly:
       return "kept a copy of " + q(e.subject) + " in Sent on this device only: with POP3 the server has no Sent copy";
     case EventKind::DeviceAdded:
-      return "a new device joins: " + e.text + " with " + protocol(e.protocol) + " on port " + std::to_string(e.port);
+      return "a new device joins" + (e.text.empty() ? "" : ": " + e.text) + " with " + protocol(e.protocol) + " on port " + std::to_string(e.port);
     case EventKind::SentOut: return "message for " + e.account + " sent on to the Internet" + by(e);
     case EventKind::PasswordChanged:
       return "the password of " + e.account + " was changed: apps still using the old one can no longer log in";

@@ -249,7 +249,7 @@ std::string describe_it(const Event& e) {
     case EventKind::SentHereOnly:
       return "ha salvato una copia di " + q(e.subject) + " in Posta inviata solo su questo dispositivo: con POP3 sul server non resta nessuna copia";
     case EventKind::DeviceAdded:
-      return "si aggiunge un nuovo dispositivo: " + e.text + " con " + protocol(e.protocol) + " sulla porta " + std::to_string(e.port);
+      return "si aggiunge un nuovo dispositivo" + (e.text.empty() ? "" : ": " + e.text) + " con " + protocol(e.protocol) + " sulla porta " + std::to_string(e.port);
     case EventKind::SentOut: return "messaggio per " + e.account + " inoltrato su Internet" + by(e);
     case EventKind::PasswordChanged:
       return "la password di " + e.account + " è stata cambiata: le app che usano ancora quella vecchia non riescono più ad accedere";

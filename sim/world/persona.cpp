@@ -1,5 +1,7 @@
 #include "sim/world/persona.hpp"
 
+#include <algorithm>
+
 #include "sim/core/text.hpp"
 
 namespace postino::world {
@@ -7,7 +9,9 @@ namespace {
 
 using Delete = imap::ClientConfig::Delete;
 
-// One row per app, each value with where it comes from.
+// One row per app, each value with where it comes from. Only what the simulation can show is
+// here: whether bodies are kept offline and the order of commands at connect are the engines'
+// own (sim/pop3/client.cpp, sim/imap/client.cpp), the same for every app.
 const Persona kPersonas[] = {
     // Thunderbird, a new account made by its account wizard: AccountConfig.sys.mjs
     // (createNewIncoming: leaveMessagesOnServer true, daysToLeaveMessagesOnServer 14,
@@ -16,14 +20,23 @@ const Persona kPersonas[] = {
     // nsIMsgImapDeleteModels MoveToTrash).
     {.client = "thunderbird", .keep_days = 14, .delete_when_deleted_here = true, .idle = true,
      .delete_mode = Delete::MoveToTrash, .poll_every = 10 * kMinute},
-    // Outlook for Windows, a new POP account: "Leave a copy of messages on the server" with
-    // "Remove from server after 14 days", "Remove from server when deleted from Deleted Items"
-    // unticked (Outlook 2010 and later; Outlook 2002/2003 deleted at once: Microsoft's "Leave
-    // e-mail messages on your e-mail server"; the setting is PROP_POP_LEAVE_ON_SERVER with
-    // REMOVE_AFTER days in Outlook's account management API). Send/Receive every 30 minutes.
-    // Deleted IMAP mail goes to Deleted Items (Trash). No IDLE assumed: Microsoft documents none
-    // for IMAP accounts. (The 14 days and 30 minutes are Outlook's dialog defaults, not found in
-    // the sources searched: to verify.)
+    // Outlook for Windows (2010 and later), a new account. POP: "Leave a copy of messages on the
+    // server" ticked with "Remove from server after 14 days", "Remove from server when deleted
+    // from Deleted Items" unticked. Microsoft documents the three settings (learn.microsoft.com,
+    // "PROP_POP_LEAVE_ON_SERVER": LEAVE_ON_SERVER, REMOVE_AFTER with SET_REMOVE_AFTER_DAYS,
+    // REMOVE_ON_NUKE) but no page found gives their defaults; Outlook 2002/2003 deleted at once
+    // ("Leave e-mail messages on your e-mail server", office.microsoft.com HA001150793). That
+    // the box is ticked on a new account is reported by providers' help pages (e.g.
+    // servicomecuador.com, "Dejar o desactivar una copia del mensaje en el servidor en Outlook":
+    // "se activa por defecto"); the 14 days are an assumption from Outlook's dialog, not found
+    // written. Send/Receive: "Schedule an automatic send/receive every 30 minutes" in the All
+    // Accounts group (third-party: "Outlook Sync Frequency", laptopload546.netlify.app, "the
+    // default of 30 minutes"). IMAP: no IDLE (assumed: Microsoft documents none for IMAP accounts
+    // and Outlook checks on its Send/Receive schedule). Deleting: Outlook 2003 and 2010 only
+    // marked IMAP mail \Deleted and struck it through until "Purge" (office.microsoft.com,
+    // "Purge IMAP items marked for deletion"); Outlook 2013 and later move it to Deleted Items
+    // (Trash), which is what is simulated (no source found; the simulation has no "flag only,
+    // purge later" mode to show the older behaviour).
     {.client = "outlook", .keep_days = 14, .delete_when_deleted_here = false, .idle = false,
      .delete_mode = Delete::MoveToTrash, .poll_every = 30 * kMinute},
     // Apple Mail (macOS): "The messages remain on the mail server unless you specify that they
@@ -32,9 +45,14 @@ const Persona kPersonas[] = {
     // Automatically" (no interval given: none here).
     {.client = "apple-mail", .keep_days = 0, .delete_when_deleted_here = false, .idle = true,
      .delete_mode = Delete::MoveToTrash, .poll_every = 0},
-    // Windows Mail (the Windows 10/11 Mail app): "Download new content: as items arrive" (push)
-    // for IMAP; deleted mail to Deleted items (Trash); POP mail kept on the server. (Microsoft's
-    // "Change mailbox sync settings"; not in the sources searched: to verify.)
+    // Windows Mail (the Windows 10/11 Mail app): its mailbox sync settings offer "Download new
+    // content: as items arrive", every 15 or 30 minutes, hourly or manually (laptops251.com,
+    // "Change mail sync settings in Windows computer"); that a new IMAP account gets "as items
+    // arrive" (IDLE here) is assumed: no Microsoft page with the default was found, and a
+    // third-party guide says IMAP accounts "usually rely on periodic checks" (macmyths.com,
+    // "Manage Mail App Sync Settings in Windows 11/10"). Deleted mail to Deleted items (Trash);
+    // POP mail kept on the server (assumed, as the app offers no delete-after-download choice
+    // in the sources searched).
     {.client = "windows-mail", .keep_days = 0, .delete_when_deleted_here = false, .idle = true,
      .delete_mode = Delete::MoveToTrash, .poll_every = 0},
     // A phone's mail app as iOS Mail sets up an account: "The default setting on iPhone, iPad,
@@ -57,6 +75,25 @@ std::vector<std::string_view> persona_names() {
   std::vector<std::string_view> out;
   for (const Persona& p : kPersonas) out.push_back(p.client);
   return out;
+}
+
+DeviceConfig with_app_defaults(DeviceConfig c) {
+  const Persona generic{};  // S9: POP deletes after download; IMAP with IDLE, deleting to Trash
+  const Persona app = persona(c.client).value_or(generic);
+  if (c.protocol == Protocol::Pop3) {
+    c.leave_on_server = app.keep_days >= 0;
+    c.keep_days = std::max(app.keep_days, 0);
+    c.delete_when_deleted_here = app.delete_when_deleted_here;
+    c.idle = true;  // meaningless for POP3: as a POP3 line leaves it
+    c.delete_mode = Delete::MoveToTrash;
+  } else {
+    c.leave_on_server = c.delete_when_deleted_here = false;
+    c.keep_days = 0;
+    c.idle = app.idle;
+    c.delete_mode = app.delete_mode;
+  }
+  c.poll_every = app.poll_every;
+  return c;
 }
 
 }  // namespace postino::world

@@ -1,12 +1,16 @@
 #pragma once
-// The mail apps' own defaults (`device ... client outlook defaults`): what a freshly set up
-// account in that app does, so that a story can show "Outlook with its defaults on a second PC".
+// The mail apps' own defaults: `device ... client outlook` sets up the account as a freshly
+// installed Outlook would, for everything the device line does not say, so that a story can show
+// "Outlook with its defaults on a second PC". No `client`, or an app not known here (`client
+// mutt`: a label for people), gives the simulator's generic settings (POP deletes after download,
+// S9).
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include "sim/core/time.hpp"
 #include "sim/imap/client.hpp"
+#include "sim/world/world.hpp"
 
 namespace postino::world {
 
@@ -24,5 +28,9 @@ struct Persona {
 // nullopt for an app whose defaults are not known.
 std::optional<Persona> persona(std::string_view client);
 std::vector<std::string_view> persona_names();
+
+// `c` with the settings its app starts with for c.protocol (its persona's, or the generic ones):
+// leave-on-server, keep-days, delete-when-deleted, idle, delete, poll. The others are kept.
+DeviceConfig with_app_defaults(DeviceConfig c);
 
 }  // namespace postino::world

@@ -32,7 +32,9 @@ Time latency_of(DeviceKind k);
 struct DeviceConfig {
   std::string name;
   DeviceKind kind = DeviceKind::Laptop;
-  std::string client = "thunderbird";  // the persona, for people: thunderbird, outlook, apple-mail...
+  // The mail app: thunderbird, outlook, apple-mail... (its defaults: sim/world/persona.cpp), or
+  // empty: none named, the generic settings.
+  std::string client;
   Protocol protocol = Protocol::Imap;
   int port = 993;
   Security security = Security::Tls;

@@ -8,7 +8,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 cat > "$dir/good.txt" <<'S'
 account info@tuodominio.it password "segreta"
-device pc laptop client thunderbird pop3 995
+device pc laptop client thunderbird pop3 995 leave-on-server off poll off
 at 09:00 deliver to info@tuodominio.it subject "Ciao"
 pc get-mail
 expect server info@tuodominio.it INBOX count 0

@@ -13,8 +13,8 @@ title en "POP and a second device" it "POP e un secondo dispositivo"
 claims S9
 summary en "POP takes the mail away." it "POP si porta via la posta."
 account info@tuodominio.it password "segreta"
-device pc    laptop client thunderbird pop3 995
-device phone phone  client phone-mail  pop3 995
+device pc    laptop client thunderbird pop3 995 leave-on-server off poll off
+device phone phone  client phone-mail  pop3 995 leave-on-server off poll off
 
 step en "Download it" it "Scaricalo"
 at 09:00 deliver to info@tuodominio.it subject "Ordine 42"

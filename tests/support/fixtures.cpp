@@ -88,7 +88,7 @@ std::size_t count_events(const world::World& w, world::EventKind kind) {
 const char* const kScenarioHead =
     "server tuodominio.it quota 20MB\n"
     "account info@tuodominio.it password \"segreta\"\n"
-    "device pc laptop client thunderbird pop3 995\n"
+    "device pc laptop client thunderbird pop3 995 leave-on-server off poll off\n"
     "device phone phone client apple-mail imap 993\n";
 
 std::string first_error(const std::string& text) {

@@ -16,8 +16,8 @@ claims S3 S9
 summary en "POP takes the mail away." it "POP si porta via la posta."
 server tuodominio.it
 account info@tuodominio.it password "segreta"
-device pc    laptop client thunderbird pop3 995
-device phone phone  client phone-mail  pop3 995
+device pc    laptop client thunderbird pop3 995 leave-on-server off poll off
+device phone phone  client phone-mail  pop3 995 leave-on-server off poll off
 
 step en "An order arrives" it "Arriva un ordine"
 say en "A customer writes." it "Un cliente scrive."
@@ -232,7 +232,7 @@ TEST_SUITE("lesson") {
 title en "Deleting" it "Cancellare"
 server tuodominio.it
 account info@tuodominio.it password "segreta"
-device pc laptop client thunderbird pop3 995
+device pc laptop client thunderbird pop3 995 leave-on-server off poll off
 step en "Download" it "Scarica"
 at 09:00 deliver to info@tuodominio.it subject "Ordine 42"
 task en "Get the mail" it "Scarica la posta"

@@ -131,7 +131,7 @@ TEST_SUITE("script checks") {
 
   TEST_CASE("expect DEVICE error / no error: the latest connection's errors, ignoring case") {
     const std::string head = "server tuodominio.it plaintext-auth no\naccount info@tuodominio.it password \"segreta\"\n"
-                             "device pc laptop client outlook imap 143\n";
+                             "device pc laptop client outlook imap 143 idle on poll off\n";
     Played p = run(head + "pc get-mail\nexpect pc error \"ENCRYPTED CONNECTION\"\nexpect pc no error\n"
                           "pc set imap 143 starttls\npc get-mail\nexpect pc no error\nexpect pc error \"encrypted\"\n");
     std::vector<bool> passed;
@@ -219,7 +219,7 @@ TEST_SUITE("script checks") {
   TEST_CASE("written back, the new checks read the same") {
     Parsed p = parse(std::string("server tuodominio.it domains altrodominio.com\n") +
                      "account info@tuodominio.it password \"segreta\"\n"
-                     "device pc laptop client thunderbird pop3 995\ndevice phone phone client apple-mail imap 993\n"
+                     "device pc laptop client thunderbird pop3 995 leave-on-server off poll off\ndevice phone phone client apple-mail imap 993\n"
                      "expect trace has \"A\"\nexpect trace lacks \"B\" since 09:00\nexpect trace pc has \"C\"\n"
                      "expect trace pc lacks \"D\"\nexpect trace phone sent \"E\" since day 2 10:30\n"
                      "expect trace phone received \"F\"\nexpect trace phone never-sent \"G\"\n"

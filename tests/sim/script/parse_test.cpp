@@ -224,6 +224,77 @@ TEST_SUITE("script") {
                  "          ^\n");
     CHECK(out.find('\0') == std::string::npos);
   }
+  TEST_CASE("client NAME: the app's own defaults for what the line does not say; options on the line win") {
+    auto device = [](const std::string& line) {
+      Parsed p = parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n" + line + "\n");
+      INFO((p.errors.empty() ? std::string() : format_diagnostic("t.txt", p.errors.front())));
+      REQUIRE(p.ok());
+      REQUIRE(p.scenario.devices.size() == 1);
+      return p.scenario.devices[0];
+    };
+    // The label alone: Thunderbird's account wizard (sim/world/persona.cpp).
+    const world::DeviceConfig tb = device("device pc laptop client thunderbird pop3 995");
+    CHECK(tb.client == "thunderbird");
+    CHECK(tb.leave_on_server);
+    CHECK(tb.keep_days == 14);
+    CHECK(tb.delete_when_deleted_here);
+    CHECK(tb.poll_every == 10 * kMinute);
+    const world::DeviceConfig outlook = device("device pc laptop client Outlook imap 993");
+    CHECK_FALSE(outlook.idle);
+    CHECK(outlook.poll_every == 30 * kMinute);
+    CHECK(outlook.delete_mode == imap::ClientConfig::Delete::MoveToTrash);
+    const world::DeviceConfig phone = device("device phone phone client phone-mail pop3 995");
+    CHECK(phone.leave_on_server);
+    CHECK(phone.keep_days == 0);
+    CHECK(phone.poll_every == 15 * kMinute);
+    // What the line says wins, setting by setting.
+    const world::DeviceConfig tb3 = device("device pc laptop client thunderbird pop3 995 keep-days 3 poll 1m");
+    CHECK(tb3.keep_days == 3);
+    CHECK(tb3.poll_every == kMinute);
+    CHECK(tb3.delete_when_deleted_here);  // not said: Thunderbird's
+    const world::DeviceConfig off = device("device pc laptop client thunderbird pop3 995 leave-on-server off poll off");
+    CHECK_FALSE(off.leave_on_server);
+    CHECK(off.keep_days == 0);
+    CHECK_FALSE(off.delete_when_deleted_here);  // nothing left on the server to delete
+    CHECK(off.poll_every == 0);
+    const world::DeviceConfig forever = device("device pc laptop client thunderbird pop3 995 leave-on-server on delete-when-deleted off");
+    CHECK(forever.leave_on_server);
+    CHECK(forever.keep_days == 0);
+    CHECK_FALSE(forever.delete_when_deleted_here);
+    CHECK(device("device pc laptop client outlook imap 993 idle on").idle);
+    CHECK(device("device pc laptop client thunderbird imap 993 idle off delete expunge").delete_mode ==
+          imap::ClientConfig::Delete::FlagAndExpunge);
+    // No app, or one Postino does not know: the generic settings (S9: deleted after download).
+    for (const char* line : {"device pc laptop pop3 995", "device pc laptop client mutt pop3 995"}) {
+      CAPTURE(line);
+      const world::DeviceConfig generic = device(line);
+      CHECK_FALSE(generic.leave_on_server);
+      CHECK_FALSE(generic.delete_when_deleted_here);
+      CHECK(generic.poll_every == 0);
+    }
+    CHECK(device("device pc laptop pop3 995").client.empty());
+    CHECK(device("device pc laptop client mutt imap 993").idle);
+  }
+
+  TEST_CASE("client NAME: a typo of a known app, a setting said twice or contradicted, are errors") {
+    CHECK(first_error("device x laptop client thunderbrid pop3 995\n") ==
+          "demo.txt:5:24: error: \"thunderbrid\" is not a mail app Postino knows (thunderbird, outlook, apple-mail, "
+          "windows-mail, phone-mail); did you mean \"thunderbird\"?\n    device x laptop client thunderbrid pop3 995\n"
+          "                           ^\n");
+    CHECK(first_error("device x laptop client \"apple mail\" imap 993\n").find("did you mean \"apple-mail\"") != std::string::npos);
+    CHECK(first_error("device x laptop client outlook pop3 995 keep-days 7 leave-on-server off\n")
+              .find("5:53: error: \"leave-on-server off\" contradicts \"keep-days 7\" earlier on this line") != std::string::npos);
+    CHECK(first_error("device x laptop imap 993 idle on idle off\n").find("5:34: error: \"idle off\" contradicts \"idle on\"") !=
+          std::string::npos);
+    CHECK(first_error("device x laptop imap 993 poll off poll 5m\n").find("\"poll 5m\" contradicts \"poll off\"") != std::string::npos);
+    CHECK(first_error("device x laptop pop3 995 delete-when-deleted delete-when-deleted on\n").find("is said twice on this line") !=
+          std::string::npos);
+    CHECK(first_error("device x laptop client outlook client thunderbird pop3 995\n").find("contradicts \"client outlook\"") !=
+          std::string::npos);
+    CHECK(first_error("device x laptop imap 993 leave-on-server off\n").find("are POP3 settings") != std::string::npos);
+    CHECK(first_error("device x laptop pop3 995 leave-on-server maybe\n").find("unknown device option \"maybe\"") != std::string::npos);
+    CHECK(first_error("device x laptop client defaults pop3 995\n") == "ok");  // a label like any other
+  }
 }
 
 }  // namespace postino::script

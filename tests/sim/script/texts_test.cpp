@@ -12,7 +12,7 @@ namespace {
 const char* kHead =
     "server tuodominio.it quota 20MB\n"
     "account info@tuodominio.it password \"segreta\"\n"
-    "device pc laptop client thunderbird pop3 995 keep-days 7\n"
+    "device pc laptop client thunderbird pop3 995 keep-days 7 delete-when-deleted off poll off\n"
     "device phone phone client apple-mail imap 993\n";
 
 std::string first_error(const std::string& body) { return test::first_error(std::string(kHead) + body); }

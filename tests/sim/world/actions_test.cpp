@@ -16,7 +16,7 @@ const char* kHead =
     "server tuodominio.it\n"
     "account info@tuodominio.it password \"segreta\"\n"
     "account vendite@tuodominio.it password \"vendite\"\n"
-    "device pc laptop client thunderbird pop3 995\n"
+    "device pc laptop client thunderbird pop3 995 leave-on-server off poll off\n"
     "device phone phone client apple-mail imap 993\n";
 
 struct Run {
@@ -75,7 +75,7 @@ TEST_SUITE("world actions") {
   }
 
   TEST_CASE("send from an IMAP device to an account here: delivered locally, APPENDed to Sent for every IMAP device") {
-    Run r = run("add device tablet tablet client phone-mail imap 993 smtp 465\n"
+    Run r = run("add device tablet tablet client phone-mail imap 993 smtp 465 idle on poll off\n"
                 "at 09:00 phone send to vendite@tuodominio.it subject \"Ordine 42\"\n"
                 "expect server vendite@tuodominio.it INBOX has \"Ordine 42\"\n"
                 "expect server info@tuodominio.it Sent has \"Ordine 42\" with \\Seen\n"
@@ -171,7 +171,7 @@ TEST_SUITE("world actions") {
 
   TEST_CASE("a device added mid-story starts empty and works like the others") {
     Run r = run("at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
-                "add device pc2 desktop client outlook imap 993 poll 5m\n"
+                "add device pc2 desktop client outlook imap 993 poll 5m idle on\n"
                 "after 6m expect pc2 INBOX has \"Ordine 42\"\n");
     REQUIRE(r.w().device("pc2"));
     CHECK(r.w().devices().size() == 3);
@@ -211,7 +211,7 @@ TEST_SUITE("script") {
                              "webmail info@tuodominio.it delete \"Ordine\" in \"Il mio archivio\"\n"
                              "webmail info@tuodominio.it move \"Ordine\" in Junk to INBOX\n"
                              "webmail info@tuodominio.it empty-trash\n"
-                             "add device pc2 desktop client outlook imap 143 starttls smtp 465 poll 5m\n"
+                             "add device pc2 desktop client outlook imap 143 starttls smtp 465 poll 5m idle on\n"
                              "pc2 get-mail\n"
                              "account info@tuodominio.it password \"nu\\\"ova\"\n"
                              "pc set password \"nu\\\"ova\"\n";
@@ -229,56 +229,6 @@ TEST_SUITE("script") {
     CHECK(write(again.scenario) == written);
     CHECK(std::holds_alternative<AddDevice>(first.scenario.steps[6].what));
     CHECK(std::get<AddDevice>(first.scenario.steps[6].what).settings.smtp_port == 465);
-  }
-
-  TEST_CASE("client NAME defaults: the app's own defaults, options on the line still win") {
-    auto device = [](const std::string& line) {
-      Parsed p = parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n" + line + "\n");
-      const std::string error = p.errors.empty() ? std::string() : format_diagnostic("t.txt", p.errors.front());
-      INFO(error);
-      REQUIRE(p.ok());
-      REQUIRE(p.scenario.devices.size() == 1);
-      return p.scenario.devices[0];
-    };
-    const world::DeviceConfig tb = device("device pc laptop client thunderbird defaults pop3 995");
-    CHECK(tb.leave_on_server);
-    CHECK(tb.keep_days == 14);
-    CHECK(tb.delete_when_deleted_here);
-    CHECK(tb.poll_every == 10 * kMinute);
-    CHECK(device("device pc laptop client thunderbird defaults pop3 995 keep-days 3 poll 1m").keep_days == 3);
-    CHECK(device("device pc laptop client thunderbird defaults pop3 995 keep-days 3 poll 1m").poll_every == kMinute);
-    const world::DeviceConfig outlook = device("device pc laptop client outlook defaults imap 993");
-    CHECK_FALSE(outlook.idle);
-    CHECK(outlook.poll_every == 30 * kMinute);
-    CHECK(device("device pc laptop client outlook defaults imap 993 idle on").idle);
-    const world::DeviceConfig phone = device("device phone phone client phone-mail defaults pop3 995");
-    CHECK(phone.leave_on_server);
-    CHECK(phone.keep_days == 0);
-    // Without `defaults` the name is a label, as before.
-    const world::DeviceConfig label = device("device pc laptop client thunderbird pop3 995");
-    CHECK_FALSE(label.leave_on_server);
-    CHECK(label.poll_every == 0);
-    Parsed bad = parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
-                       "device pc laptop client thunderbrid defaults pop3 995\n");
-    REQUIRE_FALSE(bad.ok());
-    CHECK(format_diagnostic("t.txt", bad.errors.front()).find("did you mean \"thunderbird\"") != std::string::npos);
-    CHECK(bad.errors.front().column == 37);
-  }
-
-  TEST_CASE("Outlook with its defaults on a second PC leaves the mail for the first one (written back the same)") {
-    Parsed p = parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
-                     "device pc laptop client thunderbird pop3 995\n"
-                     "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
-                     "add device pc2 desktop client outlook defaults pop3 995\n"
-                     "pc2 get-mail\n"
-                     "pc get-mail\n"
-                     "expect pc INBOX has \"Ordine 42\"\n"
-                     "expect pc2 INBOX has \"Ordine 42\"\n");
-    REQUIRE(p.ok());
-    CHECK(play(p.scenario).passed());
-    Parsed again = parse(write(p.scenario));
-    REQUIRE(again.ok());
-    CHECK(again.scenario.steps[1].what == p.scenario.steps[1].what);
   }
 }
 

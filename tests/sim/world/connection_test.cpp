@@ -69,10 +69,10 @@ TEST_SUITE("world") {
   TEST_CASE("server ... plaintext-auth no: apps without TLS are refused with a sentence a learner reads") {
     const script::Played p = run(R"SC(server tuodominio.it plaintext-auth no
 account info@tuodominio.it password "segreta"
-device vecchio laptop client outlook imap 143
-device nuovo laptop client thunderbird imap 143 starttls
-device posta laptop client outlook pop3 110
-device sicuro laptop client thunderbird pop3 995
+device vecchio laptop client outlook imap 143 idle on poll off
+device nuovo laptop client thunderbird imap 143 starttls poll off
+device posta laptop client outlook pop3 110 leave-on-server off poll off
+device sicuro laptop client thunderbird pop3 995 leave-on-server off poll off
 at 09:00 deliver to info@tuodominio.it subject "Benvenuto"
 vecchio get-mail
 expect vecchio error "The server accepts passwords only over an encrypted connection"
@@ -220,7 +220,7 @@ expect sicuro INBOX has "Benvenuto"
     script::Played p = run(
         "server tuodominio.it\n"
         "account info@tuodominio.it password \"segreta\"\n"
-        "device pc laptop client thunderbird pop3 995\n"
+        "device pc laptop client thunderbird pop3 995 leave-on-server off poll off\n"
         "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
         "deliver to info@tuodominio.it subject \"Listino 2027\"\n"
         "pc connection-drops after \"dele 2\"\n"  // case aside, as servers read commands
@@ -287,7 +287,7 @@ expect sicuro INBOX has "Benvenuto"
     script::Played p = run(
         "server tuodominio.it\n"
         "account info@tuodominio.it password \"segreta\"\n"
-        "device pc laptop client thunderbird pop3 995 leave-on-server\n"
+        "device pc laptop client thunderbird pop3 995 leave-on-server delete-when-deleted off poll off\n"
         "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
         "pc connection-drops after \"DELE\"\n"
         "pc get-mail\n"  // leave-on-server: no DELE, so no cut
@@ -303,7 +303,7 @@ expect sicuro INBOX has "Benvenuto"
     // Before: "phone delete ... in Trash" found Trash empty (its state at login) until get-mail.
     const script::Played p = run(R"SC(account info@tuodominio.it password "segreta"
 device phone phone client apple-mail imap 993 idle on
-device pc laptop client thunderbird imap 993
+device pc laptop client thunderbird imap 993 poll off
 at 09:00 deliver to info@tuodominio.it subject "Fattura"
 phone get-mail
 pc get-mail

@@ -194,7 +194,7 @@ TEST_SUITE("world") {
     Parsed parsed = parse(
         "server tuodominio.it\n"
         "account info@tuodominio.it password \"segreta\"\n"
-        "device pc laptop client thunderbird pop3 995\n"
+        "device pc laptop client thunderbird pop3 995 leave-on-server off poll off\n"
         "device phone phone client apple-mail imap 993\n"
         "at 09:00 phone send to info@tuodominio.it subject \"A\"\n"
         "pc send to x@example.com subject \"B\"\n"

@@ -1,0 +1,107 @@
+// The mail apps' defaults (sim/world/persona.cpp): the same statements play differently with
+// another app named on the device line, and a scenario written back keeps each device's settings.
+#include <doctest/doctest.h>
+
+#include "sim/script/scenario.hpp"
+#include "sim/world/persona.hpp"
+#include "support/fixtures.hpp"
+
+namespace postino::world {
+
+TEST_SUITE("world") {
+  TEST_CASE("the same statements: Thunderbird's POP keeps the mail on the server, the generic app deletes it (S9)") {
+    auto server_inbox_after = [](const std::string& app) {
+      script::Parsed p = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                                       "device pc laptop " + app + " pop3 995\n"
+                                       "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+                                       "pc get-mail\n");
+      REQUIRE(p.ok());
+      script::Played played = script::play(p.scenario);
+      CHECK(played.world->device("pc")->count("INBOX") == 1);
+      return played.world->store().find_account("info@tuodominio.it")->inbox().count();
+    };
+    CHECK(server_inbox_after("client thunderbird") == 1);
+    CHECK(server_inbox_after("client apple-mail") == 1);
+    CHECK(server_inbox_after("") == 0);
+    CHECK(server_inbox_after("client mutt") == 0);
+    CHECK(server_inbox_after("client thunderbird leave-on-server off") == 0);
+  }
+
+  TEST_CASE("Thunderbird deletes the server copy 14 days after the download; Outlook checks every 30 minutes") {
+    script::Parsed p = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                                     "device tb laptop client thunderbird pop3 995 poll off\n"
+                                     "device ol desktop client outlook imap 993\n"
+                                     "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+                                     "tb get-mail\n"
+                                     "at 09:31 expect ol INBOX has \"Ordine 42\"\n"
+                                     "at day 14 09:01 tb get-mail\n"
+                                     "expect server info@tuodominio.it INBOX has \"Ordine 42\"\n"
+                                     "at day 15 09:01 tb get-mail\n"
+                                     "expect server info@tuodominio.it INBOX count 0\n");
+    REQUIRE(p.ok());
+    script::Played played = script::play(p.scenario);
+    for (const script::Outcome& o : played.outcomes) {
+      CAPTURE(o.line);
+      CHECK(o.passed);
+    }
+    CHECK(played.outcomes.size() == 3);
+    // Outlook on IMAP: no IDLE, a check every 30 minutes (at 09:30 the message was there).
+    bool idle = false;
+    for (const TraceEntry& e : played.world->trace())
+      if (e.kind == TraceEntry::Kind::Wire && e.device == "ol" && e.to_server && e.text.first_piece().find("IDLE") != std::string_view::npos) idle = true;
+    CHECK_FALSE(idle);
+  }
+
+  TEST_CASE("with_app_defaults: a persona's settings for the device's protocol, the generic ones otherwise") {
+    DeviceConfig c;
+    c.protocol = Protocol::Pop3;
+    c.client = "outlook";
+    DeviceConfig d = with_app_defaults(c);
+    CHECK(d.leave_on_server);
+    CHECK(d.keep_days == 14);
+    CHECK_FALSE(d.delete_when_deleted_here);
+    CHECK(d.poll_every == 30 * kMinute);
+    c.protocol = Protocol::Imap;
+    d = with_app_defaults(c);
+    CHECK_FALSE(d.leave_on_server);
+    CHECK_FALSE(d.idle);
+    c.client = "";
+    d = with_app_defaults(c);
+    CHECK(d.idle);
+    CHECK(d.poll_every == 0);
+    CHECK(persona_names().size() == 5);
+    for (auto name : persona_names()) CHECK(persona(name).has_value());
+    CHECK_FALSE(persona("mutt").has_value());
+  }
+
+  TEST_CASE("written back, every device keeps its settings whatever its app's defaults") {
+    const std::string text =
+        "server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+        "device a laptop client thunderbird pop3 995\n"
+        "device b laptop client thunderbird pop3 995 leave-on-server off poll 5m\n"
+        "device c laptop client thunderbird pop3 995 leave-on-server on delete-when-deleted off\n"
+        "device d laptop pop3 995 keep-days 3 delete-when-deleted\n"
+        "device e desktop client outlook imap 993 idle on poll off\n"
+        "device f phone client phone-mail imap 993 delete expunge\n"
+        "device g phone client mutt imap 143 starttls idle off\n"
+        "device h phone imap 993\n"
+        "at 09:00 add device i desktop client outlook pop3 995 keep-days 0\n"
+        "add device j desktop client apple-mail pop3 110 starttls leave-on-server off\n";
+    script::Parsed first = script::parse(text);
+    REQUIRE(first.ok());
+    const std::string written = script::write(first.scenario);
+    INFO(written);
+    script::Parsed again = script::parse(written);
+    REQUIRE(again.ok());
+    CHECK(again.scenario.devices == first.scenario.devices);
+    REQUIRE(again.scenario.steps.size() == first.scenario.steps.size());
+    for (std::size_t i = 0; i < first.scenario.steps.size(); ++i) CHECK(again.scenario.steps[i].what == first.scenario.steps[i].what);
+    // Only what differs from the app's defaults is spelled out.
+    CHECK(written.find("device a laptop client thunderbird pop3 995 account info@tuodominio.it password \"x\"\n") != std::string::npos);
+    CHECK(written.find("device h phone imap 993 account info@tuodominio.it password \"x\"\n") != std::string::npos);
+    CHECK(written.find("client thunderbird pop3 995 account info@tuodominio.it password \"x\" leave-on-server off poll 5m\n") !=
+          std::string::npos);
+  }
+}
+
+}  // namespace postino::world
