@@ -40,6 +40,7 @@ std::string setting_value(Setting s, std::int64_t v) {
     case Setting::Port: return std::to_string(v);
     case Setting::Security: return security(static_cast<Security>(v));
     case Setting::Password: return "(not shown)";
+    case Setting::SmtpPort: return v == 465 ? "port 465, TLS from the start" : "port " + std::to_string(v) + ", upgraded to TLS with STARTTLS";
   }
   return {};
 }
@@ -54,6 +55,7 @@ const char* setting_name(Setting s) {
     case Setting::Port: return "port";
     case Setting::Security: return "security";
     case Setting::Password: return "password";
+    case Setting::SmtpPort: return "outgoing server (SMTP)";
   }
   return "";
 }
@@ -186,7 +188,7 @@ std::string describe_en(const Event& e) {
              " again on the server and moves the message there, as Thunderbird does";
     case EventKind::Broken: return "the device is broken: nothing happens until it is replaced";
     case EventKind::MovedOnDevice:
-      return "moved " + q(e.subject) + " to " + q(folder_name(e.folder, kLang)) +
+      return "moved " + q(e.subject) + " from " + q(folder_name(e.folder, kLang)) + " to " + q(folder_name(e.to_folder, kLang)) +
              " on the device only: the server still has its own copy, or none";
     case EventKind::SettingChanged:
       if (e.setting == Setting::Password) return "setting changed: the password (used from the next login)";
@@ -203,6 +205,8 @@ std::string describe_en(const Event& e) {
       return "kept a copy of " + q(e.subject) + " in Sent on this device only: with POP3 the server has no Sent copy";
     case EventKind::DeviceAdded:
       return "a new device joins: " + e.text + " with " + protocol(e.protocol) + " on port " + std::to_string(e.port);
+    case EventKind::GoneFromView:
+      return q(e.subject) + " is no longer in " + q(folder_name(e.folder, kLang)) + " on this device: the app follows the server";
     case EventKind::SentOut: return "message for " + e.account + " sent on to the Internet" + by(e);
     case EventKind::PasswordChanged:
       return "the password of " + e.account + " was changed: apps still using the old one can no longer log in";

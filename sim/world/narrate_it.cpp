@@ -58,6 +58,7 @@ std::string setting_value(Setting s, std::int64_t v) {
     case Setting::Port: return std::to_string(v);
     case Setting::Security: return security(static_cast<Security>(v));
     case Setting::Password: return "(nascosta)";
+    case Setting::SmtpPort: return v == 465 ? "porta 465, TLS dall'inizio" : "porta " + std::to_string(v) + ", passaggio a TLS con STARTTLS";
   }
   return {};
 }
@@ -72,6 +73,7 @@ const char* setting_name(Setting s) {
     case Setting::Port: return "porta";
     case Setting::Security: return "sicurezza";
     case Setting::Password: return "password";
+    case Setting::SmtpPort: return "server in uscita (SMTP)";
   }
   return "";
 }
@@ -233,7 +235,7 @@ std::string describe_it(const Event& e) {
              " sul server e ci sposta il messaggio, come fa Thunderbird";
     case EventKind::Broken: return "il dispositivo è guasto: non succede nulla finché non viene sostituito";
     case EventKind::MovedOnDevice:
-      return "messaggio " + q(e.subject) + " spostato in " + q(folder_name(e.folder, kLang)) +
+      return "messaggio " + q(e.subject) + " spostato da " + q(folder_name(e.folder, kLang)) + " a " + q(folder_name(e.to_folder, kLang)) +
              " solo sul dispositivo: il server ha la sua copia, o nessuna";
     case EventKind::SettingChanged:
       if (e.setting == Setting::Password) return "impostazione cambiata: la password (usata dal prossimo accesso)";
@@ -250,6 +252,8 @@ std::string describe_it(const Event& e) {
       return "ha salvato una copia di " + q(e.subject) + " in Posta inviata solo su questo dispositivo: con POP3 sul server non resta nessuna copia";
     case EventKind::DeviceAdded:
       return "si aggiunge un nuovo dispositivo: " + e.text + " con " + protocol(e.protocol) + " sulla porta " + std::to_string(e.port);
+    case EventKind::GoneFromView:
+      return q(e.subject) + " non è più in " + q(folder_name(e.folder, kLang)) + " su questo dispositivo: l'app segue il server";
     case EventKind::SentOut: return "messaggio per " + e.account + " inoltrato su Internet" + by(e);
     case EventKind::PasswordChanged:
       return "la password di " + e.account + " è stata cambiata: le app che usano ancora quella vecchia non riescono più ad accedere";
