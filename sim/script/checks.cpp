@@ -178,7 +178,12 @@ world::Event evaluate(const world::World& w, const Expectation& x) {
           },
           [&](const ExpectSetting& c) {
             world::Event e{.device = c.device, .text = c.setting, .check = C::Setting};
-            const std::string now = setting_value(device(c.device)->config(), c.setting);
+            const world::DeviceConfig& config = device(c.device)->config();
+            std::string now = setting_value(config, c.setting);
+            if (c.setting == "password") {  // never shown: the account's own, or another one
+              const mail::Account* a = w.store().find_account(config.account);
+              now = a && a->password() == config.password ? "current" : "old";
+            }
             e.items = {c.value, now};
             e.ok = now == c.value;
             return e;
@@ -193,20 +198,33 @@ world::Event evaluate(const world::World& w, const Expectation& x) {
             return e;
           },
           [&](const ExpectRemoved& c) {
-            // The last time it left the folder (deleted, moved, expunged), and it is not back.
-            world::Event e{.account = c.account, .folder = c.folder, .text = c.subject, .when = c.when.value_or(0),
-                           .check = C::Removed, .expected = c.before};
+            // The last time it left the folder (deleted, moved, expunged), and it is not back. The
+            // trace is the record: the server's Expunged events, or the device's own (POP3: deleted
+            // or moved on it; IMAP: gone from the app's copy). A crashed or new device had nothing.
+            world::Event e{.device = c.device, .account = c.account, .folder = c.folder, .text = c.subject,
+                           .when = c.when.value_or(0), .check = C::Removed, .expected = c.before};
             const auto same_folder = [&](const std::string& f) { return iequals(c.folder, "INBOX") ? iequals(f, "INBOX") : f == c.folder; };
-            for (const world::TraceEntry& t : w.trace())
-              if (t.is_event(world::EventKind::Expunged) && iequals(t.what->account, c.account) && same_folder(t.what->folder) &&
-                  t.what->subject == c.subject) {
+            const auto left = [&](const world::Event& x) {
+              using K = world::EventKind;
+              if (c.device.empty()) return x.kind == K::Expunged && iequals(x.account, c.account);
+              return x.kind == K::DeletedOnDevice || x.kind == K::MovedOnDevice || x.kind == K::GoneFromView;
+            };
+            for (const world::TraceEntry& t : w.trace()) {
+              if (!t.what || t.device != c.device) continue;
+              if (!c.device.empty() && (t.what->kind == world::EventKind::Crashed || t.what->kind == world::EventKind::Replaced))
+                e.count = e.seen = 0;
+              if (left(*t.what) && same_folder(t.what->folder) && t.what->subject == c.subject) {
                 e.seen = static_cast<std::uint64_t>(t.sent);
                 e.count = 1;  // it left at least once
               }
-            const bool there = message({}, c.account, c.folder, c.subject).has_value();
+            }
+            const world::Device* d = device(c.device);
+            const std::vector<std::string> now = d ? d->subjects(c.folder) : std::vector<std::string>{};
+            const bool there = d ? std::find(now.begin(), now.end(), c.subject) != now.end()
+                                 : message({}, c.account, c.folder, c.subject).has_value();
             if (there) e.items = {c.subject};  // it is there now
-            const auto left = static_cast<Time>(e.seen);
-            e.ok = !there && e.count && (!c.when || (c.before ? left < *c.when : left >= *c.when));
+            const auto last = static_cast<Time>(e.seen);
+            e.ok = !there && e.count && (!c.when || (c.before ? last < *c.when : last >= *c.when));
             return e;
           },
       },

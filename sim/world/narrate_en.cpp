@@ -122,7 +122,7 @@ std::string check_en(const Event& e) {
              (ok ? "" : ", but there were " + std::to_string(e.seen));
     case CheckKind::Removed: {
       const std::string limit = e.when ? (e.expected ? " before " : " at or after ") + format_when(e.when, kLang) : "";
-      return "server " + e.account + " " + folder_name(e.folder, kLang) + ": " + q(e.text) + " left the folder" + limit +
+      return who(e) + " " + folder_name(e.folder, kLang) + ": " + q(e.text) + " left the folder" + limit +
              (ok ? "" : !e.items.empty() ? ", but it is there" : !e.count ? ", but it never did" : ", but it last left at " + format_when(static_cast<Time>(e.seen), kLang));
     }
     case CheckKind::NoSuchMessage:
@@ -144,6 +144,11 @@ std::string check_en(const Event& e) {
       return who(e) + " has " + (e.expected ? "" : "no ") + "folder " + q(folder_name(e.folder, kLang)) +
              (ok ? "" : "; its folders: " + list(e.items));
     case CheckKind::Setting:
+      if (e.text == "password" && e.items.size() == 2) {  // current or old, never the password itself
+        if (e.items[0] == "current")
+          return e.device + " has the account's current password" + (ok ? "" : ", but it has an old one: the server refuses it at login");
+        return e.device + " still has an old password, not the account's current one" + (ok ? "" : ", but it has the current one");
+      }
       return e.device + " setting " + e.text + " is " + (e.items.empty() ? "" : e.items[0]) +
              (ok || e.items.size() < 2 ? "" : ", but it is " + e.items[1]);
     case CheckKind::Sent:

@@ -170,7 +170,7 @@ std::string check_it(const Event& e) {
              (ok ? "" : ", ma sono stati " + format_count(e.seen, kLang));
     case CheckKind::Removed: {
       const std::string limit = e.when ? (e.expected ? " prima del " : " dal ") + at(e.when) + (e.expected ? "" : " in poi") : "";
-      return "server " + e.account + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + " è uscito dalla cartella" + limit +
+      return who(e) + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + " è uscito dalla cartella" + limit +
              (ok ? "" : !e.items.empty() ? ", ma è ancora lì" : !e.count ? ", ma non ne è mai uscito" : ", ma ne è uscito l'ultima volta il " + at(static_cast<Time>(e.seen)));
     }
     case CheckKind::NoSuchMessage:
@@ -192,6 +192,11 @@ std::string check_it(const Event& e) {
       return who(e) + (e.expected ? ": c'è la cartella " : ": non c'è la cartella ") + q(folder_name(e.folder, kLang)) +
              (ok ? "" : "; le sue cartelle: " + list(e.items));
     case CheckKind::Setting:
+      if (e.text == "password" && e.items.size() == 2) {  // current or old, never the password itself
+        if (e.items[0] == "current")
+          return e.device + " ha la password attuale dell'account" + (ok ? "" : ", ma ne ha una vecchia: il server la rifiuta all'accesso");
+        return e.device + " ha ancora una vecchia password, non quella attuale dell'account" + (ok ? "" : ", ma ha quella attuale");
+      }
       return e.device + ", impostazione " + e.text + ": " + (e.items.empty() ? "" : e.items[0]) +
              (ok || e.items.size() < 2 ? "" : ", ma è " + e.items[1]);
     case CheckKind::Sent:
