@@ -264,12 +264,12 @@ void Client::on_untagged(std::string_view rest) {
     const mail::Uid uid = msn_[*n - 1];
     msn_.erase(msn_.begin() + (*n - 1));
     exists_ = static_cast<std::uint32_t>(msn_.size());
-    LocalFolder* f = folder(selected_);
-    auto it = f && uid ? f->messages.find(uid) : std::map<mail::Uid, LocalMessage>::iterator{};
-    if (f && uid && it != f->messages.end()) {
-      gone(selected_, it->second);
-      f->messages.erase(it);
-      changed(selected_);
+    if (LocalFolder* f = folder(selected_); f && uid) {
+      if (auto it = f->messages.find(uid); it != f->messages.end()) {
+        gone(selected_, it->second);
+        f->messages.erase(it);
+        changed(selected_);
+      }
     }
   } else if (istarts_with(what, "FETCH ")) {
     on_fetch(*n, what.substr(6));
@@ -807,10 +807,10 @@ std::vector<session::ClientNews> Client::take_news() {
       case ClientEvent::Kind::Error:
         news.push_back({N::Error, {}, {}, e.problem, std::move(e.command), std::move(e.text)});
         break;
-      // The cache, IDLE and readiness are the app's own business: the world reads the cache.
-      case ClientEvent::Kind::Gone:
+      case ClientEvent::Kind::Gone:  // the user saw it vanish: the world records it
         news.push_back({.kind = N::Gone, .text = std::move(e.text), .folder = std::move(e.detail)});
         break;
+      // The cache, IDLE and readiness are the app's own business: the world reads the cache.
       case ClientEvent::Kind::Changed:
       case ClientEvent::Kind::Idling:
       case ClientEvent::Kind::Ready:
