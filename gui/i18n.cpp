@@ -71,6 +71,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"You finished this lesson", "Hai completato questa lezione"},
       {"Downloaded earlier with POP3 (on this device only)", "Scaricata prima con POP3 (solo su questo dispositivo)"},
       {"Server settings", "Impostazioni del server"},
+      {"Outgoing server (SMTP)", "Server in uscita (SMTP)"},
       {"SSL/TLS, port", "SSL/TLS, porta"},
       {"None (plain text), port", "Nessuna (testo in chiaro), porta"},
       {"check every N minutes (0: only when asked)", "controlla ogni N minuti (0: solo a richiesta)"},

@@ -186,6 +186,13 @@ Intent draw_devices(const App& app) {
           next.delete_mode = trash ? imap::ClientConfig::Delete::MoveToTrash : imap::ClientConfig::Delete::FlagAndExpunge;
         }
         ImGui::Separator();
+        // Submission (RFC 6409 on 587 with STARTTLS, RFC 8314 on 465): used from the next send.
+        ImGui::TextUnformatted(tr("Outgoing server (SMTP)"));
+        int smtp = next.smtp_port == 465 ? 0 : 1;
+        ImGui::RadioButton((std::string(tr("SSL/TLS, port")) + " 465").c_str(), &smtp, 0);
+        ImGui::RadioButton((std::string("STARTTLS, ") + tr("port") + " 587").c_str(), &smtp, 1);
+        next.smtp_port = smtp == 0 ? 465 : 587;
+        ImGui::Separator();
         if (ImGui::Button(tr("Apply"))) {
           intent = act(script::Set{c.name, next});
           ImGui::CloseCurrentPopup();

@@ -224,7 +224,11 @@ void Client::on_untagged(std::string_view rest) {
     std::erase_if(msn_, [&](mail::Uid u) { return u && set->contains(u, 0xFFFFFFFFu); });
     exists_ = static_cast<std::uint32_t>(msn_.size());
     LocalFolder* f = folder(selected_);
-    if (f && std::erase_if(f->messages, [&](const auto& m) { return set->contains(m.first, 0xFFFFFFFFu); }))
+    if (f && std::erase_if(f->messages, [&](const auto& m) {
+          const bool vanished = set->contains(m.first, 0xFFFFFFFFu);
+          if (vanished) gone(selected_, m.second);
+          return vanished;
+        }))
       changed(selected_);
     return;
   }
@@ -260,7 +264,13 @@ void Client::on_untagged(std::string_view rest) {
     const mail::Uid uid = msn_[*n - 1];
     msn_.erase(msn_.begin() + (*n - 1));
     exists_ = static_cast<std::uint32_t>(msn_.size());
-    if (LocalFolder* f = folder(selected_); f && uid && f->messages.erase(uid)) changed(selected_);
+    if (LocalFolder* f = folder(selected_); f && uid) {
+      if (auto it = f->messages.find(uid); it != f->messages.end()) {
+        gone(selected_, it->second);
+        f->messages.erase(it);
+        changed(selected_);
+      }
+    }
   } else if (istarts_with(what, "FETCH ")) {
     on_fetch(*n, what.substr(6));
   }
@@ -551,6 +561,7 @@ void Client::listed(bool ok) {
     if (names.contains(it->first)) {
       ++it;
     } else {
+      gone(it->second);
       it = folders_.erase(it);
       removed = true;
     }
@@ -567,7 +578,11 @@ void Client::listed(bool ok) {
 void Client::selected(bool ok, const std::string& name) {
   if (!ok) {
     selected_.clear();
-    if (folders_.erase(name)) changed(name);
+    if (auto it = folders_.find(name); it != folders_.end()) {
+      gone(it->second);
+      folders_.erase(it);
+      changed(name);
+    }
     return;
   }
   selected_ = name;
@@ -590,6 +605,7 @@ void Client::selected(bool ok, const std::string& name) {
   if (f.uidvalidity != selected_uidvalidity_) {
     // A new UIDVALIDITY: nothing cached is valid any more; full resync.
     if (!f.messages.empty()) changed(name);
+    gone(f);
     f.messages.clear();
     f.uidvalidity = selected_uidvalidity_;
   }
@@ -605,16 +621,17 @@ void Client::flags_fetched(bool ok, const std::string& name, mail::ModSeq modseq
   LocalFolder& f = folders_[name];
   std::set<mail::Uid> on_server(msn_.begin(), msn_.end());
   on_server.erase(0);
-  bool gone = false;
+  bool removed = false;
   for (auto it = f.messages.begin(); it != f.messages.end();) {
     if (on_server.contains(it->first)) {
       ++it;
     } else {
+      gone(name, it->second);
       it = f.messages.erase(it);
-      gone = true;
+      removed = true;
     }
   }
-  if (gone) changed(name);
+  if (removed) changed(name);
   fetch_missing(name, on_server, modseq);
 }
 
@@ -790,6 +807,9 @@ std::vector<session::ClientNews> Client::take_news() {
       case ClientEvent::Kind::Error:
         news.push_back({N::Error, {}, {}, e.problem, std::move(e.command), std::move(e.text)});
         break;
+      case ClientEvent::Kind::Gone:  // the user saw it vanish: the world records it
+        news.push_back({.kind = N::Gone, .text = std::move(e.text), .folder = std::move(e.detail)});
+        break;
       // The cache, IDLE and readiness are the app's own business: the world reads the cache.
       case ClientEvent::Kind::Changed:
       case ClientEvent::Kind::Idling:
@@ -815,6 +835,15 @@ void Client::changed(const std::string& folder_name) {
       events_.back().detail == folder_name)
     return;
   events_.push_back({.kind = ClientEvent::Kind::Changed, .detail = folder_name});
+}
+
+void Client::gone(const std::string& folder_name, const LocalMessage& m) {
+  // A message whose headers never came was never in the user's list.
+  if (m.message) events_.push_back({.kind = ClientEvent::Kind::Gone, .detail = folder_name, .text = m.message->summary().subject});
+}
+
+void Client::gone(const LocalFolder& f) {
+  for (const auto& [uid, m] : f.messages) gone(f.name, m);
 }
 
 bool Client::has_cap(std::string_view cap) const {

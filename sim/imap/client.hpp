@@ -57,6 +57,7 @@ struct ClientEvent {
     Error,     // `problem`, `command`, `text` (the server's words): for the user, in words the
                // world's formatter chooses
     Finished,  // the connection is over
+    Gone,      // a message (`text`: its subject) left the cache of folder `detail`
   };
   using Problem = session::ClientProblem;
   Kind kind;
@@ -197,6 +198,9 @@ class Client final : public session::Client {
   bool has_cap(std::string_view cap) const;
   std::string next_tag();
   LocalFolder* folder(const std::string& name);
+  // A message leaves the cache of `folder`: the device's user sees it vanish (Gone).
+  void gone(const std::string& folder, const LocalMessage& m);
+  void gone(const LocalFolder& f);  // every message of it
 
   ClientConfig config_;
   bool connected_ = false;

@@ -955,6 +955,18 @@ class Parser {
     return true;
   }
 
+  // smtp-port = "587" / "465"   ; submission: STARTTLS (RFC 6409) or TLS from the start (RFC 8314)
+  std::optional<int> smtp_port(LineParser& p) {
+    const int at = p.col();
+    auto port = p.number("the sending port, 587 or 465", 1, 65535, "a port");
+    if (!port) return std::nullopt;
+    if (*port != 587 && *port != 465) {
+      p.error(at, "sending (SMTP submission) uses port 587 (STARTTLS) or 465 (SSL/TLS), not " + std::to_string(*port));
+      return std::nullopt;
+    }
+    return static_cast<int>(*port);
+  }
+
   void action(LineParser& p, Step& step, const world::DeviceConfig& declared) {
     // Settings changed by earlier "set" lines count from there on.
     auto now = current_.find(declared.name);
@@ -1040,7 +1052,7 @@ class Parser {
       world::DeviceConfig c = d;
       const bool pop = d.protocol == world::Protocol::Pop3;
       auto o = p.next("a setting: pop3|imap PORT [starttls], poll DURATION|off, keep-days N, leave-on-server on|off, "
-                      "delete-when-deleted on|off, idle on|off, delete trash|expunge");
+                      "delete-when-deleted on|off, idle on|off, delete trash|expunge, smtp 587|465, password \"PW\"");
       if (!o) return;
       const std::string opt = lower(o->text);
       auto on_off = [&](bool& flag) {
@@ -1067,6 +1079,11 @@ class Parser {
           c.leave_on_server = c.delete_when_deleted_here = false;
           c.keep_days = 0;
         }
+      } else if (opt == "smtp") {
+        // The outgoing server's port, as in the app's account settings: used from the next send.
+        auto port = smtp_port(p);
+        if (!port) return;
+        c.smtp_port = *port;
       } else if (opt == "poll") {
         if (p.accept("off")) {
           c.poll_every = 0;
@@ -1093,8 +1110,8 @@ class Parser {
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
       } else {
         p.error(o->column, "\"" + o->text + "\" is not " + (pop ? "a POP3" : "an IMAP") + " setting",
-                closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted", "poll", "imap", "pop3", "password"}
-                                     : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3", "password"}));
+                closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted", "poll", "imap", "pop3", "password", "smtp"}
+                                     : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3", "password", "smtp"}));
         return;
       }
       what = Set{d.name, c};
@@ -1180,6 +1197,21 @@ class Parser {
           auto every = p.duration("how often, e.g. 5m, or off");
           if (!every) return;
           value = duration_text(*every);
+        } else if (n == "smtp") {
+          auto port = smtp_port(p);
+          if (!port) return;
+          value = std::to_string(*port);
+        } else if (n == "password") {
+          // A password is not shown, in checks either: whether the app has the account's own
+          // (after `account ... password "NEW"`, the old one fails to log in).
+          const std::vector<std::string> kinds = {"current", "old"};
+          auto v = p.next("current (the account's password) or old (any other)");
+          if (!v) return;
+          value = lower(v->text);
+          if (v->quoted || std::find(kinds.begin(), kinds.end(), value) == kinds.end())
+            return (void)p.error(v->column, "write \"setting password current\" (the app has the account's password) or "
+                                 "\"setting password old\" (it has another one), not " + (v->quoted ? "the password itself" : "\"" + v->text + "\""),
+                                 v->quoted ? std::string() : closest(v->text, kinds));
         } else {
           auto v = p.next("the setting's value");
           if (!v) return;
@@ -1203,9 +1235,9 @@ class Parser {
     if (!what) return;
     const std::string w = lower(what->text);
     if (w == "removed") {
-      // removed "S" [after|before WHEN]: it left the folder, at or after (before) then.
-      if (!device.empty()) return (void)p.error(what->column, "when a message left a folder is known on the server: write expect server ADDRESS FOLDER removed ...");
-      ExpectRemoved x{account, folder->text};
+      // removed "S" [after|before WHEN]: it left the folder (the server's, or the device's own
+      // view of it), at or after (before) then.
+      ExpectRemoved x{.account = account, .folder = folder->text, .device = device};
       auto s = p.quoted("the subject");
       if (!s) return;
       x.subject = *s;

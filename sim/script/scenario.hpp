@@ -120,11 +120,13 @@ struct ExpectError { std::string device, text; bool shown = true; bool operator=
 // `bounces N`, or `bounces to ADDRESS N`: only mail for that address.
 struct ExpectBounces { std::uint64_t count = 0; std::string to; bool operator==(const ExpectBounces&) const = default; };
 // `server A FOLDER removed "S" [after|before WHEN]`: the message is not in the folder now and left
-// it (deleted, moved, expunged), the last time at or after (before) WHEN.
+// it (deleted, moved, expunged), the last time at or after (before) WHEN. `DEVICE FOLDER removed`
+// (device set): the device's own view of the folder (IMAP: its copy; POP3: its local folders).
 struct ExpectRemoved {
   std::string account, folder, subject;
   std::optional<Time> when{};
   bool before = false;
+  std::string device;
   bool operator==(const ExpectRemoved&) const = default;
 };
 // `has "S" with \Seen` / `without \Deleted`: the message is there, with (without) these flags.
@@ -133,7 +135,8 @@ struct ExpectFlags { std::string device, account, folder, subject; mail::Flags f
 struct ExpectUid { std::string account, folder, subject; mail::Uid uid = 0; bool operator==(const ExpectUid&) const = default; };
 // `folder NAME exists` / `missing`, on a device or the server.
 struct ExpectFolder { std::string device, account, folder; bool exists = true; bool operator==(const ExpectFolder&) const = default; };
-// `DEVICE setting keep-days 7`: the device's setting as a `set` line would write its value.
+// `DEVICE setting keep-days 7`: the device's setting as a `set` line would write its value; a
+// password is never shown: `setting password current|old` says whether it is the account's.
 struct ExpectSetting { std::string device, setting, value; bool operator==(const ExpectSetting&) const = default; };
 // `DEVICE sent "DELE 1"` / `never-sent`: a line the device sent the server contains the text.
 struct ExpectSent { std::string device, text; bool sent = true; bool operator==(const ExpectSent&) const = default; };
@@ -142,8 +145,9 @@ using Expectation =
                  ExpectFlags, ExpectUid, ExpectFolder, ExpectSetting, ExpectSent, ExpectRemoved>;
 // Looks at a settled world: a Check event with ok, what was expected and what was seen.
 world::Event evaluate(const world::World& w, const Expectation& x);
-// A device setting's value as `set` writes it ("7", "on", "expunge", "5m", "pop3"); empty for an
-// unknown setting. The names are in `setting_names()`.
+// A device setting's value as `set` writes it ("7", "on", "expunge", "5m", "pop3", "465"); empty
+// for an unknown setting and for the password (checks compare it with the account's). The names
+// are in `setting_names()`.
 std::string setting_value(const world::DeviceConfig& d, std::string_view setting);
 const std::vector<std::string>& setting_names();
 // The fewest octets `d` can make on the server: its headers and first line (at their widest), so

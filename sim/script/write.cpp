@@ -140,6 +140,9 @@ std::optional<SetLine> next_set(const world::DeviceConfig& c, const world::Devic
   } else if (!pop && c.delete_mode != to.delete_mode) {
     n.delete_mode = to.delete_mode;
     l.text = to.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? "delete trash" : "delete expunge";
+  } else if (c.smtp_port != to.smtp_port) {
+    n.smtp_port = to.smtp_port;
+    l.text = "smtp " + std::to_string(to.smtp_port);
   } else if (c.password != to.password) {
     n.password = to.password;
     l.text = "password " + quote(to.password);
@@ -153,7 +156,7 @@ std::optional<SetLine> next_set(const world::DeviceConfig& c, const world::Devic
 
 const std::vector<std::string>& setting_names() {
   static const std::vector<std::string> names = {"protocol", "port", "security", "keep-days", "leave-on-server",
-                                                 "delete-when-deleted", "idle", "delete", "poll"};
+                                                 "delete-when-deleted", "idle", "delete", "poll", "smtp", "password"};
   return names;
 }
 
@@ -168,6 +171,7 @@ std::string setting_value(const world::DeviceConfig& d, std::string_view setting
   if (setting == "idle") return on_off(d.idle);
   if (setting == "delete") return d.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? "trash" : "expunge";
   if (setting == "poll") return d.poll_every ? duration(d.poll_every) : "off";
+  if (setting == "smtp") return std::to_string(d.smtp_port);
   return {};
 }
 
@@ -362,7 +366,7 @@ class Writer {
             [&](const ExpectSetting& c) { return "expect " + c.device + " setting " + c.setting + " " + c.value; },
             [&](const ExpectSent& c) { return "expect " + c.device + (c.sent ? " sent " : " never-sent ") + quote(c.text); },
             [&](const ExpectRemoved& c) {
-              return "expect server " + c.account + " " + word(c.folder) + " removed " + quote(c.subject) +
+              return who(c.device, c.account) + word(c.folder) + " removed " + quote(c.subject) +
                      (c.when ? (c.before ? " before " : " after ") + when(*c.when, s_.start) : "");
             },
         },

@@ -39,6 +39,7 @@ struct ClientNews {
     StartTls,         // STLS/STARTTLS accepted: run the handshake, then call tls_established()
     Error,            // problem, command, text (the server's own words): to show the user
     Sent,             // SMTP: message taken for `recipients`; text: the server's reply
+    Gone,             // IMAP: `text` (a subject) left the app's copy of `folder`
   };
   Kind kind;
   std::string uidl;
@@ -47,6 +48,7 @@ struct ClientNews {
   std::string command;
   std::string text;
   std::vector<std::string> recipients;
+  std::string folder;
 };
 
 class Client {

@@ -29,10 +29,10 @@ enum class EventKind {
   Downloaded,       // POP3: subject, now stored on the device
   DeletedAtQuit,    // POP3: `text` is the UIDL the server deleted at UPDATE, subject (if downloaded)
   ClientError,      // the app shows its user a problem: problem, command, `text` the server's reply
-  DeletedOnDevice,  // POP3: subject, server_told
+  DeletedOnDevice,  // POP3: subject, from `folder` (a folder of the device), server_told
   LocalFolderCreated,  // POP3: folder exists on this device only (S13)
   TrashRecreated,   // IMAP: deleting found no Trash folder; the app creates `folder` and moves there
-  MovedOnDevice,    // POP3: subject moved to `folder`, a folder of this device only (S13)
+  MovedOnDevice,    // POP3: subject moved from `folder` to `to_folder`, folders of this device only (S13)
   SettingChanged,   // setting, old_value -> new_value
   ProtocolChanged,  // protocol, port: the app starts over
   Crashed,
@@ -41,6 +41,8 @@ enum class EventKind {
   MailSent,         // SMTP: subject, items (the recipients the server took), text (its reply)
   SentHereOnly,     // POP3: subject kept in the device's own Sent folder (the server has no copy)
   DeviceAdded,      // a new device joins mid-story: protocol, port, security, text (the mail app)
+  GoneFromView,     // IMAP: subject no longer in the app's copy of `folder` (expunged on the server,
+                    // or the folder is gone): what the device's user sees vanish
   // The server and its store.
   LoginFailed,      // account (as typed by the client)
   Delivered,        // account, folder, uid
@@ -67,9 +69,9 @@ using session::ClientProblem;
 
 // The device setting a SettingChanged event is about. ServerCopy is POP3's "after downloading":
 // -1 deleted at once, 0 kept, N kept for N days (S9, S14). DeleteMode: 0 moves to Trash, 1 expunges.
-// PollEvery in ms (0: only when asked); Security as the enum's value.
-// Password: no values (a password is not shown).
-enum class Setting { ServerCopy, DeleteWhenDeletedHere, Idle, DeleteMode, PollEvery, Port, Security, Password };
+// PollEvery in ms (0: only when asked); Security as the enum's value; SmtpPort: 587 (STARTTLS) or
+// 465 (TLS from the first byte). Password: no values (a password is not shown).
+enum class Setting { ServerCopy, DeleteWhenDeletedHere, Idle, DeleteMode, PollEvery, Port, Security, Password, SmtpPort };
 
 // The expectation behind a Check event (the scenario language's `expect` forms).
 enum class CheckKind {
@@ -85,10 +87,12 @@ enum class CheckKind {
   Flags,          // who folder text (subject), flags wanted, expected 1: with them, 0: without; seen: its flags
   Uid,            // account folder text (subject), expected UID, seen (0: not there)
   Folder,         // who folder, expected 1: exists, 0: missing (items: the folders there)
-  Setting,        // device text (the setting), items: {expected value, value}
+  Setting,        // device text (the setting), items: {expected value, value}; for the password the
+                  // values are current/old (the account's password on the server, or not)
   Sent,           // device text, expected 1: sent, 0: never sent
-  Removed,        // account folder text (subject) left the folder; when: expected 0 at or after it, 1 before
-                  // it (0: any time); count 1: it left, seen: when it last did; items: {subject} if it is there
+  Removed,        // who (device, or server account) folder text (subject) left the folder; when: expected 0
+                  // at or after it, 1 before it (0: any time); count 1: it left, seen: when it last did;
+                  // items: {subject} if it is there
 };
 
 struct Event {

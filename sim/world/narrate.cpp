@@ -48,7 +48,8 @@ Source source_of(EventKind kind) {
     case EventKind::Replaced:
     case EventKind::MailSent:
     case EventKind::SentHereOnly:
-    case EventKind::DeviceAdded: return Source::Device;
+    case EventKind::DeviceAdded:
+    case EventKind::GoneFromView: return Source::Device;
   }
   return Source::Device;
 }

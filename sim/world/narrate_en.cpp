@@ -40,6 +40,7 @@ std::string setting_value(Setting s, std::int64_t v) {
     case Setting::Port: return std::to_string(v);
     case Setting::Security: return security(static_cast<Security>(v));
     case Setting::Password: return "(not shown)";
+    case Setting::SmtpPort: return v == 465 ? "port 465, TLS from the start" : "port " + std::to_string(v) + ", upgraded to TLS with STARTTLS";
   }
   return {};
 }
@@ -54,6 +55,7 @@ const char* setting_name(Setting s) {
     case Setting::Port: return "port";
     case Setting::Security: return "security";
     case Setting::Password: return "password";
+    case Setting::SmtpPort: return "outgoing server (SMTP)";
   }
   return "";
 }
@@ -120,7 +122,7 @@ std::string check_en(const Event& e) {
              (ok ? "" : ", but there were " + std::to_string(e.seen));
     case CheckKind::Removed: {
       const std::string limit = e.when ? (e.expected ? " before " : " at or after ") + format_when(e.when, kLang) : "";
-      return "server " + e.account + " " + folder_name(e.folder, kLang) + ": " + q(e.text) + " left the folder" + limit +
+      return who(e) + " " + folder_name(e.folder, kLang) + ": " + q(e.text) + " left the folder" + limit +
              (ok ? "" : !e.items.empty() ? ", but it is there" : !e.count ? ", but it never did" : ", but it last left at " + format_when(static_cast<Time>(e.seen), kLang));
     }
     case CheckKind::NoSuchMessage:
@@ -142,6 +144,11 @@ std::string check_en(const Event& e) {
       return who(e) + " has " + (e.expected ? "" : "no ") + "folder " + q(folder_name(e.folder, kLang)) +
              (ok ? "" : "; its folders: " + list(e.items));
     case CheckKind::Setting:
+      if (e.text == "password" && e.items.size() == 2) {  // current or old, never the password itself
+        if (e.items[0] == "current")
+          return e.device + " has the account's current password" + (ok ? "" : ", but it has an old one: the server refuses it at login");
+        return e.device + " still has an old password, not the account's current one" + (ok ? "" : ", but it has the current one");
+      }
       return e.device + " setting " + e.text + " is " + (e.items.empty() ? "" : e.items[0]) +
              (ok || e.items.size() < 2 ? "" : ", but it is " + e.items[1]);
     case CheckKind::Sent:
@@ -186,7 +193,7 @@ std::string describe_en(const Event& e) {
              " again on the server and moves the message there, as Thunderbird does";
     case EventKind::Broken: return "the device is broken: nothing happens until it is replaced";
     case EventKind::MovedOnDevice:
-      return "moved " + q(e.subject) + " to " + q(folder_name(e.folder, kLang)) +
+      return "moved " + q(e.subject) + " from " + q(folder_name(e.folder, kLang)) + " to " + q(folder_name(e.to_folder, kLang)) +
              " on the device only: the server still has its own copy, or none";
     case EventKind::SettingChanged:
       if (e.setting == Setting::Password) return "setting changed: the password (used from the next login)";
@@ -203,6 +210,8 @@ std::string describe_en(const Event& e) {
       return "kept a copy of " + q(e.subject) + " in Sent on this device only: with POP3 the server has no Sent copy";
     case EventKind::DeviceAdded:
       return "a new device joins" + (e.text.empty() ? "" : ": " + e.text) + " with " + protocol(e.protocol) + " on port " + std::to_string(e.port);
+    case EventKind::GoneFromView:
+      return q(e.subject) + " is no longer in " + q(folder_name(e.folder, kLang)) + " on this device: the app follows the server";
     case EventKind::SentOut: return "message for " + e.account + " sent on to the Internet" + by(e);
     case EventKind::PasswordChanged:
       return "the password of " + e.account + " was changed: apps still using the old one can no longer log in";

@@ -58,6 +58,7 @@ std::string setting_value(Setting s, std::int64_t v) {
     case Setting::Port: return std::to_string(v);
     case Setting::Security: return security(static_cast<Security>(v));
     case Setting::Password: return "(nascosta)";
+    case Setting::SmtpPort: return v == 465 ? "porta 465, TLS dall'inizio" : "porta " + std::to_string(v) + ", passaggio a TLS con STARTTLS";
   }
   return {};
 }
@@ -72,6 +73,7 @@ const char* setting_name(Setting s) {
     case Setting::Port: return "porta";
     case Setting::Security: return "sicurezza";
     case Setting::Password: return "password";
+    case Setting::SmtpPort: return "server in uscita (SMTP)";
   }
   return "";
 }
@@ -168,7 +170,7 @@ std::string check_it(const Event& e) {
              (ok ? "" : ", ma sono stati " + format_count(e.seen, kLang));
     case CheckKind::Removed: {
       const std::string limit = e.when ? (e.expected ? " prima del " : " dal ") + at(e.when) + (e.expected ? "" : " in poi") : "";
-      return "server " + e.account + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + " è uscito dalla cartella" + limit +
+      return who(e) + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + " è uscito dalla cartella" + limit +
              (ok ? "" : !e.items.empty() ? ", ma è ancora lì" : !e.count ? ", ma non ne è mai uscito" : ", ma ne è uscito l'ultima volta il " + at(static_cast<Time>(e.seen)));
     }
     case CheckKind::NoSuchMessage:
@@ -190,6 +192,11 @@ std::string check_it(const Event& e) {
       return who(e) + (e.expected ? ": c'è la cartella " : ": non c'è la cartella ") + q(folder_name(e.folder, kLang)) +
              (ok ? "" : "; le sue cartelle: " + list(e.items));
     case CheckKind::Setting:
+      if (e.text == "password" && e.items.size() == 2) {  // current or old, never the password itself
+        if (e.items[0] == "current")
+          return e.device + " ha la password attuale dell'account" + (ok ? "" : ", ma ne ha una vecchia: il server la rifiuta all'accesso");
+        return e.device + " ha ancora una vecchia password, non quella attuale dell'account" + (ok ? "" : ", ma ha quella attuale");
+      }
       return e.device + ", impostazione " + e.text + ": " + (e.items.empty() ? "" : e.items[0]) +
              (ok || e.items.size() < 2 ? "" : ", ma è " + e.items[1]);
     case CheckKind::Sent:
@@ -233,7 +240,7 @@ std::string describe_it(const Event& e) {
              " sul server e ci sposta il messaggio, come fa Thunderbird";
     case EventKind::Broken: return "il dispositivo è guasto: non succede nulla finché non viene sostituito";
     case EventKind::MovedOnDevice:
-      return "messaggio " + q(e.subject) + " spostato in " + q(folder_name(e.folder, kLang)) +
+      return "messaggio " + q(e.subject) + " spostato da " + q(folder_name(e.folder, kLang)) + " a " + q(folder_name(e.to_folder, kLang)) +
              " solo sul dispositivo: il server ha la sua copia, o nessuna";
     case EventKind::SettingChanged:
       if (e.setting == Setting::Password) return "impostazione cambiata: la password (usata dal prossimo accesso)";
@@ -250,6 +257,8 @@ std::string describe_it(const Event& e) {
       return "ha salvato una copia di " + q(e.subject) + " in Posta inviata solo su questo dispositivo: con POP3 sul server non resta nessuna copia";
     case EventKind::DeviceAdded:
       return "si aggiunge un nuovo dispositivo" + (e.text.empty() ? "" : ": " + e.text) + " con " + protocol(e.protocol) + " sulla porta " + std::to_string(e.port);
+    case EventKind::GoneFromView:
+      return q(e.subject) + " non è più in " + q(folder_name(e.folder, kLang)) + " su questo dispositivo: l'app segue il server";
     case EventKind::SentOut: return "messaggio per " + e.account + " inoltrato su Internet" + by(e);
     case EventKind::PasswordChanged:
       return "la password di " + e.account + " è stata cambiata: le app che usano ancora quella vecchia non riescono più ad accedere";

@@ -333,6 +333,9 @@ void World::client_events(std::size_t k) {
       case K::StartTls: schedule({Queued::Kind::TlsDone, timeline_.now + 2 * latency_of(d.config_.kind), 0, k, {}}); break;
       case K::Error: client_error(at(k & ~kSender), n.problem, std::move(n.command), std::move(n.text)); break;
       case K::Sent: sent(at(k & ~kSender), n); break;
+      case K::Gone:
+        add_event({.kind = EventKind::GoneFromView, .device = d.config_.name, .folder = std::move(n.folder), .subject = std::move(n.text)});
+        break;
     }
   }
 }
@@ -543,7 +546,7 @@ void World::remove(Device& d, const std::string& folder, mail::Uid id) {
     PopMessage& m = d.pop_inbox_[id - 1];
     m.deleted = true;
     pop->deleted_locally(m.uidl);
-    add_event({.kind = EventKind::DeletedOnDevice, .device = d.config_.name,
+    add_event({.kind = EventKind::DeletedOnDevice, .device = d.config_.name, .folder = m.folder,
                .subject = m.message->summary().subject, .server_told = d.config_.delete_when_deleted_here});
     return;
   }
@@ -559,8 +562,8 @@ void World::move(Device& d, const std::string& folder, mail::Uid uid, const std:
     const bool known = iequals(to, "INBOX") || std::find(d.local_folders_.begin(), d.local_folders_.end(), to) != d.local_folders_.end();
     if (!known || uid < 1 || uid > d.pop_inbox_.size() || d.pop_inbox_[uid - 1].deleted) return;
     PopMessage& m = d.pop_inbox_[uid - 1];
-    m.folder = iequals(to, "INBOX") ? "INBOX" : to;
-    add_event({.kind = EventKind::MovedOnDevice, .device = d.config_.name, .folder = m.folder,
+    std::string from = std::exchange(m.folder, iequals(to, "INBOX") ? "INBOX" : to);
+    add_event({.kind = EventKind::MovedOnDevice, .device = d.config_.name, .folder = std::move(from), .to_folder = m.folder,
                .subject = m.message->summary().subject});
     return;
   }
@@ -624,6 +627,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   d.config_.delete_when_deleted_here = c.delete_when_deleted_here;
   d.config_.idle = c.idle;
   d.config_.delete_mode = c.delete_mode;
+  d.config_.smtp_port = c.smtp_port;  // World::send reads it at the next send
   const bool new_password = c.password != before.password;
   d.config_.password = c.password;
   if (d.sender_) d.sender_->config_.password = c.password;  // its next submission logs in with it
@@ -664,6 +668,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     changed(Setting::DeleteMode, static_cast<std::int64_t>(before.delete_mode), static_cast<std::int64_t>(c.delete_mode));
   }
   changed(Setting::PollEvery, before.poll_every, c.poll_every);
+  changed(Setting::SmtpPort, before.smtp_port, c.smtp_port);
   if (new_password) add_event({.kind = EventKind::SettingChanged, .device = d.config_.name, .setting = Setting::Password});
   if (d.link_.connected) pump(index_of(d));
 }

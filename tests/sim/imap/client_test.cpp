@@ -276,6 +276,46 @@ TEST_SUITE("imap") {
     CHECK(a.folders().at("Lavoro").messages.at(1).message->summary().subject == "new");
   }
 
+  TEST_CASE("a message leaving the app's copy of a folder is reported (Gone): EXPUNGE, a resync, a new UIDVALIDITY") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    Client& laptop = net.add(device(false));  // polls instead of IDLE
+    net.connect(0);
+    net.connect(1);
+    net.run();
+    const std::string subject = info(store).folder("INBOX")->find(3)->message->summary().subject;
+    auto gone = [&](std::size_t k) {
+      std::vector<std::pair<std::string, std::string>> out;  // folder, subject
+      for (const ClientEvent& e : net.events[k])
+        if (e.kind == Kind::Gone) out.emplace_back(e.detail, e.text);
+      net.events[k].clear();
+      return out;
+    };
+    gone(0);
+    gone(1);
+    phone.remove("INBOX", 3);
+    net.run();
+    using Gone = std::vector<std::pair<std::string, std::string>>;
+    CHECK(gone(0) == Gone{{"INBOX", subject}});
+    CHECK(gone(1).empty());  // the polling laptop has not looked yet
+    laptop.poll();
+    net.run();
+    CHECK(gone(1) == Gone{{"INBOX", subject}});
+    // A folder made again with the same name: the app's whole old copy of it is gone.
+    mail::Account& acc = info(store);
+    store.create_folder(acc, "Lavoro");
+    store.append(acc, *acc.folder("Lavoro"), mail::make_message("Subject: old\r\n\r\n"), 0, 0, "x");
+    laptop.poll();
+    net.run();
+    gone(1);
+    store.delete_folder(acc, "Lavoro");
+    store.create_folder(acc, "Lavoro");
+    laptop.poll();
+    net.run();
+    CHECK(gone(1) == Gone{{"Lavoro", "old"}});  // (the world hears it as news: world_test.cpp)
+  }
+
   TEST_CASE("errors reach the user: wrong password, over quota, refused STARTTLS") {
     mail::Store store = mail::make_demo_store();
     ImapNet net(store);

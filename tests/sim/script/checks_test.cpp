@@ -213,7 +213,90 @@ TEST_SUITE("script checks") {
     CHECK(body_error("expect bounces ot info@tuodominio.it 1\n").find("did you mean \"to\"") != std::string::npos);
     CHECK(body_error("expect server info@tuodominio.it INBOX remvoed \"X\"\n").find("did you mean \"removed\"") != std::string::npos);
     CHECK(body_error("expect server info@tuodominio.it INBOX removed \"X\" aftr 09:00\n").find("did you mean \"after\"") != std::string::npos);
-    CHECK(body_error("expect phone INBOX removed \"X\"\n").find("write expect server ADDRESS FOLDER removed") != std::string::npos);
+    CHECK(body_error("expect phone INBOX removed \"X\" aftr 09:00\n").find("did you mean \"after\"") != std::string::npos);
+    CHECK(body_error("expect phnoe INBOX removed \"X\"\n").find("did you mean \"phone\"") != std::string::npos);
+    CHECK(body_error("pc set smpt 465\n").find("\"smpt\" is not a POP3 setting; did you mean \"smtp\"") != std::string::npos);
+    CHECK(body_error("pc set smtp 25\n") ==
+          "demo.txt:5:13: error: sending (SMTP submission) uses port 587 (STARTTLS) or 465 (SSL/TLS), not 25\n    pc set smtp 25\n                ^\n");
+    CHECK(body_error("pc set smtp\n").find("missing the sending port, 587 or 465") != std::string::npos);
+    CHECK(body_error("expect pc setting smtp 995\n").find("uses port 587 (STARTTLS) or 465 (SSL/TLS), not 995") != std::string::npos);
+    CHECK(body_error("expect pc setting smpt 465\n").find("did you mean \"smtp\"") != std::string::npos);
+    CHECK(body_error("expect pc setting password curent\n").find("did you mean \"current\"") != std::string::npos);
+    CHECK(body_error("expect pc setting password \"segreta\"\n").find("not the password itself") != std::string::npos);
+  }
+
+  TEST_CASE("expect DEVICE FOLDER removed: the device's own view (IMAP: its copy; POP3: its local folders)") {
+    // The phone (IMAP, IDLE) sees the webmail's delete; the PC (POP3) moves and deletes on its own.
+    Played p = run(std::string(kHead) + kMail + "phone get-mail\npc get-mail\n" +
+                   "at 09:30 deliver to info@tuodominio.it subject \"Foto\"\nphone get-mail\n"
+                   "at 10:00 webmail info@tuodominio.it delete \"Foto\" in INBOX\n"
+                   "expect phone INBOX removed \"Foto\" after 10:00\n"          // 0 true
+                   "expect phone INBOX removed \"Foto\" before 10:00\n"         // 1 false: it left at 10:00
+                   "expect phone Trash removed \"Foto\"\n"                     // 2 false: it never did (nor is it there yet: IDLE watches INBOX)
+                   "expect phone INBOX removed \"Ordine 42\"\n"                // 3 true: POP3 took it at 09:00
+                   "pc create-folder Clienti\n"
+                   "at 11:00 pc move \"Ordine 42\" to Clienti\n"
+                   "expect pc INBOX removed \"Ordine 42\" after 11:00\n"       // 4 true
+                   "expect pc Clienti removed \"Ordine 42\"\n"                 // 5 false: it is there
+                   "at 12:00 pc delete \"Ordine 42\" in Clienti\n"
+                   "expect pc Clienti removed \"Ordine 42\" after 12:00\n"     // 6 true
+                   "expect server info@tuodominio.it INBOX removed \"Ordine 42\" before 09:01\n"  // 7 true: the server's own
+                   "pc crash\npc replace\n"
+                   "expect pc INBOX removed \"Ordine 42\"\n");                 // 8 false: a new device had nothing
+    std::vector<bool> passed;
+    for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
+    CHECK(passed == std::vector<bool>{true, false, false, true, true, false, true, true, false});
+    const std::string left = world::describe_check(p.outcomes[1].check, Lang::En);
+    CHECK(left.starts_with("phone INBOX: \"Foto\" left the folder before 2026-11-26 10:00, but it last left at 2026-11-26 10:00"));
+    CHECK(world::describe_check(p.outcomes[2].check, Lang::En) == "phone Trash: \"Foto\" left the folder, but it never did");
+    CHECK(world::describe_check(p.outcomes[5].check, Lang::En) == "pc Clienti: \"Ordine 42\" left the folder, but it is there");
+    CHECK(world::describe_check(p.outcomes[4].check, Lang::It) ==
+          "pc, Posta in arrivo: «Ordine 42» è uscito dalla cartella dal 26/11/2026, ore 11:00 in poi");
+    CHECK(world::describe_check(p.outcomes[8].check, Lang::It) == "pc, Posta in arrivo: «Ordine 42» è uscito dalla cartella, ma non ne è mai uscito");
+  }
+
+  TEST_CASE("expect DEVICE setting password current|old: the support call after a password change") {
+    Played p = run(std::string(kHead) + kMail +
+                   "expect phone setting password current\n"
+                   "account info@tuodominio.it password \"nuova\"\n"
+                   "phone get-mail\n"
+                   "expect phone setting password old\n"
+                   "expect phone error \"login failed\"\n"
+                   "expect phone setting password current\n"  // fails: what the call is about
+                   "phone set password \"nuova\"\n"
+                   "phone get-mail\n"
+                   "expect phone setting password current\nexpect phone no error\n"
+                   "expect pc setting password old\n");
+    std::vector<bool> passed;
+    for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
+    CHECK(passed == std::vector<bool>{true, true, true, false, true, true, true});
+    CHECK(world::describe_check(p.outcomes[3].check, Lang::En) ==
+          "phone has the account's current password, but it has an old one: the server refuses it at login");
+    CHECK(world::describe_check(p.outcomes[1].check, Lang::En) == "phone still has an old password, not the account's current one");
+    CHECK(world::describe_check(p.outcomes[3].check, Lang::It) ==
+          "phone ha la password attuale dell'account, ma ne ha una vecchia: il server la rifiuta all'accesso");
+    // The transcript never shows a password, not even in a check.
+    for (const world::TraceEntry& t : p.world->trace())
+      if (t.is_event(world::EventKind::Check)) CHECK(world::describe(*t.what, Lang::En).find("nuova") == std::string::npos);
+  }
+
+  TEST_CASE("DEVICE set smtp 465: the next send uses it; expect DEVICE setting smtp") {
+    Played p = run(std::string(kHead) + "expect pc setting smtp 587\n"
+                   "pc set smtp 465\n"
+                   "expect pc setting smtp 465\n"
+                   "expect pc setting smtp 587\n"  // fails
+                   "pc send to cliente@example.com subject \"Preventivo\"\n"
+                   "expect trace pc has \"SMTP port 465 with TLS from the start\"\n"
+                   "expect trace pc never-sent \"STARTTLS\"\n"
+                   "pc set smtp 587\n"
+                   "at 10:00 pc send to cliente@example.com subject \"Secondo\"\n"
+                   "expect trace pc sent \"STARTTLS\" since 10:00\n"
+                   "expect trace has \"setting changed: outgoing server (SMTP): port 587\"\n");
+    std::vector<bool> passed;
+    for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
+    CHECK(passed == std::vector<bool>{true, true, false, true, true, true, true});
+    CHECK(world::describe_check(p.outcomes[2].check, Lang::En) == "pc setting smtp is 587, but it is 465");
+    CHECK(world::describe_check(p.outcomes[2].check, Lang::It) == "pc, impostazione smtp: 587, ma è 465");
   }
 
   TEST_CASE("written back, the new checks read the same") {
@@ -227,7 +310,10 @@ TEST_SUITE("script checks") {
                      "expect bounces to info@tuodominio.it 2\nexpect bounces 1\n"
                      "expect server info@tuodominio.it INBOX removed \"I\"\n"
                      "expect server info@tuodominio.it \"Le mie\" removed \"J\" after day 3 08:00\n"
-                     "expect server info@tuodominio.it Trash removed \"K\" before 12:00:30\n");
+                     "expect server info@tuodominio.it Trash removed \"K\" before 12:00:30\n"
+                     "expect phone INBOX removed \"L\" after day 2 09:00\nexpect pc \"Le mie\" removed \"M\"\n"
+                     "pc set smtp 465\nphone set smtp 587\nexpect pc setting smtp 465\n"
+                     "expect phone setting password current\nexpect pc setting password old\n");
     REQUIRE(p.ok());
     const std::string text = write(p.scenario);
     Parsed again = parse(text);
@@ -238,6 +324,9 @@ TEST_SUITE("script checks") {
     for (std::size_t i = 0; i < p.scenario.steps.size(); ++i) CHECK(again.scenario.steps[i].what == p.scenario.steps[i].what);
     CHECK(text.find("expect trace phone sent \"E\" since day 2 10:30\n") != std::string::npos);
     CHECK(text.find("expect trace lacks \"B\" since 09:00\n") != std::string::npos);
+    CHECK(text.find("expect phone INBOX removed \"L\" after day 2 09:00\n") != std::string::npos);
+    CHECK(text.find("pc set smtp 465\n") != std::string::npos);
+    CHECK(text.find("expect pc setting password old\n") != std::string::npos);
     CHECK(text.find("server tuodominio.it domains altrodominio.com\n") == 0);
   }
 

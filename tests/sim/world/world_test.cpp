@@ -201,6 +201,72 @@ TEST_SUITE("world") {
     CHECK(pc.count("Bollette") == 0);
   }
 
+  TEST_CASE("what leaves a device's folders is recorded: POP3 deletes and moves, an IMAP app's copy following the server") {
+    World w(one_account(), kT0);
+    Device& pc = w.add_device(device("pc", DeviceKind::Laptop, Protocol::Pop3, 995, Security::Tls));
+    Device& phone = w.add_device(device("phone", DeviceKind::Phone, Protocol::Imap, 993, Security::Tls));
+    w.deliver("info@tuodominio.it", "Subject: Bolletta luce\r\n\r\nx\r\n");
+    w.get_mail(phone);
+    w.settle();
+    w.get_mail(pc);  // POP3 takes it off the server; the phone, in IDLE, sees it vanish
+    w.settle();
+    std::vector<const Event*> gone;
+    for (const TraceEntry& t : w.trace())
+      if (t.is_event(EventKind::GoneFromView)) gone.push_back(t.what.get());
+    REQUIRE(gone.size() == 1);
+    CHECK(gone[0]->device == "phone");
+    CHECK(gone[0]->folder == "INBOX");
+    CHECK(gone[0]->subject == "Bolletta luce");
+    CHECK(describe(*gone[0], Lang::En) == "\"Bolletta luce\" is no longer in \"INBOX\" on this device: the app follows the server");
+    CHECK(describe(*gone[0], Lang::It) == "«Bolletta luce» non è più in «Posta in arrivo» su questo dispositivo: l'app segue il server");
+    CHECK(phone.count("INBOX") == 0);
+    // POP3: a move names where it came from and where it went; a delete, the folder it left.
+    w.create_folder(pc, "Bollette");
+    w.move(pc, "INBOX", 1, "Bollette");
+    w.remove(pc, "Bollette", 1);
+    const Event* moved = nullptr;
+    const Event* deleted = nullptr;
+    for (const TraceEntry& t : w.trace()) {
+      if (t.is_event(EventKind::MovedOnDevice)) moved = t.what.get();
+      if (t.is_event(EventKind::DeletedOnDevice)) deleted = t.what.get();
+    }
+    REQUIRE(moved);
+    REQUIRE(deleted);
+    CHECK(moved->folder == "INBOX");
+    CHECK(moved->to_folder == "Bollette");
+    CHECK(describe(*moved, Lang::En).starts_with("moved \"Bolletta luce\" from \"INBOX\" to \"Bollette\" on the device only"));
+    CHECK(describe(*moved, Lang::It).starts_with("messaggio «Bolletta luce» spostato da «Posta in arrivo» a «Bollette» solo sul dispositivo"));
+    CHECK(deleted->folder == "Bollette");
+  }
+
+  TEST_CASE("the outgoing server's port is a setting: one event, used from the next send") {
+    World w(one_account(), kT0);
+    Device& pc = w.add_device(device("pc", DeviceKind::Laptop, Protocol::Imap, 993, Security::Tls));
+    w.send(pc, "cliente@example.com", "Subject: Uno\r\n\r\nx\r\n");
+    w.settle();
+    DeviceConfig c = pc.config();
+    c.smtp_port = 465;
+    w.change_settings(pc, c);
+    CHECK(pc.config().smtp_port == 465);
+    const Event* changed = nullptr;
+    for (const TraceEntry& t : w.trace())
+      if (t.is_event(EventKind::SettingChanged)) changed = t.what.get();
+    REQUIRE(changed);
+    CHECK(count_events(w, EventKind::SettingChanged) == 1);
+    CHECK(changed->setting == Setting::SmtpPort);
+    CHECK(describe(*changed, Lang::En) ==
+          "setting changed: outgoing server (SMTP): port 465, TLS from the start (was: port 587, upgraded to TLS with STARTTLS)");
+    CHECK(describe(*changed, Lang::It) ==
+          "impostazione cambiata: server in uscita (SMTP): porta 465, TLS dall'inizio (prima: porta 587, passaggio a TLS con STARTTLS)");
+    w.send(pc, "cliente@example.com", "Subject: Due\r\n\r\nx\r\n");
+    w.settle();
+    std::vector<std::pair<int, Security>> connections;  // the SMTP ones
+    for (const TraceEntry& t : w.trace())
+      if (t.is_event(EventKind::Connected) && t.what->protocol == Protocol::Smtp) connections.emplace_back(t.what->port, t.what->security);
+    CHECK(connections == std::vector<std::pair<int, Security>>{{587, Security::StartTls}, {465, Security::Tls}});
+    CHECK(count_events(w, EventKind::MailSent) == 2);
+  }
+
   TEST_CASE("nightly backups run on their timer; disk use is recorded") {
     World w(one_account(), kT0);  // 08:00: the first 03:00 is tomorrow's
     w.schedule_backups(3 * kHour);
