@@ -1075,10 +1075,7 @@ class Parser {
         c.port = static_cast<int>(*port);
         const bool starttls = p.accept("starttls");
         if (!port_and_security(p, c, starttls, port_col)) return;
-        if (c.protocol == world::Protocol::Imap) {  // POP3-only settings mean nothing there
-          c.leave_on_server = c.delete_when_deleted_here = false;
-          c.keep_days = 0;
-        }
+        if (c.protocol != d.protocol) c = world::with_new_protocol(c);
       } else if (opt == "smtp") {
         // The outgoing server's port, as in the app's account settings: used from the next send.
         auto port = smtp_port(p);

@@ -110,10 +110,7 @@ std::optional<SetLine> next_set(const world::DeviceConfig& c, const world::Devic
     n.protocol = to.protocol;
     n.port = to.port;
     n.security = to.security;
-    if (n.protocol == world::Protocol::Imap) {
-      n.leave_on_server = n.delete_when_deleted_here = false;
-      n.keep_days = 0;
-    }
+    if (n.protocol != c.protocol) n = world::with_new_protocol(n);  // as the parser does
     l.text = protocol_words(to);
   } else if (c.poll_every != to.poll_every) {
     n.poll_every = to.poll_every;

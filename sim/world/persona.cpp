@@ -96,4 +96,11 @@ DeviceConfig with_app_defaults(DeviceConfig c) {
   return c;
 }
 
+DeviceConfig with_new_protocol(DeviceConfig c) {
+  const Time poll = c.poll_every;
+  c = with_app_defaults(c);
+  c.poll_every = poll;
+  return c;
+}
+
 }  // namespace postino::world

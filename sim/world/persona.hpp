@@ -32,5 +32,8 @@ std::vector<std::string_view> persona_names();
 // `c` with the settings its app starts with for c.protocol (its persona's, or the generic ones):
 // leave-on-server, keep-days, delete-when-deleted, idle, delete, poll. The others are kept.
 DeviceConfig with_app_defaults(DeviceConfig c);
+// `c`, whose protocol was just changed (`set imap 993`): a new account in the same app, so the
+// app's defaults for that protocol; its checks (poll) stay as they were set.
+DeviceConfig with_new_protocol(DeviceConfig c);
 
 }  // namespace postino::world

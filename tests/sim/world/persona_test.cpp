@@ -27,6 +27,32 @@ TEST_SUITE("world") {
     CHECK(server_inbox_after("client thunderbird leave-on-server off") == 0);
   }
 
+  // `set pop3 995` on an IMAP device is a new account in the same app: that app's POP3 defaults.
+  TEST_CASE("another protocol: the app's defaults for it; the checks stay as set") {
+    auto after_switch = [](const std::string& app) {
+      script::Parsed p = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                                       "device pc laptop " + app + " imap 993 poll 5m\n"
+                                       "pc set pop3 995\n");
+      REQUIRE(p.ok());
+      return std::get<script::Set>(p.scenario.steps.back().what).settings;
+    };
+    const DeviceConfig tb = after_switch("client thunderbird");
+    CHECK(tb.leave_on_server);
+    CHECK(tb.keep_days == 14);
+    CHECK(tb.delete_when_deleted_here);
+    CHECK(tb.poll_every == 5 * kMinute);
+    const DeviceConfig generic = after_switch("");
+    CHECK_FALSE(generic.leave_on_server);
+    CHECK(generic.poll_every == 5 * kMinute);
+    script::Parsed back = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                                        "device pc laptop client outlook pop3 995\npc set imap 993\n");
+    REQUIRE(back.ok());
+    const DeviceConfig ol = std::get<script::Set>(back.scenario.steps.back().what).settings;
+    CHECK_FALSE(ol.idle);  // Outlook's IMAP: no IDLE
+    CHECK_FALSE(ol.leave_on_server);
+    CHECK(ol.keep_days == 0);
+  }
+
   TEST_CASE("Thunderbird deletes the server copy 14 days after the download; Outlook checks every 30 minutes") {
     script::Parsed p = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
                                      "device tb laptop client thunderbird pop3 995 poll off\n"
