@@ -291,7 +291,11 @@ void toggle_presenter(Shell& sh) {
 
 // The menu bar: view options, language, opening and resetting a scenario.
 void menu(Shell& sh, App& app) {
-  if (!ImGui::BeginMainMenuBar()) return;
+  // The bar's own colour covers it: no window background under it (one strip less for llvmpipe).
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, 0u);
+  const bool bar = ImGui::BeginMainMenuBar();
+  ImGui::PopStyleColor();
+  if (!bar) return;
   if (ImGui::BeginMenu(tr("Scenario"))) {
     if (ImGui::MenuItem(tr("Open file..."), "Ctrl+O")) sh.open_dialog = true;
     if (ImGui::MenuItem(tr("Save scenario..."))) ask_where_to_save(sh, Shell::Saving::Scenario);
