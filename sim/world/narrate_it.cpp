@@ -95,6 +95,35 @@ std::string at(Time t) {
   return s.substr(0, 10) + ", ore " + s.substr(11);
 }
 
+// `expect DEVICE setting NAME VALUE`: the name and value as the app's settings say them.
+std::string setting_label(const std::string& name) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"protocol", "protocollo"}, {"port", "porta"}, {"security", "sicurezza"},
+      {"keep-days", "giorni di copia sul server"}, {"leave-on-server", "lascia una copia sul server"},
+      {"delete-when-deleted", "elimina dal server quando elimino qui"}, {"idle", "push con IDLE"},
+      {"delete", "eliminare"}, {"poll", "controllo della posta"}, {"smtp", "server in uscita (SMTP)"}};
+  for (const auto& [en, it] : kNames)
+    if (name == en) return it;
+  return name;
+}
+std::string setting_word(const std::string& value) {
+  static const std::pair<const char*, const char*> kWords[] = {
+      {"on", "sì"}, {"off", "no"}, {"plain", "nessuna"}, {"starttls", "STARTTLS"}, {"tls", "TLS dall'inizio"},
+      {"trash", "sposta nel Cestino"}, {"expunge", "elimina per sempre (EXPUNGE)"}, {"pop3", "POP3"}, {"imap", "IMAP"}};
+  for (const auto& [en, it] : kWords)
+    if (value == en) return it;
+  return value;
+}
+
+// A date after "il", "dal", "del", "al": elided before the days read with a vowel ("l'8/12",
+// "dall'11/12"), as Italian writes them.
+std::string on(std::string_view article, Time t) {
+  const std::string s = at(t);
+  if (!s.starts_with("08/") && !s.starts_with("11/")) return std::string(article) + " " + s;
+  const std::string a(article);
+  return (a == "il" ? std::string("l") : a == "dal" ? "dall" : a == "del" ? "dell" : "all") + "'" + s;
+}
+
 }  // namespace
 
 // The server's reply without its English words: the status and response codes ("-ERR [AUTH]",
@@ -154,7 +183,7 @@ std::string check_it(const Event& e) {
       return "server " + e.account + ": usa " + (e.check == CheckKind::UsedBelow ? "meno" : "più") + " di " +
              format_size(e.expected, kLang) + (ok ? "" : "; ne usa " + format_size(e.seen, kLang) + " (" + format_count(e.seen, kLang) + " ottetti)");
     case CheckKind::TraceHas: {
-      const std::string since = e.when ? " dal " + at(e.when) : "";
+      const std::string since = e.when ? " " + on("dal", e.when) : "";
       if (e.count == 1 || e.count == 2)  // a device's lines one way
         return e.device + (e.expected ? " ha " : " non ha mai ") + (e.count == 1 ? "inviato" : "ricevuto") + " una riga con " +
                q(e.text) + since + (ok ? "" : e.expected ? ", ma non l'ha fatto" : ", ma l'ha fatto");
@@ -169,16 +198,16 @@ std::string check_it(const Event& e) {
       return "messaggi respinti" + (e.account.empty() ? std::string() : " per " + e.account) + ": " + format_count(e.expected, kLang) +
              (ok ? "" : ", ma sono stati " + format_count(e.seen, kLang));
     case CheckKind::Removed: {
-      const std::string limit = e.when ? (e.expected ? " prima del " : " dal ") + at(e.when) + (e.expected ? "" : " in poi") : "";
+      const std::string limit = e.when ? (e.expected ? " prima " + on("del", e.when) : " " + on("dal", e.when) + " in poi") : "";
       return who(e) + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + " è uscito dalla cartella" + limit +
-             (ok ? "" : !e.items.empty() ? ", ma è ancora lì" : !e.count ? ", ma non ne è mai uscito" : ", ma ne è uscito l'ultima volta il " + at(static_cast<Time>(e.seen)));
+             (ok ? "" : !e.items.empty() ? ", ma è ancora lì" : !e.count ? ", ma non ne è mai uscito" : ", ma ne è uscito l'ultima volta " + on("il", static_cast<Time>(e.seen)));
     }
     case CheckKind::NoSuchMessage:
       return e.device + " non ha un solo messaggio " + q(e.text) + " in " + folder_name(e.folder, kLang) +
              " (ci sono: " + list(e.items) + ")";
     case CheckKind::Late:
-      return "la riga " + std::to_string(e.line) + " chiede il " + at(e.when) + ", ma l'orologio segna già il " +
-             at(static_cast<Time>(e.seen));
+      return "la riga " + std::to_string(e.line) + " chiede " + on("il", e.when) + ", ma l'orologio segna già " +
+             on("il", static_cast<Time>(e.seen));
     case CheckKind::Flags: {  // count: 1 when the message is there
       const std::string had = mail::flags_to_string(static_cast<mail::Flags>(e.seen));
       return who(e) + ", " + folder_name(e.folder, kLang) + ": " + q(e.text) + (e.expected ? " con " : " senza ") +
@@ -197,8 +226,8 @@ std::string check_it(const Event& e) {
           return e.device + " ha la password attuale dell'account" + (ok ? "" : ", ma ne ha una vecchia: il server la rifiuta all'accesso");
         return e.device + " ha ancora una vecchia password, non quella attuale dell'account" + (ok ? "" : ", ma ha quella attuale");
       }
-      return e.device + ", impostazione " + e.text + ": " + (e.items.empty() ? "" : e.items[0]) +
-             (ok || e.items.size() < 2 ? "" : ", ma è " + e.items[1]);
+      return e.device + ", impostazione " + q(setting_label(e.text)) + ": " + (e.items.empty() ? "" : setting_word(e.items[0])) +
+             (ok || e.items.size() < 2 ? "" : ", ma è " + setting_word(e.items[1]));
     case CheckKind::Sent:
       return e.device + (e.expected ? " ha inviato una riga con " : " non ha mai inviato una riga con ") + q(e.text) +
              (ok ? "" : e.expected ? ", ma non l'ha fatto" : ", ma l'ha fatto");
@@ -277,10 +306,10 @@ std::string describe_it(const Event& e) {
       return std::string(e.nightly ? "backup notturno eseguito (" : "backup eseguito (") + messages(e.count) + ")";
     case EventKind::Restored:
       return std::string(e.count == 1 ? "ripristinato " : "ripristinati ") + messages(e.count) + " di " + e.account +
-             " dal backup del " + at(e.when);
+             " dal backup " + on("del", e.when);
     case EventKind::RestoreImpossible:
-      return "ripristino di " + e.account + " impossibile: nessun backup precedente al " + at(e.when);
-    case EventKind::TimePasses: return "passa il tempo: ora è il " + at(e.when);
+      return "ripristino di " + e.account + " impossibile: nessun backup precedente " + on("al", e.when);
+    case EventKind::TimePasses: return "passa il tempo: ora è " + on("il", e.when);
     case EventKind::Say: return e.text_it.empty() ? e.text : e.text_it;
     case EventKind::Check:
       return (e.ok ? std::string("ok: ") : "NON RIUSCITA (riga " + std::to_string(e.line) + "): ") + check_it(e);

@@ -296,7 +296,7 @@ TEST_SUITE("script checks") {
     for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
     CHECK(passed == std::vector<bool>{true, true, false, true, true, true, true});
     CHECK(world::describe_check(p.outcomes[2].check, Lang::En) == "pc setting smtp is 587, but it is 465");
-    CHECK(world::describe_check(p.outcomes[2].check, Lang::It) == "pc, impostazione smtp: 587, ma è 465");
+    CHECK(world::describe_check(p.outcomes[2].check, Lang::It) == "pc, impostazione «server in uscita (SMTP)»: 587, ma è 465");
   }
 
   TEST_CASE("written back, the new checks read the same") {

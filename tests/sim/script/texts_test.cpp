@@ -120,7 +120,7 @@ TEST_SUITE("script texts") {
     Played played = play(p.scenario);
     REQUIRE(played.outcomes.size() == 2);
     CHECK(world::describe_check(played.outcomes[0].check, Lang::En) == "pc setting keep-days is 3, but it is 7");
-    CHECK(world::describe_check(played.outcomes[0].check, Lang::It) == "pc, impostazione keep-days: 3, ma è 7");
+    CHECK(world::describe_check(played.outcomes[0].check, Lang::It) == "pc, impostazione «giorni di copia sul server»: 3, ma è 7");
     CHECK(world::describe_check(played.outcomes[1].check, Lang::En).find("phone has folder \"Clienti\"; its folders: ") == 0);
   }
 

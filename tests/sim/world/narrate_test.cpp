@@ -64,6 +64,12 @@ TEST_SUITE("world") {
     CHECK(describe(backup, Lang::It) == "backup notturno eseguito (12.345 messaggi)");
     const Event restored{.kind = EventKind::Restored, .account = "a@b.it", .count = 1, .when = test::kT0};
     CHECK(describe(restored, Lang::It) == "ripristinato 1 messaggio di a@b.it dal backup del 26/11/2026, ore 08:00");
+    // Days read with a vowel elide the article, as Italian writes them.
+    Event later = restored;
+    later.when = test::kT0 + 15 * kDay;  // 11/12
+    CHECK(describe(later, Lang::It) == "ripristinato 1 messaggio di a@b.it dal backup dell'11/12/2026, ore 08:00");
+    const Event time{.kind = EventKind::TimePasses, .when = test::kT0 + 12 * kDay};  // 08/12
+    CHECK(describe(time, Lang::It) == "passa il tempo: ora è l'08/12/2026, ore 08:00");
   }
 
   TEST_CASE("sizes in the units mail apps show, with the language's decimal mark") {
