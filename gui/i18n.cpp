@@ -194,7 +194,7 @@ const std::unordered_map<std::string_view, const char*>& italian() {
        "Alla prossima cosa che cambia: posta, cartelle, contrassegni, un dispositivo, la storia (S). N: prossima narrazione, Maiusc+N: la precedente."},
       {"Restore the mailbox %s", "Ripristina la casella %s"},
       {"Unflag", "Togli contrassegno"},
-      {"on this device only", "solo su questo dispositivo"},
+      {"a folder on this device only", "cartella solo su questo dispositivo"},
       {"+ %zu more", "+ altri %zu"},
       {"(expunged)", "(eliminato con EXPUNGE)"},
       {"Broken: its mail is gone. Replace it.", "Guasto: la sua posta è persa. Sostituiscilo."},

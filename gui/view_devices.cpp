@@ -224,7 +224,7 @@ Intent draw_devices(const App& app) {
           for (std::size_t i = 0; i < all.size(); ++i)
             if (all[i].folder == folder) here.push_back(i);
           const std::string head = tr_folder(folder) + "  (" + std::to_string(here.size()) + ") - " +
-                                   tr("on this device only") + "##" + folder;
+                                   tr("a folder on this device only") + "##" + folder;
           if (!ImGui::TreeNodeEx(head.c_str(), folder == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) continue;
           if (ImGui::BeginTable(folder.c_str(), 4, tf)) {
             setup_columns(false);
