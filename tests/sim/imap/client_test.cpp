@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "sim/imap/syntax.hpp"
 #include "sim/mail/demo.hpp"
 #include "support/fixtures.hpp"
 
@@ -549,6 +550,96 @@ TEST_SUITE("imap") {
     CHECK(sent(net, "NOOP"));
     CHECK_FALSE(sent(net, "SELECT"));
     CHECK(local_uids(laptop, "INBOX") == server_uids(store, "INBOX"));
+  }
+
+  TEST_CASE("bodies kept offline: downloaded after each folder's headers, in batches; opening only says \\Seen") {
+    mail::Store store = mail::make_demo_store();
+    // 120 messages in INBOX: three batches.
+    for (std::size_t n = info(store).inbox().count(); n < 120; ++n)
+      store.deliver(mail::kDemoAddress, mail::make_message("Subject: n" + std::to_string(n) + "\r\n\r\nx\r\n"), kT0);
+    REQUIRE(server_uids(store, "INBOX").back() == 120);
+    ImapNet net(store);
+    ClientConfig config = device();
+    config.keep_offline = true;
+    Client& laptop = net.add(config);
+    net.connect(0);
+    net.run();
+    check_converged(store, laptop);
+    // The exact commands that fetched bodies, in order, without their tags.
+    auto body_fetches = [&] {
+      std::vector<std::string> out;
+      for (const std::string& l : net.wire) {
+        const auto c = l.find(" C: ");
+        if (c == std::string::npos || l.find("BODY") == std::string::npos) continue;
+        const std::string command = l.substr(c + 4);
+        out.push_back(command.substr(command.find(' ') + 1));
+      }
+      return out;
+    };
+    std::vector<std::string> expected = {"UID FETCH 1:120 (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])",
+                                         "UID FETCH 1:50 BODY.PEEK[]", "UID FETCH 51:100 BODY.PEEK[]",
+                                         "UID FETCH 101:120 BODY.PEEK[]"};
+    // Then each other folder's headers and bodies, before the next folder.
+    for (const auto& [name, f] : info(store).folders()) {
+      if (name == "INBOX" || f.count() == 0) continue;
+      const std::string set = uid_set(server_uids(store, name));
+      expected.push_back("UID FETCH " + set + " (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])");
+      expected.push_back("UID FETCH " + set + " BODY.PEEK[]");
+    }
+    CHECK(body_fetches() == expected);
+    for (const auto& [name, f] : laptop.folders())
+      for (const auto& [uid, m] : f.messages) {
+        CAPTURE(name);
+        CAPTURE(uid);
+        REQUIRE(m.has_body);
+        CHECK(m.message->text() == info(store).folder(name)->find(uid)->message->text());
+      }
+    // Downloading is not reading.
+    CHECK(info(store).inbox().find(2)->flags == 0);
+    CHECK(laptop.idling());
+
+    // Nothing is fetched twice: a new check finds every body here.
+    net.wire.clear();
+    laptop.poll();
+    net.run();
+    CHECK(body_fetches().empty());
+
+    // Opening: shown from the disk; the server only hears that it was read.
+    net.wire.clear();
+    laptop.open("INBOX", 2);
+    net.run();
+    CHECK_FALSE(sent(net, "FETCH"));
+    CHECK(sent(net, "UID STORE 2 +FLAGS (\\Seen)"));
+    CHECK(info(store).inbox().find(2)->flags == mail::kSeen);
+    net.wire.clear();
+    laptop.open("INBOX", 2);  // read already: nothing to say
+    net.run();
+    CHECK_FALSE(sent(net, "UID"));
+
+    // New mail while in IDLE: its headers, then its body.
+    net.wire.clear();
+    store.deliver(mail::kDemoAddress, mail::make_message("Subject: nuova\r\n\r\ncorpo\r\n"), net.now);
+    net.run();
+    CHECK(body_fetches() == std::vector<std::string>{"FETCH 121:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])",
+                                                     "UID FETCH 121 BODY.PEEK[]"});
+    CHECK(laptop.folders().at("INBOX").messages.at(121).has_body);
+    CHECK(laptop.idling());
+  }
+
+  TEST_CASE("bodies not kept offline (the default): headers only, the body when opened") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    CHECK_FALSE(phone.config().keep_offline);
+    net.connect(0);
+    net.run();
+    CHECK_FALSE(sent(net, "BODY.PEEK[]"));
+    CHECK_FALSE(phone.folders().at("INBOX").messages.at(2).has_body);
+    net.wire.clear();
+    phone.open("INBOX", 2);
+    net.run();
+    CHECK(sent(net, "UID FETCH 2 (BODY[])"));
+    CHECK(phone.folders().at("INBOX").messages.at(2).has_body);
   }
 
   TEST_CASE("property: several devices converge to the server after random actions") {
