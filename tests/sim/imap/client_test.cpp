@@ -556,7 +556,7 @@ TEST_SUITE("imap") {
     mail::Store store = mail::make_demo_store();
     // 120 messages in INBOX: three batches.
     for (std::size_t n = info(store).inbox().count(); n < 120; ++n)
-      store.deliver(mail::kDemoAddress, mail::make_message("Subject: n" + std::to_string(n) + "\r\n\r\nx\r\n"), kT0);
+      store.deliver(mail::kDemoAddress, mail::make_message("Subject: n" + std::to_string(n) + "\r\n\r\nx\r\n"), test::kT0);
     REQUIRE(server_uids(store, "INBOX").back() == 120);
     ImapNet net(store);
     ClientConfig config = device();
@@ -619,6 +619,7 @@ TEST_SUITE("imap") {
     // New mail while in IDLE: its headers, then its body.
     net.wire.clear();
     store.deliver(mail::kDemoAddress, mail::make_message("Subject: nuova\r\n\r\ncorpo\r\n"), net.now);
+    net.peers[0].server->store_changed(net.now);
     net.run();
     CHECK(body_fetches() == std::vector<std::string>{"FETCH 121:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])",
                                                      "UID FETCH 121 BODY.PEEK[]"});
