@@ -659,6 +659,7 @@ TEST_SUITE("imap") {
       for (std::size_t k = 0; k < n; ++k) {
         ClientConfig c = device(rnd(2) == 0);
         c.delete_mode = rnd(2) ? ClientConfig::Delete::MoveToTrash : ClientConfig::Delete::FlagAndExpunge;
+        c.keep_offline = rnd(2) == 0;
         net.add(c);
         net.connect(k);
       }
@@ -693,6 +694,13 @@ TEST_SUITE("imap") {
       for (std::size_t k = 0; k < n; ++k) {
         CAPTURE(k);
         check_converged(store, *net.peers[k].client);
+        // Bodies kept offline: every one is here, as on the server.
+        if (net.peers[k].client->config().keep_offline)
+          for (const auto& [name, f] : net.peers[k].client->folders())
+            for (const auto& [uid, m] : f.messages) {
+              CHECK(m.has_body);
+              CHECK(m.message->text() == info(store).folder(name)->find(uid)->message->text());
+            }
         for (auto& e : net.events[k]) {
           // Only refusals a user could cause (moving into the same folder, a name taken).
           if (e.kind == Kind::Error) CHECK(e.problem == Problem::CommandFailed);
