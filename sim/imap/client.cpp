@@ -72,7 +72,7 @@ void Client::connect(Time now, bool tls) {
   now_ = now;
   connected_ = true;
   tls_ = tls;
-  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = bye_ = hanging_up_ = false;
+  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = bye_ = hanging_up_ = id_sent_ = false;
   caps_.clear();
   in_.clear();
   response_.clear();
@@ -428,7 +428,10 @@ void Client::start_auth() {
   } else {
     command = "LOGIN " + astring(config_.user) + " " + astring(config_.password);
   }
-  enqueue_front({send(command, Task::Login)});
+  std::vector<Pending> steps;
+  if (config_.id_before_login) steps.push_back({.task = Task::Id});
+  steps.push_back(send(command, Task::Login));
+  enqueue_front(std::move(steps));
 }
 
 void Client::done(const Pending& p, bool ok, std::string_view text) {
@@ -471,6 +474,12 @@ void Client::expand(Pending p) {
     case Task::EnableQresync:
       if (has_cap("QRESYNC")) enqueue_front({send("ENABLE QRESYNC")});
       return;
+    case Task::Id:
+      // The server's own ID answer changes nothing here (RFC 2971 3.3: no operational changes
+      // based on it), and a refusal is not the user's business.
+      if (config_.id.empty() || id_sent_ || !has_cap("ID")) return;
+      id_sent_ = true;
+      return enqueue_front({send("ID " + config_.id, Task::Unchecked)});
     case Task::SyncFolder: {
       const std::string& name = p.folder;
       msn_.clear();
@@ -555,6 +564,7 @@ void Client::logged_in(bool ok, std::string_view text) {
   if (hanging_up_) return;  // LOGOUT is next
   std::vector<Pending> next;
   if (caps_.empty()) next.push_back(send("CAPABILITY"));
+  next.push_back({.task = Task::Id});  // done already when the app says it before logging in
   // With QRESYNC a folder seen before resyncs in one SELECT (RFC 7162).
   next.push_back({.task = Task::EnableQresync});
   next.push_back(list_and_sync());

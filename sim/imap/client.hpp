@@ -33,6 +33,10 @@ struct ClientConfig {
   // a folder's headers are synced, the bodies it lacks are downloaded too, so opening a message
   // needs no FETCH. Off: a body is fetched when the user opens its message.
   bool keep_offline = false;
+  // RFC 2971: the app's name and version, sent as `ID <id>` when the server has ID (e.g.
+  // `("name" "Thunderbird" "version" "128.0")`); empty: the app does not say who it is.
+  std::string id;
+  bool id_before_login = false;  // after CAPABILITY, before logging in; else right after login
 };
 
 // Bodies downloaded for offline use per UID FETCH: a folder may hold 10,000 messages, and one
@@ -156,6 +160,7 @@ class Client final : public session::Client {
                      // the original, and sync `to`; on failure, nothing more
     // Steps.
     EnableQresync,   // ENABLE QRESYNC if the server has it
+    Id,              // ID with config().id if the server has it and it was not sent yet
     View,            // `folder` up to date: NOOP if selected, else SyncFolder
     SyncFolder,      // SELECT `folder` afresh
     SyncIfCached,    // SyncFolder if `folder` is in the cache (after APPEND)
@@ -226,6 +231,7 @@ class Client final : public session::Client {
   bool awaiting_tls_ = false;
   bool bye_ = false;  // the server said BYE: the connection is ending, as it says
   bool hanging_up_ = false;  // LOGOUT is queued: start nothing else
+  bool id_sent_ = false;     // ID once per connection
   Time now_ = 0;
   Time idle_since_ = 0;  // when the IDLE in flight was sent
   std::uint32_t tag_counter_ = 0;

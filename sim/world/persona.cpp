@@ -10,7 +10,7 @@ namespace {
 using Delete = imap::ClientConfig::Delete;
 
 // One row per app, each value with where it comes from. Only what the simulation can show is
-// here: the order of commands at connect is the engines' own (sim/pop3/client.cpp,
+// here; the rest of the order of commands at connect is the engines' own (sim/pop3/client.cpp,
 // sim/imap/client.cpp), the same for every app.
 const Persona kPersonas[] = {
     // Thunderbird, a new account made by its account wizard: AccountConfig.sys.mjs
@@ -21,8 +21,14 @@ const Persona kPersonas[] = {
     // mail.server.default.offline_download true and autosync_offline_stores true ("to activate
     // auto-sync feature (preemptive message download for imap) by default"), shown in Account
     // Settings > Synchronization & Storage as "Keep messages for this account on this computer".
+    // ID: mailnews.js, mail.server.default.send_client_info true ("Send IMAP RFC 2971 ID Info to
+    // server"), the app's name and version (nsImapProtocol: appInfo name, version); sent right
+    // after logging in, before anything else, as a Thunderbird 52.4 session with Dovecot shows
+    // ("2 ID ("name" "Thunderbird" "version" "52.4.0")" after "1 authenticate PLAIN"; capture
+    // in the Nuit du Hack 2018 "Kebab STO" write-up). The version here: the 128 ESR.
     {.client = "thunderbird", .keep_days = 14, .delete_when_deleted_here = true, .idle = true, .offline = true,
-     .delete_mode = Delete::MoveToTrash, .poll_every = 10 * kMinute},
+     .delete_mode = Delete::MoveToTrash, .poll_every = 10 * kMinute,
+     .id = R"id(("name" "Thunderbird" "version" "128.0"))id"},
     // Outlook for Windows (2010 and later), a new account. POP: "Leave a copy of messages on the
     // server" ticked with "Remove from server after 14 days", "Remove from server when deleted
     // from Deleted Items" unticked. Microsoft documents the three settings (learn.microsoft.com,
@@ -44,6 +50,8 @@ const Persona kPersonas[] = {
     // Then Full Items" and "Download Headers" (Microsoft Outlook 2013 Inside Out); no page found
     // says which a new IMAP account gets, but Outlook 2013 and later keep IMAP mail in an .ost
     // data file for working offline.
+    // ID: none. No trace of Outlook for Windows sending ID was found (servers that log client
+    // IDs list Thunderbird, Apple Mail, iOS); assumed not sent.
     {.client = "outlook", .keep_days = 14, .delete_when_deleted_here = false, .idle = false, .offline = true,
      .delete_mode = Delete::MoveToTrash, .poll_every = 30 * kMinute},
     // Apple Mail (macOS): "The messages remain on the mail server unless you specify that they
@@ -52,8 +60,14 @@ const Persona kPersonas[] = {
     // Automatically" (no interval given: none here). Bodies offline: Mail Help, Accounts >
     // Advanced, "Keep copies of messages for offline viewing": "It's recommended that you retain
     // the default selection (All messages and their attachments)".
+    // ID: before logging in, after CAPABILITY ("CAPABILITY, ID, AUTHENTICATE", observed Mail.app
+    // sessions with Gmail; a recorded Mail.app session with QQ Mail sends ID first, then
+    // AUTHENTICATE PLAIN), with the fields Mail.app sends: name "Mac OS X Mail", version, os,
+    // os-version, vendor "Apple Inc." (values of macOS 12.4, as recorded).
     {.client = "apple-mail", .keep_days = 0, .delete_when_deleted_here = false, .idle = true, .offline = true,
-     .delete_mode = Delete::MoveToTrash, .poll_every = 0},
+     .delete_mode = Delete::MoveToTrash, .poll_every = 0,
+     .id = R"id(("name" "Mac OS X Mail" "version" "16.0 (3696.100.31)" "os" "Mac OS X" "os-version" "12.4 (21F79)" "vendor" "Apple Inc."))id",
+     .id_before_login = true},
     // Windows Mail (the Windows 10/11 Mail app): its mailbox sync settings offer "Download new
     // content: as items arrive", every 15 or 30 minutes, hourly or manually (laptops251.com,
     // "Change mail sync settings in Windows computer"); that a new IMAP account gets "as items
@@ -64,6 +78,7 @@ const Persona kPersonas[] = {
     // in the sources searched). Bodies offline: the Windows 10 Mail app "will also load full
     // messages, not just headers" (Lifewire / email.about.com, "Tweaking Sync Settings in Windows
     // Mail"); that a new IMAP account there keeps them is assumed.
+    // ID: none found; assumed not sent.
     {.client = "windows-mail", .keep_days = 0, .delete_when_deleted_here = false, .idle = true, .offline = true,
      .delete_mode = Delete::MoveToTrash, .poll_every = 0},
     // A phone's mail app as iOS Mail sets up an account: "The default setting on iPhone, iPad,
@@ -72,8 +87,12 @@ const Persona kPersonas[] = {
     // and mail application access patterns"), so no IDLE; deleted mail to the server's Trash.
     // Bodies: fetched when a message is opened (assumed: iOS Mail has no setting for keeping
     // mail offline, and a phone saves data and storage; no Apple page found on what it prefetches).
+    // ID: iOS Mail sends ID ("name" "iPhone Mail" "version" BUILD) early in the session (notes
+    // and tests of IMAP servers written for it); only those two fields are attested here, and
+    // before logging in is assumed, as Mail.app on the Mac does.
     {.client = "phone-mail", .keep_days = 0, .delete_when_deleted_here = false, .idle = false, .offline = false,
-     .delete_mode = Delete::MoveToTrash, .poll_every = 15 * kMinute},
+     .delete_mode = Delete::MoveToTrash, .poll_every = 15 * kMinute,
+     .id = R"id(("name" "iPhone Mail" "version" "21F90"))id", .id_before_login = true},
 };
 
 }  // namespace

@@ -24,6 +24,10 @@ struct Persona {
   bool offline = false;  // bodies downloaded with the headers, for reading offline
   imap::ClientConfig::Delete delete_mode = imap::ClientConfig::Delete::MoveToTrash;
   Time poll_every = 0;  // both: automatic checks (0: only when asked)
+  // IMAP, the order of commands at connect: the RFC 2971 ID the app sends when the server offers
+  // ID (empty: none), and whether before logging in (else right after).
+  std::string_view id{};
+  bool id_before_login = false;
 };
 
 // nullopt for an app whose defaults are not known.

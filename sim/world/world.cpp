@@ -8,6 +8,7 @@
 #include "sim/core/text.hpp"
 #include "sim/protocols/protocols.hpp"
 #include "sim/smtp/client.hpp"
+#include "sim/world/persona.hpp"
 
 namespace postino::world {
 
@@ -169,6 +170,10 @@ void World::make_engine(Device& d) {
     ic.use_starttls = c.security == Security::StartTls;
     ic.use_idle = c.idle;
     ic.keep_offline = c.offline;
+    if (const auto app = persona(c.client)) {  // who the app says it is (RFC 2971), and when
+      ic.id = app->id;
+      ic.id_before_login = app->id_before_login;
+    }
     ic.delete_mode = c.delete_mode;
     d.app_ = std::make_unique<imap::Client>(ic);
   }

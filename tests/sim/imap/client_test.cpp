@@ -627,6 +627,36 @@ TEST_SUITE("imap") {
     CHECK(laptop.idling());
   }
 
+  TEST_CASE("ID (RFC 2971): after logging in, before it, or not at all, as the app does") {
+    // The first client commands of a connection, without their tags.
+    auto first_commands = [](ClientConfig config) {
+      mail::Store store = mail::make_demo_store();
+      ImapNet net(store);
+      net.add(std::move(config));
+      net.connect(0);
+      net.run();
+      std::vector<std::string> out;
+      for (const std::string& l : net.wire) {
+        const auto c = l.find(" C: ");
+        if (c == std::string::npos || out.size() == 4) continue;
+        const std::string command = l.substr(c + 4);
+        out.push_back(command.substr(command.find(' ') + 1));
+      }
+      return out;
+    };
+    const std::string login = "AUTHENTICATE PLAIN AGluZm9AdHVvZG9taW5pby5pdABzZWdyZXRh";
+    ClientConfig after = device();
+    after.id = R"(("name" "Thunderbird" "version" "128.0"))";
+    CHECK(first_commands(after) ==
+          std::vector<std::string>{login, R"(ID ("name" "Thunderbird" "version" "128.0"))", "ENABLE QRESYNC", "LIST \"\" \"*\""});
+    ClientConfig before = device();
+    before.id = R"(("name" "iPhone Mail" "version" "21F90"))";
+    before.id_before_login = true;
+    CHECK(first_commands(before) ==
+          std::vector<std::string>{R"(ID ("name" "iPhone Mail" "version" "21F90"))", login, "ENABLE QRESYNC", "LIST \"\" \"*\""});
+    CHECK(first_commands(device()) == std::vector<std::string>{login, "ENABLE QRESYNC", "LIST \"\" \"*\"", "SELECT INBOX"});
+  }
+
   TEST_CASE("bodies not kept offline (the default): headers only, the body when opened") {
     mail::Store store = mail::make_demo_store();
     ImapNet net(store);

@@ -148,6 +148,39 @@ TEST_SUITE("world") {
     CHECK(c->folders().at("INBOX").messages.at(1).has_body);
   }
 
+  TEST_CASE("each app says who it is (RFC 2971 ID) where the real one does: Thunderbird after login, Apple's before, Outlook never") {
+    script::Parsed p = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                                     "device tb laptop client thunderbird imap 993\n"
+                                     "device mac laptop client apple-mail imap 993\n"
+                                     "device ph phone client phone-mail imap 993\n"
+                                     "device ol desktop client outlook imap 993\n"
+                                     "device gen laptop imap 993\n"
+                                     "tb get-mail\nmac get-mail\nph get-mail\nol get-mail\ngen get-mail\n");
+    REQUIRE(p.ok());
+    script::Played played = script::play(p.scenario);
+    // Each device's first three commands, without tags.
+    auto first = [&](const std::string& device) {
+      std::vector<std::string> out;
+      for (const TraceEntry& e : played.world->trace())
+        if (e.kind == TraceEntry::Kind::Wire && e.device == device && e.to_server && out.size() < 3) {
+          const std::string line(e.text.first_piece());
+          out.push_back(line.substr(line.find(' ') + 1, line.find(' ', line.find(' ') + 1) - line.find(' ') - 1));
+        }
+      return out;
+    };
+    CHECK(first("tb") == std::vector<std::string>{"AUTHENTICATE", "ID", "ENABLE"});
+    CHECK(first("mac") == std::vector<std::string>{"ID", "AUTHENTICATE", "ENABLE"});
+    CHECK(first("ph") == std::vector<std::string>{"ID", "AUTHENTICATE", "ENABLE"});
+    CHECK(first("ol") == std::vector<std::string>{"AUTHENTICATE", "ENABLE", "LIST"});
+    CHECK(first("gen") == std::vector<std::string>{"AUTHENTICATE", "ENABLE", "LIST"});
+    bool thunderbird_named = false;
+    for (const TraceEntry& e : played.world->trace())
+      if (e.kind == TraceEntry::Kind::Wire && e.device == "tb" && e.to_server &&
+          e.text.first_piece().ends_with(" ID (\"name\" \"Thunderbird\" \"version\" \"128.0\")\r\n"))
+        thunderbird_named = true;
+    CHECK(thunderbird_named);
+  }
+
   TEST_CASE("with_app_defaults: a persona's settings for the device's protocol, the generic ones otherwise") {
     DeviceConfig c;
     c.protocol = Protocol::Pop3;
