@@ -475,8 +475,8 @@ void Client::expand(Pending p) {
       if (has_cap("QRESYNC")) enqueue_front({send("ENABLE QRESYNC")});
       return;
     case Task::Id:
-      // The server's own ID answer changes nothing here (RFC 2971 3.3: no operational changes
-      // based on it), and a refusal is not the user's business.
+      // The server's own ID answer changes nothing here (RFC 2971: no operational changes based
+      // on it), and a refusal is not the user's business.
       if (config_.id.empty() || id_sent_ || !has_cap("ID")) return;
       id_sent_ = true;
       return enqueue_front({send("ID " + config_.id, Task::Unchecked)});
