@@ -72,7 +72,7 @@ void Client::connect(Time now, bool tls) {
   now_ = now;
   connected_ = true;
   tls_ = tls;
-  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = bye_ = hanging_up_ = false;
+  greeted_ = logged_in_ = idling_ = done_sent_ = awaiting_tls_ = bye_ = hanging_up_ = id_sent_ = false;
   caps_.clear();
   in_.clear();
   response_.clear();
@@ -428,7 +428,10 @@ void Client::start_auth() {
   } else {
     command = "LOGIN " + astring(config_.user) + " " + astring(config_.password);
   }
-  enqueue_front({send(command, Task::Login)});
+  std::vector<Pending> steps;
+  if (config_.id_before_login) steps.push_back({.task = Task::Id});
+  steps.push_back(send(command, Task::Login));
+  enqueue_front(std::move(steps));
 }
 
 void Client::done(const Pending& p, bool ok, std::string_view text) {
@@ -445,6 +448,9 @@ void Client::done(const Pending& p, bool ok, std::string_view text) {
     case Task::FlagsFetched: return flags_fetched(ok, p.folder, p.modseq);
     case Task::HeadersFetched:
       if (ok) complete(p.folder, p.modseq);
+      return;
+    case Task::BodiesFetched:
+      if (ok) enqueue_front({fetch_bodies(p.folder, p.uid)});
       return;
     case Task::Unselected: selected_.clear(); return;
     case Task::Moved: {
@@ -468,6 +474,12 @@ void Client::expand(Pending p) {
     case Task::EnableQresync:
       if (has_cap("QRESYNC")) enqueue_front({send("ENABLE QRESYNC")});
       return;
+    case Task::Id:
+      // The server's own ID answer changes nothing here (RFC 2971: no operational changes based
+      // on it), and a refusal is not the user's business.
+      if (config_.id.empty() || id_sent_ || !has_cap("ID")) return;
+      id_sent_ = true;
+      return enqueue_front({send("ID " + config_.id, Task::Unchecked)});
     case Task::SyncFolder: {
       const std::string& name = p.folder;
       msn_.clear();
@@ -497,7 +509,25 @@ void Client::expand(Pending p) {
       auto first = std::find(msn_.begin(), msn_.end(), 0);
       if (first == msn_.end()) return;
       const auto n = static_cast<std::size_t>(first - msn_.begin()) + 1;
-      return enqueue_front({send("FETCH " + std::to_string(n) + ":* " + kHeaderFetch)});
+      std::vector<Pending> steps{send("FETCH " + std::to_string(n) + ":* " + kHeaderFetch)};
+      if (config_.keep_offline) steps.push_back(fetch_bodies(selected_));
+      return enqueue_front(std::move(steps));
+    }
+    case Task::FetchBodies: {
+      // Only in the folder it is about (a SELECT elsewhere came first: that folder's sync asks
+      // again), and only above the last batch, so that a body the server does not send is not
+      // asked for again and again.
+      const LocalFolder* f = folder(p.folder);
+      if (!f || selected_ != p.folder) return;
+      std::vector<mail::Uid> batch;
+      for (auto it = f->messages.upper_bound(p.uid); it != f->messages.end() && batch.size() < kOfflineBatch; ++it)
+        if (!it->second.has_body) batch.push_back(it->first);
+      if (batch.empty()) return;
+      // PEEK: downloading is not reading; \Seen stays as it is (RFC 3501 6.4.5).
+      Pending bodies = send("UID FETCH " + uid_set(batch) + " BODY.PEEK[]", Task::BodiesFetched);
+      bodies.folder = p.folder;
+      bodies.uid = batch.back();
+      return enqueue_front({std::move(bodies)});
     }
     case Task::RenameFolder:
     case Task::DeleteFolder: {
@@ -534,6 +564,7 @@ void Client::logged_in(bool ok, std::string_view text) {
   if (hanging_up_) return;  // LOGOUT is next
   std::vector<Pending> next;
   if (caps_.empty()) next.push_back(send("CAPABILITY"));
+  next.push_back({.task = Task::Id});  // done already when the app says it before logging in
   // With QRESYNC a folder seen before resyncs in one SELECT (RFC 7162).
   next.push_back({.task = Task::EnableQresync});
   next.push_back(list_and_sync());
@@ -650,13 +681,24 @@ void Client::fetch_missing(const std::string& name, const std::set<mail::Uid>& o
 // The cache is complete again: remember the mod-sequence it matches.
 void Client::complete(const std::string& name, mail::ModSeq modseq) {
   if (LocalFolder* lf = folder(name); lf && selected_ == name) lf->modseq = modseq;
+  if (config_.keep_offline) enqueue_front({fetch_bodies(name)});
 }
 
 std::vector<Client::Pending> Client::in_folder(const Pending& p) const {
   const std::string u = std::to_string(p.uid);
   const auto expunge = [&] { return send(has_cap("UIDPLUS") ? "UID EXPUNGE " + u : "EXPUNGE"); };
   switch (p.task) {
-    case Task::Open: return {send("UID FETCH " + u + " (BODY[])")};
+    case Task::Open: {
+      // A body kept offline is shown from the disk: the server only hears that it was read.
+      const LocalMessage* m = nullptr;
+      if (auto f = folders_.find(p.folder); f != folders_.end())
+        if (auto it = f->second.messages.find(p.uid); it != f->second.messages.end()) m = &it->second;
+      if (config_.keep_offline && m && m->has_body) {
+        if (m->flags & mail::kSeen) return {};
+        return {send("UID STORE " + u + " +FLAGS (\\Seen)")};
+      }
+      return {send("UID FETCH " + u + " (BODY[])")};
+    }
     case Task::SetFlag:
       return {send("UID STORE " + u + (p.on ? " +FLAGS (" : " -FLAGS (") + mail::flags_to_string(p.flags) + ")")};
     case Task::Remove: return {send("UID STORE " + u + " +FLAGS.SILENT (\\Deleted)"), expunge()};

@@ -1,8 +1,9 @@
 #pragma once
 // An IMAP client engine that syncs like Thunderbird or a phone's mail app (sans-IO): it keeps a
 // local cache of every folder keyed by UIDVALIDITY and UID, fetches headers of new messages,
-// resyncs flags (only what changed, with QRESYNC), fetches a body when the user opens a message (which sets \Seen on the server
-// and so on every other device), and waits in IDLE for the server's news, or polls.
+// resyncs flags (only what changed, with QRESYNC), fetches a body when the user opens a message
+// (which sets \Seen on the server and so on every other device) or, with bodies kept offline,
+// downloads every body after the headers, and waits in IDLE for the server's news, or polls.
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -28,7 +29,19 @@ struct ClientConfig {
   bool use_starttls = false;  // upgrade a plain connection before logging in (port 143)
   bool use_idle = true;       // wait in IDLE for news; otherwise the caller calls poll()
   enum class Delete { MoveToTrash, FlagAndExpunge } delete_mode = Delete::MoveToTrash;
+  // Bodies kept offline (Thunderbird's "Keep messages for this account on this computer"): once
+  // a folder's headers are synced, the bodies it lacks are downloaded too, so opening a message
+  // needs no FETCH. Off: a body is fetched when the user opens its message.
+  bool keep_offline = false;
+  // RFC 2971: the app's name and version, sent as `ID <id>` when the server has ID (e.g.
+  // `("name" "Thunderbird" "version" "128.0")`); empty: the app does not say who it is.
+  std::string id;
+  bool id_before_login = false;  // after CAPABILITY, before logging in; else right after login
 };
+
+// Bodies downloaded for offline use per UID FETCH: a folder may hold 10,000 messages, and one
+// command for all of them would keep the connection busy (and IDLE away) for minutes.
+inline constexpr std::size_t kOfflineBatch = 50;
 
 struct LocalMessage {
   mail::Uid uid = 0;
@@ -141,15 +154,18 @@ class Client final : public session::Client {
     Selected,        // `folder`'s SELECT: resync its cache
     FlagsFetched,    // `folder`'s flags: drop what vanished, fetch what is new (`modseq`)
     HeadersFetched,  // `folder`'s missing headers: its cache matches `modseq`
+    BodiesFetched,   // a batch of `folder`'s bodies, up to UID `uid`: then the next batch
     Unselected,      // nothing is selected any more
     Moved,           // UID MOVE or UID COPY of `uid` from `folder` to `to`: then (COPY) delete
                      // the original, and sync `to`; on failure, nothing more
     // Steps.
     EnableQresync,   // ENABLE QRESYNC if the server has it
+    Id,              // ID with config().id if the server has it and it was not sent yet
     View,            // `folder` up to date: NOOP if selected, else SyncFolder
     SyncFolder,      // SELECT `folder` afresh
     SyncIfCached,    // SyncFolder if `folder` is in the cache (after APPEND)
     FetchUnknown,    // headers of messages the server announced with EXISTS
+    FetchBodies,     // keep_offline: the next batch of `folder`'s missing bodies above UID `uid`
     RenameFolder,    // `folder` to `to`, leaving it first if selected
     DeleteFolder,    // `folder`, leaving it first if selected
     // Steps in `folder`: SELECT it unless it is selected (once), then do what they say.
@@ -192,6 +208,9 @@ class Client final : public session::Client {
   // Headers of what the server has and the cache lacks; then the cache is complete.
   void fetch_missing(const std::string& name, const std::set<mail::Uid>& on_server, mail::ModSeq modseq);
   void complete(const std::string& name, mail::ModSeq modseq);
+  static Pending fetch_bodies(const std::string& name, mail::Uid after = 0) {
+    return {.task = Task::FetchBodies, .folder = name, .uid = after};
+  }
   std::vector<Pending> in_folder(const Pending& p) const;  // the commands of Open, SetFlag...
   void fail(ClientEvent::Problem problem, std::string_view text = {}, std::string command = {});
   void changed(const std::string& folder);
@@ -212,6 +231,7 @@ class Client final : public session::Client {
   bool awaiting_tls_ = false;
   bool bye_ = false;  // the server said BYE: the connection is ending, as it says
   bool hanging_up_ = false;  // LOGOUT is queued: start nothing else
+  bool id_sent_ = false;     // ID once per connection
   Time now_ = 0;
   Time idle_since_ = 0;  // when the IDLE in flight was sent
   std::uint32_t tag_counter_ = 0;

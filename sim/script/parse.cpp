@@ -72,7 +72,7 @@ const std::vector<std::string> kActions = {"get-mail", "open", "delete", "move",
                                            "set", "crash", "replace", "connection-drops", "send", "empty-trash"};
 const std::vector<std::string> kDeviceOptions = {
     "client", "pop3", "imap", "starttls", "account", "password", "leave-on-server", "keep-days",
-    "delete-when-deleted", "idle", "poll", "delete", "smtp"};
+    "delete-when-deleted", "idle", "offline", "poll", "delete", "smtp"};
 
 // TEXT = [QUOTED] *( ("en" / "it" / "both") QUOTED )    ; at least one of them
 // A plain QUOTED is the same words in both languages, untranslated yet; a tagged one then replaces
@@ -641,7 +641,7 @@ class Parser {
       return;
     }
     bool have_protocol = false, starttls = false;
-    int port_col = 0, imap_only_col = 0;  // where an IMAP-only option (idle, delete) was
+    int port_col = 0, imap_only_col = 0;  // where an IMAP-only option (idle, offline, delete) was
     std::string imap_only;
     // What the line says, by setting, in its own words: each setting once, so that no option
     // silently wins over another. The app's defaults (sim/world/persona.cpp) fill in the rest.
@@ -722,6 +722,13 @@ class Parser {
         else if (p.accept("off")) d.idle = false;
         else return (void)p.error("write \"idle on\" or \"idle off\"");
         if (!once("idle", std::string("idle ") + (d.idle ? "on" : "off"), opt.column)) return;
+      } else if (o == "offline") {
+        imap_only_col = opt.column;
+        imap_only = "offline";
+        if (p.accept("on")) d.offline = true;
+        else if (p.accept("off")) d.offline = false;
+        else return (void)p.error("write \"offline on\" (bodies downloaded with the headers) or \"offline off\" (each body when opened)");
+        if (!once("offline", std::string("offline ") + (d.offline ? "on" : "off"), opt.column)) return;
       } else if (o == "poll") {
         if (p.accept("off")) {
           d.poll_every = 0;
@@ -760,8 +767,8 @@ class Parser {
     if (!port_and_security(p, d, starttls, port_col)) return;
     const bool pop = d.protocol == world::Protocol::Pop3;
     if (pop && imap_only_col)
-      return (void)p.error(imap_only_col, "\"" + imap_only + "\" is an IMAP setting: POP3 has no IDLE and no Trash on the server "
-                                          "(for POP3: leave-on-server, keep-days, delete-when-deleted, poll)");
+      return (void)p.error(imap_only_col, "\"" + imap_only + "\" is an IMAP setting: POP3 has no IDLE, no Trash on the server and "
+                                          "downloads every message whole anyway (for POP3: leave-on-server, keep-days, delete-when-deleted, poll)");
     if (!pop && (said.count("copy") || said.count("delete-when-deleted"))) {
       p.error("keep-days, leave-on-server and delete-when-deleted are POP3 settings; IMAP always leaves mail on the server");
       return;
@@ -777,6 +784,7 @@ class Parser {
     // box out then).
     if (!said.count("delete-when-deleted")) d.delete_when_deleted_here = d.leave_on_server && app.delete_when_deleted_here;
     if (!said.count("idle")) d.idle = app.idle;
+    if (!said.count("offline")) d.offline = app.offline;
     if (!said.count("delete")) d.delete_mode = app.delete_mode;
     if (!said.count("poll")) d.poll_every = app.poll_every;
     if (pop && !d.idle) d.idle = true;  // meaningless for POP3
@@ -1052,7 +1060,7 @@ class Parser {
       world::DeviceConfig c = d;
       const bool pop = d.protocol == world::Protocol::Pop3;
       auto o = p.next("a setting: pop3|imap PORT [starttls], poll DURATION|off, keep-days N, leave-on-server on|off, "
-                      "delete-when-deleted on|off, idle on|off, delete trash|expunge, smtp 587|465, password \"PW\"");
+                      "delete-when-deleted on|off, idle on|off, offline on|off, delete trash|expunge, smtp 587|465, password \"PW\"");
       if (!o) return;
       const std::string opt = lower(o->text);
       auto on_off = [&](bool& flag) {
@@ -1101,6 +1109,8 @@ class Parser {
         if (!on_off(c.delete_when_deleted_here)) return;
       } else if (!pop && opt == "idle") {
         if (!on_off(c.idle)) return;
+      } else if (!pop && opt == "offline") {
+        if (!on_off(c.offline)) return;
       } else if (!pop && opt == "delete") {
         if (p.accept("trash")) c.delete_mode = imap::ClientConfig::Delete::MoveToTrash;
         else if (p.accept("expunge")) c.delete_mode = imap::ClientConfig::Delete::FlagAndExpunge;
@@ -1108,7 +1118,7 @@ class Parser {
       } else {
         p.error(o->column, "\"" + o->text + "\" is not " + (pop ? "a POP3" : "an IMAP") + " setting",
                 closest(o->text, pop ? std::vector<std::string>{"keep-days", "leave-on-server", "delete-when-deleted", "poll", "imap", "pop3", "password", "smtp"}
-                                     : std::vector<std::string>{"idle", "delete", "poll", "imap", "pop3", "password", "smtp"}));
+                                     : std::vector<std::string>{"idle", "offline", "delete", "poll", "imap", "pop3", "password", "smtp"}));
         return;
       }
       what = Set{d.name, c};

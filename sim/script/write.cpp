@@ -134,6 +134,9 @@ std::optional<SetLine> next_set(const world::DeviceConfig& c, const world::Devic
   } else if (!pop && c.idle != to.idle) {
     n.idle = to.idle;
     l.text = std::string("idle ") + on_off(to.idle);
+  } else if (!pop && c.offline != to.offline) {
+    n.offline = to.offline;
+    l.text = std::string("offline ") + on_off(to.offline);
   } else if (!pop && c.delete_mode != to.delete_mode) {
     n.delete_mode = to.delete_mode;
     l.text = to.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? "delete trash" : "delete expunge";
@@ -153,7 +156,7 @@ std::optional<SetLine> next_set(const world::DeviceConfig& c, const world::Devic
 
 const std::vector<std::string>& setting_names() {
   static const std::vector<std::string> names = {"protocol", "port", "security", "keep-days", "leave-on-server",
-                                                 "delete-when-deleted", "idle", "delete", "poll", "smtp", "password"};
+                                                 "delete-when-deleted", "idle", "offline", "delete", "poll", "smtp", "password"};
   return names;
 }
 
@@ -166,6 +169,7 @@ std::string setting_value(const world::DeviceConfig& d, std::string_view setting
   if (setting == "leave-on-server") return on_off(d.leave_on_server);
   if (setting == "delete-when-deleted") return on_off(d.delete_when_deleted_here);
   if (setting == "idle") return on_off(d.idle);
+  if (setting == "offline") return on_off(d.offline);
   if (setting == "delete") return d.delete_mode == imap::ClientConfig::Delete::MoveToTrash ? "trash" : "expunge";
   if (setting == "poll") return d.poll_every ? duration(d.poll_every) : "off";
   if (setting == "smtp") return std::to_string(d.smtp_port);
@@ -234,6 +238,7 @@ class Writer {
         l += std::string(" delete-when-deleted ") + on_off(d.delete_when_deleted_here);
     } else {
       if (d.idle != app.idle) l += std::string(" idle ") + on_off(d.idle);
+      if (d.offline != app.offline) l += std::string(" offline ") + on_off(d.offline);
       if (d.delete_mode != app.delete_mode)
         l += d.delete_mode == imap::ClientConfig::Delete::FlagAndExpunge ? " delete expunge" : " delete trash";
     }

@@ -71,7 +71,7 @@ using session::ClientProblem;
 // -1 deleted at once, 0 kept, N kept for N days (S9, S14). DeleteMode: 0 moves to Trash, 1 expunges.
 // PollEvery in ms (0: only when asked); Security as the enum's value; SmtpPort: 587 (STARTTLS) or
 // 465 (TLS from the first byte). Password: no values (a password is not shown).
-enum class Setting { ServerCopy, DeleteWhenDeletedHere, Idle, DeleteMode, PollEvery, Port, Security, Password, SmtpPort };
+enum class Setting { ServerCopy, DeleteWhenDeletedHere, Idle, DeleteMode, PollEvery, Port, Security, Password, SmtpPort, Offline };
 
 // The expectation behind a Check event (the scenario language's `expect` forms).
 enum class CheckKind {

@@ -31,7 +31,8 @@ std::string setting_value(Setting s, std::int64_t v) {
   switch (s) {
     case Setting::ServerCopy: return server_copy(v);
     case Setting::DeleteWhenDeletedHere:
-    case Setting::Idle: return v ? "on" : "off";
+    case Setting::Idle:
+    case Setting::Offline: return v ? "on" : "off";
     case Setting::DeleteMode: return v ? "flags \\Deleted and expunges" : "moves to Trash";
     case Setting::PollEvery:
       if (v <= 0) return "only when asked";
@@ -56,6 +57,7 @@ const char* setting_name(Setting s) {
     case Setting::Security: return "security";
     case Setting::Password: return "password";
     case Setting::SmtpPort: return "outgoing server (SMTP)";
+    case Setting::Offline: return "keep messages on this computer";  // Thunderbird's words
   }
   return "";
 }

@@ -49,7 +49,8 @@ std::string setting_value(Setting s, std::int64_t v) {
   switch (s) {
     case Setting::ServerCopy: return server_copy(v);
     case Setting::DeleteWhenDeletedHere:
-    case Setting::Idle: return v ? "sì" : "no";
+    case Setting::Idle:
+    case Setting::Offline: return v ? "sì" : "no";
     case Setting::DeleteMode: return v ? "segna \\Deleted ed esegue EXPUNGE" : "sposta nel Cestino";
     case Setting::PollEvery:
       if (v <= 0) return "solo a richiesta";
@@ -74,6 +75,8 @@ const char* setting_name(Setting s) {
     case Setting::Security: return "sicurezza";
     case Setting::Password: return "password";
     case Setting::SmtpPort: return "server in uscita (SMTP)";
+    // Thunderbird italiano: «Mantieni i messaggi di questo account su questo computer».
+    case Setting::Offline: return "mantieni i messaggi su questo computer";
   }
   return "";
 }
@@ -101,6 +104,7 @@ std::string setting_label(const std::string& name) {
       {"protocol", "protocollo"}, {"port", "porta"}, {"security", "sicurezza"},
       {"keep-days", "giorni di copia sul server"}, {"leave-on-server", "lascia una copia sul server"},
       {"delete-when-deleted", "elimina dal server quando elimino qui"}, {"idle", "push con IDLE"},
+      {"offline", "mantieni i messaggi su questo computer"},
       {"delete", "eliminare"}, {"poll", "controllo della posta"}, {"smtp", "server in uscita (SMTP)"}};
   for (const auto& [en, it] : kNames)
     if (name == en) return it;

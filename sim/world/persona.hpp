@@ -21,8 +21,13 @@ struct Persona {
   bool delete_when_deleted_here = false;  // deleting here deletes the server copy too
   // IMAP
   bool idle = true;
+  bool offline = false;  // bodies downloaded with the headers, for reading offline
   imap::ClientConfig::Delete delete_mode = imap::ClientConfig::Delete::MoveToTrash;
   Time poll_every = 0;  // both: automatic checks (0: only when asked)
+  // IMAP, the order of commands at connect: the RFC 2971 ID the app sends when the server offers
+  // ID (empty: none), and whether before logging in (else right after).
+  std::string_view id{};
+  bool id_before_login = false;
 };
 
 // nullopt for an app whose defaults are not known.
@@ -30,7 +35,7 @@ std::optional<Persona> persona(std::string_view client);
 std::vector<std::string_view> persona_names();
 
 // `c` with the settings its app starts with for c.protocol (its persona's, or the generic ones):
-// leave-on-server, keep-days, delete-when-deleted, idle, delete, poll. The others are kept.
+// leave-on-server, keep-days, delete-when-deleted, idle, offline, delete, poll. The others are kept.
 DeviceConfig with_app_defaults(DeviceConfig c);
 // `c`, whose protocol was just changed (`set imap 993`): a new account in the same app, so the
 // app's defaults for that protocol; its checks (poll) stay as they were set.

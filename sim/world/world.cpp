@@ -8,6 +8,7 @@
 #include "sim/core/text.hpp"
 #include "sim/protocols/protocols.hpp"
 #include "sim/smtp/client.hpp"
+#include "sim/world/persona.hpp"
 
 namespace postino::world {
 
@@ -168,6 +169,11 @@ void World::make_engine(Device& d) {
     ic.password = c.password;
     ic.use_starttls = c.security == Security::StartTls;
     ic.use_idle = c.idle;
+    ic.keep_offline = c.offline;
+    if (const auto app = persona(c.client)) {  // who the app says it is (RFC 2971), and when
+      ic.id = app->id;
+      ic.id_before_login = app->id_before_login;
+    }
     ic.delete_mode = c.delete_mode;
     d.app_ = std::make_unique<imap::Client>(ic);
   }
@@ -626,6 +632,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   d.config_.keep_days = c.keep_days;
   d.config_.delete_when_deleted_here = c.delete_when_deleted_here;
   d.config_.idle = c.idle;
+  d.config_.offline = c.offline;
   d.config_.delete_mode = c.delete_mode;
   d.config_.smtp_port = c.smtp_port;  // World::send reads it at the next send
   const bool new_password = c.password != before.password;
@@ -647,6 +654,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
   } else if (imap::Client* imap = d.imap()) {
     imap->config().use_starttls = c.security == Security::StartTls;
     imap->config().use_idle = c.idle;
+    imap->config().keep_offline = c.offline;
     imap->config().delete_mode = c.delete_mode;
     imap->config().use_starttls = c.security == Security::StartTls;
     imap->config().password = c.password;
@@ -665,6 +673,7 @@ void World::change_settings(Device& d, const DeviceConfig& c) {
     changed(Setting::DeleteWhenDeletedHere, before.delete_when_deleted_here, c.delete_when_deleted_here);
   } else {
     changed(Setting::Idle, before.idle, c.idle);
+    changed(Setting::Offline, before.offline, c.offline);
     changed(Setting::DeleteMode, static_cast<std::int64_t>(before.delete_mode), static_cast<std::int64_t>(c.delete_mode));
   }
   changed(Setting::PollEvery, before.poll_every, c.poll_every);

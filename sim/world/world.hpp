@@ -46,6 +46,7 @@ struct DeviceConfig {
   bool delete_when_deleted_here = false;
   // IMAP
   bool idle = true;
+  bool offline = false;  // bodies downloaded with the headers (imap::ClientConfig::keep_offline)
   imap::ClientConfig::Delete delete_mode = imap::ClientConfig::Delete::MoveToTrash;
   // Sending: SMTP submission on 587 with STARTTLS (RFC 6409) or 465 with TLS from the start (RFC 8314).
   int smtp_port = 587;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "sim/imap/syntax.hpp"
 #include "sim/mail/demo.hpp"
 #include "support/fixtures.hpp"
 
@@ -551,6 +552,127 @@ TEST_SUITE("imap") {
     CHECK(local_uids(laptop, "INBOX") == server_uids(store, "INBOX"));
   }
 
+  TEST_CASE("bodies kept offline: downloaded after each folder's headers, in batches; opening only says \\Seen") {
+    mail::Store store = mail::make_demo_store();
+    // 120 messages in INBOX: three batches.
+    for (std::size_t n = info(store).inbox().count(); n < 120; ++n)
+      store.deliver(mail::kDemoAddress, mail::make_message("Subject: n" + std::to_string(n) + "\r\n\r\nx\r\n"), test::kT0);
+    REQUIRE(server_uids(store, "INBOX").back() == 120);
+    ImapNet net(store);
+    ClientConfig config = device();
+    config.keep_offline = true;
+    Client& laptop = net.add(config);
+    net.connect(0);
+    net.run();
+    check_converged(store, laptop);
+    // The exact commands that fetched bodies, in order, without their tags.
+    auto body_fetches = [&] {
+      std::vector<std::string> out;
+      for (const std::string& l : net.wire) {
+        const auto c = l.find(" C: ");
+        if (c == std::string::npos || l.find("BODY") == std::string::npos) continue;
+        const std::string command = l.substr(c + 4);
+        out.push_back(command.substr(command.find(' ') + 1));
+      }
+      return out;
+    };
+    std::vector<std::string> expected = {"UID FETCH 1:120 (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])",
+                                         "UID FETCH 1:50 BODY.PEEK[]", "UID FETCH 51:100 BODY.PEEK[]",
+                                         "UID FETCH 101:120 BODY.PEEK[]"};
+    // Then each other folder's headers and bodies, before the next folder.
+    for (const auto& [name, f] : info(store).folders()) {
+      if (name == "INBOX" || f.count() == 0) continue;
+      const std::string set = uid_set(server_uids(store, name));
+      expected.push_back("UID FETCH " + set + " (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])");
+      expected.push_back("UID FETCH " + set + " BODY.PEEK[]");
+    }
+    CHECK(body_fetches() == expected);
+    for (const auto& [name, f] : laptop.folders())
+      for (const auto& [uid, m] : f.messages) {
+        CAPTURE(name);
+        CAPTURE(uid);
+        REQUIRE(m.has_body);
+        CHECK(m.message->text() == info(store).folder(name)->find(uid)->message->text());
+      }
+    // Downloading is not reading.
+    CHECK(info(store).inbox().find(2)->flags == 0);
+    CHECK(laptop.idling());
+
+    // Nothing is fetched twice: a new check finds every body here.
+    net.wire.clear();
+    laptop.poll();
+    net.run();
+    CHECK(body_fetches().empty());
+
+    // Opening: shown from the disk; the server only hears that it was read.
+    net.wire.clear();
+    laptop.open("INBOX", 2);
+    net.run();
+    CHECK_FALSE(sent(net, "FETCH"));
+    CHECK(sent(net, "UID STORE 2 +FLAGS (\\Seen)"));
+    CHECK(info(store).inbox().find(2)->flags == mail::kSeen);
+    net.wire.clear();
+    laptop.open("INBOX", 2);  // read already: nothing to say
+    net.run();
+    CHECK_FALSE(sent(net, "UID"));
+
+    // New mail while in IDLE: its headers, then its body.
+    net.wire.clear();
+    store.deliver(mail::kDemoAddress, mail::make_message("Subject: nuova\r\n\r\ncorpo\r\n"), net.now);
+    net.peers[0].server->store_changed(net.now);
+    net.run();
+    CHECK(body_fetches() == std::vector<std::string>{"FETCH 121:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER])",
+                                                     "UID FETCH 121 BODY.PEEK[]"});
+    CHECK(laptop.folders().at("INBOX").messages.at(121).has_body);
+    CHECK(laptop.idling());
+  }
+
+  TEST_CASE("ID (RFC 2971): after logging in, before it, or not at all, as the app does") {
+    // The first client commands of a connection, without their tags.
+    auto first_commands = [](ClientConfig config) {
+      mail::Store store = mail::make_demo_store();
+      ImapNet net(store);
+      net.add(std::move(config));
+      net.connect(0);
+      net.run();
+      std::vector<std::string> out;
+      for (const std::string& l : net.wire) {
+        const auto c = l.find(" C: ");
+        if (c == std::string::npos || out.size() == 4) continue;
+        const std::string command = l.substr(c + 4);
+        out.push_back(command.substr(command.find(' ') + 1));
+      }
+      return out;
+    };
+    const std::string login = "AUTHENTICATE PLAIN AGluZm9AdHVvZG9taW5pby5pdABzZWdyZXRh";
+    ClientConfig after = device();
+    after.id = R"(("name" "Thunderbird" "version" "128.0"))";
+    CHECK(first_commands(after) ==
+          std::vector<std::string>{login, R"(ID ("name" "Thunderbird" "version" "128.0"))", "ENABLE QRESYNC", "LIST \"\" \"*\""});
+    ClientConfig before = device();
+    before.id = R"(("name" "iPhone Mail" "version" "21F90"))";
+    before.id_before_login = true;
+    CHECK(first_commands(before) ==
+          std::vector<std::string>{R"(ID ("name" "iPhone Mail" "version" "21F90"))", login, "ENABLE QRESYNC", "LIST \"\" \"*\""});
+    CHECK(first_commands(device()) == std::vector<std::string>{login, "ENABLE QRESYNC", "LIST \"\" \"*\"", "SELECT INBOX"});
+  }
+
+  TEST_CASE("bodies not kept offline (the default): headers only, the body when opened") {
+    mail::Store store = mail::make_demo_store();
+    ImapNet net(store);
+    Client& phone = net.add(device());
+    CHECK_FALSE(phone.config().keep_offline);
+    net.connect(0);
+    net.run();
+    CHECK_FALSE(sent(net, "BODY.PEEK[]"));
+    CHECK_FALSE(phone.folders().at("INBOX").messages.at(2).has_body);
+    net.wire.clear();
+    phone.open("INBOX", 2);
+    net.run();
+    CHECK(sent(net, "UID FETCH 2 (BODY[])"));
+    CHECK(phone.folders().at("INBOX").messages.at(2).has_body);
+  }
+
   TEST_CASE("property: several devices converge to the server after random actions") {
     // A fixed seed: the same sequence every run. 300 cases of up to 6 actions each.
     std::uint64_t seed = 0x5eed;
@@ -567,6 +689,7 @@ TEST_SUITE("imap") {
       for (std::size_t k = 0; k < n; ++k) {
         ClientConfig c = device(rnd(2) == 0);
         c.delete_mode = rnd(2) ? ClientConfig::Delete::MoveToTrash : ClientConfig::Delete::FlagAndExpunge;
+        c.keep_offline = rnd(2) == 0;
         net.add(c);
         net.connect(k);
       }
@@ -601,6 +724,13 @@ TEST_SUITE("imap") {
       for (std::size_t k = 0; k < n; ++k) {
         CAPTURE(k);
         check_converged(store, *net.peers[k].client);
+        // Bodies kept offline: every one is here, as on the server.
+        if (net.peers[k].client->config().keep_offline)
+          for (const auto& [name, f] : net.peers[k].client->folders())
+            for (const auto& [uid, m] : f.messages) {
+              CHECK(m.has_body);
+              CHECK(m.message->text() == info(store).folder(name)->find(uid)->message->text());
+            }
         for (auto& e : net.events[k]) {
           // Only refusals a user could cause (moving into the same folder, a name taken).
           if (e.kind == Kind::Error) CHECK(e.problem == Problem::CommandFailed);

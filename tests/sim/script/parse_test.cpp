@@ -295,6 +295,38 @@ TEST_SUITE("script") {
     CHECK(first_error("device x laptop pop3 995 leave-on-server maybe\n").find("unknown device option \"maybe\"") != std::string::npos);
     CHECK(first_error("device x laptop client defaults pop3 995\n") == "ok");  // a label like any other
   }
+
+  TEST_CASE("offline on|off: bodies kept offline, the app's default; an IMAP setting; set and expect know it") {
+    auto device = [](const std::string& line) {
+      Parsed p = parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n" + line + "\n");
+      INFO((p.errors.empty() ? std::string() : format_diagnostic("t.txt", p.errors.front())));
+      REQUIRE(p.ok());
+      return p.scenario.devices.at(0);
+    };
+    CHECK(device("device pc laptop client thunderbird imap 993").offline);
+    CHECK(device("device pc laptop client outlook imap 993").offline);
+    CHECK(device("device pc laptop client apple-mail imap 993").offline);
+    CHECK(device("device pc laptop client windows-mail imap 993").offline);
+    CHECK_FALSE(device("device ph phone client phone-mail imap 993").offline);
+    CHECK_FALSE(device("device pc laptop imap 993").offline);  // generic: as before
+    CHECK_FALSE(device("device pc laptop client mutt imap 993").offline);
+    CHECK_FALSE(device("device pc laptop client thunderbird imap 993 offline off").offline);
+    CHECK(device("device ph phone client phone-mail imap 993 offline on").offline);
+    CHECK_FALSE(device("device pc laptop client thunderbird pop3 995").offline);  // POP3: meaningless, off
+    CHECK(first_error("device x laptop pop3 995 offline on\n")
+              .find("5:26: error: \"offline\" is an IMAP setting") != std::string::npos);
+    CHECK(first_error("device x laptop imap 993 offline maybe\n").find("write \"offline on\"") != std::string::npos);
+    CHECK(first_error("device x laptop imap 993 offline on offline off\n").find("\"offline off\" contradicts \"offline on\"") !=
+          std::string::npos);
+    CHECK(first_error("device x laptop imap 993 ofline on\n").find("did you mean \"offline\"") != std::string::npos);
+    CHECK(first_error("device x laptop imap 993\nx set ofline on\n").find("did you mean \"offline\"") != std::string::npos);
+    CHECK(first_error("device x laptop pop3 995\nx set offline on\n").find("\"offline\" is not a POP3 setting") != std::string::npos);
+    CHECK(first_error("device x laptop imap 993\nx set offline sometimes\n").find("write on or off") != std::string::npos);
+    CHECK(first_error("device x laptop imap 993\nexpect x setting oflline on\n").find("did you mean \"offline\"") != std::string::npos);
+    Parsed p = parse(std::string(kHead) + "device x laptop imap 993\nx set offline on\nexpect x setting offline on\n");
+    REQUIRE(p.ok());
+    CHECK(std::get<Set>(p.scenario.steps.at(p.scenario.steps.size() - 2).what).settings.offline);
+  }
 }
 
 }  // namespace postino::script

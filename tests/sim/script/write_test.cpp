@@ -126,6 +126,43 @@ expect trace has "DELE"
     }
   }
 
+  TEST_CASE("write: bodies kept offline, on device lines and in set lines, read back and play the same") {
+    Parsed p = parse(R"(server tuodominio.it
+account info@tuodominio.it password "x"
+device tb laptop client thunderbird imap 993 offline off
+device ph phone client phone-mail imap 993 offline on
+device pc laptop imap 993
+at 09:00 deliver to info@tuodominio.it subject "Ordine 42"
+tb get-mail
+ph get-mail
+pc get-mail
+tb set offline on
+pc set offline on
+ph set offline off
+after 1m tb get-mail
+pc open "Ordine 42"
+expect tb setting offline on
+expect ph setting offline off
+)");
+    REQUIRE(p.ok());
+    CHECK_FALSE(p.scenario.devices[0].offline);
+    CHECK(p.scenario.devices[1].offline);
+    CHECK_FALSE(p.scenario.devices[2].offline);
+    const std::string text = write(p.scenario);
+    INFO(text);
+    CHECK(text.find("device tb laptop client thunderbird imap 993 account info@tuodominio.it password \"x\" offline off\n") !=
+          std::string::npos);
+    CHECK(text.find("client phone-mail imap 993 account info@tuodominio.it password \"x\" offline on\n") != std::string::npos);
+    CHECK(text.find("device pc laptop imap 993 account info@tuodominio.it password \"x\"\n") != std::string::npos);
+    CHECK(text.find("pc set offline on\n") != std::string::npos);
+    CHECK(text.find("ph set offline off\n") != std::string::npos);
+    Parsed again = parse(text);
+    REQUIRE(again.ok());
+    check_same(p.scenario, again.scenario);
+    CHECK(run_text(again.scenario) == run_text(p.scenario));
+    CHECK(write(again.scenario) == text);
+  }
+
   TEST_CASE("a quoted text is not an address to deliver or send to (fuzz finding: written back, it did not parse)") {
     for (const char* line : {"deliver to\"Ordine 43\"\n", "pc send to \"a@b.it\"\n", "deliver to Ordine\n"}) {
       Parsed p = parse(std::string("account a@b.it password \"p\"\ndevice pc laptop imap 993\n") + line);

@@ -92,6 +92,9 @@ TEST_SUITE("world") {
     const Event often{.kind = EventKind::SettingChanged, .setting = Setting::PollEvery, .old_value = kMinute,
                       .new_value = 10 * kMinute};
     CHECK(describe(often, Lang::It) == "impostazione cambiata: controllo della posta: ogni 10 minuti (prima: ogni minuto)");
+    const Event offline{.kind = EventKind::SettingChanged, .setting = Setting::Offline, .old_value = 0, .new_value = 1};
+    CHECK(describe(offline, Lang::En) == "setting changed: keep messages on this computer: on (was: off)");
+    CHECK(describe(offline, Lang::It) == "impostazione cambiata: mantieni i messaggi su questo computer: sì (prima: no)");
   }
 
   TEST_CASE("folders have the names mail apps give them") {

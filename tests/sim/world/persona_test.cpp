@@ -78,6 +78,109 @@ TEST_SUITE("world") {
     CHECK_FALSE(idle);
   }
 
+  TEST_CASE("Thunderbird keeps bodies offline: opening sends no FETCH; the phone's app fetches the body on open") {
+    script::Parsed p = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                                     "device tb laptop client thunderbird imap 993\n"
+                                     "device ph phone client phone-mail imap 993\n"
+                                     "device gen laptop imap 993\n"
+                                     "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+                                     "tb get-mail\nph get-mail\ngen get-mail\n"
+                                     "after 1m tb open \"Ordine 42\"\n"
+                                     "after 1m ph open \"Ordine 42\"\n"
+                                     "after 1m gen open \"Ordine 42\"\n");
+    REQUIRE(p.ok());
+    script::Played played = script::play(p.scenario);
+    // What each device sent after the delivery, the FETCHes of a body among it.
+    auto sent = [&](const std::string& device, std::string_view needle) {
+      std::vector<std::string> out;
+      for (const TraceEntry& e : played.world->trace())
+        if (e.kind == TraceEntry::Kind::Wire && e.device == device && e.to_server) {
+          const std::string line(e.text.first_piece());
+          if (line.find(needle) != std::string::npos) out.push_back(line.substr(line.find(' ') + 1));
+        }
+      return out;
+    };
+    auto bodies_here = [&](const std::string& device) {
+      const imap::Client* c = played.world->device(device)->imap_client();
+      REQUIRE(c);
+      std::size_t n = 0;
+      for (const auto& [uid, m] : c->folders().at("INBOX").messages) n += m.has_body;
+      return n;
+    };
+    // Thunderbird downloaded the body with the headers: opening only told the server it was read.
+    CHECK(sent("tb", "BODY.PEEK[]") == std::vector<std::string>{"UID FETCH 1 BODY.PEEK[]\r\n"});
+    CHECK(sent("tb", "(BODY[])").empty());
+    CHECK(sent("tb", "UID STORE") == std::vector<std::string>{"UID STORE 1 +FLAGS (\\Seen)\r\n"});
+    CHECK(bodies_here("tb") == 1);
+    // The phone's app and the generic one: headers at sync, the body on open.
+    for (const std::string d : {"ph", "gen"}) {
+      CAPTURE(d);
+      CHECK(sent(d, "BODY.PEEK[]").empty());
+      CHECK(sent(d, "(BODY[])") == std::vector<std::string>{"UID FETCH 1 (BODY[])\r\n"});
+      CHECK(bodies_here(d) == 1);
+    }
+    CHECK(played.world->device("tb")->config().offline);
+    CHECK_FALSE(played.world->device("ph")->config().offline);
+  }
+
+  TEST_CASE("set offline: an event narrated in both languages; the next sync downloads the bodies") {
+    script::Parsed p = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                                     "device ph phone client phone-mail imap 993\n"
+                                     "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+                                     "ph get-mail\n"
+                                     "after 1m ph set offline on\n"
+                                     "after 1m ph get-mail\n"
+                                     "expect ph setting offline on\n");
+    REQUIRE(p.ok());
+    script::Played played = script::play(p.scenario);
+    for (const script::Outcome& o : played.outcomes) {
+      CAPTURE(o.line);
+      CHECK(o.passed);
+    }
+    const Event* changed = nullptr;
+    for (const TraceEntry& e : played.world->trace())
+      if (e.is_event(EventKind::SettingChanged) && e.what->setting == Setting::Offline) changed = e.what.get();
+    REQUIRE(changed);
+    CHECK(changed->old_value == 0);
+    CHECK(changed->new_value == 1);
+    const imap::Client* c = played.world->device("ph")->imap_client();
+    REQUIRE(c);
+    CHECK(c->folders().at("INBOX").messages.at(1).has_body);
+  }
+
+  TEST_CASE("each app says who it is (RFC 2971 ID) where the real one does: Thunderbird after login, Apple's before, Outlook never") {
+    script::Parsed p = script::parse("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                                     "device tb laptop client thunderbird imap 993\n"
+                                     "device mac laptop client apple-mail imap 993\n"
+                                     "device ph phone client phone-mail imap 993\n"
+                                     "device ol desktop client outlook imap 993\n"
+                                     "device gen laptop imap 993\n"
+                                     "tb get-mail\nmac get-mail\nph get-mail\nol get-mail\ngen get-mail\n");
+    REQUIRE(p.ok());
+    script::Played played = script::play(p.scenario);
+    // Each device's first three commands, without tags.
+    auto first = [&](const std::string& device) {
+      std::vector<std::string> out;
+      for (const TraceEntry& e : played.world->trace())
+        if (e.kind == TraceEntry::Kind::Wire && e.device == device && e.to_server && out.size() < 3) {
+          const std::string line(e.text.first_piece());
+          out.push_back(line.substr(line.find(' ') + 1, line.find(' ', line.find(' ') + 1) - line.find(' ') - 1));
+        }
+      return out;
+    };
+    CHECK(first("tb") == std::vector<std::string>{"AUTHENTICATE", "ID", "ENABLE"});
+    CHECK(first("mac") == std::vector<std::string>{"ID", "AUTHENTICATE", "ENABLE"});
+    CHECK(first("ph") == std::vector<std::string>{"ID", "AUTHENTICATE", "ENABLE"});
+    CHECK(first("ol") == std::vector<std::string>{"AUTHENTICATE", "ENABLE", "LIST"});
+    CHECK(first("gen") == std::vector<std::string>{"AUTHENTICATE", "ENABLE", "LIST"});
+    bool thunderbird_named = false;
+    for (const TraceEntry& e : played.world->trace())
+      if (e.kind == TraceEntry::Kind::Wire && e.device == "tb" && e.to_server &&
+          e.text.first_piece().ends_with(" ID (\"name\" \"Thunderbird\" \"version\" \"128.0\")\r\n"))
+        thunderbird_named = true;
+    CHECK(thunderbird_named);
+  }
+
   TEST_CASE("with_app_defaults: a persona's settings for the device's protocol, the generic ones otherwise") {
     DeviceConfig c;
     c.protocol = Protocol::Pop3;
