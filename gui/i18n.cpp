@@ -148,6 +148,8 @@ const std::unordered_map<std::string_view, const char*>& italian() {
       {"days (0: until deleted here)", "giorni (0: finché non li elimino qui)"},
       {"Delete from the server when I delete it here", "Elimina dal server quando lo elimino qui"},
       {"Push: wait for news with IDLE", "Push: attendi le novità con IDLE"},
+      {"Keep messages on this computer (bodies downloaded with the headers)",
+       "Conserva i messaggi su questo computer (scarica il testo insieme alle intestazioni)"},
       {"Delete moves to Trash", "Eliminare sposta nel Cestino"},
       {"Delete marks \\Deleted and expunges", "Eliminare segna \\Deleted ed esegue EXPUNGE"},
       {"POP3 and IMAP side by side", "POP3 e IMAP a confronto"},

@@ -130,14 +130,18 @@ Intent draw_devices(const App& app) {
         ImGui::OpenPopup("settings");
       }
       // No taller than the window (it scrolls then), and kept inside it: a popup is placed only
-      // when it opens, and choosing POP3 makes this one grow past the bottom.
+      // when it opens, and choosing POP3 makes this one grow past the bottom. Moved before it is
+      // drawn (moved while drawn, its background stayed behind, and the top showed through).
       const ImVec2 screen = ImGui::GetIO().DisplaySize;
+      static ImVec2 popup_at, popup_size;  // last frame's
+      if (ImGui::IsPopupOpen("settings") && popup_size.y > 0 &&
+          (popup_at.y + popup_size.y > screen.y - em() || popup_at.x + popup_size.x > screen.x - em()))
+        ImGui::SetNextWindowPos({std::max(em(), std::min(popup_at.x, screen.x - em() - popup_size.x)),
+                                 std::max(em(), std::min(popup_at.y, screen.y - em() - popup_size.y))});
       ImGui::SetNextWindowSizeConstraints({0, 0}, {screen.x - 2 * em(), screen.y - 2 * em()});
       if (ImGui::BeginPopup("settings")) {
-        const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-        if (at.y + size.y > screen.y - em() || at.x + size.x > screen.x - em())
-          ImGui::SetWindowPos({std::max(em(), std::min(at.x, screen.x - em() - size.x)),
-                               std::max(em(), std::min(at.y, screen.y - em() - size.y))});
+        popup_at = ImGui::GetWindowPos();
+        popup_size = ImGui::GetWindowSize();
         // The account settings a mail app offers; applied, they become a "set" statement.
         ImGui::TextUnformatted(tr("Server settings"));
         int protocol = next.protocol == world::Protocol::Pop3 ? 0 : 1;
@@ -180,6 +184,7 @@ Intent draw_devices(const App& app) {
           next.keep_days = 0;
           ImGui::TextUnformatted(tr("IMAP"));
           ImGui::Checkbox(tr("Push: wait for news with IDLE"), &next.idle);
+          ImGui::Checkbox(tr("Keep messages on this computer (bodies downloaded with the headers)"), &next.offline);
           bool trash = next.delete_mode == imap::ClientConfig::Delete::MoveToTrash;
           if (ImGui::RadioButton(tr("Delete moves to Trash"), trash)) trash = true;
           if (ImGui::RadioButton(tr("Delete marks \\Deleted and expunges"), !trash)) trash = false;

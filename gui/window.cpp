@@ -130,6 +130,7 @@ void style(bool dark) {
     s.FrameBorderSize = 1;  // white fields on a near-white panel: checkboxes and inputs need an edge
     s.Colors[ImGuiCol_Border] = ImVec4(0.72f, 0.74f, 0.80f, 1);
   }
+  s.Colors[ImGuiCol_PopupBg].w = 1;  // a popup over the busy picture: no ghost of it showing through
   s.WindowRounding = 0;  // panels tile the window; and a rounded one is a fan of long thin triangles, costly in llvmpipe
   s.FrameRounding = 4;
   s.WindowPadding = {12, 10};

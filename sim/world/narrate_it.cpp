@@ -105,7 +105,8 @@ std::string setting_label(const std::string& name) {
       {"keep-days", "giorni di copia sul server"}, {"leave-on-server", "lascia una copia sul server"},
       {"delete-when-deleted", "elimina dal server quando elimino qui"}, {"idle", "push con IDLE"},
       {"offline", "mantieni i messaggi su questo computer"},
-      {"delete", "eliminare"}, {"poll", "controllo della posta"}, {"smtp", "server in uscita (SMTP)"}};
+      {"delete", "eliminare"}, {"poll", "controllo della posta"}, {"smtp", "server in uscita (SMTP)"},
+      {"offline", "mantieni i messaggi su questo computer"}};
   for (const auto& [en, it] : kNames)
     if (name == en) return it;
   return name;
