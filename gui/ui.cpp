@@ -3,6 +3,8 @@
 #include "gui/i18n.hpp"
 #include "gui/layout.hpp"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <utility>
@@ -72,6 +74,11 @@ void start_panels() {
   Panels& p = panels();
   p.before = std::exchange(p.now, {});
   p.see_through = tiles(p.before);
+}
+
+bool typing_in_text_field() {
+  const ImGuiID active = ImGui::GetActiveID();
+  return active != 0 && ImGui::GetInputTextState(active) != nullptr;
 }
 
 bool begin_panel(const std::string& name, ImGuiWindowFlags flags) {

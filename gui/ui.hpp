@@ -106,6 +106,9 @@ void fill_rounded(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float rounding)
 bool begin_panel(const std::string& name, ImGuiWindowFlags flags = 0);
 // Once per frame, before the panels: looks at where they were last frame.
 void start_panels();
+
+// A text field has the keyboard now (io.WantTextInput says so only from the next frame).
+bool typing_in_text_field();
 // `s` cut with "..." to `width` pixels, in `font` at `size` (default: the current font).
 std::string ellipsize(const std::string& s, float width, ImFont* font = nullptr, float size = 0);
 // A message's subject in a list: bold while unread, struck through when deleted, cut to the column.

@@ -422,7 +422,7 @@ void write_state(const std::string& path, const Shell& sh, const App& app) {
                           "\nselected " + (sel ? std::to_string(*sel) : "-") + "\npresenter " +
                           (sh.presenter ? "1" : "0") + "\npanels " + (sh.panels ? "1" : "0") + "\nnarration " +
                           (app.cursor() < app.trace().size() && app.trace()[app.cursor()].is_event(world::EventKind::Say) ? "1" : "0") +
-                          "\nlesson " + lesson_state(app) + "\n";
+                          "\nlesson " + lesson_state(app) + "\ntyping " + (typing_in_text_field() ? "1" : "0") + "\n";
   if (now == last) return;
   const std::string tmp = path + ".tmp";
   if (std::FILE* f = std::fopen(tmp.c_str(), "w")) {

@@ -87,7 +87,9 @@ expect cursor 0 "Ctrl+R starts again"
 drawn "after Ctrl+R"
 # Ctrl+O puts the keyboard in the path field: Space and Right type there, they do not play.
 xdotool key ctrl+o
-sleep 0.5
+# (Keys sent before the field has the keyboard would step and play: wait for it, a slow frame
+# under the sanitizers can take longer than a fixed pause.)
+expect typing 1 "Ctrl+O: the path field has the keyboard"
 xdotool key space Right
 sleep 0.5
 expect cursor 0 "Right typed in a text field does not step"
