@@ -81,6 +81,8 @@ bool typing_in_text_field() {
   return active != 0 && ImGui::GetInputTextState(active) != nullptr;
 }
 
+int open_popups() { return GImGui->OpenPopupStack.Size; }
+
 bool begin_panel(const std::string& name, ImGuiWindowFlags flags) {
   Panels& p = panels();
   const bool open = ImGui::Begin(name.c_str(), nullptr, flags | (p.see_through ? ImGuiWindowFlags_NoBackground : 0));

@@ -109,6 +109,7 @@ void start_panels();
 
 // A text field has the keyboard now (io.WantTextInput says so only from the next frame).
 bool typing_in_text_field();
+int open_popups();  // dialogs, menus and popups open now
 // `s` cut with "..." to `width` pixels, in `font` at `size` (default: the current font).
 std::string ellipsize(const std::string& s, float width, ImFont* font = nullptr, float size = 0);
 // A message's subject in a list: bold while unread, struck through when deleted, cut to the column.

@@ -160,6 +160,7 @@ float font_px(bool presenter, int window_height) {
 
 struct Shell {  // what the window itself remembers (not the model)
   bool presenter = false, dark = false, fonts_dirty = false, open_dialog = false, quit = false;
+  int popups = 0;  // open last frame
   float font_px = 17;  // the fonts' size now
   float picture_px = 17;  // the network picture's
   bool side_by_side = false, variants_dirty = true;
@@ -906,7 +907,15 @@ int run_window(const WindowOptions& options) {
     // The keys README and --help promise; none while a text field has the keyboard (a space
     // typed in a path is not "play").
     if (sh.undo != Intent::Kind::None) intents.push_back({std::exchange(sh.undo, Intent::Kind::None)});
-    const bool typing = ImGui::GetIO().WantTextInput;
+    // A dialog or menu has the keyboard too: Space does not play the story behind it (the Open
+    // dialog's path field gets the keyboard a frame or two after the dialog shows).
+    const bool typing = ImGui::GetIO().WantTextInput || typing_in_text_field() ||
+                        ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+    // A popup opening or closing takes ImGui a few frames (placed, then focused): draw them
+    // before sleeping, or the dialog waits for the next input to take the keyboard.
+    const int popups = open_popups();
+    if (popups != sh.popups) settle = std::max(settle, 3);
+    sh.popups = popups;
     for (const KeyPress& k : std::exchange(g_keys, {})) {
       if (typing) continue;
       const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0;
