@@ -747,14 +747,10 @@ class Parser {
         else return (void)p.error("write \"delete trash\" or \"delete expunge\"");
         if (!once("delete", imap_only, opt.column)) return;
       } else if (o == "smtp") {
-        // Submission (RFC 6409): 587 with STARTTLS, or 465 with TLS from the start (RFC 8314).
-        const int at = p.col();
-        auto port = p.number("the sending port, 587 or 465", 1, 65535, "a port");
+        auto port = smtp_port(p);
         if (!port) return;
-        if (*port != 587 && *port != 465)
-          return (void)p.error(at, "sending (SMTP submission) uses port 587 (STARTTLS) or 465 (SSL/TLS), not " + std::to_string(*port));
         if (!once("smtp", "smtp " + std::to_string(*port), opt.column)) return;
-        d.smtp_port = static_cast<int>(*port);
+        d.smtp_port = *port;
       } else {
         p.error(opt.column, "unknown device option \"" + opt.text + "\"", closest(opt.text, kDeviceOptions));
         return;

@@ -220,6 +220,11 @@ TEST_SUITE("script checks") {
           "demo.txt:5:13: error: sending (SMTP submission) uses port 587 (STARTTLS) or 465 (SSL/TLS), not 25\n    pc set smtp 25\n                ^\n");
     CHECK(body_error("pc set smtp\n").find("missing the sending port, 587 or 465") != std::string::npos);
     CHECK(body_error("expect pc setting smtp 995\n").find("uses port 587 (STARTTLS) or 465 (SSL/TLS), not 995") != std::string::npos);
+    // The device line's option says the same (one rule).
+    CHECK(test::first_error("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
+                            "device pc laptop pop3 995 smtp 25\n")
+              .find("demo.txt:3:32: error: sending (SMTP submission) uses port 587 (STARTTLS) or 465 (SSL/TLS), not 25") !=
+          std::string::npos);
     CHECK(body_error("expect pc setting smpt 465\n").find("did you mean \"smtp\"") != std::string::npos);
     CHECK(body_error("expect pc setting password curent\n").find("did you mean \"current\"") != std::string::npos);
     CHECK(body_error("expect pc setting password \"segreta\"\n").find("not the password itself") != std::string::npos);
