@@ -1,5 +1,7 @@
 #include "support/fixtures.hpp"
 
+#include "sim/world/narrate.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -95,6 +97,25 @@ std::string first_error(const std::string& text) {
   script::Parsed p = script::parse(text);
   if (p.ok()) return "ok";
   return script::format_diagnostic("demo.txt", p.errors.front());
+}
+
+script::Played play_text(const std::string& text) {
+  script::Parsed p = script::parse(text);
+  REQUIRE_MESSAGE(p.ok(), first_error(text));
+  return script::play(p.scenario);
+}
+
+std::vector<bool> results(const script::Played& played) {
+  std::vector<bool> out;
+  for (const script::Outcome& o : played.outcomes) out.push_back(o.passed);
+  return out;
+}
+
+script::Played play_passing(const std::string& text) {
+  script::Played played = play_text(text);
+  for (const script::Outcome& o : played.outcomes)
+    CHECK_MESSAGE(o.passed, "line " << o.line << ": " << world::describe_check(o.check, Lang::En));
+  return played;
 }
 
 std::string read_file(const std::string& path) {

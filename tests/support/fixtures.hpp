@@ -44,6 +44,12 @@ extern const char* const kScenarioHead;
 // `text` parsed as a scenario: "ok", or its first diagnostic as `postino check` prints it
 // (file name demo.txt).
 std::string first_error(const std::string& text);
+// `text` parsed (a diagnostic fails the test, shown) and played.
+script::Played play_text(const std::string& text);
+// Its checks' results, in order.
+std::vector<bool> results(const script::Played& played);
+// `text` played, every check in it holding (a failure says its line and what was seen).
+script::Played play_passing(const std::string& text);
 
 std::string read_file(const std::string& path);
 std::vector<std::string> list_files(const std::string& dir, std::string_view extension);

@@ -16,17 +16,9 @@ const std::string kMail = "at 09:00 deliver to info@tuodominio.it subject \"Ordi
 using test::first_error;
 std::string body_error(const std::string& body) { return first_error(std::string(kHead) + body); }
 
-Played run(const std::string& text) {
-  Parsed p = parse(text);
-  REQUIRE_MESSAGE(p.ok(), format_diagnostic("t", p.errors.front()));
-  return play(p.scenario);
-}
+Played run(const std::string& text) { return test::play_text(text); }
 // The checks' results, in order.
-std::vector<bool> results(const std::string& text) {
-  std::vector<bool> out;
-  for (const Outcome& o : run(text).outcomes) out.push_back(o.passed);
-  return out;
-}
+std::vector<bool> results(const std::string& text) { return test::results(run(text)); }
 std::vector<bool> body_results(const std::string& body) { return results(std::string(kHead) + body); }
 
 }  // namespace
@@ -134,9 +126,7 @@ TEST_SUITE("script checks") {
                              "device pc laptop client outlook imap 143 idle on poll off\n";
     Played p = run(head + "pc get-mail\nexpect pc error \"ENCRYPTED CONNECTION\"\nexpect pc no error\n"
                           "pc set imap 143 starttls\npc get-mail\nexpect pc no error\nexpect pc error \"encrypted\"\n");
-    std::vector<bool> passed;
-    for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
-    CHECK(passed == std::vector<bool>{true, false, true, false});
+    CHECK(test::results(p) == std::vector<bool>{true, false, true, false});
     CHECK(world::describe_check(p.outcomes[1].check, Lang::En).starts_with(
         "pc shows no error; it shows \"The server accepts passwords only over an encrypted connection"));
     CHECK(world::describe_check(p.outcomes[3].check, Lang::En) ==
@@ -162,9 +152,7 @@ TEST_SUITE("script checks") {
                           "expect server info@tuodominio.it INBOX removed \"Nessuno\"\n"
                           "deliver to info@tuodominio.it subject \"Ordine 42\"\n"
                           "expect server info@tuodominio.it INBOX removed \"Ordine 42\"\n");
-    std::vector<bool> passed;
-    for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
-    CHECK(passed == std::vector<bool>{true, true, false, true, false, false, false});
+    CHECK(test::results(p) == std::vector<bool>{true, true, false, true, false, false, false});
     CHECK(world::describe_check(p.outcomes[2].check, Lang::En) ==
           "server info@tuodominio.it INBOX: \"Ordine 42\" left the folder at or after 2026-11-26 11:00, but it last left at 2026-11-26 10:00");
     CHECK(world::describe_check(p.outcomes[5].check, Lang::En).ends_with(", but it never did"));
@@ -248,9 +236,7 @@ TEST_SUITE("script checks") {
                    "expect server info@tuodominio.it INBOX removed \"Ordine 42\" before 09:01\n"  // 7 true: the server's own
                    "pc crash\npc replace\n"
                    "expect pc INBOX removed \"Ordine 42\"\n");                 // 8 false: a new device had nothing
-    std::vector<bool> passed;
-    for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
-    CHECK(passed == std::vector<bool>{true, false, false, true, true, false, true, true, false});
+    CHECK(test::results(p) == std::vector<bool>{true, false, false, true, true, false, true, true, false});
     const std::string left = world::describe_check(p.outcomes[1].check, Lang::En);
     CHECK(left.starts_with("phone INBOX: \"Foto\" left the folder before 2026-11-26 10:00, but it last left at 2026-11-26 10:00"));
     CHECK(world::describe_check(p.outcomes[2].check, Lang::En) == "phone Trash: \"Foto\" left the folder, but it never did");
@@ -272,9 +258,7 @@ TEST_SUITE("script checks") {
                    "phone get-mail\n"
                    "expect phone setting password current\nexpect phone no error\n"
                    "expect pc setting password old\n");
-    std::vector<bool> passed;
-    for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
-    CHECK(passed == std::vector<bool>{true, true, true, false, true, true, true});
+    CHECK(test::results(p) == std::vector<bool>{true, true, true, false, true, true, true});
     CHECK(world::describe_check(p.outcomes[3].check, Lang::En) ==
           "phone has the account's current password, but it has an old one: the server refuses it at login");
     CHECK(world::describe_check(p.outcomes[1].check, Lang::En) == "phone still has an old password, not the account's current one");
@@ -297,9 +281,7 @@ TEST_SUITE("script checks") {
                    "at 10:00 pc send to cliente@example.com subject \"Secondo\"\n"
                    "expect trace pc sent \"STARTTLS\" since 10:00\n"
                    "expect trace has \"setting changed: outgoing server (SMTP): port 587\"\n");
-    std::vector<bool> passed;
-    for (const Outcome& o : p.outcomes) passed.push_back(o.passed);
-    CHECK(passed == std::vector<bool>{true, true, false, true, true, true, true});
+    CHECK(test::results(p) == std::vector<bool>{true, true, false, true, true, true, true});
     CHECK(world::describe_check(p.outcomes[2].check, Lang::En) == "pc setting smtp is 587, but it is 465");
     CHECK(world::describe_check(p.outcomes[2].check, Lang::It) == "pc, impostazione «server in uscita (SMTP)»: 587, ma è 465");
   }

@@ -18,13 +18,7 @@ const char* kHead =
 std::string first_error(const std::string& body) { return test::first_error(std::string(kHead) + body); }
 
 // The checks' results, in order, after playing `body`.
-std::vector<bool> results(const std::string& body) {
-  Parsed p = parse(std::string(kHead) + body);
-  REQUIRE_MESSAGE(p.ok(), format_diagnostic("t", p.errors.front()));
-  std::vector<bool> out;
-  for (const Outcome& o : play(p.scenario).outcomes) out.push_back(o.passed);
-  return out;
-}
+std::vector<bool> results(const std::string& body) { return test::results(test::play_text(std::string(kHead) + body)); }
 
 }  // namespace
 

@@ -24,18 +24,7 @@ struct Run {
   const world::World& w() const { return *played.world; }
 };
 
-Run run(const std::string& body) {
-  Parsed p = parse(std::string(kHead) + body);
-  const std::string error = p.errors.empty() ? std::string() : format_diagnostic("t.txt", p.errors.front());
-  INFO(error);
-  REQUIRE(p.ok());
-  Run r{play(p.scenario)};
-  for (const Outcome& o : r.played.outcomes) {
-    INFO("line " << o.line << ": " << world::describe_check(o.check, Lang::En));
-    CHECK(o.passed);
-  }
-  return r;
-}
+Run run(const std::string& body) { return {test::play_passing(std::string(kHead) + body)}; }
 
 // The lines `device` sent the server, in order.
 std::vector<std::string> sent_lines(const world::World& w, const std::string& device) {
