@@ -55,15 +55,15 @@ TEST_SUITE("world") {
 
   TEST_CASE("Thunderbird deletes the server copy 14 days after the download; Outlook checks every 30 minutes") {
     script::Played played = test::play_passing("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
-                                                 "device tb laptop client thunderbird pop3 995 poll off\n"
-                                                 "device ol desktop client outlook imap 993\n"
-                                                 "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
-                                                 "tb get-mail\n"
-                                                 "at 09:31 expect ol INBOX has \"Ordine 42\"\n"
-                                                 "at day 14 09:01 tb get-mail\n"
-                                                 "expect server info@tuodominio.it INBOX has \"Ordine 42\"\n"
-                                                 "at day 15 09:01 tb get-mail\n"
-                                                 "expect server info@tuodominio.it INBOX count 0\n");
+                                               "device tb laptop client thunderbird pop3 995 poll off\n"
+                                               "device ol desktop client outlook imap 993\n"
+                                               "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+                                               "tb get-mail\n"
+                                               "at 09:31 expect ol INBOX has \"Ordine 42\"\n"
+                                               "at day 14 09:01 tb get-mail\n"
+                                               "expect server info@tuodominio.it INBOX has \"Ordine 42\"\n"
+                                               "at day 15 09:01 tb get-mail\n"
+                                               "expect server info@tuodominio.it INBOX count 0\n");
     CHECK(played.outcomes.size() == 3);
     // Outlook on IMAP: no IDLE, a check every 30 minutes (at 09:30 the message was there).
     bool idle = false;
@@ -119,12 +119,12 @@ TEST_SUITE("world") {
 
   TEST_CASE("set offline: an event narrated in both languages; the next sync downloads the bodies") {
     script::Played played = test::play_passing("server tuodominio.it\naccount info@tuodominio.it password \"x\"\n"
-                                                 "device ph phone client phone-mail imap 993\n"
-                                                 "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
-                                                 "ph get-mail\n"
-                                                 "after 1m ph set offline on\n"
-                                                 "after 1m ph get-mail\n"
-                                                 "expect ph setting offline on\n");
+                                               "device ph phone client phone-mail imap 993\n"
+                                               "at 09:00 deliver to info@tuodominio.it subject \"Ordine 42\"\n"
+                                               "ph get-mail\n"
+                                               "after 1m ph set offline on\n"
+                                               "after 1m ph get-mail\n"
+                                               "expect ph setting offline on\n");
     const Event* changed = nullptr;
     for (const TraceEntry& e : played.world->trace())
       if (e.is_event(EventKind::SettingChanged) && e.what->setting == Setting::Offline) changed = e.what.get();
